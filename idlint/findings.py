@@ -1,0 +1,77 @@
+"""The value types every part of idlint exchanges: locations, trace steps, findings, reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A source range. Lines and columns are 1-based; the end column is exclusive."""
+
+    path: str  # POSIX path relative to the scan root (or as given, if outside it)
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of a flow: where the serial came from, what changed it, where it left."""
+
+    kind: str  # "source" | "transform" | "call" | "return" | "sink"
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An in-source `# idlint: ignore[...]` that matched a finding."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # e.g. "IDL001"
+    name: str  # e.g. "serial-exposed"
+    severity: str  # "error" | "warning" | "note"
+    confidence: str  # "high" | "medium" | "low"
+    location: Location
+    message: str
+    trace: tuple[TraceStep, ...] = ()
+    fingerprint: str = ""
+    suppression: Suppression | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailure:
+    """A file that could not be analysed; also reported as an IDL9xx finding."""
+
+    path: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    findings: tuple[Finding, ...]  # sorted; suppressed findings included, marked
+    files_scanned: int
+    failures: tuple[FileFailure, ...] = ()
+    root: str = "."  # absolute path that relative locations are relative to
+    stats: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def active(self) -> tuple[Finding, ...]:
+        """Findings that are not suppressed: these decide the exit code."""
+        return tuple(f for f in self.findings if f.suppression is None)
