@@ -47,6 +47,9 @@ class Finding:
     trace: tuple[TraceStep, ...] = ()
     fingerprint: str = ""
     suppression: Suppression | None = None
+    # First and last line of the statement that holds the finding: a suppression comment on
+    # any of them applies. Not part of the finding's identity.
+    statement_lines: tuple[int, int] = field(default=(0, 0), compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -1,0 +1,485 @@
+"""One top-down pass over a libcst tree that produces the file's facts (ir.Module).
+
+It is a hand-written converter rather than a CSTVisitor: it descends only into statements and
+expressions, never into whitespace, parentheses or comments, and it uses no metadata
+providers. Names are resolved later from the module's own import table. In *locate* mode the
+same pass also records which CST node each IR index stands for, so positions can be computed
+for the few files that end up in a finding, using exactly the same numbering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from idlint.analysis import ir
+
+_BINOPS: dict[type, str] = {
+    cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
+    cst.FloorDivide: "//", cst.Modulo: "%", cst.Power: "**", cst.LeftShift: "<<",
+    cst.RightShift: ">>", cst.BitOr: "|", cst.BitAnd: "&", cst.BitXor: "^",
+    cst.MatrixMultiply: "@",
+}
+_AUG_OPS: dict[type, str] = {
+    cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*",
+    cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.ModuloAssign: "%",
+    cst.PowerAssign: "**", cst.LeftShiftAssign: "<<", cst.RightShiftAssign: ">>",
+    cst.BitOrAssign: "|", cst.BitAndAssign: "&", cst.BitXorAssign: "^",
+    cst.MatrixMultiplyAssign: "@",
+}
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
+    parts = module.split(".") if module else []
+    if not is_package:
+        parts = parts[:-1]
+    if level > 1:
+        parts = parts[: max(0, len(parts) - (level - 1))]
+    if name:
+        parts.append(name)
+    return ".".join(parts)
+
+
+class _FunctionScope:
+    __slots__ = ("body", "qualname")
+
+    def __init__(self, qualname: str) -> None:
+        self.qualname = qualname
+        self.body: list[ir.Stmt] = []
+
+
+class Extractor:
+    def __init__(self, path: str, module: str, is_package: bool, locate: bool = False) -> None:
+        self.path = path
+        self.module = module
+        self.is_package = is_package
+        self.locate = locate
+        self.count = 0
+        # locate mode only: CST node and enclosing statement for each index
+        self.nodes: list[cst.CSTNode] = []
+        self.stmts: list[cst.CSTNode | None] = []
+        self._stmt: cst.CSTNode | None = None
+        self.imports: dict[str, str] = {}
+        self.functions: list[ir.Function] = []
+        self.classes: list[ir.Class] = []
+        self._scope = _FunctionScope(ir.MODULE_BODY)
+
+    # ------------------------------------------------------------- bookkeeping
+
+    def _idx(self, node: cst.CSTNode) -> int:
+        i = self.count
+        self.count += 1
+        if self.locate:
+            self.nodes.append(node)
+            self.stmts.append(self._stmt)
+        return i
+
+    # ---------------------------------------------------------------- module
+
+    def run(self, tree: cst.Module) -> tuple[dict[str, str], list[ir.Function], list[ir.Class]]:
+        self._block(tree.body, class_scope=None)
+        self.functions.append(
+            ir.Function(
+                qualname=ir.MODULE_BODY, name=ir.MODULE_BODY, params=(), decorators=(),
+                returns=None, body=tuple(self._scope.body), class_name=None, node=-1,
+            )
+        )
+        return self.imports, self.functions, self.classes
+
+    # ------------------------------------------------------------- statements
+
+    def _block(self, stmts: Sequence[cst.BaseStatement] | Sequence[cst.BaseSmallStatement],
+               class_scope: _ClassBuilder | None) -> None:
+        for stmt in stmts:
+            self._statement(stmt, class_scope)
+
+    def _suite(self, suite: cst.BaseSuite, class_scope: _ClassBuilder | None = None) -> None:
+        if isinstance(suite, cst.IndentedBlock):
+            self._block(suite.body, class_scope)
+        elif isinstance(suite, cst.SimpleStatementSuite):
+            self._block(suite.body, class_scope)
+
+    def _statement(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if self.locate:
+                self._stmt = stmt
+            for small in stmt.body:
+                self._small(small, class_scope)
+            return
+        if self.locate and not isinstance(stmt, cst.BaseSmallStatement):
+            self._stmt = stmt
+        if isinstance(stmt, cst.BaseSmallStatement):
+            self._small(stmt, class_scope)
+        elif isinstance(stmt, cst.FunctionDef):
+            self._function(stmt, class_scope)
+        elif isinstance(stmt, cst.ClassDef):
+            self._class(stmt)
+        elif isinstance(stmt, cst.If):
+            self._walrus_scan(stmt.test)
+            self._suite(stmt.body, class_scope)
+            orelse = stmt.orelse
+            if isinstance(orelse, cst.If):
+                self._statement(orelse, class_scope)
+            elif isinstance(orelse, cst.Else):
+                self._suite(orelse.body, class_scope)
+        elif isinstance(stmt, cst.For):
+            self._scope.body.append(ir.For(self._target(stmt.target), self._expr(stmt.iter)))
+            self._suite(stmt.body, class_scope)
+            if stmt.orelse:
+                self._suite(stmt.orelse.body, class_scope)
+        elif isinstance(stmt, cst.While):
+            self._walrus_scan(stmt.test)
+            self._suite(stmt.body, class_scope)
+            if stmt.orelse:
+                self._suite(stmt.orelse.body, class_scope)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self._expr(item.item)
+                if item.asname is not None:
+                    self._scope.body.append(ir.Assign((self._target(item.asname.name),), value))
+                else:
+                    self._scope.body.append(ir.ExprStmt(value))
+            self._suite(stmt.body, class_scope)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._suite(stmt.body, class_scope)
+            for handler in stmt.handlers:
+                self._suite(handler.body, class_scope)
+            if stmt.orelse:
+                self._suite(stmt.orelse.body, class_scope)
+            if stmt.finalbody:
+                self._suite(stmt.finalbody.body, class_scope)
+        elif isinstance(stmt, cst.Match):
+            subject = self._expr(stmt.subject)
+            self._scope.body.append(ir.ExprStmt(subject))
+            for case in stmt.cases:
+                self._suite(case.body, class_scope)
+
+    def _small(self, small: cst.BaseSmallStatement, class_scope: _ClassBuilder | None) -> None:
+        body = self._scope.body
+        if isinstance(small, cst.Assign):
+            value = self._expr(small.value)
+            targets = tuple(self._target(t.target) for t in small.targets)
+            if class_scope is not None:
+                for t in small.targets:
+                    if isinstance(t.target, cst.Name):
+                        class_scope.attrs.append(
+                            ir.ClassAttr(t.target.value, value, None, self._idx(t.target))
+                        )
+            body.append(ir.Assign(targets, value))
+        elif isinstance(small, cst.AnnAssign):
+            ann = self._expr(small.annotation.annotation)
+            value = self._expr(small.value) if small.value is not None else None
+            if class_scope is not None and isinstance(small.target, cst.Name):
+                class_scope.attrs.append(
+                    ir.ClassAttr(small.target.value, value, ann, self._idx(small.target))
+                )
+            if value is not None:
+                body.append(ir.Assign((self._target(small.target),), value, ann))
+            elif isinstance(small.target, cst.Name):
+                # `x: Member` declares a type without binding a value
+                body.append(ir.Assign((ir.NameT(small.target.value),),
+                                      ir.Union_((), -1), ann))
+        elif isinstance(small, cst.AugAssign):
+            op = _AUG_OPS.get(type(small.operator), "?")
+            body.append(ir.AugAssign(self._target(small.target), op, self._expr(small.value)))
+        elif isinstance(small, cst.Expr):
+            value = small.value
+            if isinstance(value, cst.Yield):
+                inner = value.value
+                expr = self._expr(inner.item if isinstance(inner, cst.From) else inner) \
+                    if inner is not None else None
+                body.append(ir.Return(expr, self._idx(small), is_yield=True))
+            else:
+                body.append(ir.ExprStmt(self._expr(value)))
+        elif isinstance(small, cst.Return):
+            value = self._expr(small.value) if small.value is not None else None
+            body.append(ir.Return(value, self._idx(small)))
+        elif isinstance(small, cst.Import):
+            for alias in small.names:
+                full = dotted(alias.name) or ""
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.imports[alias.asname.name.value] = full
+                else:
+                    head = full.split(".")[0]
+                    self.imports[head] = head
+        elif isinstance(small, cst.ImportFrom):
+            self._import_from(small)
+
+    def _import_from(self, node: cst.ImportFrom) -> None:
+        base = dotted(node.module) if node.module is not None else None
+        if node.relative:
+            base = resolve_relative(self.module, self.is_package, len(node.relative), base)
+        if base is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = dotted(alias.name) or ""
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.imports[local] = f"{base}.{name}" if base else name
+
+    def _walrus_scan(self, expr: cst.BaseExpression) -> None:
+        if isinstance(expr, cst.NamedExpr):
+            self._expr(expr)
+
+    # ------------------------------------------------------------ definitions
+
+    def _params(self, params: cst.Parameters) -> tuple[ir.Param, ...]:
+        out: list[ir.Param] = []
+
+        def add(p: cst.Param, kind: str) -> None:
+            ann = self._expr(p.annotation.annotation) if p.annotation is not None else None
+            default = self._expr(p.default) if p.default is not None else None
+            out.append(ir.Param(p.name.value, ann, default, kind))
+
+        for p in (*params.posonly_params, *params.params):
+            add(p, "pos")
+        if isinstance(params.star_arg, cst.Param):
+            add(params.star_arg, "*")
+        for p in params.kwonly_params:
+            add(p, "kwonly")
+        if params.star_kwarg is not None:
+            add(params.star_kwarg, "**")
+        return tuple(out)
+
+    def _function(self, node: cst.FunctionDef, class_scope: _ClassBuilder | None) -> None:
+        outer = self._scope
+        if class_scope is not None:
+            qualname = f"{class_scope.qualname}.{node.name.value}"
+            class_scope.methods.append(node.name.value)
+        elif outer.qualname == ir.MODULE_BODY:
+            qualname = node.name.value
+        else:
+            qualname = f"{outer.qualname}.<locals>.{node.name.value}"
+        decorators = tuple(self._expr(d.decorator) for d in node.decorators)
+        params = self._params(node.params)
+        returns = self._expr(node.returns.annotation) if node.returns is not None else None
+        name_idx = self._idx(node.name)
+        self._scope = _FunctionScope(qualname)
+        self._suite(node.body)
+        body = tuple(self._scope.body)
+        self._scope = outer
+        self.functions.append(
+            ir.Function(
+                qualname=qualname, name=node.name.value, params=params, decorators=decorators,
+                returns=returns, body=body,
+                class_name=class_scope.qualname if class_scope is not None else None,
+                node=name_idx, is_async=node.asynchronous is not None,
+            )
+        )
+
+    def _class(self, node: cst.ClassDef) -> None:
+        outer = self._scope
+        if outer.qualname == ir.MODULE_BODY:
+            qualname = node.name.value
+        else:
+            qualname = f"{outer.qualname}.{node.name.value}"
+        builder = _ClassBuilder(qualname)
+        bases = tuple(self._expr(a.value) for a in node.bases if a.keyword is None)
+        keywords = tuple(
+            ir.Arg(a.keyword.value, self._expr(a.value)) for a in node.bases if a.keyword
+        )
+        decorators = tuple(self._expr(d.decorator) for d in node.decorators)
+        name_idx = self._idx(node.name)
+        # The class body runs once at import time; its statements go into a scope of their
+        # own so that class attributes do not leak into the module's variables.
+        self._scope = _FunctionScope(qualname)
+        self._suite(node.body, builder)
+        self._scope = outer
+        self.classes.append(
+            ir.Class(
+                qualname=qualname, name=node.name.value, bases=bases, keywords=keywords,
+                decorators=decorators, attrs=tuple(builder.attrs),
+                methods=tuple(builder.methods), node=name_idx,
+            )
+        )
+
+    # ---------------------------------------------------------------- targets
+
+    def _target(self, node: cst.BaseExpression) -> ir.Target:
+        if isinstance(node, cst.Name):
+            return ir.NameT(node.value)
+        if isinstance(node, cst.Attribute):
+            return ir.AttrT(self._expr(node.value), node.attr.value, self._idx(node))
+        if isinstance(node, cst.Subscript):
+            return ir.SubT(self._expr(node.value), self._slice_key(node), self._idx(node))
+        if isinstance(node, (cst.Tuple, cst.List)):
+            return ir.TupleT(tuple(self._target(e.value) for e in node.elements))
+        if isinstance(node, cst.StarredElement):
+            return self._target(node.value)
+        return ir.TupleT(())
+
+    def _slice_key(self, node: cst.Subscript) -> ir.Expr | None:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            return self._expr(node.slice[0].slice.value)
+        return None
+
+    # ------------------------------------------------------------ expressions
+
+    def _expr(self, node: cst.BaseExpression) -> ir.Expr:  # noqa: C901 - one dispatch
+        if isinstance(node, cst.Name):
+            v = node.value
+            if v in ("None", "True", "False"):
+                return ir.Const({"None": None, "True": True, "False": False}[v], self._idx(node))
+            return ir.Name(v, self._idx(node))
+        if isinstance(node, cst.Attribute):
+            value = self._expr(node.value)
+            return ir.Attr(value, node.attr.value, self._idx(node))
+        if isinstance(node, cst.Call):
+            func = self._expr(node.func)
+            args = tuple(
+                ir.Arg(a.keyword.value if a.keyword is not None else None,
+                       self._expr(a.value), a.star if isinstance(a.star, str) else "")
+                for a in node.args
+            )
+            return ir.Call(func, args, self._idx(node))
+        if isinstance(node, cst.SimpleString):
+            try:
+                value: str | bytes | None = node.evaluated_value
+            except Exception:  # odd escapes: the text itself is good enough
+                value = node.value
+            return ir.Const(value, self._idx(node))
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+            try:
+                num: int | float | str = (
+                    int(node.value, 0) if isinstance(node, cst.Integer) else node.value
+                )
+            except ValueError:
+                num = node.value
+            return ir.Const(num, self._idx(node))
+        if isinstance(node, cst.FormattedString):
+            return self._fstring([node], node)
+        if isinstance(node, cst.ConcatenatedString):
+            pieces = self._concat_pieces(node)
+            if all(isinstance(p, cst.SimpleString) for p in pieces):
+                try:
+                    text = node.evaluated_value
+                except Exception:
+                    text = None
+                return ir.Const(text, self._idx(node))
+            return self._fstring(pieces, node)
+        if isinstance(node, cst.Subscript):
+            return ir.Subscript(self._expr(node.value), self._slice_key(node), self._idx(node))
+        if isinstance(node, cst.BinaryOperation):
+            op = _BINOPS.get(type(node.operator), "?")
+            if op == "%" and isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
+                left = self._expr(node.left)
+                literal = left.value if isinstance(left, ir.Const) and \
+                    isinstance(left.value, str) else ""
+                right = node.right
+                parts = tuple(self._expr(e.value) for e in right.elements) \
+                    if isinstance(right, cst.Tuple) else (self._expr(right),)
+                return ir.Compose("percent", literal, parts, self._idx(node))
+            left_e = self._expr(node.left)
+            right_e = self._expr(node.right)
+            return ir.BinOp(op, left_e, right_e, self._idx(node))
+        if isinstance(node, cst.Dict):
+            items: list[tuple[ir.Expr | None, ir.Expr]] = []
+            for el in node.elements:
+                if isinstance(el, cst.DictElement):
+                    items.append((self._expr(el.key), self._expr(el.value)))
+                else:
+                    items.append((None, self._expr(el.value)))
+            return ir.Container("dict", tuple(items), self._idx(node))
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(node)]
+            return ir.Container(
+                kind, tuple((None, self._expr(e.value)) for e in node.elements), self._idx(node)
+            )
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            gens: list[tuple[ir.Target, ir.Expr]] = []
+            comp_for: cst.CompFor | None = node.for_in
+            while comp_for is not None:
+                gens.append((self._target(comp_for.target), self._expr(comp_for.iter)))
+                comp_for = comp_for.inner_for_in
+            if isinstance(node, cst.DictComp):
+                key = self._expr(node.key)
+                elt = self._expr(node.value)
+                return ir.Comp("dict", key, elt, tuple(gens), self._idx(node))
+            kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(node)]
+            return ir.Comp(kind, None, self._expr(node.elt), tuple(gens), self._idx(node))
+        if isinstance(node, cst.Await):
+            return self._expr(node.expression)
+        if isinstance(node, cst.IfExp):
+            return ir.Union_((self._expr(node.body), self._expr(node.orelse)), self._idx(node))
+        if isinstance(node, cst.BooleanOperation):
+            return ir.Union_((self._expr(node.left), self._expr(node.right)), self._idx(node))
+        if isinstance(node, cst.UnaryOperation):
+            if isinstance(node.operator, cst.Not):
+                return ir.Const(False, self._idx(node))
+            return ir.Union_((self._expr(node.expression),), self._idx(node))
+        if isinstance(node, cst.NamedExpr):
+            value_e = self._expr(node.value)
+            self._scope.body.append(ir.Assign((self._target(node.target),), value_e))
+            return value_e
+        if isinstance(node, cst.Lambda):
+            names = tuple(p.name.value for p in node.params.params)
+            return ir.Lambda(names, self._expr(node.body), self._idx(node))
+        if isinstance(node, cst.Comparison):
+            return ir.Const(False, self._idx(node))
+        if isinstance(node, cst.StarredElement):
+            return self._expr(node.value)
+        return ir.Union_((), self._idx(node))
+
+    def _concat_pieces(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
+        if isinstance(node, cst.ConcatenatedString):
+            return self._concat_pieces(node.left) + self._concat_pieces(node.right)
+        return [node]
+
+    def _fstring(self, pieces: Sequence[cst.BaseExpression], node: cst.CSTNode) -> ir.Expr:
+        literal: list[str] = []
+        parts: list[ir.Expr] = []
+        for piece in pieces:
+            if isinstance(piece, cst.SimpleString):
+                try:
+                    literal.append(str(piece.evaluated_value))
+                except Exception:
+                    literal.append(piece.value)
+            elif isinstance(piece, cst.FormattedString):
+                for part in piece.parts:
+                    if isinstance(part, cst.FormattedStringText):
+                        literal.append(part.value)
+                    elif isinstance(part, cst.FormattedStringExpression):
+                        inner = self._expr(part.expression)
+                        spec = part.format_spec
+                        if spec:
+                            text = "".join(
+                                s.value for s in spec if isinstance(s, cst.FormattedStringText)
+                            )
+                            # f"{n:x}" is a hex encoding, not composition
+                            if text.rstrip().endswith(("x", "X", "o", "b")):
+                                inner = ir.Call(ir.Name("hex", -1), (ir.Arg(None, inner),),
+                                                inner.node)
+                        parts.append(inner)
+        return ir.Compose("fstring", "".join(literal), tuple(parts), self._idx(node))
+
+
+class _ClassBuilder:
+    __slots__ = ("attrs", "methods", "qualname")
+
+    def __init__(self, qualname: str) -> None:
+        self.qualname = qualname
+        self.attrs: list[ir.ClassAttr] = []
+        self.methods: list[str] = []
+
+
+def extract(tree: cst.Module, path: str, module: str, is_package: bool, line_count: int,
+            suppressions: tuple[ir.SuppressionComment, ...] = ()) -> ir.Module:
+    ex = Extractor(path, module, is_package)
+    imports, functions, classes = ex.run(tree)
+    return ir.Module(
+        path=path, name=module, is_package=is_package,
+        imports=tuple(sorted(imports.items())), functions=tuple(functions),
+        classes=tuple(classes), suppressions=suppressions, node_count=ex.count,
+        line_count=line_count,
+    )

@@ -1,0 +1,251 @@
+"""The compact per-file facts the extractor produces and the solver consumes.
+
+Nothing here refers to libcst: facts cross process boundaries and live in the cache, so they
+are small picklable frozen dataclasses. Every expression that may appear in a finding or a
+trace carries `node`, its index in the extractor's walk order; positions are resolved from
+that index only for the few files that have findings (see locate.py), because computing
+positions for every node costs about as much as parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    id: str
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attr:
+    value: Expr
+    attr: str
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    keyword: str | None  # None for positional
+    value: Expr
+    star: str = ""  # "", "*" or "**"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: Expr
+    args: tuple[Arg, ...]
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    value: Expr
+    key: Expr | None  # None for slices
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    value: str | bytes | int | float | bool | None
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Compose:
+    """String building: f-strings, `%` formatting, implicit concatenation with f-strings.
+
+    `literal` is the constant text of the template; whether it reads as prose (has
+    whitespace) or as an identifier decides between IDL001 and IDL002."""
+
+    kind: str  # "fstring" | "percent"
+    literal: str
+    parts: tuple[Expr, ...]
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    kind: str  # "dict" | "list" | "tuple" | "set"
+    items: tuple[tuple[Expr | None, Expr], ...]  # (key, value); key None for non-dicts and **spread
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp:
+    op: str  # "+", "-", "*", "^", "|", "&", "<<", ">>", "/", "//", "**", "@"
+    left: Expr
+    right: Expr
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comp:
+    """A comprehension; for dict comprehensions `key` is set."""
+
+    kind: str  # "list" | "set" | "dict" | "gen"
+    key: Expr | None
+    elt: Expr
+    generators: tuple[tuple[Target, Expr], ...]
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Union_:
+    """A value that is any of its parts (`a or b`, `x if c else y`, unary minus)."""
+
+    parts: tuple[Expr, ...]
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lambda:
+    params: tuple[str, ...]
+    body: Expr
+    node: int
+
+
+Expr = Union[Name, Attr, Call, Subscript, Const, Compose, Container, BinOp, Comp, Union_, Lambda]
+
+# -------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True, slots=True)
+class NameT:
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttrT:
+    value: Expr
+    attr: str
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubT:
+    value: Expr
+    key: Expr | None
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class TupleT:
+    elts: tuple[Target, ...]
+
+
+Target = Union[NameT, AttrT, SubT, TupleT]
+
+# ----------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Assign:
+    targets: tuple[Target, ...]
+    value: Expr
+    annotation: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AugAssign:
+    target: Target
+    op: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt:
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Return:
+    value: Expr | None
+    node: int  # the `return` statement
+    is_yield: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class For:
+    target: Target
+    iter: Expr
+
+
+Stmt = Union[Assign, AugAssign, ExprStmt, Return, For]
+
+# ---------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    annotation: Expr | None
+    default: Expr | None
+    kind: str  # "pos" | "kwonly" | "*" | "**"
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    qualname: str  # within the module: "f", "C.m", "f.<locals>.g"
+    name: str
+    params: tuple[Param, ...]
+    decorators: tuple[Expr, ...]
+    returns: Expr | None
+    body: tuple[Stmt, ...]  # flattened: the analysis is flow-insensitive inside a function
+    class_name: str | None  # qualname of the enclosing class for methods
+    node: int  # the function's name
+    is_async: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClassAttr:
+    name: str
+    value: Expr | None
+    annotation: Expr | None
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class Class:
+    qualname: str
+    name: str
+    bases: tuple[Expr, ...]
+    keywords: tuple[Arg, ...]
+    decorators: tuple[Expr, ...]
+    attrs: tuple[ClassAttr, ...]
+    methods: tuple[str, ...]  # method names; the functions are in Module.functions
+    node: int
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    line: int
+    column: int  # 1-based column of the `#`
+    codes: tuple[str, ...]  # empty for a bare `# idlint: ignore`
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    path: str  # relative POSIX path
+    name: str  # dotted module name
+    is_package: bool
+    imports: tuple[tuple[str, str], ...]  # local name -> qualified name
+    functions: tuple[Function, ...]  # includes "<module>" for the top-level statements
+    classes: tuple[Class, ...]
+    suppressions: tuple[SuppressionComment, ...]
+    node_count: int
+    line_count: int
+
+    def function(self, qualname: str) -> Function | None:
+        for fn in self.functions:
+            if fn.qualname == qualname:
+                return fn
+        return None
+
+
+MODULE_BODY = "<module>"

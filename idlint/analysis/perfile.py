@@ -1,0 +1,119 @@
+"""Phase one, run once per file (in a worker process for large scans): bytes -> facts.
+
+Everything a file can do wrong (bad encoding, syntax errors, absurd nesting, a crash in the
+extractor) ends here as a `FileResult` with a failure instead of an exception, so one bad file
+never stops the scan of the others."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import sys
+import tokenize
+from dataclasses import dataclass
+
+import libcst as cst
+
+from idlint.analysis import ir
+from idlint.analysis.extract import extract
+
+_SUPPRESSION = re.compile(
+    r"#\s*idlint\s*:\s*ignore(?P<brackets>\[(?P<codes>[^\]]*)\])?(?P<reason>.*)$", re.IGNORECASE
+)
+# libcst's parser and our converter recurse once per nesting level.
+_RECURSION_LIMIT = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    code: str  # IDL901 parse error, IDL902 unreadable, IDL903 internal error
+    reason: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    digest: str
+    module: ir.Module | None
+    failure: Failure | None = None
+
+
+def digest(source: bytes) -> str:
+    return hashlib.sha256(source).hexdigest()
+
+
+def decode(source: bytes) -> str:
+    """Decode like Python does: BOM, then a PEP 263 coding cookie, then UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    return source.decode(encoding)
+
+
+def scan_suppressions(text: str) -> tuple[ir.SuppressionComment, ...]:
+    if "idlint" not in text:
+        return ()
+    found: list[ir.SuppressionComment] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                _add_suppression(found, tok.string, tok.start[0], tok.start[1])
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        # Tokenize disagrees with libcst on a few odd files; fall back to a line scan.
+        found = []
+        for lineno, line in enumerate(text.splitlines(), 1):
+            idx = line.find("#")
+            while idx >= 0:
+                if _add_suppression(found, line[idx:], lineno, idx):
+                    break
+                idx = line.find("#", idx + 1)
+    return tuple(found)
+
+
+def _add_suppression(found: list[ir.SuppressionComment], comment: str, line: int,
+                     col: int) -> bool:
+    m = _SUPPRESSION.match(comment)
+    if m is None:
+        return False
+    codes: tuple[str, ...] = ()
+    if m.group("brackets"):
+        codes = tuple(c.strip().upper() for c in m.group("codes").split(",") if c.strip())
+    found.append(ir.SuppressionComment(line, col + 1, codes, m.group("reason").strip()))
+    return True
+
+
+def parse(source: bytes) -> tuple[cst.Module, str]:
+    text = decode(source)
+    return cst.parse_module(text), text
+
+
+def _syntax_failure(exc: cst.ParserSyntaxError) -> Failure:
+    message = str(exc).splitlines()[0] if str(exc) else "invalid syntax"
+    message = exc.message if getattr(exc, "message", None) else message
+    return Failure("IDL901", f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
+
+
+def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
+    dig = digest(source)
+    old_limit = sys.getrecursionlimit()
+    if old_limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        try:
+            tree, text = parse(source)
+        except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
+            return FileResult(path, dig, None, Failure("IDL901", f"cannot decode: {exc}"))
+        except cst.ParserSyntaxError as exc:
+            return FileResult(path, dig, None, _syntax_failure(exc))
+        facts = extract(tree, path, module, is_package, text.count("\n") + 1,
+                        scan_suppressions(text))
+        return FileResult(path, dig, facts)
+    except RecursionError:
+        return FileResult(path, dig, None, Failure(
+            "IDL903", "internal error: the file is nested too deeply to analyse"))
+    except Exception as exc:  # one file's crash must not stop the scan
+        return FileResult(path, dig, None, Failure(
+            "IDL903", f"internal error: {type(exc).__name__}: {exc}"))
+    finally:
+        sys.setrecursionlimit(old_limit)

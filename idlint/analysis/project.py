@@ -1,0 +1,138 @@
+"""The project index: every module's definitions, name resolution through import tables
+(aliases, relative imports, re-exports), class hierarchies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from idlint.analysis import ir
+
+_MAX_HOPS = 8  # re-export chains longer than this are cycles in practice
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    qualname: str  # global: "app.views.show", "app.models.Member.to_dict"
+    module: ir.Module
+    function: ir.Function
+
+
+@dataclass(frozen=True, slots=True)
+class ClassRef:
+    qualname: str
+    module: ir.Module
+    cls: ir.Class
+
+
+class Project:
+    def __init__(self, modules: Iterable[ir.Module]) -> None:
+        self.modules: dict[str, ir.Module] = {}
+        for mod in sorted(modules, key=lambda m: m.path):
+            # Two files can claim one module name (scripts in different folders): first wins,
+            # the other is still analysed, under its path.
+            name = mod.name if mod.name not in self.modules else f"{mod.name}@{mod.path}"
+            self.modules[name] = mod
+        self.module_names = {mod.path: name for name, mod in self.modules.items()}
+        self.functions: dict[str, FunctionRef] = {}
+        self.classes: dict[str, ClassRef] = {}
+        self._imports: dict[str, dict[str, str]] = {}
+        self._toplevel: dict[str, set[str]] = {}
+        for name, mod in self.modules.items():
+            self._imports[name] = dict(mod.imports)
+            top: set[str] = set()
+            for fn in mod.functions:
+                if fn.qualname == ir.MODULE_BODY:
+                    continue
+                self.functions[f"{name}.{fn.qualname}"] = FunctionRef(
+                    f"{name}.{fn.qualname}", mod, fn
+                )
+                if "." not in fn.qualname:
+                    top.add(fn.qualname)
+            for cls in mod.classes:
+                self.classes[f"{name}.{cls.qualname}"] = ClassRef(f"{name}.{cls.qualname}", mod, cls)
+                if "." not in cls.qualname:
+                    top.add(cls.qualname)
+            self._toplevel[name] = top
+        self._bases_cache: dict[str, tuple[str, ...]] = {}
+
+    # ------------------------------------------------------------ resolution
+
+    def resolve(self, module: str, dotted: str) -> str:
+        """The qualified name a dotted name written in `module` refers to."""
+        head, _, rest = dotted.partition(".")
+        if head in self._toplevel.get(module, ()):
+            q = f"{module}.{head}"
+        elif head in self._imports.get(module, {}):
+            q = self._imports[module][head]
+        else:
+            return dotted  # a builtin or an unknown global
+        return self.canonical(f"{q}.{rest}" if rest else q)
+
+    def canonical(self, qualname: str) -> str:
+        """Follow re-exports (`from .member import Member` in a package __init__)."""
+        for _ in range(_MAX_HOPS):
+            if qualname in self.functions or qualname in self.classes or qualname in self.modules:
+                return qualname
+            mod, _, name = qualname.rpartition(".")
+            # the longest prefix that is a project module
+            while mod and mod not in self.modules:
+                mod, _, head = mod.rpartition(".")
+                name = f"{head}.{name}"
+            if not mod:
+                return qualname
+            head, _, rest = name.partition(".")
+            target = self._imports[mod].get(head)
+            if target is None:
+                return qualname
+            qualname = f"{target}.{rest}" if rest else target
+        return qualname
+
+    # -------------------------------------------------------------- classes
+
+    def bases(self, class_qualname: str) -> tuple[str, ...]:
+        """Resolved qualified names of the direct bases of a project class."""
+        cached = self._bases_cache.get(class_qualname)
+        if cached is not None:
+            return cached
+        ref = self.classes.get(class_qualname)
+        out: list[str] = []
+        if ref is not None:
+            mod = self.module_names[ref.module.path]
+            for base in ref.cls.bases:
+                name = dotted_name(base)
+                if name:
+                    out.append(self.resolve(mod, name))
+        result = tuple(out)
+        self._bases_cache[class_qualname] = result
+        return result
+
+    def mro(self, class_qualname: str) -> list[str]:
+        """The class and all its ancestors (project and external), nearest first."""
+        seen: list[str] = []
+        todo = [class_qualname]
+        while todo:
+            q = todo.pop(0)
+            if q in seen:
+                continue
+            seen.append(q)
+            todo.extend(self.bases(q))
+        return seen
+
+    def find_method(self, class_qualname: str, name: str) -> FunctionRef | None:
+        for q in self.mro(class_qualname):
+            ref = self.functions.get(f"{q}.{name}")
+            if ref is not None:
+                return ref
+        return None
+
+
+def dotted_name(expr: ir.Expr) -> str | None:
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr):
+        base = dotted_name(expr.value)
+        return f"{base}.{expr.attr}" if base else None
+    if isinstance(expr, ir.Subscript):  # Generic[T], Mapped[int]
+        return dotted_name(expr.value)
+    return None

@@ -1,0 +1,263 @@
+"""Model schemas read from the scanned project's class definitions: which attributes of which
+model hold serial numbers, which are relations to other models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from idlint.analysis import ir
+from idlint.analysis.project import Project, dotted_name
+from idlint.knowledge import Knowledge, OrmSpec
+
+
+@dataclass(frozen=True, slots=True)
+class SerialField:
+    origin: str  # "Member.id"
+    kind: str  # "primary key" | "foreign key" | "serial field"
+    confidence: str
+
+
+@dataclass(slots=True)
+class Schema:
+    qualname: str
+    display: str
+    orm: str
+    serials: dict[str, SerialField] = field(default_factory=dict)
+    relations: dict[str, str] = field(default_factory=dict)  # attr -> model qualname
+    nonserial: set[str] = field(default_factory=set)
+    pk_serial: bool | None = None  # None: not known
+
+
+def _last(expr: ir.Expr | None) -> str:
+    name = dotted_name(expr) if expr is not None else None
+    return name.rsplit(".", 1)[-1] if name else ""
+
+
+def _kw(call: ir.Call, names: tuple[str, ...] | frozenset[str]) -> ir.Expr | None:
+    for arg in call.args:
+        if arg.keyword in names:
+            return arg.value
+    return None
+
+
+def _is_true(expr: ir.Expr | None) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True
+
+
+def _positional(call: ir.Call) -> list[ir.Expr]:
+    return [a.value for a in call.args if a.keyword is None and not a.star]
+
+
+def _mentions_int(ann: ir.Expr | None) -> bool | None:
+    """Mapped[int] -> True, Mapped[str] / Mapped[uuid.UUID] -> False, no annotation -> None."""
+    if ann is None:
+        return None
+    names: list[str] = []
+
+    def walk(e: ir.Expr) -> None:
+        if isinstance(e, ir.Subscript):
+            walk(e.value)
+            if e.key is not None:
+                walk(e.key)
+        elif isinstance(e, ir.Container):
+            for _, v in e.items:
+                walk(v)
+        elif isinstance(e, ir.BinOp):
+            walk(e.left)
+            walk(e.right)
+        else:
+            n = dotted_name(e)
+            if n:
+                names.append(n.rsplit(".", 1)[-1])
+
+    walk(ann)
+    if "int" in names:
+        return True
+    inner = [n for n in names if n not in ("Mapped", "Optional", "None", "Union", "Annotated")]
+    return False if inner else None
+
+
+class SchemaBuilder:
+    def __init__(self, project: Project, knowledge: Knowledge) -> None:
+        self.project = project
+        self.knowledge = knowledge
+        self.by_simple_name: dict[str, list[str]] = {}
+        for q, ref in project.classes.items():
+            self.by_simple_name.setdefault(ref.cls.name, []).append(q)
+        self.schemas: dict[str, Schema] = {}
+        self._model_bases = knowledge.model_bases
+        for q in sorted(project.classes):
+            schema = self._build(q)
+            if schema is not None:
+                self.schemas[q] = schema
+        for ext in sorted(knowledge.external_models):
+            name = ext.rsplit(".", 1)[-1]
+            self.schemas.setdefault(ext, Schema(ext, name, "external", serials={
+                "id": SerialField(f"{name}.id", "primary key", "high"),
+                "pk": SerialField(f"{name}.pk", "primary key", "high"),
+            }, pk_serial=True))
+        self.user_model = self._find_user_model()
+
+    # ---------------------------------------------------------------- lookup
+
+    def target_class(self, module: str, expr: ir.Expr | None, owner: str) -> str | None:
+        """The model a ForeignKey/relationship points at, from a class or a string."""
+        if expr is None:
+            return None
+        if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+            text = expr.value
+            if text == "self":
+                return owner
+            simple = text.rsplit(".", 1)[-1]
+            candidates = sorted(self.by_simple_name.get(simple, []))
+            return candidates[0] if candidates else None
+        name = dotted_name(expr)
+        if name is None:
+            return None
+        if name.endswith("AUTH_USER_MODEL"):
+            return self.user_model_hint()
+        return self.project.resolve(module, name)
+
+    def user_model_hint(self) -> str | None:
+        return getattr(self, "user_model", None) or self._find_user_model()
+
+    def _find_user_model(self) -> str | None:
+        markers = ("AbstractUser", "AbstractBaseUser", "UserMixin")
+        for q in sorted(self.project.classes):
+            if any(b.rsplit(".", 1)[-1] in markers for b in self.project.mro(q)[1:]):
+                return q
+        named = sorted(q for q in self.schemas if q.rsplit(".", 1)[-1] == "User")
+        if named:
+            return named[0]
+        return self.knowledge.user_model or None
+
+    # ---------------------------------------------------------------- build
+
+    def _orm_for(self, mro: list[str]) -> OrmSpec | None:
+        for q in mro:
+            orm = self._model_bases.get(q)
+            if orm is not None:
+                return orm
+        return None
+
+    def _build(self, qualname: str) -> Schema | None:
+        project = self.project
+        mro = project.mro(qualname)
+        orm = self._orm_for(mro)
+        chain = [q for q in reversed(mro) if q in project.classes]
+        ref = project.classes[qualname]
+        schema = Schema(qualname, ref.cls.name, orm.name if orm else "")
+        found_any = False
+        for q in chain:
+            cref = project.classes[q]
+            module = project.module_names[cref.module.path]
+            is_dataclass = any(_last(d).endswith("dataclass") or
+                               (isinstance(d, ir.Call) and _last(d.func).endswith("dataclass"))
+                               for d in cref.cls.decorators)
+            for attr in cref.cls.attrs:
+                found_any |= self._field(schema, orm, module, attr, is_dataclass)
+        if not schema.orm and not found_any:
+            return None
+        if orm is not None and orm.implicit_pk and schema.pk_serial is None:
+            schema.serials.setdefault(
+                orm.implicit_pk,
+                SerialField(f"{schema.display}.{orm.implicit_pk}", "primary key", "high"),
+            )
+            schema.pk_serial = True
+        if orm is not None and orm.pk_alias:
+            if schema.pk_serial:
+                schema.serials[orm.pk_alias] = SerialField(
+                    f"{schema.display}.{orm.pk_alias}", "primary key", "high"
+                )
+            else:
+                schema.nonserial.add(orm.pk_alias)
+        return schema
+
+    def _field(self, schema: Schema, orm: OrmSpec | None, module: str, attr: ir.ClassAttr,
+               is_dataclass: bool) -> bool:
+        """Record what one class attribute declares; True if it is a model field."""
+        name, value, ann = attr.name, attr.value, attr.annotation
+        display = f"{schema.display}.{name}"
+        orms = [orm] if orm is not None else list(self.knowledge.orms)
+        if isinstance(value, ir.Call):
+            fname = _last(value.func)
+            for spec in orms:
+                if self._orm_field(schema, spec, module, name, value, ann, fname):
+                    if not schema.orm:
+                        schema.orm = spec.name
+                    return True
+            pk_words = {k for spec in orms for k in spec.pk_keywords}
+            if any(_is_true(_kw(value, (k,))) for k in pk_words):
+                # UUIDField(primary_key=True), CharField(primary_key=True), ...
+                schema.pk_serial = False
+                schema.nonserial.add(name)
+                return True
+        if name in self.knowledge.serial_attributes:
+            schema.serials[name] = SerialField(display, "serial field", "high")
+            return True
+        annotated = (orm is not None and orm.annotated_serials) or is_dataclass
+        if annotated and ann is not None and _last(ann) == "int" and (
+            name == "id" or name.endswith("_id")
+        ):
+            kind = "primary key" if name == "id" else "foreign key"
+            schema.serials[name] = SerialField(display, kind, "medium")
+            return True
+        return False
+
+    def _orm_field(self, schema: Schema, spec: OrmSpec, module: str, name: str, call: ir.Call,
+                   ann: ir.Expr | None, fname: str) -> bool:
+        display = f"{schema.display}.{name}"
+        is_pk = any(_is_true(_kw(call, (k,))) for k in spec.pk_keywords)
+        if fname in spec.serial_fields:
+            schema.serials[name] = SerialField(display, "primary key", "high")
+            schema.pk_serial = True
+            return True
+        if fname in spec.integer_fields and is_pk:
+            schema.serials[name] = SerialField(display, "primary key", "high")
+            schema.pk_serial = True
+            return True
+        if fname in spec.foreign_keys:
+            args = _positional(call)
+            target_expr = args[0] if args else _kw(call, ("to", "model_name", "model"))
+            target = self.target_class(module, target_expr, schema.qualname)
+            if target:
+                schema.relations[name] = target
+            fk_attr = f"{name}{spec.fk_suffix}" if spec.fk_suffix else name
+            target_schema = self.schemas.get(target) if target else None
+            if target_schema is None or target_schema.pk_serial is not False:
+                schema.serials[fk_attr] = SerialField(
+                    f"{schema.display}.{fk_attr}", "foreign key", "high" if target_schema else "medium"
+                )
+            if is_pk:
+                schema.pk_serial = fk_attr in schema.serials
+            return True
+        if fname in spec.column_fields:
+            args = _positional(call)
+            fk = any(isinstance(a, ir.Call) and _last(a.func) in spec.foreign_key_markers
+                     for a in args)
+            type_names = [_last(a.func) if isinstance(a, ir.Call) else _last(a) for a in args]
+            integer: bool | None = None
+            if any(t in spec.integer_types for t in type_names):
+                integer = True
+            elif any(t and t not in spec.foreign_key_markers for t in type_names):
+                integer = False
+            if integer is None:
+                integer = _mentions_int(ann)
+            if is_pk:
+                if integer is False:
+                    schema.pk_serial = False
+                    schema.nonserial.add(name)
+                else:
+                    conf = "high" if integer else "medium"
+                    schema.serials[name] = SerialField(display, "primary key", conf)
+                    schema.pk_serial = True
+            elif fk and integer is not False:
+                schema.serials[name] = SerialField(display, "foreign key", "high")
+            return True
+        if fname in spec.relationships:
+            args = _positional(call)
+            target = self.target_class(module, args[0] if args else None, schema.qualname)
+            if target:
+                schema.relations[name] = target
+            return True
+        return False

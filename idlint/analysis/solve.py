@@ -1,0 +1,854 @@
+"""The global phase: evaluates every function over abstract values, computes function
+summaries to a fixpoint (which parameters reach which sinks, what a function returns), and
+collects the flows of serials into client-visible sinks.
+
+Inside a function the analysis is flow-insensitive (a variable holds the union of everything
+assigned to it), which is cheap and, for view code, rarely less precise. Across functions it
+is summary-based, in the style of Pysa: a parameter is a symbolic taint `param:N`; a summary
+records where each one goes; a call site substitutes its arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from idlint.analysis import ir
+from idlint.analysis.project import FunctionRef, Project, dotted_name
+from idlint.analysis.schema import Schema, SchemaBuilder
+from idlint.analysis.values import (
+    COMPOSITE,
+    EMPTY,
+    ENCODED,
+    LABEL_OF,
+    RAW,
+    RULE_OF_LABEL,
+    SAME,
+    WEAK,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    join,
+    normalize,
+)
+from idlint.knowledge import Knowledge, SinkSpec, TransformSpec
+
+MAX_ROUNDS = 8
+_MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "appendleft",
+                       "__setitem__"})
+_ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter",
+                        "filter", "set"})
+_DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
+LABEL_WORDS = {
+    RAW: "raw",
+    COMPOSITE: "composed into an identifier",
+    ENCODED: "only reversibly encoded",
+    WEAK: "only weakly protected",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSink:
+    param: int
+    label: int
+    how: str
+    steps: tuple[Step, ...]  # from the parameter to the sink, sink step last
+    sink_at: NodeRef
+    sink_what: str
+    function: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    ret: Value = EMPTY
+    param_sinks: frozenset[ParamSink] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A serial that reaches a sink: one finding once locations are resolved."""
+
+    code: str
+    origin: str
+    confidence: str
+    how: str
+    sink_what: str
+    sink_at: NodeRef
+    steps: tuple[Step, ...]
+    function: str  # qualified name of the function holding the sink
+
+
+@dataclass
+class _Frame:
+    fn: FunctionRef | None
+    module: str  # project module name
+    path: str
+    env: dict[str, Value]
+    class_qualname: str | None
+    ret: list[Value] = field(default_factory=list)
+    param_sinks: set[ParamSink] = field(default_factory=set)
+    is_route: bool = False
+    emit: bool = False
+
+
+class Solver:
+    def __init__(self, project: Project, knowledge: Knowledge) -> None:
+        self.project = project
+        self.k = knowledge
+        self.schemas = SchemaBuilder(project, knowledge)
+        self.summaries: dict[str, Summary] = {}
+        self.globals: dict[str, dict[str, Value]] = {}
+        self.class_attrs: dict[tuple[str, str], Value] = {}
+        self.flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        self._changed = False
+
+    # ================================================================ driver
+
+    def run(self) -> list[Flow]:
+        order = sorted(self.project.functions)
+        for _ in range(MAX_ROUNDS):
+            self._changed = False
+            for name in sorted(self.project.modules):
+                self._run_module(name, emit=False)
+            for q in order:
+                self._run_function(self.project.functions[q], emit=False)
+            if not self._changed:
+                break
+        for name in sorted(self.project.modules):
+            self._run_module(name, emit=True)
+        for q in order:
+            self._run_function(self.project.functions[q], emit=True)
+        return sorted(self.flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
+
+    def _run_module(self, name: str, emit: bool) -> None:
+        mod = self.project.modules[name]
+        body = mod.function(ir.MODULE_BODY)
+        if body is None:
+            return
+        env = dict(self.globals.get(name, {}))
+        frame = _Frame(None, name, mod.path, env, None, emit=emit)
+        self._exec(frame, body.body)
+        if env != self.globals.get(name):
+            self.globals[name] = env
+            self._changed = True
+
+    def _run_function(self, ref: FunctionRef, emit: bool) -> None:
+        mod_name = self.project.module_names[ref.module.path]
+        fn = ref.function
+        class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
+        frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, emit=emit)
+        frame.is_route = self._is_route(ref, class_q)
+        for i, p in enumerate(fn.params):
+            frame.env[p.name] = self._param_value(frame, i, p)
+        self._exec(frame, fn.body)
+        ret = join(*frame.ret) if frame.ret else EMPTY
+        if fn.returns is not None:
+            ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
+        summary = Summary(ret, frozenset(frame.param_sinks))
+        if not emit and self.summaries.get(ref.qualname) != summary:
+            self.summaries[ref.qualname] = summary
+            self._changed = True
+
+    def _param_value(self, frame: _Frame, index: int, p: ir.Param) -> Value:
+        types: set[Type] = set()
+        if index == 0 and frame.class_qualname and not self._is_static(frame):
+            if p.name == "cls" or self._is_classmethod(frame):
+                types.add(("class", frame.class_qualname))
+            else:
+                types.add(("instance", frame.class_qualname))
+            return Value(frozenset(types))
+        if p.annotation is not None:
+            types |= self._annotation_types(frame, p.annotation)
+        if isinstance(p.default, ir.Call):
+            callee = dotted_name(p.default.func)
+            if callee and self.project.resolve(frame.module, callee) in _DEPENDS:
+                dep = p.default.args[0].value if p.default.args else None
+                if dep is not None:
+                    dep_value = self._call_project(frame, dep, (), p.default)
+                    types |= dep_value.types
+        if p.name in ("current_user",) and not types:
+            types |= self._user_types()
+        at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
+        taint = Taint(f"param:{index}", SAME, "high", "", (), at)
+        return Value(frozenset(types), frozenset({taint}))
+
+    def _is_static(self, frame: _Frame) -> bool:
+        fn = frame.fn.function if frame.fn else None
+        return bool(fn and any(dotted_name(d) == "staticmethod" for d in fn.decorators))
+
+    def _is_classmethod(self, frame: _Frame) -> bool:
+        fn = frame.fn.function if frame.fn else None
+        return bool(fn and any(dotted_name(d) == "classmethod" for d in fn.decorators))
+
+    def _annotation_types(self, frame: _Frame, ann: ir.Expr) -> frozenset[Type]:
+        out: set[Type] = set()
+
+        def walk(e: ir.Expr, collection: bool) -> None:
+            if isinstance(e, ir.Subscript):
+                outer = dotted_name(e.value) or ""
+                is_coll = outer.rsplit(".", 1)[-1] in (
+                    "list", "List", "Sequence", "Iterable", "set", "Set", "QuerySet")
+                if e.key is not None:
+                    walk(e.key, collection or is_coll)
+            elif isinstance(e, ir.Container):
+                for _, v in e.items:
+                    walk(v, collection)
+            elif isinstance(e, ir.BinOp):
+                walk(e.left, collection)
+                walk(e.right, collection)
+            elif isinstance(e, ir.Const) and isinstance(e.value, str):
+                cands = self.schemas.by_simple_name.get(e.value, [])
+                for q in cands[:1]:
+                    out.add(("collection" if collection else "instance", q))
+            else:
+                name = dotted_name(e)
+                if name:
+                    q = self.project.resolve(frame.module, name)
+                    if q in self.schemas.schemas or q in self.project.classes:
+                        out.add(("collection" if collection else "instance", q))
+
+        walk(ann, False)
+        return frozenset(out)
+
+    def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:
+        fn = ref.function
+        for dec in fn.decorators:
+            target = dec.func if isinstance(dec, ir.Call) else dec
+            if isinstance(target, ir.Attr) and target.attr in self.k.route_decorator_methods:
+                return True
+        if class_q and fn.name in self.k.route_class_methods:
+            return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
+        return False
+
+    def _user_types(self) -> frozenset[Type]:
+        model = self.schemas.user_model
+        return frozenset({("instance", model)}) if model else frozenset()
+
+    # ============================================================ statements
+
+    def _exec(self, frame: _Frame, body: tuple[ir.Stmt, ...]) -> None:
+        # Two passes make the result independent of statement order (loops, late bindings);
+        # sinks and returns are only recorded in the second.
+        emit = frame.emit
+        frame.emit = False
+        record = frame.ret, frame.param_sinks
+        frame.ret, frame.param_sinks = [], set()
+        for stmt in body:
+            self._stmt(frame, stmt)
+        frame.ret, frame.param_sinks = record
+        frame.emit = emit
+        for stmt in body:
+            self._stmt(frame, stmt, final=True)
+
+    def _stmt(self, frame: _Frame, stmt: ir.Stmt, final: bool = False) -> None:
+        if isinstance(stmt, ir.Assign):
+            value = self._eval(frame, stmt.value)
+            if stmt.annotation is not None:
+                ann_types = self._annotation_types(frame, stmt.annotation)
+                if ann_types:
+                    value = Value(value.types | ann_types, value.taints)
+            for target in stmt.targets:
+                self._assign(frame, target, value, final)
+        elif isinstance(stmt, ir.AugAssign):
+            value = self._eval(frame, stmt.value)
+            if isinstance(stmt.target, ir.NameT):
+                old = frame.env.get(stmt.target.id, EMPTY)
+                if stmt.op == "+" and value.taints and self._is_text(stmt.value):
+                    value = self._label(value, COMPOSITE, "string concatenation",
+                                        None, None) if self._id_like(stmt.value) else value
+                value = join(old, value)
+            self._assign(frame, stmt.target, value, final)
+        elif isinstance(stmt, ir.ExprStmt):
+            self._eval(frame, stmt.value)
+            self._mutation(frame, stmt.value)
+        elif isinstance(stmt, ir.Return):
+            if stmt.value is None:
+                return
+            value = self._eval(frame, stmt.value)
+            if final:
+                frame.ret.append(value.moved(NodeRef(frame.path, stmt.node)))
+                if frame.is_route and value.taints:
+                    self._sink(frame, value, SinkSpec("route response", None), stmt.node)
+        elif isinstance(stmt, ir.For):
+            self._assign(frame, stmt.target, self._element(frame, self._eval(frame, stmt.iter)),
+                         final)
+
+    def _is_text(self, expr: ir.Expr) -> bool:
+        return isinstance(expr, (ir.Compose, ir.Const)) and not isinstance(
+            getattr(expr, "value", ""), (int, float))
+
+    def _id_like(self, expr: ir.Expr) -> bool:
+        text = expr.literal if isinstance(expr, ir.Compose) else (
+            expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
+        return not any(c.isspace() for c in text)
+
+    def _assign(self, frame: _Frame, target: ir.Target, value: Value, final: bool) -> None:
+        if isinstance(target, ir.NameT):
+            old = frame.env.get(target.id)
+            frame.env[target.id] = join(old, value) if old is not None else value
+        elif isinstance(target, ir.TupleT):
+            for elt in target.elts:
+                self._assign(frame, elt, value, final)
+        elif isinstance(target, ir.SubT):
+            base = self._eval(frame, target.value)
+            if self._is_header_container(target.value, base):
+                if value.taints:
+                    self._sink(frame, value, SinkSpec("response header", None), target.node)
+                return
+            if isinstance(target.value, ir.Name):
+                self._assign(frame, ir.NameT(target.value.id), Value(taints=value.taints), final)
+        elif isinstance(target, ir.AttrT):
+            base = self._eval(frame, target.value)
+            for q in base.types_of("instance"):
+                if q in self.project.classes:
+                    key = (q, target.attr)
+                    concrete = [t for t in value.taints if t.param is None]
+                    old = self.class_attrs.get(key, EMPTY)
+                    new = join(old, Value(value.types, normalize(concrete)))
+                    if new != old:
+                        self.class_attrs[key] = new
+                        self._changed = True
+
+    def _is_header_container(self, expr: ir.Expr, base: Value) -> bool:
+        if isinstance(expr, ir.Attr) and expr.attr in self.k.header_containers:
+            return True
+        return any(k == "response" for k, _ in base.types)
+
+    def _mutation(self, frame: _Frame, expr: ir.Expr) -> None:
+        """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
+        if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
+                and expr.func.attr in _MUTATORS and isinstance(expr.func.value, ir.Name)):
+            return
+        values = [self._eval(frame, a.value) for a in expr.args]
+        taints = [t for v in values for t in v.taints]
+        if not taints:
+            return
+        name = expr.func.value.id
+        receiver = frame.env.get(name) or self._global(frame, name)
+        out = Value(taints=normalize(taints))
+        for kind, q in sorted(receiver.types):
+            spec = self.k.transform_callables.get(q) if kind == "ext" else None
+            if spec is not None and spec.label not in ("keep", "sanitize"):
+                at = NodeRef(frame.path, expr.node)
+                out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
+                                  Step("transform", at, f"hashed with {q}"), at)
+        frame.env[name] = join(receiver, out)
+
+    # ============================================================ expressions
+
+    def _eval(self, frame: _Frame, expr: ir.Expr) -> Value:  # noqa: C901 - one dispatch
+        if isinstance(expr, ir.Name):
+            at = NodeRef(frame.path, expr.node)
+            if expr.id in frame.env:
+                return frame.env[expr.id].moved(at)
+            return self._global(frame, expr.id).moved(at)
+        if isinstance(expr, ir.Attr):
+            return self._attr(frame, expr)
+        if isinstance(expr, ir.Call):
+            return self._call(frame, expr)
+        if isinstance(expr, ir.Const):
+            return EMPTY
+        if isinstance(expr, ir.Subscript):
+            base = self._eval(frame, expr.value)
+            if expr.key is not None:
+                self._eval(frame, expr.key)
+            at = NodeRef(frame.path, expr.node)
+            types = frozenset(("instance", q) for q in base.types_of("collection"))
+            return Value(types, frozenset(t.moved(at) for t in base.taints))
+        if isinstance(expr, ir.Compose):
+            values = [self._eval(frame, p) for p in expr.parts]
+            return self._compose(frame, expr, values, expr.literal)
+        if isinstance(expr, ir.Container):
+            values = []
+            for key, val in expr.items:
+                if key is not None:
+                    self._eval(frame, key)
+                values.append(self._eval(frame, val))
+            merged = join(*values) if values else EMPTY
+            return Value(taints=merged.taints)
+        if isinstance(expr, ir.BinOp):
+            return self._binop(frame, expr)
+        if isinstance(expr, ir.Comp):
+            for target, it in expr.generators:
+                self._assign(frame, target, self._element(frame, self._eval(frame, it)), False)
+            parts = [self._eval(frame, expr.elt)]
+            if expr.key is not None:
+                parts.append(self._eval(frame, expr.key))
+            merged = join(*parts)
+            types = frozenset(("collection", q) for q in merged.types_of("instance"))
+            return Value(types, merged.taints)
+        if isinstance(expr, ir.Union_):
+            values = [self._eval(frame, p) for p in expr.parts]
+            return join(*values) if values else EMPTY
+        return EMPTY
+
+    def _element(self, frame: _Frame, value: Value) -> Value:
+        """What iterating over a value yields."""
+        types = frozenset(("instance", q) for q in value.types_of("collection"))
+        return Value(types, value.taints)
+
+    def _global(self, frame: _Frame, name: str) -> Value:
+        env = self.globals.get(frame.module, {})
+        if name in env and frame.fn is not None:
+            return env[name]
+        q = self.project.resolve(frame.module, name)
+        return self._symbol(q)
+
+    def _symbol(self, q: str) -> Value:
+        if q in self.k.user_expressions:
+            return Value(self._user_types())
+        if q in self.project.classes:
+            return Value(frozenset({("class", q)}))
+        if q in self.project.functions:
+            return Value(frozenset({("func", q)}))
+        if q in self.schemas.schemas:  # an external model such as Django's User
+            return Value(frozenset({("class", q)}))
+        mod, _, attr = q.rpartition(".")
+        if mod in self.globals and attr in self.globals[mod]:
+            return self.globals[mod][attr]
+        return Value(frozenset({("ext", q)}))
+
+    # -------------------------------------------------------------- attributes
+
+    def _attr(self, frame: _Frame, expr: ir.Attr) -> Value:
+        at = NodeRef(frame.path, expr.node)
+        text = dotted_name(expr)
+        if text is not None:
+            if text in self.k.user_expressions:
+                return Value(self._user_types())
+            resolved = self.project.resolve(frame.module, text)
+            if resolved in self.k.user_expressions:
+                return Value(self._user_types())
+        base = self._eval(frame, expr.value)
+        types: set[Type] = set()
+        taints: list[Taint] = []
+        for kind, q in sorted(base.types):
+            if kind == "instance":
+                schema = self.schemas.schemas.get(q)
+                if schema is not None:
+                    self._model_attr(frame, schema, expr, at, types, taints)
+                stored = self.class_attrs.get((q, expr.attr))
+                if stored is not None:
+                    types |= stored.types
+                    taints.extend(t.moved(at) for t in stored.taints)
+            elif kind == "class":
+                if expr.attr in ("objects", "query", "_default_manager"):
+                    types.add(("collection", q))
+                else:
+                    types.add(("member", f"{q}.{expr.attr}"))
+            elif kind == "collection":
+                types.add(("member", f"{q}.{expr.attr}"))
+            elif kind in ("ext", "func"):
+                types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
+        if expr.attr in self.k.serial_attributes and not taints:
+            taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
+        if not base.types and not taints:
+            guess = self._heuristic(frame, expr, at)
+            if guess is not None:
+                taints.append(guess)
+        return Value(frozenset(types), normalize(taints))
+
+    def _model_attr(self, frame: _Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
+                    types: set[Type], taints: list[Taint]) -> None:
+        serial = schema.serials.get(expr.attr)
+        if serial is not None:
+            taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at))
+        target = schema.relations.get(expr.attr)
+        if target is not None:
+            types.add(("instance", target))
+
+    def _heuristic(self, frame: _Frame, expr: ir.Attr, at: NodeRef) -> Taint | None:
+        """Unknown receiver: `member.id` where the project has a model `Member` (its schema
+        decides), else nothing. Guessing from names alone would drown users in noise."""
+        if not (expr.attr in ("id", "pk") or expr.attr.endswith("_id")):
+            return None
+        root = expr.value
+        name = root.id if isinstance(root, ir.Name) else (
+            root.attr if isinstance(root, ir.Attr) else None)
+        if not name:
+            return None
+        simple = name.replace("_", "").lower()
+        for q, schema in sorted(self.schemas.schemas.items()):
+            if schema.display.lower() == simple:
+                serial = schema.serials.get(expr.attr)
+                if serial is None:
+                    return None
+                return self._source(frame, serial.origin, serial.kind, "medium", at,
+                                    note=f" (type of `{name}` guessed from its name)")
+        return None
+
+    def _source(self, frame: _Frame, origin: str, kind: str, confidence: str, at: NodeRef,
+                note: str = "") -> Taint:
+        step = Step("source", at, f"serial {kind} `{origin}` is read here{note}")
+        return Taint(origin, RAW, confidence, "", (step,), at)
+
+    # ----------------------------------------------------------------- binops
+
+    def _binop(self, frame: _Frame, expr: ir.BinOp) -> Value:
+        left = self._eval(frame, expr.left)
+        right = self._eval(frame, expr.right)
+        merged = join(left, right)
+        at = NodeRef(frame.path, expr.node)
+        if not merged.taints:
+            return Value(merged.types, frozenset())
+        textual = [e for e in (expr.left, expr.right) if self._is_text(e)]
+        if expr.op == "+" and (textual or isinstance(expr.left, ir.BinOp) and
+                               self._is_text(expr.left.right)):
+            literal = "".join(e.literal if isinstance(e, ir.Compose) else str(e.value)
+                              for e in textual if isinstance(e, (ir.Compose, ir.Const)))
+            return self._compose(frame, expr, [left, right], literal)
+        const = [e for e in (expr.left, expr.right)
+                 if isinstance(e, ir.Const) and isinstance(e.value, int)]
+        if expr.op in ("^", "*", "<<") and const:
+            what = "XOR with a constant" if expr.op == "^" else "arithmetic with constants"
+            return self._label(merged, ENCODED, what,
+                               Step("transform", at, f"obfuscated by {what}"), at)
+        return Value(frozenset(), frozenset(t.moved(at) for t in merged.taints))
+
+    def _compose(self, frame: _Frame, expr: ir.Expr, values: list[Value], literal: str) -> Value:
+        merged = join(*values) if values else EMPTY
+        at = NodeRef(frame.path, expr.node)  # type: ignore[union-attr]
+        if not merged.taints:
+            return EMPTY
+        prose = any(c.isspace() for c in literal) or "/" in literal
+        if not literal or prose:
+            return Value(taints=frozenset(t.moved(at) for t in merged.taints))
+        shown = literal if len(literal) <= 20 else literal[:17] + "..."
+        return self._label(merged, COMPOSITE, "string composition",
+                           Step("transform", at, f"composed into an identifier with `{shown}`"),
+                           at)
+
+    def _label(self, value: Value, label: int, how: str, step: Step | None,
+               at: NodeRef | None) -> Value:
+        return Value(frozenset(), normalize(
+            t.transformed(label, how, step, at) for t in value.taints))
+
+    # ------------------------------------------------------------------ calls
+
+    def _call(self, frame: _Frame, call: ir.Call) -> Value:  # noqa: C901 - call dispatch
+        func = call.func
+        at = NodeRef(frame.path, call.node)
+        args = [(a, self._eval(frame, a.value)) for a in call.args]
+        receiver = EMPTY
+        method = None
+        if isinstance(func, ir.Attr):
+            method = func.attr
+            if isinstance(func.value, ir.Const) and isinstance(func.value.value, str):
+                return self._string_method(frame, call, func.value.value, method, args, at)
+            receiver = self._eval(frame, func.value)
+        elif isinstance(func, ir.Name):
+            receiver = EMPTY
+        names = self._callee_names(frame, func, receiver, method)
+
+        # sinks
+        for q in names:
+            sink = self.k.sink_callables.get(q)
+            if sink is not None:
+                self._sink_args(frame, sink, args, at)
+                return Value(frozenset({("response", q)}))
+        if method is not None and method in self.k.sink_methods:
+            sink = self.k.sink_methods[method]
+            root = func.value if isinstance(func, ir.Attr) else None
+            root_name = dotted_name(root).rsplit(".", 1)[-1] if root is not None and \
+                dotted_name(root) else ""
+            if not sink.receivers or root_name in sink.receivers:
+                self._sink_args(frame, sink, args, at)
+                return EMPTY
+
+        # transforms (encoders, hashes, sanitizers, conversions)
+        for q in names:
+            spec = self.k.transform_callables.get(q)
+            if spec is not None:
+                return self._transform(frame, spec, q, call, args, receiver, at, method=False)
+        if method is not None and method in self.k.transform_methods and (
+            receiver.taints or any(v.taints for _, v in args)
+        ):
+            spec = self.k.transform_methods[method]
+            return self._transform(frame, spec, method, call, args, receiver, at, method=True)
+
+        for q in names:
+            if q in self.k.serial_functions:
+                return Value(taints=frozenset(
+                    {self._source(frame, f"{q}()", "serial", "high", at)}))
+
+        # ORM queries
+        orm = self._query(frame, call, func, receiver, method, names, args)
+        if orm is not None:
+            return orm
+
+        # project code
+        result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
+        if result is not None:
+            return result
+        # Unknown callable: its result is opaque (no taint: precision over guessing), but it
+        # keeps a name so that methods called on it can be recognised.
+        ext = [q for q in names if q not in self.project.functions]
+        types: set[Type] = {("ext", q) for q in ext[:1]}
+        if ext and self._literal_key(call):
+            types.add(("literal_key", ext[0]))
+        return Value(frozenset(types))
+
+    def _callee_names(self, frame: _Frame, func: ir.Expr, receiver: Value,
+                      method: str | None) -> list[str]:
+        names: list[str] = []
+        text = dotted_name(func)
+        if isinstance(func, ir.Name):
+            local = frame.env.get(func.id)
+            if local is not None and frame.fn is not None:
+                names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
+            if not names:
+                names.append(self.project.resolve(frame.module, func.id))
+        elif method is not None:
+            for kind, q in sorted(receiver.types):
+                if kind in ("ext", "func", "class", "member"):
+                    names.append(self.project.canonical(f"{q}.{method}"))
+                elif kind in ("instance", "literal_key") and q not in self.schemas.schemas:
+                    names.append(f"{q}.{method}")
+            if not names and text:
+                names.append(self.project.resolve(frame.module, text))
+        return names
+
+    def _literal_key(self, call: ir.Call) -> bool:
+        for a in call.args:
+            v = a.value
+            if isinstance(v, ir.Const) and isinstance(v.value, (str, bytes)) and (
+                a.keyword in (None, "key", "iv", "nonce")
+            ):
+                return True
+            if isinstance(v, ir.Attr) and v.attr in ("MODE_ECB",):
+                return True
+            if isinstance(v, ir.Call) and (dotted_name(v.func) or "").endswith("ECB"):
+                return True
+        return False
+
+    def _string_method(self, frame: _Frame, call: ir.Call, text: str, method: str,
+                       args: list[tuple[ir.Arg, Value]], at: NodeRef) -> Value:
+        values = [v for _, v in args]
+        if method == "format":
+            return self._compose(frame, call, values, text)
+        if method == "join":
+            merged = join(*values) if values else EMPTY
+            if not merged.taints:
+                return EMPTY
+            if text and not any(c.isspace() for c in text):
+                return self._label(merged, COMPOSITE, "join",
+                                   Step("transform", at, f"joined into an identifier with `{text}`"),
+                                   at)
+            return Value(taints=frozenset(t.moved(at) for t in merged.taints))
+        return EMPTY
+
+    def _transform(self, frame: _Frame, spec: TransformSpec, name: str, call: ir.Call,
+                   args: list[tuple[ir.Arg, Value]], receiver: Value, at: NodeRef,
+                   method: bool) -> Value:
+        inputs: list[Taint] = []
+        position = 0
+        for arg, value in args:
+            pos = None if arg.keyword is not None else position
+            if arg.keyword is None:
+                position += 1
+            if spec.carries(pos, arg.keyword) or arg.star:
+                inputs.extend(value.taints)
+        if method:
+            inputs.extend(receiver.taints)
+        types: frozenset[Type] = frozenset({("ext", name)})
+        if spec.label == "keep":
+            keep_types = frozenset(
+                t for _, v in args for t in v.types if t[0] in ("collection", "instance")
+            ) if not method else receiver.types & frozenset(
+                t for t in receiver.types if t[0] in ("collection",))
+            return Value(keep_types | types, frozenset(t.moved(at) for t in inputs))
+        label_name = spec.label
+        weak_reason = ""
+        if label_name == "sanitize" and spec.weak_if_literal_key:
+            if self._literal_key(call) or any(
+                k == "literal_key" for k, _ in receiver.types
+            ):
+                label_name, weak_reason = "weak", " with a key or IV written in the source"
+        if label_name == "weak" and spec.keyed_by and any(
+            a.keyword in spec.keyed_by for a in call.args
+        ):
+            label_name = "sanitize"
+        if label_name == "sanitize":
+            return Value(types)
+        if not inputs:
+            return Value(types | ({("literal_key", name)} if self._literal_key(call) else set()))
+        label = LABEL_OF[label_name]
+        what = f"{spec.what}{weak_reason}"
+        verb = {COMPOSITE: "composed by", ENCODED: "encoded with", WEAK: "hashed with"}.get(
+            label, "passed through")
+        step = Step("transform", at, f"{verb} {name}(): {what}")
+        out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
+        return Value(types, out)
+
+    def _query(self, frame: _Frame, call: ir.Call, func: ir.Expr, receiver: Value,
+               method: str | None, names: list[str],
+               args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        q = self.k.queries
+        models = sorted({m for k, m in receiver.types if k in ("class", "collection")
+                         and m in self.schemas.schemas})
+        if method is not None and models:
+            if method in q.instance_methods:
+                return Value(frozenset(("instance", m) for m in models))
+            if method in q.collection_methods:
+                return Value(frozenset(("collection", m) for m in models))
+            if method in q.row_methods:
+                return self._rows(frame, call, models, args)
+        arg_models = sorted({m for _, v in args[:1] for k, m in v.types
+                             if k in ("class", "collection") and m in self.schemas.schemas})
+        if arg_models:
+            if any(n in q.instance_functions for n in names) or (
+                method is not None and method in q.session_instance_methods
+            ):
+                return Value(frozenset(("instance", m) for m in arg_models))
+            if any(n in q.collection_functions for n in names) or (
+                method is not None and method in q.session_collection_methods
+            ):
+                return Value(frozenset(("collection", m) for m in arg_models))
+        return None
+
+    def _rows(self, frame: _Frame, call: ir.Call, models: list[str],
+              args: list[tuple[ir.Arg, Value]]) -> Value:
+        at = NodeRef(frame.path, call.node)
+        fields = [a.value.value for a, _ in args
+                  if isinstance(a.value, ir.Const) and isinstance(a.value.value, str)]
+        taints = []
+        for m in models:
+            schema = self.schemas.schemas[m]
+            chosen = fields or sorted(schema.serials)
+            for f in chosen:
+                serial = schema.serials.get(f)
+                if serial is not None:
+                    taints.append(self._source(frame, serial.origin, serial.kind,
+                                               serial.confidence, at))
+        return Value(taints=normalize(taints))
+
+    def _call_project(self, frame: _Frame, func: ir.Expr, args, call: ir.Call,
+                      receiver: Value = EMPTY, names: list[str] | None = None) -> Value | None:
+        """Apply the summary of a project function or method; None if not project code."""
+        targets: list[tuple[FunctionRef, bool]] = []  # (function, bound: skips self)
+        if names is None:
+            names = self._callee_names(frame, func, receiver, None)
+        for q in names:
+            ref = self.project.functions.get(q)
+            if ref is not None:
+                bound = ref.function.class_name is not None and not any(
+                    dotted_name(d) == "staticmethod" for d in ref.function.decorators)
+                # Class.method(obj, ...) is unbound; obj.method(...) and cls.method() bound
+                via_class = isinstance(func, ir.Attr) and any(
+                    k == "class" for k, _ in receiver.types) and not any(
+                    dotted_name(d) == "classmethod" for d in ref.function.decorators)
+                targets.append((ref, bound and not via_class))
+            elif q in self.project.classes:
+                init = self.project.find_method(q, "__init__")
+                value = Value(frozenset({("instance", q)}))
+                if init is not None:
+                    self._apply(frame, init, True, args, call)
+                return value
+        if isinstance(func, ir.Attr):
+            for kind, cq in sorted(receiver.types):
+                if kind == "instance" and cq in self.project.classes:
+                    ref = self.project.find_method(cq, func.attr)
+                    if ref is not None:
+                        targets.append((ref, True))
+        if not targets:
+            return None
+        results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
+        return join(*results)
+
+    def _apply(self, frame: _Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
+        summary = self.summaries.get(ref.qualname, Summary())
+        params = ref.function.params
+        offset = 1 if bound else 0
+        bindings: dict[int, list[Taint]] = {}
+        position = offset
+        star_index = next((i for i, p in enumerate(params) if p.kind == "**"), None)
+        for arg, value in args:
+            if not value.taints:
+                if arg.keyword is None and not arg.star:
+                    position += 1
+                continue
+            if arg.star == "**" or arg.star == "*":
+                for i in range(offset, len(params)):
+                    bindings.setdefault(i, []).extend(value.taints)
+                continue
+            if arg.keyword is not None:
+                idx = next((i for i, p in enumerate(params) if p.name == arg.keyword), star_index)
+            else:
+                idx = position if position < len(params) else next(
+                    (i for i, p in enumerate(params) if p.kind == "*"), None)
+                position += 1
+            if idx is not None:
+                bindings.setdefault(idx, []).extend(value.taints)
+        at = NodeRef(frame.path, call.node)
+        callee = ref.qualname.rsplit(".", 2)
+        callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
+        out: list[Taint] = []
+        for t in summary.ret.taints:
+            p = t.param
+            if p is None:
+                out.append(t.moved(at))
+                continue
+            for actual in bindings.get(p, ()):
+                step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
+                label, how = (t.label, t.how) if t.label > actual.label else (actual.label,
+                                                                                actual.how)
+                out.append(Taint(actual.origin, label, actual.confidence, how,
+                                 (*actual.steps, step, *t.steps), at))
+        for ps in sorted(summary.param_sinks, key=lambda s: (s.sink_at, s.param, s.label)):
+            for actual in bindings.get(ps.param, ()):
+                step = Step("call", at, f"passed to {callee_name}() as `{params[ps.param].name}`")
+                label, how = (ps.label, ps.how) if ps.label > actual.label else (actual.label,
+                                                                                  actual.how)
+                steps = (*actual.steps, step, *ps.steps)
+                if actual.param is not None:
+                    # the caller's own parameter: its summary gains the sink
+                    frame.param_sinks.add(ParamSink(actual.param, label, how, steps, ps.sink_at,
+                                                    ps.sink_what, ps.function))
+                    continue
+                combined = Taint(actual.origin, label, actual.confidence, how, steps, None)
+                self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function)
+        ret_types = frozenset(t for t in summary.ret.types if t[0] != "literal_key")
+        return Value(ret_types, normalize(out))
+
+    # ------------------------------------------------------------------ sinks
+
+    def _sink_args(self, frame: _Frame, sink: SinkSpec, args, at: NodeRef) -> None:
+        position = 0
+        for arg, value in args:
+            pos = None if arg.keyword is not None or arg.star else position
+            if arg.keyword is None and not arg.star:
+                position += 1
+            if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
+                self._sink(frame, value, sink, at.node)
+
+    def _sink(self, frame: _Frame, value: Value, sink: SinkSpec, node: int) -> None:
+        what = sink.what
+        sink_ref = NodeRef(frame.path, node)
+        fn_name = frame.fn.qualname if frame.fn else f"{frame.module}"
+        for t in sorted(value.taints):
+            carrier = t.at or sink_ref
+            step = Step("sink", carrier, f"reaches the client: {what}")
+            if t.param is not None:
+                frame.param_sinks.add(ParamSink(t.param, t.label, t.how, (*t.steps, step),
+                                                carrier, what, fn_name))
+                continue
+            self._record(frame, Taint(t.origin, t.label, t.confidence, t.how,
+                                      (*t.steps, step), carrier), carrier, what, fn_name)
+
+    def _record(self, frame: _Frame, t: Taint, sink_at: NodeRef, what: str,
+                function: str) -> None:
+        if not frame.emit:
+            return
+        label = max(t.label, RAW)
+        flow = Flow(RULE_OF_LABEL[label], t.origin, t.confidence, t.how, what, sink_at,
+                    t.steps, function)
+        key = (flow.code, sink_at, t.origin)
+        cur = self.flows.get(key)
+        if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
+            self.flows[key] = flow
+
+
+def solve(modules: Iterable[ir.Module], knowledge: Knowledge) -> list[Flow]:
+    return Solver(Project(modules), knowledge).run()

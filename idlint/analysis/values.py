@@ -1,0 +1,117 @@
+"""Abstract values of the dataflow solver: what a variable may hold (types) and which serials,
+in which protection state, it carries (taints)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+# Protection labels, ordered: a later transform never lowers the label of a flow.
+SAME = 0  # only on symbolic parameter taints: "whatever the argument was"
+RAW = 1
+COMPOSITE = 2
+ENCODED = 3
+WEAK = 4
+LABEL_OF = {"keep": SAME, "composite": COMPOSITE, "encoded": ENCODED, "weak": WEAK}
+RULE_OF_LABEL = {RAW: "IDL001", COMPOSITE: "IDL002", ENCODED: "IDL003", WEAK: "IDL004"}
+
+MAX_TAINTS = 12  # per value; keeps pathological code from blowing up the solve
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class NodeRef:
+    path: str
+    node: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Step:
+    kind: str  # "source" | "transform" | "call" | "return" | "sink"
+    at: NodeRef
+    message: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Taint:
+    """A serial (or, symbolically, a parameter) flowing through the program.
+
+    `origin` is "Member.id" for a serial, "param:N" for the function's N-th parameter while
+    a summary is computed. `at` is the narrowest expression that carries the taint within the
+    expression being evaluated: the finding's location when it hits a sink."""
+
+    origin: str
+    label: int
+    confidence: str
+    how: str  # the transform that decided the label, for the message
+    steps: tuple[Step, ...]
+    at: NodeRef | None = None
+
+    @property
+    def param(self) -> int | None:
+        return int(self.origin[6:]) if self.origin.startswith("param:") else None
+
+    def moved(self, at: NodeRef | None) -> Taint:
+        return self if at == self.at else replace(self, at=at)
+
+    def transformed(self, label: int, how: str, step: Step | None, at: NodeRef | None) -> Taint:
+        new_label, new_how = self.label, self.how
+        if label > self.label:
+            new_label, new_how = label, how
+        steps = (*self.steps, step) if step is not None else self.steps
+        return Taint(self.origin, new_label, self.confidence, new_how, steps, at)
+
+
+# A type is a (kind, qualified name) pair:
+#   ("instance", C) ("class", C) ("collection", C) for models and project classes,
+#   ("func", F) for project functions, ("ext", Q) for anything outside the project
+#   (a library class, its instances, module attributes), ("response", Q) for response objects,
+#   ("literal_key", Q) marks an object built from a key written in the source.
+Type = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    types: frozenset[Type] = frozenset()
+    taints: frozenset[Taint] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.types or self.taints)
+
+    def with_taints(self, taints: Iterable[Taint]) -> Value:
+        return Value(self.types, normalize(taints))
+
+    def moved(self, at: NodeRef | None) -> Value:
+        if not self.taints:
+            return self
+        return Value(self.types, frozenset(t.moved(at) for t in self.taints))
+
+    def types_of(self, kind: str) -> list[str]:
+        return sorted(q for k, q in self.types if k == kind)
+
+
+EMPTY = Value()
+
+
+def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
+    """Keep one taint per (origin, label, carrier): the one with the shortest trace."""
+    best: dict[tuple[str, int, NodeRef | None], Taint] = {}
+    for t in taints:
+        key = (t.origin, t.label, t.at)
+        cur = best.get(key)
+        if cur is None or (len(t.steps), t) < (len(cur.steps), cur):
+            best[key] = t
+    if len(best) > MAX_TAINTS:
+        kept = sorted(best.values(), key=lambda t: (len(t.steps), t))[:MAX_TAINTS]
+        return frozenset(kept)
+    return frozenset(best.values())
+
+
+def join(*values: Value) -> Value:
+    types: set[Type] = set()
+    taints: list[Taint] = []
+    for v in values:
+        types |= v.types
+        taints.extend(v.taints)
+    if len(values) == 1:
+        return values[0]
+    return Value(frozenset(types), normalize(taints))

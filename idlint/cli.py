@@ -1,0 +1,228 @@
+"""The `idlint` command: parses options, calls `idlint.scan`, renders the report."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from idlint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+
+
+class _DefaultGroup(click.Group):
+    """`idlint PATHS...` means `idlint check PATHS...`; `rules` and `explain` are commands.
+    (To scan a directory called `rules`, write `idlint ./rules`.)"""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in
+                        ("--version", "--help", "-h")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def _fail(message: str) -> None:
+    click.echo(f"idlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _write(path: str | None, text: str) -> None:
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from idlint.safeio import write_atomic  # noqa: PLC0415
+
+    try:
+        write_atomic(Path(path), text)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="idlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """idlint finds internal serial numbers (auto-increment IDs, primary and foreign keys)
+    that reach clients raw, composed into other IDs, or only obfuscated."""
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Rule codes or prefixes to enable (or ALL); "
+              "replaces the configured selection.")
+@click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable too.")
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read settings from this TOML file instead of the nearest pyproject.toml.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing (default: CPU count).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--stdin-filename", default=None,
+              help="Read the source of this file from standard input.")
+@click.option("--sarif-category", default=None,
+              help="automationDetails.id for SARIF (one per analysis in code scanning).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
+def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
+          config_file: Path | None, jobs: int | None, no_cache: bool,
+          stdin_filename: str | None, sarif_category: str | None, quiet: bool) -> None:
+    """Scan PATHS (default: the current directory) and report findings."""
+    from idlint.api import scan  # noqa: PLC0415 - keep `--help` fast
+    from idlint.catalog import CatalogError, load_catalog  # noqa: PLC0415
+    from idlint.config import ConfigError, load_config  # noqa: PLC0415
+    from idlint.files import DiscoveryError  # noqa: PLC0415
+    from idlint.knowledge import KnowledgeError  # noqa: PLC0415
+
+    try:
+        config_paths = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
+        config = load_config(config_paths, config_file)
+        config = dataclasses.replace(
+            config,
+            select=_split(select) or config.select,
+            extend_select=config.extend_select + _split(extend_select),
+            ignore=config.ignore + _split(ignore),
+        )
+        stdin = None
+        scan_paths: list[Path] = list(paths)
+        if stdin_filename is not None:
+            stdin = (stdin_filename, sys.stdin.buffer.read())
+        elif not scan_paths:
+            scan_paths = [Path(".")]
+        report = scan(scan_paths, config, stdin=stdin, jobs=jobs, use_cache=not no_cache)
+        catalog = load_catalog()
+    except (ConfigError, DiscoveryError, CatalogError, KnowledgeError) as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        click.echo("idlint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - the last line of defence
+        _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return
+    if stdin_filename is not None:
+        report = _only_stdin_file(report, stdin_filename, config.root)
+
+    if fmt == "text":
+        _render_text(report, catalog, output, quiet)
+    elif fmt == "json":
+        from idlint.report.json_format import render_json  # noqa: PLC0415
+
+        _write(output, render_json(report, catalog))
+    elif fmt == "sarif":
+        from idlint.report.sarif import render_sarif  # noqa: PLC0415
+
+        text, cut = render_sarif(report, catalog, category=sarif_category)
+        if cut:
+            click.echo(f"idlint: SARIF limited to 25,000 results; {cut} left out", err=True)
+        _write(output, text)
+    else:
+        from idlint.report.github import render_github  # noqa: PLC0415
+
+        _write(output, render_github(report, catalog))
+    sys.exit(EXIT_CLEAN if exit_zero or not report.active else EXIT_FINDINGS)
+
+
+def _only_stdin_file(report, stdin_filename: str, root: str):  # type: ignore[no-untyped-def]
+    absolute = Path(stdin_filename).absolute()
+    try:
+        rel = absolute.relative_to(root).as_posix()
+    except ValueError:
+        rel = absolute.as_posix()
+    kept = tuple(f for f in report.findings if f.location.path == rel)
+    return dataclasses.replace(report, findings=kept)
+
+
+def _render_text(report, catalog, output: str | None, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    import io  # noqa: PLC0415
+
+    from rich.console import Console  # noqa: PLC0415
+
+    from idlint.report.text import render_text  # noqa: PLC0415
+
+    if quiet and not report.active:
+        return
+    root = Path(report.root)
+
+    def read_source(path: str) -> str | None:
+        p = Path(path)
+        p = p if p.is_absolute() else root / p
+        try:
+            return p.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    if output is None:
+        # Console decides on colour itself: only on a terminal, never with NO_COLOR set.
+        console = Console(highlight=False, soft_wrap=False)
+        render_text(report, catalog, console, read_source)
+        return
+    buf = io.StringIO()
+    console = Console(file=buf, highlight=False, color_system=None, force_terminal=False,
+                      width=120)
+    render_text(report, catalog, console, read_source)
+    _write(output, buf.getvalue())
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+def rules_cmd(fmt: str) -> None:
+    """List every rule with its code, name, default state and summary."""
+    from idlint.catalog import load_catalog  # noqa: PLC0415
+
+    catalog = load_catalog()
+    if fmt == "json":
+        import json  # noqa: PLC0415
+
+        data = [{"code": s.code, "name": s.name, "summary": s.summary, "severity": s.severity,
+                 "default": s.enabled_by_default, "cwe": list(s.cwe)} for s in catalog.values()]
+        click.echo(json.dumps(data, indent=2))
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.table import Table  # noqa: PLC0415
+
+    table = Table(title="idlint rules", show_lines=False)
+    for col in ("code", "name", "default", "severity", "summary"):
+        table.add_column(col, overflow="fold")
+    for s in catalog.values():
+        table.add_row(s.code, s.name, "on" if s.enabled_by_default else "off", s.severity,
+                      s.summary)
+    Console(highlight=False).print(table)
+
+
+@main.command("explain")
+@click.argument("code")
+def explain_cmd(code: str) -> None:
+    """Show the documentation of one rule, e.g. `idlint explain IDL003`."""
+    from idlint.catalog import load_catalog  # noqa: PLC0415
+
+    catalog = load_catalog()
+    spec = catalog.get(code.strip().upper())
+    if spec is None:
+        _fail(f"unknown rule code: {code!r} (see `idlint rules`)")
+        return
+    text = spec.markdown()
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        from rich.console import Console  # noqa: PLC0415
+        from rich.markdown import Markdown  # noqa: PLC0415
+
+        Console().print(Markdown(text))
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,248 @@
+"""Framework and library knowledge: rules/models/*.toml plus the project's own config entries."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from idlint.catalog import rules_dir
+from idlint.config import Config
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LABELS = ("keep", "composite", "encoded", "weak", "sanitize")
+
+
+class KnowledgeError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SinkSpec:
+    what: str
+    args: tuple[int | str, ...] | None  # None: every argument
+    url: bool = False
+    receivers: frozenset[str] = frozenset()  # for method sinks: receiver names that qualify
+
+    def carries(self, position: int | None, keyword: str | None) -> bool:
+        if self.args is None:
+            return True
+        return (position is not None and position in self.args) or (
+            keyword is not None and keyword in self.args
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TransformSpec:
+    label: str  # one of LABELS
+    what: str
+    args: tuple[int | str, ...] | None = None  # which arguments carry the value through
+    keyed_by: tuple[str, ...] = ()  # keyword that turns an unkeyed hash into a MAC
+    key_arg: tuple[int | str, ...] = ()
+    weak_if_literal_key: bool = False
+    weak_modes: tuple[str, ...] = ()
+
+    def carries(self, position: int | None, keyword: str | None) -> bool:
+        if self.args is None:
+            return True
+        return (position is not None and position in self.args) or (
+            keyword is not None and keyword in self.args
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OrmSpec:
+    name: str
+    bases: frozenset[str]
+    implicit_pk: str = ""
+    pk_alias: str = ""
+    serial_fields: frozenset[str] = frozenset()
+    integer_fields: frozenset[str] = frozenset()
+    pk_keywords: tuple[str, ...] = ("primary_key",)
+    foreign_keys: frozenset[str] = frozenset()
+    fk_suffix: str = ""
+    column_fields: frozenset[str] = frozenset()
+    integer_types: frozenset[str] = frozenset()
+    foreign_key_markers: frozenset[str] = frozenset()
+    relationships: frozenset[str] = frozenset()
+    external_models: frozenset[str] = frozenset()
+    user_model: str = ""
+    annotated_serials: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    instance_methods: frozenset[str] = frozenset()
+    collection_methods: frozenset[str] = frozenset()
+    instance_functions: frozenset[str] = frozenset()
+    collection_functions: frozenset[str] = frozenset()
+    session_instance_methods: frozenset[str] = frozenset()
+    session_collection_methods: frozenset[str] = frozenset()
+    row_methods: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    sink_callables: dict[str, SinkSpec] = field(default_factory=dict)
+    sink_methods: dict[str, SinkSpec] = field(default_factory=dict)
+    header_containers: frozenset[str] = frozenset()
+    transform_callables: dict[str, TransformSpec] = field(default_factory=dict)
+    transform_methods: dict[str, TransformSpec] = field(default_factory=dict)
+    orms: tuple[OrmSpec, ...] = ()
+    queries: QuerySpec = QuerySpec()
+    route_decorator_methods: frozenset[str] = frozenset()
+    route_class_bases: frozenset[str] = frozenset()
+    route_class_methods: frozenset[str] = frozenset()
+    user_expressions: frozenset[str] = frozenset()
+    serial_attributes: frozenset[str] = frozenset()
+    serial_functions: frozenset[str] = frozenset()
+
+    @property
+    def external_models(self) -> frozenset[str]:
+        return frozenset(m for orm in self.orms for m in orm.external_models)
+
+    @property
+    def user_model(self) -> str:
+        return next((orm.user_model for orm in self.orms if orm.user_model), "")
+
+    @property
+    def model_bases(self) -> dict[str, OrmSpec]:
+        return {base: orm for orm in self.orms for base in orm.bases}
+
+
+def _strs(data: dict, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise KnowledgeError(f"{where}: '{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _args(data: dict, where: str) -> tuple[int | str, ...] | None:
+    raw = data.get("args", "all")
+    if raw == "all":
+        return None
+    if not isinstance(raw, list) or not all(isinstance(a, (int, str)) for a in raw):
+        raise KnowledgeError(f"{where}: 'args' must be \"all\" or a list of positions and names")
+    return tuple(raw)
+
+
+def _load_file(path: Path, acc: dict) -> None:
+    where = path.name
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    for i, raw in enumerate(data.get("sinks", [])):
+        w = f"{where}: sinks[{i}]"
+        spec = SinkSpec(
+            what=str(raw.get("what", "client-visible output")),
+            args=_args(raw, w),
+            url=bool(raw.get("url", False)),
+            receivers=frozenset(_strs(raw, "receivers", w)),
+        )
+        for name in _strs(raw, "callable", w):
+            acc["sink_callables"][name] = spec
+        for name in _strs(raw, "method", w):
+            acc["sink_methods"][name] = spec
+        acc["header_containers"].update(_strs(raw, "subscript_of", w))
+    for i, raw in enumerate(data.get("transforms", [])):
+        w = f"{where}: transforms[{i}]"
+        label = raw.get("label")
+        if label not in LABELS:
+            raise KnowledgeError(f"{w}: 'label' must be one of {', '.join(LABELS)}")
+        tspec = TransformSpec(
+            label=label,
+            what=str(raw.get("what", label)),
+            args=_args(raw, w),
+            keyed_by=_strs(raw, "keyed_by", w),
+            key_arg=tuple(raw.get("key_arg", ())),
+            weak_if_literal_key=bool(raw.get("weak_if_literal_key", False)),
+            weak_modes=_strs(raw, "weak_modes", w),
+        )
+        for name in _strs(raw, "callable", w):
+            acc["transform_callables"][name] = tspec
+        for name in _strs(raw, "method", w):
+            acc["transform_methods"][name] = tspec
+    for i, raw in enumerate(data.get("orm", [])):
+        w = f"{where}: orm[{i}]"
+        acc["orms"].append(
+            OrmSpec(
+                name=str(raw.get("name", where)),
+                bases=frozenset(_strs(raw, "bases", w)),
+                implicit_pk=str(raw.get("implicit_pk", "")),
+                pk_alias=str(raw.get("pk_alias", "")),
+                serial_fields=frozenset(_strs(raw, "serial_fields", w)),
+                integer_fields=frozenset(_strs(raw, "integer_fields", w)),
+                pk_keywords=_strs(raw, "pk_keywords", w) or ("primary_key",),
+                foreign_keys=frozenset(_strs(raw, "foreign_keys", w)),
+                fk_suffix=str(raw.get("fk_suffix", "")),
+                column_fields=frozenset(_strs(raw, "column_fields", w)),
+                integer_types=frozenset(_strs(raw, "integer_types", w)),
+                foreign_key_markers=frozenset(_strs(raw, "foreign_key_markers", w)),
+                relationships=frozenset(_strs(raw, "relationships", w)),
+                external_models=frozenset(_strs(raw, "external_models", w)),
+                user_model=str(raw.get("user_model", "")),
+                annotated_serials=bool(raw.get("annotated_serials", False)),
+            )
+        )
+    queries = data.get("queries")
+    if isinstance(queries, dict):
+        w = f"{where}: queries"
+        acc["queries"] = QuerySpec(
+            **{k: frozenset(_strs(queries, k, w)) for k in QuerySpec.__dataclass_fields__}
+        )
+    for i, raw in enumerate(data.get("routes", [])):
+        w = f"{where}: routes[{i}]"
+        acc["route_decorator_methods"].update(_strs(raw, "decorator_methods", w))
+        acc["route_class_bases"].update(_strs(raw, "class_bases", w))
+        acc["route_class_methods"].update(_strs(raw, "class_methods", w))
+    for i, raw in enumerate(data.get("user_sources", [])):
+        acc["user_expressions"].update(_strs(raw, "expressions", f"{where}: user_sources[{i}]"))
+
+
+@functools.cache
+def _bundled(directory: Path) -> dict:
+    acc: dict = {
+        "sink_callables": {}, "sink_methods": {}, "header_containers": set(),
+        "transform_callables": {}, "transform_methods": {}, "orms": [],
+        "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
+        "route_class_methods": set(), "user_expressions": set(),
+    }
+    for path in sorted(directory.glob("*.toml")):
+        _load_file(path, acc)
+    return acc
+
+
+def load_knowledge(config: Config | None = None, directory: Path | None = None) -> Knowledge:
+    acc = _bundled(directory or rules_dir() / "models")
+    sink_callables = dict(acc["sink_callables"])
+    transforms = dict(acc["transform_callables"])
+    if config is not None:
+        for name in config.sinks:
+            sink_callables[name] = SinkSpec(what=f"{name}()", args=None)
+        for name in config.encoders:
+            transforms[name] = TransformSpec("encoded", f"{name} (project encoder)")
+        for name in config.weak_protections:
+            transforms[name] = TransformSpec("weak", f"{name} (project weak protection)")
+        for name in config.sanitizers:
+            transforms[name] = TransformSpec("sanitize", f"{name} (project sanitizer)")
+    return Knowledge(
+        sink_callables=sink_callables,
+        sink_methods=dict(acc["sink_methods"]),
+        header_containers=frozenset(acc["header_containers"]),
+        transform_callables=transforms,
+        transform_methods=dict(acc["transform_methods"]),
+        orms=tuple(acc["orms"]),
+        queries=acc["queries"],
+        route_decorator_methods=frozenset(acc["route_decorator_methods"]),
+        route_class_bases=frozenset(acc["route_class_bases"]),
+        route_class_methods=frozenset(acc["route_class_methods"]),
+        user_expressions=frozenset(acc["user_expressions"]),
+        serial_attributes=frozenset(config.serial_attributes if config else ()),
+        serial_functions=frozenset(config.serial_functions if config else ()),
+    )

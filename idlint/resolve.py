@@ -1,0 +1,80 @@
+"""Turns solver flows into findings: locations, messages, traces and fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+
+from idlint.analysis.locate import NodeLocation, locate
+from idlint.analysis.solve import Flow
+from idlint.analysis.values import NodeRef
+from idlint.catalog import RuleSpec
+from idlint.files import SourceFile
+from idlint.findings import Finding, Location, TraceStep
+
+MESSAGES = {
+    "IDL001": "Serial {origin} reaches the client ({sink}) unprotected",
+    "IDL002": "Serial {origin} is composed into an identifier that reaches the client ({sink});"
+              " composition hides nothing",
+    "IDL003": "Serial {origin} reaches the client ({sink}) only reversibly encoded by {how}",
+    "IDL004": "Serial {origin} reaches the client ({sink}) only weakly protected by {how}",
+}
+
+
+def message_for(flow: Flow) -> str:
+    return MESSAGES[flow.code].format(origin=f"`{flow.origin}`", sink=flow.sink_what,
+                                      how=flow.how or "a transform")
+
+
+def build_findings(
+    flows: list[Flow],
+    catalog: Mapping[str, RuleSpec],
+    files: Mapping[str, SourceFile],
+    read: Callable[[str], bytes | None],
+) -> list[Finding]:
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for flow in flows:
+        wanted[flow.sink_at.path].add(flow.sink_at.node)
+        for step in flow.steps:
+            wanted[step.at.path].add(step.at.node)
+    located: dict[str, dict[int, NodeLocation]] = {}
+    lines: dict[str, list[str]] = {}
+    for path in sorted(wanted):
+        source = read(path)
+        f = files.get(path)
+        if source is None or f is None:
+            continue
+        located[path] = locate(source, path, f.module, path.endswith("__init__.py"),
+                               wanted[path])
+        lines[path] = source.decode("utf-8", "replace").splitlines()
+
+    def loc(ref: NodeRef) -> tuple[Location, NodeLocation | None]:
+        nl = located.get(ref.path, {}).get(ref.node)
+        if nl is None:
+            return Location(ref.path, 1, 1, 1, 1), None
+        return Location(ref.path, nl.line, nl.column, nl.end_line, nl.end_column), nl
+
+    findings: list[Finding] = []
+    seen: dict[tuple[str, ...], int] = defaultdict(int)
+    for flow in sorted(flows, key=lambda f: (f.sink_at, f.code, f.origin)):
+        spec = catalog[flow.code]
+        location, nl = loc(flow.sink_at)
+        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
+        text = ""
+        file_lines = lines.get(location.path, [])
+        if 0 < location.line <= len(file_lines):
+            text = " ".join(file_lines[location.line - 1].split())
+        key = (flow.code, location.path, flow.function, flow.origin, text)
+        seen[key] += 1
+        fingerprint = hashlib.sha256(
+            "\x1f".join((*key, str(seen[key]))).encode()
+        ).hexdigest()[:32]
+        findings.append(Finding(
+            code=flow.code, name=spec.name, severity=spec.severity, confidence=flow.confidence,
+            location=location, message=message_for(flow), trace=trace,
+            fingerprint=fingerprint,
+            statement_lines=(nl.stmt_first, nl.stmt_last) if nl else (location.line,
+                                                                      location.line),
+        ))
+    return findings
