@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 
@@ -23,7 +24,12 @@ MESSAGES = {
 
 
 def message_for(flow: Flow) -> str:
-    return MESSAGES[flow.code].format(origin=f"`{flow.origin}`", sink=flow.sink_what,
+    names = ", ".join(f"`{o}`" for o in flow.origin.split(", "))
+    text = MESSAGES[flow.code]
+    if ", " in flow.origin:
+        text = text.replace("Serial {origin} reaches", "Serials {origin} reach").replace(
+            "Serial {origin} is", "Serials {origin} are")
+    return text.format(origin=names, sink=flow.sink_what,
                                       how=flow.how or "a transform")
 
 
@@ -55,9 +61,19 @@ def build_findings(
             return Location(ref.path, 1, 1, 1, 1), None
         return Location(ref.path, nl.line, nl.column, nl.end_line, nl.end_column), nl
 
+    # Several serials composed into one value reach a sink as one flow for the user:
+    # `f"{room.id}:{member.id}"` is one finding that names both.
+    merged: dict[tuple[str, NodeRef], list[Flow]] = defaultdict(list)
+    for flow in flows:
+        merged[(flow.code, flow.sink_at)].append(flow)
     findings: list[Finding] = []
     seen: dict[tuple[str, ...], int] = defaultdict(int)
-    for flow in sorted(flows, key=lambda f: (f.sink_at, f.code, f.origin)):
+    for (_, _), group in sorted(merged.items()):
+        group.sort(key=lambda f: (len(f.steps), f.origin))
+        flow = group[0]
+        origins = sorted({f.origin for f in group})
+        if len(origins) > 1:
+            flow = replace(flow, origin=", ".join(origins))
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
         trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
