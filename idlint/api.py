@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from idlint.analysis.perfile import FileResult, analyse
+from idlint.analysis.perfile import Failure, FileResult, analyse, digest
+from idlint.cache import Cache
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog
 from idlint.config import Config, load_config
 from idlint.files import SourceFile, discover
@@ -57,7 +58,11 @@ def scan(
     sources: dict[str, bytes] = {}
     if stdin is not None and stdin_file is not None:
         sources[stdin_file.relpath] = stdin[1]
-    results = _extract_all(files, sources, jobs)
+    cache = None
+    if use_cache:
+        cache = Cache(config.cache_dir if config.cache_dir is not None
+                      else Path(config.root) / ".idlint_cache")
+    results = _extract_all(files, sources, jobs, cache)
     t_extract = time.perf_counter()
 
     from idlint.analysis.solve import solve  # noqa: PLC0415 - keeps CLI start-up light
@@ -93,6 +98,8 @@ def scan(
         "extract_seconds": t_extract - started,
         "solve_seconds": t_solve - t_extract,
         "total_seconds": time.perf_counter() - started,
+        "cache_hits": float(cache.hits if cache else 0),
+        "cache_misses": float(cache.misses if cache else 0),
     }
     return Report(tuple(findings), len(files), tuple(failures), str(config.root), stats)
 
@@ -127,32 +134,45 @@ def _virtual_file(path: Path, config: Config) -> SourceFile:
     return SourceFile(absolute, rel, module_name(rel))
 
 
-def _job(args: tuple[str, str, str, bool, bytes | None]) -> FileResult:
-    path, relpath, module, is_package, source = args
-    if source is None:
-        try:
-            source = Path(path).read_bytes()
-        except OSError as exc:
-            from idlint.analysis.perfile import Failure  # noqa: PLC0415
-
-            reason = exc.strerror or str(exc)
-            return FileResult(relpath, "", None, Failure("IDL902", f"cannot read file: {reason}"))
+def _job(args: tuple[str, str, bool, bytes]) -> FileResult:
+    relpath, module, is_package, source = args
     return analyse(source, relpath, module, is_package)
 
 
-def _extract_all(files: list[SourceFile], sources: dict[str, bytes],
-                 jobs: int | None) -> list[FileResult]:
-    work = [
-        (str(f.path), f.relpath, f.module, f.relpath.endswith("__init__.py"),
-         sources.get(f.relpath))
-        for f in files
-    ]
+def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int | None,
+                 cache: Cache | None) -> list[FileResult]:
+    """Facts for every file: from the cache when the content is unchanged, else parsed,
+    in a process pool when there is enough work to pay for one."""
+    results: dict[str, FileResult] = {}
+    work: list[tuple[str, str, bool, bytes]] = []
+    for f in files:
+        source = sources.get(f.relpath)
+        if source is None:
+            try:
+                source = f.path.read_bytes()
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                results[f.relpath] = FileResult(
+                    f.relpath, "", None, Failure("IDL902", f"cannot read file: {reason}"))
+                continue
+        if cache is not None:
+            hit = cache.get(digest(source), f.relpath, f.module)
+            if hit is not None:
+                results[f.relpath] = hit
+                continue
+        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source))
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < POOL_THRESHOLD:
-        return [_job(w) for w in work]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # map keeps input order, so results are identical whatever the process count.
-        return list(pool.map(_job, work, chunksize=max(1, len(work) // (workers * 8))))
+        fresh = [_job(w) for w in work]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # map keeps input order, so results do not depend on the process count
+            fresh = list(pool.map(_job, work, chunksize=max(1, len(work) // (workers * 8))))
+    for w, r in zip(work, fresh):
+        results[r.path] = r
+        if cache is not None:
+            cache.put(r, w[0], w[1])
+    return [results[f.relpath] for f in files if f.relpath in results]
 
 
 def _failure_findings(results: list[FileResult], catalog: dict[str, RuleSpec]) -> list[Finding]:

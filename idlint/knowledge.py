@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-LABELS = ("keep", "composite", "encoded", "weak", "sanitize")
+LABELS = ("keep", "composite", "encoded", "weak", "sanitize", "decode", "url")
 
 
 class KnowledgeError(Exception):
@@ -101,6 +101,20 @@ class Knowledge:
     user_expressions: frozenset[str] = frozenset()
     serial_attributes: frozenset[str] = frozenset()
     serial_functions: frozenset[str] = frozenset()
+    client_expressions: frozenset[str] = frozenset()
+    client_methods: frozenset[str] = frozenset()
+    client_method_receivers: frozenset[str] = frozenset()
+    route_param_exclude: frozenset[str] = frozenset()
+    personal_words: frozenset[str] = frozenset()
+    personal_exclude: frozenset[str] = frozenset()
+    anonymous_words: tuple[str, ...] = ()
+
+    def is_personal(self, field_name: str) -> bool:
+        name = field_name.lower()
+        if name in self.personal_exclude:
+            return False
+        return name in self.personal_words or any(
+            part in self.personal_words for part in name.split("_") if part)
 
     @property
     def external_models(self) -> frozenset[str]:
@@ -201,6 +215,20 @@ def _load_file(path: Path, acc: dict) -> None:
         acc["route_decorator_methods"].update(_strs(raw, "decorator_methods", w))
         acc["route_class_bases"].update(_strs(raw, "class_bases", w))
         acc["route_class_methods"].update(_strs(raw, "class_methods", w))
+    client = data.get("client_input")
+    if isinstance(client, dict):
+        w = f"{where}: client_input"
+        acc["client_expressions"].update(_strs(client, "expressions", w))
+        acc["client_methods"].update(_strs(client, "methods", w))
+        acc["client_method_receivers"].update(_strs(client, "method_receivers", w))
+        acc["route_param_exclude"].update(_strs(client, "route_param_exclude", w))
+    personal = data.get("personal_fields")
+    if isinstance(personal, dict):
+        acc["personal_words"].update(_strs(personal, "words", f"{where}: personal_fields"))
+        acc["personal_exclude"].update(_strs(personal, "exclude", f"{where}: personal_fields"))
+    anonymous = data.get("anonymous")
+    if isinstance(anonymous, dict):
+        acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
     for i, raw in enumerate(data.get("user_sources", [])):
         acc["user_expressions"].update(_strs(raw, "expressions", f"{where}: user_sources[{i}]"))
 
@@ -211,7 +239,10 @@ def _bundled(directory: Path) -> dict:
         "sink_callables": {}, "sink_methods": {}, "header_containers": set(),
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
-        "route_class_methods": set(), "user_expressions": set(),
+        "route_class_methods": set(), "user_expressions": set(), "client_expressions": set(),
+        "client_methods": set(), "client_method_receivers": set(),
+        "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
+        "anonymous_words": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -245,4 +276,13 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         user_expressions=frozenset(acc["user_expressions"]),
         serial_attributes=frozenset(config.serial_attributes if config else ()),
         serial_functions=frozenset(config.serial_functions if config else ()),
+        client_expressions=frozenset(acc["client_expressions"]),
+        client_methods=frozenset(acc["client_methods"]),
+        client_method_receivers=frozenset(acc["client_method_receivers"]),
+        route_param_exclude=frozenset(acc["route_param_exclude"]),
+        personal_words=frozenset(acc["personal_words"]) | frozenset(
+            w.lower() for w in (config.personal_fields if config else ())),
+        personal_exclude=frozenset(acc["personal_exclude"]),
+        anonymous_words=tuple(sorted(acc["anonymous_words"] | set(
+            w.lower() for w in (config.anonymous_contexts if config else ())))),
     )

@@ -20,6 +20,13 @@ MESSAGES = {
               " composition hides nothing",
     "IDL003": "Serial {origin} reaches the client ({sink}) only reversibly encoded by {how}",
     "IDL004": "Serial {origin} reaches the client ({sink}) only weakly protected by {how}",
+    "IDL005": "Client input decrypted or decoded by {how} is sent back to the client ({sink}):"
+              " a decryption oracle",
+    "IDL006": "Personal field {origin} of a record selected by a client-chosen serial reaches"
+              " the client ({sink})",
+    "IDL007": "Serial {origin} identifies the same person in every context and reaches the"
+              " client ({sink}) in an anonymous context",
+    "IDL008": "Serial {origin} is placed in a URL ({sink})",
 }
 
 
@@ -29,6 +36,8 @@ def message_for(flow: Flow) -> str:
     if ", " in flow.origin:
         text = text.replace("Serial {origin} reaches", "Serials {origin} reach").replace(
             "Serial {origin} is", "Serials {origin} are")
+    if flow.code == "IDL005":
+        names = flow.origin.removeprefix("client:")
     return text.format(origin=names, sink=flow.sink_what,
                                       how=flow.how or "a transform")
 

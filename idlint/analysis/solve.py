@@ -17,14 +17,20 @@ from idlint.analysis import ir
 from idlint.analysis.project import FunctionRef, Project, dotted_name
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.values import (
+    CLIENT,
     COMPOSITE,
+    DECODED,
     EMPTY,
     ENCODED,
     LABEL_OF,
+    PII,
+    PSEUDONYM,
     RAW,
     RULE_OF_LABEL,
     SAME,
     WEAK,
+    combine,
+    kind_of,
     NodeRef,
     Step,
     Taint,
@@ -58,6 +64,8 @@ class ParamSink:
     sink_at: NodeRef
     sink_what: str
     function: str
+    anonymous: bool = False  # the sink sits in an anonymous context
+    in_url: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,7 @@ class _Frame:
     ret: list[Value] = field(default_factory=list)
     param_sinks: set[ParamSink] = field(default_factory=set)
     is_route: bool = False
+    anonymous: bool = False
     emit: bool = False
 
 
@@ -102,6 +111,8 @@ class Solver:
         self.globals: dict[str, dict[str, Value]] = {}
         self.class_attrs: dict[tuple[str, str], Value] = {}
         self.flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        # How client input selected records of a model, for the traces of IDL006.
+        self.selections: dict[str, tuple[Step, ...]] = {}
         self._changed = False
 
     # ================================================================ driver
@@ -140,8 +151,15 @@ class Solver:
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
         frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, emit=emit)
         frame.is_route = self._is_route(ref, class_q)
+        frame.anonymous = self._is_anonymous(ref, mod_name)
+        is_view = frame.is_route or self._is_view(ref, class_q)
         for i, p in enumerate(fn.params):
-            frame.env[p.name] = self._param_value(frame, i, p)
+            value = self._param_value(frame, i, p)
+            if is_view and self._is_client_param(frame, i, p, value):
+                at = NodeRef(frame.path, fn.node)
+                value = Value(value.types, value.taints | {self._client(
+                    f"route parameter `{p.name}`", at)})
+            frame.env[p.name] = value
         self._exec(frame, fn.body)
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
@@ -221,6 +239,40 @@ class Solver:
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
+
+    def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:
+        """Django-style views: `def view(request, pk)`; class-based handlers `get(self, request,
+        pk)`. Their parameters after `request` come from the URL."""
+        params = ref.function.params
+        names = [p.name for p in params]
+        if class_q is None:
+            return bool(names) and names[0] == "request"
+        return len(names) > 1 and names[1] == "request" and ref.function.name in (
+            "get", "post", "put", "patch", "delete", "retrieve", "list", "update", "destroy")
+
+    def _is_client_param(self, frame: _Frame, index: int, p: ir.Param, value: Value) -> bool:
+        if p.name in self.k.route_param_exclude or p.kind in ("*", "**"):
+            return False
+        if index == 0 and frame.class_qualname:
+            return False
+        if isinstance(p.default, ir.Call):
+            return False  # Depends(...), Query(...) are handled as dependencies
+        return not any(k in ("instance", "class", "collection") for k, _ in value.types)
+
+    def _is_anonymous(self, ref: FunctionRef, module: str) -> bool:
+        words = self.k.anonymous_words
+        if not words:
+            return False
+        texts = [module.lower(), ref.qualname.lower()]
+        for dec in ref.function.decorators:
+            if isinstance(dec, ir.Call):
+                texts += [a.value.value.lower() for a in dec.args
+                          if isinstance(a.value, ir.Const) and isinstance(a.value.value, str)]
+        return any(w in t for w in words for t in texts)
+
+    def _client(self, what: str, at: NodeRef) -> Taint:
+        step = Step("source", at, f"client input: {what}")
+        return Taint(f"client:{what}", CLIENT, "high", "", (step,), at)
 
     def _user_types(self) -> frozenset[Type]:
         model = self.schemas.user_model
@@ -356,6 +408,7 @@ class Solver:
                 self._eval(frame, expr.key)
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
+            types |= frozenset(t for t in base.types if t[0] == "selected")
             return Value(types, frozenset(t.moved(at) for t in base.taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
@@ -387,6 +440,7 @@ class Solver:
     def _element(self, frame: _Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
+        types |= frozenset(t for t in value.types if t[0] == "selected")
         return Value(types, value.taints)
 
     def _global(self, frame: _Frame, name: str) -> Value:
@@ -421,14 +475,23 @@ class Solver:
             resolved = self.project.resolve(frame.module, text)
             if resolved in self.k.user_expressions:
                 return Value(self._user_types())
+            if self._is_client_expression(text):
+                return Value(taints=frozenset({self._client(f"`{text}`", at)}))
         base = self._eval(frame, expr.value)
         types: set[Type] = set()
         taints: list[Taint] = []
+        selected = {q for k, q in base.types if k == "selected"}
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
                 if schema is not None:
                     self._model_attr(frame, schema, expr, at, types, taints)
+                    if q in selected and self.k.is_personal(expr.attr) and \
+                            expr.attr not in schema.serials:
+                        step = Step("source", at, f"personal field `{schema.display}."
+                                                  f"{expr.attr}` of a record the client chose")
+                        taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
+                                            (*self._selection_steps(base, q), step), at))
                 stored = self.class_attrs.get((q, expr.attr))
                 if stored is not None:
                     types |= stored.types
@@ -449,6 +512,14 @@ class Solver:
             if guess is not None:
                 taints.append(guess)
         return Value(frozenset(types), normalize(taints))
+
+    def _is_client_expression(self, text: str) -> bool:
+        parts = text.split(".")
+        return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
+                   if len(parts) >= n)
+
+    def _selection_steps(self, base: Value, model: str) -> tuple[Step, ...]:
+        return self.selections.get(model, ())
 
     def _model_attr(self, frame: _Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
                     types: set[Type], taints: list[Taint]) -> None:
@@ -541,6 +612,11 @@ class Solver:
         elif isinstance(func, ir.Name):
             receiver = EMPTY
         names = self._callee_names(frame, func, receiver, method)
+
+        if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
+            root = dotted_name(func.value) or ""
+            if root.rsplit(".", 1)[-1] in self.k.client_method_receivers:
+                return Value(taints=frozenset({self._client(f"`{root}.{method}()`", at)}))
 
         # sinks
         for q in names:
@@ -653,6 +729,11 @@ class Solver:
         if method:
             inputs.extend(receiver.taints)
         types: frozenset[Type] = frozenset({("ext", name)})
+        if spec.label == "url":
+            step = Step("transform", at, f"placed in a URL by {name}()")
+            return Value(types, normalize(
+                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
+                              in_url=True) for t in inputs))
         if spec.label == "keep":
             keep_types = frozenset(
                 t for _, v in args for t in v.types if t[0] in ("collection", "instance")
@@ -671,16 +752,32 @@ class Solver:
         ):
             label_name = "sanitize"
         if label_name == "sanitize":
-            return Value(types)
+            return Value(types, self._pseudonyms(inputs, name, at))
         if not inputs:
             return Value(types | ({("literal_key", name)} if self._literal_key(call) else set()))
         label = LABEL_OF[label_name]
         what = f"{spec.what}{weak_reason}"
-        verb = {COMPOSITE: "composed by", ENCODED: "encoded with", WEAK: "hashed with"}.get(
-            label, "passed through")
+        verb = {COMPOSITE: "composed by", ENCODED: "encoded with", WEAK: "hashed with",
+                DECODED: "decoded by"}.get(label, "passed through")
         step = Step("transform", at, f"{verb} {name}(): {what}")
         out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
         return Value(types, out)
+
+    def _pseudonyms(self, inputs: list[Taint], name: str, at: NodeRef) -> frozenset[Taint]:
+        """A keyed transform of one serial alone is safe to show, but it is the same value in
+        every context: in an anonymous context it still links a person (IDL007). Mixing in a
+        second identifier (the room) binds it to that context."""
+        serial = [t for t in inputs if kind_of(t.label) in ("serial", "any")]
+        origins = {t.origin for t in serial}
+        if len(origins) != 1 or any(t.label == COMPOSITE for t in serial):
+            return frozenset()
+        step = Step("transform", at, f"keyed by {name}() but not bound to the context")
+        return normalize(
+            Taint(t.origin, PSEUDONYM if t.label != SAME else SAME, t.confidence,
+                  f"{name}() of the serial alone", (*t.steps, step), at, t.in_url)
+            if t.label != SAME else t.transformed(PSEUDONYM, f"{name}() of the serial alone",
+                                                  step, at)
+            for t in serial)
 
     def _query(self, frame: _Frame, call: ir.Call, func: ir.Expr, receiver: Value,
                method: str | None, names: list[str],
@@ -688,28 +785,75 @@ class Solver:
         q = self.k.queries
         models = sorted({m for k, m in receiver.types if k in ("class", "collection")
                          and m in self.schemas.schemas})
+        result: Value | None = None
         if method is not None and models:
             if method in q.instance_methods:
-                return Value(frozenset(("instance", m) for m in models))
-            if method in q.collection_methods:
-                return Value(frozenset(("collection", m) for m in models))
-            if method in q.row_methods:
-                return self._rows(frame, call, models, args)
-        arg_models = sorted({m for _, v in args[:1] for k, m in v.types
-                             if k in ("class", "collection") and m in self.schemas.schemas})
-        if arg_models:
+                result = Value(frozenset(("instance", m) for m in models))
+            elif method in q.collection_methods:
+                result = Value(frozenset(("collection", m) for m in models))
+            elif method in q.row_methods:
+                return self._rows(frame, call, models, args, receiver)
+            key_args = args
+        if result is None:
+            arg_models = sorted({m for _, v in args[:1] for k, m in v.types
+                                 if k in ("class", "collection") and m in self.schemas.schemas})
+            if not arg_models:
+                return None
+            models = arg_models
+            key_args = args[1:]
             if any(n in q.instance_functions for n in names) or (
                 method is not None and method in q.session_instance_methods
             ):
-                return Value(frozenset(("instance", m) for m in arg_models))
-            if any(n in q.collection_functions for n in names) or (
+                result = Value(frozenset(("instance", m) for m in arg_models))
+            elif any(n in q.collection_functions for n in names) or (
                 method is not None and method in q.session_collection_methods
             ):
-                return Value(frozenset(("collection", m) for m in arg_models))
-        return None
+                result = Value(frozenset(("collection", m) for m in arg_models))
+            else:
+                return None
+        selected = {m for k, m in receiver.types if k == "selected"}
+        selected |= self._selected_by_client(frame, call, models, key_args)
+        if selected and self._restricted_to_user(frame, args, receiver):
+            selected = set()
+        return Value(result.types | frozenset(("selected", m) for m in selected))
+
+    def _selected_by_client(self, frame: _Frame, call: ir.Call, models: list[str],
+                            args: list[tuple[ir.Arg, Value]]) -> set[str]:
+        """Models whose records this query picks by a serial the client chose."""
+        out: set[str] = set()
+        for m in models:
+            schema = self.schemas.schemas[m]
+            for arg, value in args:
+                client = [t for t in value.taints if kind_of(t.label) == "client"]
+                if not client:
+                    continue
+                field = (arg.keyword or "").split("__")[0]
+                if arg.keyword is None or field in schema.serials or field in ("id", "pk"):
+                    if arg.keyword is not None and field not in schema.serials and \
+                            schema.pk_serial is False:
+                        continue
+                    if arg.keyword is None and schema.pk_serial is False:
+                        continue
+                    at = NodeRef(frame.path, call.node)
+                    t = sorted(client)[0]
+                    self.selections[m] = (*t.steps, Step(
+                        "transform", at, f"selects a `{schema.display}` record by this serial"))
+                    out.add(m)
+        return out
+
+    def _restricted_to_user(self, frame: _Frame, args: list[tuple[ir.Arg, Value]],
+                            receiver: Value) -> bool:
+        user = self.schemas.user_model
+        for _, value in args:
+            if user and ("instance", user) in value.types:
+                return True
+            if any(t.origin.startswith(f"{user.rsplit('.', 1)[-1]}.") for t in value.taints
+                   if user):
+                return True
+        return False
 
     def _rows(self, frame: _Frame, call: ir.Call, models: list[str],
-              args: list[tuple[ir.Arg, Value]]) -> Value:
+              args: list[tuple[ir.Arg, Value]], receiver: Value = EMPTY) -> Value:
         at = NodeRef(frame.path, call.node)
         fields = [a.value.value for a, _ in args
                   if isinstance(a.value, ir.Const) and isinstance(a.value.value, str)]
@@ -722,6 +866,11 @@ class Solver:
                 if serial is not None:
                     taints.append(self._source(frame, serial.origin, serial.kind,
                                                serial.confidence, at))
+                elif ("selected", m) in receiver.types and self.k.is_personal(f):
+                    step = Step("source", at, f"personal field `{schema.display}.{f}` of a "
+                                              "record the client chose")
+                    taints.append(Taint(f"{schema.display}.{f}", PII, "high", "",
+                                        (*self.selections.get(m, ()), step), at))
         return Value(taints=normalize(taints))
 
     def _call_project(self, frame: _Frame, func: ir.Expr, args, call: ir.Call,
@@ -792,23 +941,30 @@ class Solver:
                 continue
             for actual in bindings.get(p, ()):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
-                label, how = (t.label, t.how) if t.label > actual.label else (actual.label,
-                                                                                actual.how)
+                label = combine(actual.label, t.label)
+                how = t.how if label != actual.label else actual.how
+                inner = t.steps if label != actual.label or kind_of(actual.label) == "any" \
+                    else tuple(s for s in t.steps if s.kind != "transform")
                 out.append(Taint(actual.origin, label, actual.confidence, how,
-                                 (*actual.steps, step, *t.steps), at))
+                                 (*actual.steps, step, *inner), at,
+                                 actual.in_url or t.in_url))
         for ps in sorted(summary.param_sinks, key=lambda s: (s.sink_at, s.param, s.label)):
             for actual in bindings.get(ps.param, ()):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[ps.param].name}`")
-                label, how = (ps.label, ps.how) if ps.label > actual.label else (actual.label,
-                                                                                  actual.how)
+                label = combine(actual.label, ps.label)
+                how = ps.how if label != actual.label else actual.how
                 steps = (*actual.steps, step, *ps.steps)
+                in_url = actual.in_url or ps.in_url
                 if actual.param is not None:
                     # the caller's own parameter: its summary gains the sink
                     frame.param_sinks.add(ParamSink(actual.param, label, how, steps, ps.sink_at,
-                                                    ps.sink_what, ps.function))
+                                                    ps.sink_what, ps.function, ps.anonymous,
+                                                    in_url))
                     continue
-                combined = Taint(actual.origin, label, actual.confidence, how, steps, None)
-                self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function)
+                combined = Taint(actual.origin, label, actual.confidence, how, steps, None,
+                                 in_url)
+                self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
+                             ps.anonymous)
         ret_types = frozenset(t for t in summary.ret.types if t[0] != "literal_key")
         return Value(ret_types, normalize(out))
 
@@ -828,26 +984,46 @@ class Solver:
         sink_ref = NodeRef(frame.path, node)
         fn_name = frame.fn.qualname if frame.fn else f"{frame.module}"
         for t in sorted(value.taints):
+            if t.label == CLIENT:
+                continue  # echoing input back is not this tool's concern
             carrier = t.at or sink_ref
             step = Step("sink", carrier, f"reaches the client: {what}")
+            in_url = t.in_url or sink.url
             if t.param is not None:
                 frame.param_sinks.add(ParamSink(t.param, t.label, t.how, (*t.steps, step),
-                                                carrier, what, fn_name))
+                                                carrier, what, fn_name, frame.anonymous,
+                                                in_url))
                 continue
             self._record(frame, Taint(t.origin, t.label, t.confidence, t.how,
-                                      (*t.steps, step), carrier), carrier, what, fn_name)
+                                      (*t.steps, step), carrier, in_url), carrier, what,
+                         fn_name, frame.anonymous)
 
     def _record(self, frame: _Frame, t: Taint, sink_at: NodeRef, what: str,
-                function: str) -> None:
-        if not frame.emit:
+                function: str, anonymous: bool = False) -> None:
+        if not frame.emit or t.label == CLIENT:
             return
-        label = max(t.label, RAW)
-        flow = Flow(RULE_OF_LABEL[label], t.origin, t.confidence, t.how, what, sink_at,
+        code = rule_for(t.label, anonymous, t.in_url)
+        if code is None:
+            return
+        flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
                     t.steps, function)
         key = (flow.code, sink_at, t.origin)
         cur = self.flows.get(key)
         if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
             self.flows[key] = flow
+
+
+def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
+    """The one rule a flow is reported under: the most specific that applies."""
+    label = max(label, RAW) if kind_of(label) in ("serial", "any") else label
+    if label == PSEUDONYM and not anonymous:
+        return None  # a keyed pseudonym is fine outside anonymous contexts
+    if anonymous and label in (RAW, PSEUDONYM):
+        # Composed, encoded and hashed serials keep their own, more specific rule there.
+        return "IDL007"
+    if in_url and label == RAW:
+        return "IDL008"
+    return RULE_OF_LABEL.get(label)
 
 
 def solve(modules: Iterable[ir.Module], knowledge: Knowledge) -> list[Flow]:

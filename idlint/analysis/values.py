@@ -7,13 +7,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 # Protection labels, ordered: a later transform never lowers the label of a flow.
+# Serials climb RAW..PSEUDONYM; client input is CLIENT until decoded (DECODED); personal
+# fields of a record the client selected are PII. The kinds never mix: a transform only
+# moves a taint within its own kind (see Taint.transformed).
 SAME = 0  # only on symbolic parameter taints: "whatever the argument was"
 RAW = 1
 COMPOSITE = 2
 ENCODED = 3
 WEAK = 4
-LABEL_OF = {"keep": SAME, "composite": COMPOSITE, "encoded": ENCODED, "weak": WEAK}
-RULE_OF_LABEL = {RAW: "IDL001", COMPOSITE: "IDL002", ENCODED: "IDL003", WEAK: "IDL004"}
+PSEUDONYM = 5  # keyed, so safe in general, but one value per person across contexts
+CLIENT = 10
+DECODED = 11
+PII = 20
+LABEL_OF = {"keep": SAME, "composite": COMPOSITE, "encoded": ENCODED, "weak": WEAK,
+            "decode": DECODED}
+RULE_OF_LABEL = {RAW: "IDL001", COMPOSITE: "IDL002", ENCODED: "IDL003", WEAK: "IDL004",
+                 PSEUDONYM: "IDL007", DECODED: "IDL005", PII: "IDL006"}
+
+
+def kind_of(label: int) -> str:
+    if label >= PII:
+        return "pii"
+    if label >= CLIENT:
+        return "client"
+    return "serial" if label > SAME else "any"
 
 MAX_TAINTS = 12  # per value; keeps pathological code from blowing up the solve
 
@@ -45,6 +62,7 @@ class Taint:
     how: str  # the transform that decided the label, for the message
     steps: tuple[Step, ...]
     at: NodeRef | None = None
+    in_url: bool = False  # placed in a URL on the way (IDL008 when still raw)
 
     @property
     def param(self) -> int | None:
@@ -53,12 +71,33 @@ class Taint:
     def moved(self, at: NodeRef | None) -> Taint:
         return self if at == self.at else replace(self, at=at)
 
-    def transformed(self, label: int, how: str, step: Step | None, at: NodeRef | None) -> Taint:
+    def transformed(self, label: int, how: str, step: Step | None, at: NodeRef | None,
+                    in_url: bool = False) -> Taint:
         new_label, new_how = self.label, self.how
-        if label > self.label:
+        if label > self.label and applies(label, self.label):
             new_label, new_how = label, how
+        elif not applies(label, self.label):
+            step = None
         steps = (*self.steps, step) if step is not None else self.steps
-        return Taint(self.origin, new_label, self.confidence, new_how, steps, at)
+        return Taint(self.origin, new_label, self.confidence, new_how, steps, at,
+                     self.in_url or in_url)
+
+
+def applies(new: int, current: int) -> bool:
+    """Whether a transform producing `new` changes a taint that is `current`: encodings act on
+    serials, decoding on client input; a symbolic parameter (SAME) takes any."""
+    if current == SAME:
+        return True
+    if new == DECODED:
+        return kind_of(current) == "client"
+    return kind_of(current) == "serial" and new < CLIENT
+
+
+def combine(actual: int, callee: int) -> int:
+    """The label of an argument that went through a callee which applied `callee`."""
+    if callee == SAME or not applies(callee, actual):
+        return actual
+    return max(actual, callee)
 
 
 # A type is a (kind, qualified name) pair:

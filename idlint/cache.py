@@ -1,0 +1,103 @@
+"""A cache of per-file facts, so a warm run only re-parses files that changed.
+
+An entry is keyed by the file's content hash, its path and module name (relative imports and
+trace locations depend on them) and the idlint version; the facts do not depend on any
+setting, so configuration changes never invalidate it (the global phase re-runs every time).
+Entries are pickles written atomically; a corrupt or unreadable entry is a miss. Concurrent
+runs at worst both write the same entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from pathlib import Path
+
+from idlint import __version__
+from idlint.analysis.perfile import FileResult
+from idlint.safeio import write_atomic
+
+# Bump when the IR changes shape without a version bump (development builds).
+FORMAT = 1
+_PRUNE_AFTER_SECONDS = 14 * 24 * 3600
+
+
+class Cache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def _entry(self, digest: str, relpath: str, module: str) -> Path:
+        key = hashlib.sha256(
+            f"{FORMAT}\x1f{__version__}\x1f{digest}\x1f{relpath}\x1f{module}".encode()
+        ).hexdigest()
+        return self.directory / key[:2] / f"{key}.pickle"
+
+    def get(self, digest: str, relpath: str, module: str) -> FileResult | None:
+        path = self._entry(digest, relpath, module)
+        try:
+            with path.open("rb") as fh:
+                result = pickle.load(fh)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # corrupt, truncated, from another Python: treat as a miss
+            self.misses += 1
+            return None
+        if not isinstance(result, FileResult) or result.digest != digest:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, result: FileResult, relpath: str, module: str) -> None:
+        if result.failure is not None and result.failure.code == "IDL902":
+            return  # unreadable now, maybe readable next time
+        try:
+            self._prepare()
+            write_atomic(self._entry(result.digest, relpath, module),
+                         pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only checkout still gets its scan, just no cache
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        ignore = self.directory / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, "# created by idlint\n*\n")
+        tag = self.directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            write_atomic(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
+                              "# This file is a cache directory tag created by idlint.\n")
+        self._ready = True
+
+    def prune(self, max_age: float = _PRUNE_AFTER_SECONDS) -> int:
+        """Delete entries not read or written for `max_age` seconds; returns how many."""
+        removed = 0
+        cutoff = time.time() - max_age
+        if not self.directory.is_dir():
+            return 0
+        for sub in self.directory.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.glob("*.pickle"):
+                try:
+                    if entry.stat().st_mtime < cutoff:
+                        entry.unlink()
+                        removed += 1
+                except OSError:
+                    continue
+        return removed
+
+    def touch(self, digest: str, relpath: str, module: str) -> None:
+        """Mark an entry as used so pruning keeps it."""
+        try:
+            os.utime(self._entry(digest, relpath, module))
+        except OSError:
+            pass
