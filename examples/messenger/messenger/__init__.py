@@ -1,6 +1,8 @@
+import os
+
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 
 app = Flask(__name__)
-app.config["ID_KEY"] = "loaded-from-the-environment-in-production"
+app.config["ID_KEY"] = os.environ["MESSENGER_ID_KEY"]
 db = SQLAlchemy(app)

@@ -2,14 +2,14 @@ import logging
 
 from flask import jsonify
 
-from . import app
-from .ids import hashed_member, room_pseudonym, temporary_id
-from .models import OpenChatRoom, Participant
+from .. import app
+from ..ids import hashed_member, member_pseudonym, room_pseudonym, temporary_id
+from ..models import OpenChatRoom, Participant
 
 log = logging.getLogger(__name__)
 
 
-@app.get("/rooms/<int:room_id>/participants")
+@app.get("/openchat/rooms/<int:room_id>/participants")
 def participants(room_id):
     room = OpenChatRoom.query.get_or_404(room_id)
     people = []
@@ -22,20 +22,26 @@ def participants(room_id):
     return jsonify({"room": room.title, "participants": people})
 
 
-@app.get("/rooms/<int:room_id>/legacy")
+@app.get("/openchat/rooms/<int:room_id>/legacy")
 def legacy_participants(room_id):
-    # Rooms created before the cut-over carried the temporary ID unencrypted.
+    # Rooms created before the cut-over carried the member serial unencrypted.
     rows = Participant.query.filter_by(room_id=room_id).all()
     return {"participants": [{"member": p.member_id, "nick": p.nickname} for p in rows]}
 
 
-@app.get("/rooms/<int:room_id>/avatars")
+@app.get("/openchat/rooms/<int:room_id>/avatars")
 def avatars(room_id):
     rows = Participant.query.filter_by(room_id=room_id).all()
     return jsonify([{"avatar_key": hashed_member(p.member_id)} for p in rows])
 
 
-@app.get("/rooms/<int:room_id>/safe")
+@app.get("/openchat/rooms/<int:room_id>/authors")
+def authors(room_id):
+    rows = Participant.query.filter_by(room_id=room_id).all()
+    return jsonify([{"author": member_pseudonym(p.member_id)} for p in rows])
+
+
+@app.get("/openchat/rooms/<int:room_id>/safe")
 def safe_participants(room_id):
     rows = Participant.query.filter_by(room_id=room_id).all()
     return jsonify([
