@@ -76,6 +76,17 @@ class OrmSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class DeclarativeSpec:
+    """Classes (or class decorators) that declare which model fields the client receives."""
+
+    bases: frozenset[str]
+    what: str
+    pk_fields: frozenset[str] = frozenset()
+    relay_interfaces: frozenset[str] = frozenset()
+    default_all: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class QuerySpec:
     instance_methods: frozenset[str] = frozenset()
     collection_methods: frozenset[str] = frozenset()
@@ -108,6 +119,8 @@ class Knowledge:
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
     anonymous_words: tuple[str, ...] = ()
+    declarative: tuple[DeclarativeSpec, ...] = ()
+    response_model_keywords: frozenset[str] = frozenset()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -215,6 +228,19 @@ def _load_file(path: Path, acc: dict) -> None:
         acc["route_decorator_methods"].update(_strs(raw, "decorator_methods", w))
         acc["route_class_bases"].update(_strs(raw, "class_bases", w))
         acc["route_class_methods"].update(_strs(raw, "class_methods", w))
+    for i, raw in enumerate(data.get("declarative", [])):
+        w = f"{where}: declarative[{i}]"
+        acc["declarative"].append(DeclarativeSpec(
+            bases=frozenset(_strs(raw, "bases", w)),
+            what=str(raw.get("what", "declared field")),
+            pk_fields=frozenset(_strs(raw, "pk_fields", w)),
+            relay_interfaces=frozenset(_strs(raw, "relay_interfaces", w)),
+            default_all=bool(raw.get("default_all", False)),
+        ))
+    response_models = data.get("response_models")
+    if isinstance(response_models, dict):
+        acc["response_model_keywords"].update(
+            _strs(response_models, "keywords", f"{where}: response_models"))
     client = data.get("client_input")
     if isinstance(client, dict):
         w = f"{where}: client_input"
@@ -242,7 +268,7 @@ def _bundled(directory: Path) -> dict:
         "route_class_methods": set(), "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
-        "anonymous_words": set(),
+        "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -283,6 +309,8 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),
         personal_exclude=frozenset(acc["personal_exclude"]),
+        declarative=tuple(acc["declarative"]),
+        response_model_keywords=frozenset(acc["response_model_keywords"]),
         anonymous_words=tuple(sorted(acc["anonymous_words"] | set(
             w.lower() for w in (config.anonymous_contexts if config else ())))),
     )

@@ -131,6 +131,10 @@ class Solver:
             self._run_module(name, emit=True)
         for q in order:
             self._run_function(self.project.functions[q], emit=True)
+        from idlint.analysis.declarative import Declarations  # noqa: PLC0415 - cycle
+
+        for flow in Declarations(self.project, self.schemas, self.k).run():
+            self.flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         return sorted(self.flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
 
     def _run_module(self, name: str, emit: bool) -> None:

@@ -1,0 +1,185 @@
+"""Exposure that is declared rather than written as a call: serializer field lists, GraphQL
+object types, response models. The finding points at the declaration."""
+
+from __future__ import annotations
+
+from idlint.analysis import ir
+from idlint.analysis.project import ClassRef, Project, dotted_name
+from idlint.analysis.schema import Schema, SchemaBuilder
+from idlint.analysis.solve import Flow, rule_for
+from idlint.analysis.values import ENCODED, RAW, NodeRef, Step
+from idlint.knowledge import DeclarativeSpec, Knowledge
+
+
+class Declarations:
+    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge) -> None:
+        self.project = project
+        self.schemas = schemas
+        self.k = knowledge
+        self.flows: list[Flow] = []
+
+    def run(self) -> list[Flow]:
+        for q in sorted(self.project.classes):
+            ref = self.project.classes[q]
+            spec = self._spec_for(q, ref)
+            if spec is not None:
+                self._declared_class(q, ref, spec)
+        self._response_models()
+        return self.flows
+
+    # ------------------------------------------------------------- helpers
+
+    def _module(self, ref: ClassRef) -> str:
+        return self.project.module_names[ref.module.path]
+
+    def _spec_for(self, q: str, ref: ClassRef) -> DeclarativeSpec | None:
+        mro = self.project.mro(q)
+        decorators = [self.project.resolve(self._module(ref), dotted_name(
+            d.func if isinstance(d, ir.Call) else d) or "") for d in ref.cls.decorators]
+        for spec in self.k.declarative:
+            if any(b in spec.bases for b in mro[1:]) or any(d in spec.bases for d in decorators):
+                return spec
+        return None
+
+    def _anonymous(self, text: str) -> bool:
+        return any(w in text.lower() for w in self.k.anonymous_words)
+
+    def _emit(self, label: int, schema: Schema, field: str, how: str, what: str,
+              path: str, node: int, source_node: int, context: str) -> None:
+        serial = schema.serials.get(field)
+        if serial is None:
+            return
+        code = rule_for(label, self._anonymous(context), False)
+        if code is None:
+            return
+        at = NodeRef(path, node)
+        steps = (
+            Step("source", NodeRef(path, source_node),
+                 f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`"),
+            Step("sink", at, f"reaches the client: {what} `{field}`"),
+        )
+        self.flows.append(Flow(code, serial.origin, serial.confidence, how, what, at, steps,
+                               context))
+
+    # ------------------------------------------------- serializers, object types
+
+    def _declared_class(self, q: str, ref: ClassRef, spec: DeclarativeSpec) -> None:
+        module = self._module(ref)
+        path = ref.module.path
+        meta = self.project.classes.get(f"{q}.Meta")
+        attrs = {a.name: a for a in (meta.cls.attrs if meta else ())}
+        model_attr = attrs.get("model")
+        model_q: str | None = None
+        source_node = ref.cls.node
+        if model_attr is not None and model_attr.value is not None:
+            name = dotted_name(model_attr.value)
+            model_q = self.project.resolve(module, name) if name else None
+            source_node = model_attr.node
+        for d in ref.cls.decorators:  # @strawberry_django.type(Member, fields=[...])
+            if isinstance(d, ir.Call) and d.args and d.args[0].keyword is None:
+                name = dotted_name(d.args[0].value)
+                if name:
+                    model_q = self.project.resolve(module, name)
+                    source_node = ref.cls.node
+                fields_kw = next((a for a in d.args if a.keyword == "fields"), None)
+                if fields_kw is not None:
+                    attrs["fields"] = ir.ClassAttr("fields", fields_kw.value, None, ref.cls.node)
+        schema = self.schemas.schemas.get(model_q or "")
+        if schema is None:
+            return
+        relay = False
+        interfaces = attrs.get("interfaces")
+        if interfaces is not None and isinstance(interfaces.value, ir.Container):
+            for _, item in interfaces.value.items:
+                name = dotted_name(item) or ""
+                if name in spec.relay_interfaces or self.project.resolve(
+                        module, name) in spec.relay_interfaces:
+                    relay = True
+        context = f"{module}.{ref.cls.qualname}"
+        what = spec.what
+
+        def expose(field: str, node: int) -> None:
+            label, how = RAW, ""
+            target = field
+            if field in schema.relations and field not in schema.serials:
+                # a foreign key rendered as the related object's primary key
+                target = next((f for f in (f"{field}_id",) if f in schema.serials), field)
+            if relay and field in ("id", "pk"):
+                label, how = ENCODED, "a relay global ID (base64 of Type:pk)"
+            self._emit(label, schema, target, how, what, path, node, source_node, context)
+
+        fields = attrs.get("fields")
+        exclude = attrs.get("exclude")
+        if fields is not None and isinstance(fields.value, ir.Const) and \
+                fields.value.value == "__all__":
+            for name in sorted(schema.serials):
+                if name != "pk":
+                    expose(name, fields.value.node)
+        elif fields is not None and isinstance(fields.value, ir.Container):
+            for _, item in fields.value.items:
+                if isinstance(item, ir.Const) and isinstance(item.value, str):
+                    expose(item.value, item.node)
+        elif exclude is not None and isinstance(exclude.value, ir.Container):
+            excluded = {i.value for _, i in exclude.value.items if isinstance(i, ir.Const)}
+            for name in sorted(schema.serials):
+                if name != "pk" and name not in excluded:
+                    expose(name, exclude.node)
+        elif fields is None and exclude is None and spec.default_all and meta is not None:
+            for name in sorted(schema.serials):
+                if name != "pk":
+                    expose(name, model_attr.node if model_attr else ref.cls.node)
+        # explicit fields: member_id = serializers.IntegerField(source="member.id")
+        for attr in ref.cls.attrs:
+            value = attr.value
+            if not isinstance(value, ir.Call):
+                continue
+            field_type = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+            source = next((a.value.value for a in value.args if a.keyword == "source" and
+                           isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
+                          None)
+            if source is not None:
+                self._expose_path(schema, source, attr, path, source_node, context, what)
+            elif field_type in spec.pk_fields:
+                self._emit(RAW, schema, "id", "", what, path, attr.node, source_node, context)
+
+    def _expose_path(self, schema: Schema, source: str, attr: ir.ClassAttr, path: str,
+                     source_node: int, context: str, what: str) -> None:
+        parts = source.split(".")
+        current: Schema | None = schema
+        for part in parts[:-1]:
+            target = current.relations.get(part) if current else None
+            current = self.schemas.schemas.get(target) if target else None
+        if current is not None:
+            self._emit(RAW, current, parts[-1], "", what, path, attr.node, source_node, context)
+
+    # ---------------------------------------------------------- response models
+
+    def _response_models(self) -> None:
+        keywords = self.k.response_model_keywords
+        if not keywords:
+            return
+        for fq in sorted(self.project.functions):
+            fref = self.project.functions[fq]
+            module = self.project.module_names[fref.module.path]
+            for dec in fref.function.decorators:
+                if not isinstance(dec, ir.Call):
+                    continue
+                for arg in dec.args:
+                    if arg.keyword in keywords:
+                        self._response_model(module, arg.value, fq)
+
+    def _response_model(self, module: str, expr: ir.Expr, route: str) -> None:
+        name = dotted_name(expr)
+        if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[MemberOut]
+            name = dotted_name(expr.key)
+        if not name:
+            return
+        q = self.project.resolve(module, name)
+        schema = self.schemas.schemas.get(q)
+        ref = self.project.classes.get(q)
+        if schema is None or ref is None:
+            return
+        for attr in ref.cls.attrs:
+            if attr.name in schema.serials:
+                self._emit(RAW, schema, attr.name, "", "response model field", ref.module.path,
+                           attr.node, ref.cls.node, route)
