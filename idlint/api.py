@@ -1,4 +1,4 @@
-"""The library entry point: `scan(paths, config) -> Report`. The CLI, the tests and users call this."""
+"""The library entry point: `scan(paths, config) -> Report`, which the CLI, tests and users call."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def scan(
     results = _extract_all(files, sources, jobs, cache)
     t_extract = time.perf_counter()
 
-    from idlint.analysis.solve import solve  # noqa: PLC0415 - keeps CLI start-up light
+    from idlint.analysis.solve import solve
 
     modules = [r.module for r in results if r.module is not None]
     flows = solve(modules, knowledge)
@@ -117,14 +117,14 @@ def enabled_codes(config: Config, catalog: dict[str, RuleSpec]) -> frozenset[str
 def _selected(finding: Finding, enabled: frozenset[str], config: Config) -> bool:
     if finding.code not in enabled:
         return False
-    from idlint.config import codes_ignored_for  # noqa: PLC0415
+    from idlint.config import codes_ignored_for
 
     ignored = codes_ignored_for(finding.location.path, config)
     return not any(finding.code.startswith(c.upper()) or c.upper() == "ALL" for c in ignored)
 
 
 def _virtual_file(path: Path, config: Config) -> SourceFile:
-    from idlint.files import module_name  # noqa: PLC0415
+    from idlint.files import module_name
 
     absolute = path if path.is_absolute() else Path.cwd() / path
     try:
@@ -168,7 +168,7 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map keeps input order, so results do not depend on the process count
             fresh = list(pool.map(_job, work, chunksize=max(1, len(work) // (workers * 8))))
-    for w, r in zip(work, fresh):
+    for w, r in zip(work, fresh, strict=False):
         results[r.path] = r
         if cache is not None:
             cache.put(r, w[0], w[1])
@@ -176,7 +176,7 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
 
 
 def _failure_findings(results: list[FileResult], catalog: dict[str, RuleSpec]) -> list[Finding]:
-    from idlint.findings import Location  # noqa: PLC0415
+    from idlint.findings import Location
 
     out = []
     for r in results:

@@ -9,6 +9,7 @@ runs at worst both write the same entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -97,7 +98,5 @@ class Cache:
 
     def touch(self, digest: str, relpath: str, module: str) -> None:
         """Mark an entry as used so pruning keeps it."""
-        try:
+        with contextlib.suppress(OSError):
             os.utime(self._entry(digest, relpath, module))
-        except OSError:
-            pass

@@ -76,7 +76,7 @@ def rules_dir() -> Path:
 
 def _require(data: dict, key: str, kind: type, where: str) -> object:
     value = data.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise CatalogError(f"{where}: '{key}' must be a {kind.__name__}")
     return value
 
@@ -132,7 +132,9 @@ def load_catalog(directory: Path | None = None) -> dict[str, RuleSpec]:
     return {spec.code: spec for spec in specs}
 
 
-def expand_selectors(selectors: list[str] | tuple[str, ...], catalog: dict[str, RuleSpec]) -> set[str]:
+def expand_selectors(
+    selectors: list[str] | tuple[str, ...], catalog: dict[str, RuleSpec]
+) -> set[str]:
     """Turn codes, prefixes (IDL00, IDL9) and ALL into rule codes; unknown ones raise."""
     out: set[str] = set()
     for raw in selectors:

@@ -40,7 +40,7 @@ def _write(path: str | None, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from idlint.safeio import write_atomic  # noqa: PLC0415
+    from idlint.safeio import write_atomic
 
     try:
         write_atomic(Path(path), text)
@@ -80,11 +80,11 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
           config_file: Path | None, jobs: int | None, no_cache: bool,
           stdin_filename: str | None, sarif_category: str | None, quiet: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
-    from idlint.api import scan  # noqa: PLC0415 - keep `--help` fast
-    from idlint.catalog import CatalogError, load_catalog  # noqa: PLC0415
-    from idlint.config import ConfigError, load_config  # noqa: PLC0415
-    from idlint.files import DiscoveryError  # noqa: PLC0415
-    from idlint.knowledge import KnowledgeError  # noqa: PLC0415
+    from idlint.api import scan
+    from idlint.catalog import CatalogError, load_catalog
+    from idlint.config import ConfigError, load_config
+    from idlint.files import DiscoveryError
+    from idlint.knowledge import KnowledgeError
 
     try:
         config_paths = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
@@ -118,18 +118,18 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     if fmt == "text":
         _render_text(report, catalog, output, quiet)
     elif fmt == "json":
-        from idlint.report.json_format import render_json  # noqa: PLC0415
+        from idlint.report.json_format import render_json
 
         _write(output, render_json(report, catalog))
     elif fmt == "sarif":
-        from idlint.report.sarif import render_sarif  # noqa: PLC0415
+        from idlint.report.sarif import render_sarif
 
         text, cut = render_sarif(report, catalog, category=sarif_category)
         if cut:
             click.echo(f"idlint: SARIF limited to 25,000 results; {cut} left out", err=True)
         _write(output, text)
     else:
-        from idlint.report.github import render_github  # noqa: PLC0415
+        from idlint.report.github import render_github
 
         _write(output, render_github(report, catalog))
     sys.exit(EXIT_CLEAN if exit_zero or not report.active else EXIT_FINDINGS)
@@ -146,11 +146,11 @@ def _only_stdin_file(report, stdin_filename: str, root: str):  # type: ignore[no
 
 
 def _render_text(report, catalog, output: str | None, quiet: bool) -> None:  # type: ignore[no-untyped-def]
-    import io  # noqa: PLC0415
+    import io
 
-    from rich.console import Console  # noqa: PLC0415
+    from rich.console import Console
 
-    from idlint.report.text import render_text  # noqa: PLC0415
+    from idlint.report.text import render_text
 
     if quiet and not report.active:
         return
@@ -181,18 +181,18 @@ def _render_text(report, catalog, output: str | None, quiet: bool) -> None:  # t
               show_default=True)
 def rules_cmd(fmt: str) -> None:
     """List every rule with its code, name, default state and summary."""
-    from idlint.catalog import load_catalog  # noqa: PLC0415
+    from idlint.catalog import load_catalog
 
     catalog = load_catalog()
     if fmt == "json":
-        import json  # noqa: PLC0415
+        import json
 
         data = [{"code": s.code, "name": s.name, "summary": s.summary, "severity": s.severity,
                  "default": s.enabled_by_default, "cwe": list(s.cwe)} for s in catalog.values()]
         click.echo(json.dumps(data, indent=2))
         return
-    from rich.console import Console  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    from rich.console import Console
+    from rich.table import Table
 
     table = Table(title="idlint rules", show_lines=False)
     for col in ("code", "name", "default", "severity", "summary"):
@@ -207,7 +207,7 @@ def rules_cmd(fmt: str) -> None:
 @click.argument("code")
 def explain_cmd(code: str) -> None:
     """Show the documentation of one rule, e.g. `idlint explain IDL003`."""
-    from idlint.catalog import load_catalog  # noqa: PLC0415
+    from idlint.catalog import load_catalog
 
     catalog = load_catalog()
     spec = catalog.get(code.strip().upper())
@@ -216,8 +216,8 @@ def explain_cmd(code: str) -> None:
         return
     text = spec.markdown()
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        from rich.console import Console  # noqa: PLC0415
-        from rich.markdown import Markdown  # noqa: PLC0415
+        from rich.console import Console
+        from rich.markdown import Markdown
 
         Console().print(Markdown(text))
     else:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow

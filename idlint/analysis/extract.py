@@ -104,9 +104,7 @@ class Extractor:
             self._statement(stmt, class_scope)
 
     def _suite(self, suite: cst.BaseSuite, class_scope: _ClassBuilder | None = None) -> None:
-        if isinstance(suite, cst.IndentedBlock):
-            self._block(suite.body, class_scope)
-        elif isinstance(suite, cst.SimpleStatementSuite):
+        if isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)):
             self._block(suite.body, class_scope)
 
     def _statement(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
@@ -326,7 +324,7 @@ class Extractor:
 
     # ------------------------------------------------------------ expressions
 
-    def _expr(self, node: cst.BaseExpression) -> ir.Expr:  # noqa: C901 - one dispatch
+    def _expr(self, node: cst.BaseExpression) -> ir.Expr:
         if isinstance(node, cst.Name):
             v = node.value
             if v in ("None", "True", "False"):

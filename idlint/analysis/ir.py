@@ -10,7 +10,6 @@ positions for every node costs about as much as parsing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 # ---------------------------------------------------------------- expressions
 
@@ -109,7 +108,9 @@ class Lambda:
     node: int
 
 
-Expr = Union[Name, Attr, Call, Subscript, Const, Compose, Container, BinOp, Comp, Union_, Lambda]
+Expr = (
+    Name | Attr | Call | Subscript | Const | Compose | Container | BinOp | Comp | Union_ | Lambda
+)
 
 # -------------------------------------------------------------------- targets
 
@@ -138,7 +139,7 @@ class TupleT:
     elts: tuple[Target, ...]
 
 
-Target = Union[NameT, AttrT, SubT, TupleT]
+Target = NameT | AttrT | SubT | TupleT
 
 # ----------------------------------------------------------------- statements
 
@@ -175,7 +176,7 @@ class For:
     iter: Expr
 
 
-Stmt = Union[Assign, AugAssign, ExprStmt, Return, For]
+Stmt = Assign | AugAssign | ExprStmt | Return | For
 
 # ---------------------------------------------------------------- definitions
 

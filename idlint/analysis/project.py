@@ -50,7 +50,8 @@ class Project:
                 if "." not in fn.qualname:
                     top.add(fn.qualname)
             for cls in mod.classes:
-                self.classes[f"{name}.{cls.qualname}"] = ClassRef(f"{name}.{cls.qualname}", mod, cls)
+                qualname = f"{name}.{cls.qualname}"
+                self.classes[qualname] = ClassRef(qualname, mod, cls)
                 if "." not in cls.qualname:
                     top.add(cls.qualname)
             self._toplevel[name] = top

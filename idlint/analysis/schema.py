@@ -225,8 +225,9 @@ class SchemaBuilder:
             fk_attr = f"{name}{spec.fk_suffix}" if spec.fk_suffix else name
             target_schema = self.schemas.get(target) if target else None
             if target_schema is None or target_schema.pk_serial is not False:
+                confidence = "high" if target_schema else "medium"
                 schema.serials[fk_attr] = SerialField(
-                    f"{schema.display}.{fk_attr}", "foreign key", "high" if target_schema else "medium"
+                    f"{schema.display}.{fk_attr}", "foreign key", confidence
                 )
             if is_pk:
                 schema.pk_serial = fk_attr in schema.serials

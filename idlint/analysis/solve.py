@@ -29,14 +29,14 @@ from idlint.analysis.values import (
     RULE_OF_LABEL,
     SAME,
     WEAK,
-    combine,
-    kind_of,
     NodeRef,
     Step,
     Taint,
     Type,
     Value,
+    combine,
     join,
+    kind_of,
     normalize,
 )
 from idlint.knowledge import Knowledge, SinkSpec, TransformSpec
@@ -131,7 +131,7 @@ class Solver:
             self._run_module(name, emit=True)
         for q in order:
             self._run_function(self.project.functions[q], emit=True)
-        from idlint.analysis.declarative import Declarations  # noqa: PLC0415 - cycle
+        from idlint.analysis.declarative import Declarations
 
         for flow in Declarations(self.project, self.schemas, self.k).run():
             self.flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
@@ -394,7 +394,7 @@ class Solver:
 
     # ============================================================ expressions
 
-    def _eval(self, frame: _Frame, expr: ir.Expr) -> Value:  # noqa: C901 - one dispatch
+    def _eval(self, frame: _Frame, expr: ir.Expr) -> Value:
         if isinstance(expr, ir.Name):
             at = NodeRef(frame.path, expr.node)
             if expr.id in frame.env:
@@ -545,7 +545,7 @@ class Solver:
         if not name:
             return None
         simple = name.replace("_", "").lower()
-        for q, schema in sorted(self.schemas.schemas.items()):
+        for _q, schema in sorted(self.schemas.schemas.items()):
             if schema.display.lower() == simple:
                 serial = schema.serials.get(expr.attr)
                 if serial is None:
@@ -569,8 +569,8 @@ class Solver:
         if not merged.taints:
             return Value(merged.types, frozenset())
         textual = [e for e in (expr.left, expr.right) if self._is_text(e)]
-        if expr.op == "+" and (textual or isinstance(expr.left, ir.BinOp) and
-                               self._is_text(expr.left.right)):
+        if expr.op == "+" and (textual or (isinstance(expr.left, ir.BinOp) and
+                               self._is_text(expr.left.right))):
             literal = "".join(e.literal if isinstance(e, ir.Compose) else str(e.value)
                               for e in textual if isinstance(e, (ir.Compose, ir.Const)))
             return self._compose(frame, expr, [left, right], literal)
@@ -602,7 +602,7 @@ class Solver:
 
     # ------------------------------------------------------------------ calls
 
-    def _call(self, frame: _Frame, call: ir.Call) -> Value:  # noqa: C901 - call dispatch
+    def _call(self, frame: _Frame, call: ir.Call) -> Value:
         func = call.func
         at = NodeRef(frame.path, call.node)
         args = [(a, self._eval(frame, a.value)) for a in call.args]
@@ -713,9 +713,8 @@ class Solver:
             if not merged.taints:
                 return EMPTY
             if text and not any(c.isspace() for c in text):
-                return self._label(merged, COMPOSITE, "join",
-                                   Step("transform", at, f"joined into an identifier with `{text}`"),
-                                   at)
+                step = Step("transform", at, f"joined into an identifier with `{text}`")
+                return self._label(merged, COMPOSITE, "join", step, at)
             return Value(taints=frozenset(t.moved(at) for t in merged.taints))
         return EMPTY
 
@@ -746,11 +745,10 @@ class Solver:
             return Value(keep_types | types, frozenset(t.moved(at) for t in inputs))
         label_name = spec.label
         weak_reason = ""
-        if label_name == "sanitize" and spec.weak_if_literal_key:
-            if self._literal_key(call) or any(
-                k == "literal_key" for k, _ in receiver.types
-            ):
-                label_name, weak_reason = "weak", " with a key or IV written in the source"
+        if label_name == "sanitize" and spec.weak_if_literal_key and (
+            self._literal_key(call) or any(k == "literal_key" for k, _ in receiver.types)
+        ):
+            label_name, weak_reason = "weak", " with a key or IV written in the source"
         if label_name == "weak" and spec.keyed_by and any(
             a.keyword in spec.keyed_by for a in call.args
         ):
