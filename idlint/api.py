@@ -84,6 +84,8 @@ def scan(
         except OSError:
             return None
 
+    # Positions cost a re-parse: only work them out for rules that will be reported.
+    flows = [f for f in flows if f.code in enabled]
     findings = build_findings(flows, catalog, by_path, read)
     failures: list[FileFailure] = []
     for r in results:

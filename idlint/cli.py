@@ -114,7 +114,15 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
         return
     if stdin_filename is not None:
         report = _only_stdin_file(report, stdin_filename, config.root)
+    try:
+        _render(report, catalog, fmt, output, quiet, sarif_category)
+    except Exception as exc:  # pragma: no cover - the last line of defence
+        _fail(f"internal error while writing the report: {type(exc).__name__}: {exc}")
+    sys.exit(EXIT_CLEAN if exit_zero or not report.active else EXIT_FINDINGS)
 
+
+def _render(report, catalog, fmt: str, output: str | None, quiet: bool,  # type: ignore[no-untyped-def]
+            sarif_category: str | None) -> None:
     if fmt == "text":
         _render_text(report, catalog, output, quiet)
     elif fmt == "json":
@@ -132,7 +140,6 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
         from idlint.report.github import render_github
 
         _write(output, render_github(report, catalog))
-    sys.exit(EXIT_CLEAN if exit_zero or not report.active else EXIT_FINDINGS)
 
 
 def _only_stdin_file(report, stdin_filename: str, root: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,142 @@
+"""Which files to scan: discovery under the given paths, excludes, .gitignore, symlinks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from idlint.config import Config
+
+
+class DiscoveryError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # absolute
+    relpath: str  # POSIX, relative to the config root (absolute if outside it)
+    module: str  # dotted module name guessed from relpath
+
+
+def module_name(relpath: str) -> str:
+    parts = relpath.removesuffix(".py").split("/")
+    if parts and parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(p for p in parts if p) or "__init__"
+
+
+def _relpath(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_source(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+class _Ignorer:
+    """Excludes from settings plus .gitignore files, matched relative to their own folders."""
+
+    def __init__(self, config: Config) -> None:
+        self.root = config.root
+        patterns = (*config.exclude, *config.extend_exclude)
+        self.names = {p for p in patterns if "/" not in p and not any(c in p for c in "*?[")}
+        self.spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        self.respect_gitignore = config.respect_gitignore
+        self._gitignores: dict[Path, pathspec.PathSpec | None] = {}
+
+    def _gitignore(self, directory: Path) -> pathspec.PathSpec | None:
+        if directory not in self._gitignores:
+            spec = None
+            f = directory / ".gitignore"
+            if self.respect_gitignore and f.is_file():
+                try:
+                    text = f.read_text(encoding="utf-8", errors="replace")
+                    spec = pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+                except (OSError, ValueError):
+                    spec = None
+            self._gitignores[directory] = spec
+        return self._gitignores[directory]
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        if path.name in self.names:
+            return True
+        rel = _relpath(path, self.root)
+        probe = f"{rel}/" if is_dir else rel
+        if not rel.startswith("/") and self.spec.match_file(probe):
+            return True
+        if self.respect_gitignore:
+            for directory in (path.parent, *path.parent.parents):
+                spec = self._gitignore(directory)
+                if spec is not None:
+                    sub = path.relative_to(directory).as_posix()
+                    if spec.match_file(f"{sub}/" if is_dir else sub):
+                        return True
+                if directory == self.root or (directory / ".git").exists():
+                    break
+        return False
+
+
+def discover(paths: Sequence[Path], config: Config) -> list[SourceFile]:
+    """Python files under `paths`, sorted by relative path, each once."""
+    ignorer = _Ignorer(config)
+    found: dict[str, SourceFile] = {}
+    roots: list[Path] = []
+    for given in paths:
+        given = Path(given)
+        if not given.exists():
+            raise DiscoveryError(f"path does not exist: {given}")
+        absolute = given.absolute()
+        roots.append(absolute.resolve())
+        if absolute.is_file():
+            rel = _relpath(absolute, config.root)
+            found.setdefault(rel, SourceFile(absolute, rel, module_name(rel)))
+    visited: set[Path] = set()
+    for given in paths:
+        absolute = Path(given).absolute()
+        if absolute.is_dir():
+            _walk(absolute, config, ignorer, roots, visited, found)
+    return [found[k] for k in sorted(found)]
+
+
+def _within(path: Path, roots: list[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _walk(directory: Path, config: Config, ignorer: _Ignorer, roots: list[Path],
+          visited: set[Path], found: dict[str, SourceFile]) -> None:
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        real = current.resolve()
+        if real in visited or not _within(real, roots):
+            continue  # a symlink loop, or a link out of the scanned roots
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                if not ignorer.ignored(path, True):
+                    stack.append(path)
+            elif is_file and entry.name.endswith(".py") and not ignorer.ignored(path, False):
+                if entry.is_symlink() and not _within(path.resolve(), roots):
+                    continue  # a link to a file outside the scanned roots
+                rel = _relpath(path, config.root)
+                found.setdefault(rel, SourceFile(path, rel, module_name(rel)))
