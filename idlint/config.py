@@ -172,6 +172,6 @@ def codes_ignored_for(relpath: str, config: Config) -> frozenset[str]:
     """Codes or prefixes that per-file-ignores switches off for a root-relative POSIX path."""
     out: set[str] = set()
     for pattern, codes in config.per_file_ignores:
-        if pathspec.PathSpec.from_lines("gitwildmatch", [pattern]).match_file(relpath):
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relpath):
             out.update(c.upper() for c in codes)
     return frozenset(out)

@@ -50,18 +50,18 @@ class _Ignorer:
         self.root = config.root
         patterns = (*config.exclude, *config.extend_exclude)
         self.names = {p for p in patterns if "/" not in p and not any(c in p for c in "*?[")}
-        self.spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
         self.respect_gitignore = config.respect_gitignore
-        self._gitignores: dict[Path, pathspec.PathSpec | None] = {}
+        self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
 
-    def _gitignore(self, directory: Path) -> pathspec.PathSpec | None:
+    def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
             spec = None
             f = directory / ".gitignore"
             if self.respect_gitignore and f.is_file():
                 try:
                     text = f.read_text(encoding="utf-8", errors="replace")
-                    spec = pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+                    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
                 except (OSError, ValueError):
                     spec = None
             self._gitignores[directory] = spec

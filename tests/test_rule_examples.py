@@ -14,16 +14,9 @@ from idlint.api import scan
 from idlint.catalog import RuleExample, load_catalog
 from idlint.config import Config
 
-# Rules whose detection lands with the request-side issue (decryption oracles, lookups,
-# pseudonyms, URLs). Their examples run too and must not crash; their expectations are
-# checked once the engine supports them.
-PENDING = {"IDL005", "IDL006", "IDL007", "IDL008"}
-
 CATALOG = load_catalog()
 CASES = [
-    pytest.param(spec.code, ex, id=f"{spec.code}-{i}-{'flag' if ex.expect else 'clean'}",
-                 marks=[pytest.mark.xfail(reason="pending engine support", strict=False)]
-                 if spec.code in PENDING else [])
+    pytest.param(spec.code, ex, id=f"{spec.code}-{i}-{'flag' if ex.expect else 'clean'}")
     for spec in CATALOG.values()
     for i, ex in enumerate(spec.examples)
 ]

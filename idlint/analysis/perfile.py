@@ -88,9 +88,17 @@ def parse(source: bytes) -> tuple[cst.Module, str]:
     return cst.parse_module(text), text
 
 
+_EXPECTED = re.compile(r"expected one of (?P<tokens>.*)$")
+
+
 def _syntax_failure(exc: cst.ParserSyntaxError) -> Failure:
-    message = str(exc).splitlines()[0] if str(exc) else "invalid syntax"
-    message = exc.message if getattr(exc, "message", None) else message
+    message = (getattr(exc, "message", "") or "invalid syntax").strip()
+    message = re.sub(r"^parser error: error at \d+:\d+: ", "", message)
+    m = _EXPECTED.search(message)
+    if m is not None:  # the native parser lists every token it could have taken
+        tokens = m.group("tokens").split(", ")
+        shown = ", ".join(tokens[:6]) + (", ..." if len(tokens) > 6 else "")
+        message = message[: m.start()] + f"expected one of {shown}"
     return Failure("IDL901", f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
 
 

@@ -637,6 +637,11 @@ class Solver:
                 self._sink_args(frame, sink, args, at)
                 return EMPTY
 
+        # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
+        orm = self._query(frame, call, func, receiver, method, names, args)
+        if orm is not None:
+            return orm
+
         # transforms (encoders, hashes, sanitizers, conversions)
         for q in names:
             spec = self.k.transform_callables.get(q)
@@ -652,11 +657,6 @@ class Solver:
             if q in self.k.serial_functions:
                 return Value(taints=frozenset(
                     {self._source(frame, f"{q}()", "serial", "high", at)}))
-
-        # ORM queries
-        orm = self._query(frame, call, func, receiver, method, names, args)
-        if orm is not None:
-            return orm
 
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)

@@ -1,0 +1,95 @@
+"""The terminal report: a header, a code frame with the expression underlined and the trace
+per finding, then a summary table per rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from idlint.catalog import RuleSpec
+from idlint.findings import Finding, Report
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
+CONTEXT_LINES = 1
+
+
+def _frame(finding: Finding, source: str) -> Text:
+    lines = source.splitlines()
+    loc = finding.location
+    first = max(1, loc.line - CONTEXT_LINES)
+    last = min(len(lines), loc.line + CONTEXT_LINES)
+    width = len(str(last))
+    out = Text()
+    for n in range(first, last + 1):
+        line = lines[n - 1].expandtabs(1) if n - 1 < len(lines) else ""
+        marker = ">" if n == loc.line else " "
+        out.append(f"  {marker} {n:>{width}} | ", style="dim")
+        out.append(line + "\n")
+        if n == loc.line:
+            end = loc.end_column if loc.end_line == loc.line else len(line) + 1
+            count = max(1, end - loc.column)
+            out.append(f"    {' ' * width} | ", style="dim")
+            out.append(" " * (loc.column - 1) + "^" * count + "\n", style="bold red")
+    return out
+
+
+def _header(finding: Finding) -> Text:
+    loc = finding.location
+    text = Text()
+    text.append(f"{loc.path}:{loc.line}:{loc.column}", style="bold")
+    text.append(" ")
+    text.append(finding.code, style=SEVERITY_STYLE.get(finding.severity, "bold"))
+    text.append(f" [{finding.name}] ")
+    text.append(finding.message)
+    if finding.confidence != "high":
+        text.append(f" (confidence: {finding.confidence})", style="dim")
+    return text
+
+
+def _trace(finding: Finding) -> Text:
+    out = Text()
+    width = max((len(s.kind) for s in finding.trace), default=0)
+    for step in finding.trace:
+        out.append(f"    {step.kind:<{width}}  ", style="cyan")
+        out.append(f"{step.location.path}:{step.location.line}", style="dim")
+        out.append(f"  {step.message}\n")
+    return out
+
+
+def render_text(report: Report, catalog: Mapping[str, RuleSpec], console: Console,
+                read_source: Callable[[str], str | None]) -> None:
+    cache: dict[str, str | None] = {}
+    active = report.active
+    for finding in active:
+        path = finding.location.path
+        if path not in cache:
+            cache[path] = read_source(path)
+        console.print(_header(finding), soft_wrap=True)
+        source = cache[path]
+        if source is not None and finding.location.line > 0:
+            console.print(_frame(finding, source), end="", soft_wrap=True)
+        if finding.trace:
+            console.print(_trace(finding), end="", soft_wrap=True)
+        console.print()
+    counts = Counter(f.code for f in active)
+    if counts:
+        table = Table(title=None, show_edge=False, pad_edge=False, box=None)
+        table.add_column("rule", style="bold")
+        table.add_column("name")
+        table.add_column("count", justify="right")
+        for code in sorted(counts):
+            spec = catalog.get(code)
+            table.add_row(code, spec.name if spec else "", str(counts[code]))
+        console.print(table)
+    suppressed = len(report.findings) - len(active)
+    files = f"{report.files_scanned} file{'s' if report.files_scanned != 1 else ''}"
+    note = f" ({suppressed} suppressed)" if suppressed else ""
+    if active:
+        plural = "s" if len(active) != 1 else ""
+        console.print(f"Found {len(active)} finding{plural}{note} in {files}.")
+    else:
+        console.print(f"No findings{note} in {files}.")
