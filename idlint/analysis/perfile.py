@@ -6,6 +6,7 @@ never stops the scan of the others."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import re
@@ -102,6 +103,19 @@ def _syntax_failure(exc: cst.ParserSyntaxError) -> Failure:
     return Failure("IDL901", f"syntax error: {message}", exc.raw_line, exc.raw_column + 1)
 
 
+def _python_syntax_error(source: bytes) -> Failure | None:
+    """CPython's own message and position, which users know from tracebacks; only asked
+    after libcst failed, so its cost does not matter. None if CPython accepts the code."""
+    try:
+        compile(source, "<idlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return Failure("IDL901", f"syntax error: {exc.msg}", exc.lineno or 1,
+                       max(1, exc.offset or 1))
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
 def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
     dig = digest(source)
     old_limit = sys.getrecursionlimit()
@@ -113,7 +127,8 @@ def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResu
         except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
             return FileResult(path, dig, None, Failure("IDL901", f"cannot decode: {exc}"))
         except cst.ParserSyntaxError as exc:
-            return FileResult(path, dig, None, _syntax_failure(exc))
+            return FileResult(path, dig, None, _python_syntax_error(source) or
+                              _syntax_failure(exc))
         facts = extract(tree, path, module, is_package, text.count("\n") + 1,
                         scan_suppressions(text))
         return FileResult(path, dig, facts)

@@ -1,0 +1,225 @@
+"""The command-line contract: exit codes, options, errors as one line, formats."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from idlint.cli import main
+
+VIEW = """
+from django.db import models
+from django.http import JsonResponse
+
+
+class Member(models.Model):
+    nickname = models.CharField(max_length=40)
+
+
+def me(request):
+    m = Member.objects.get(nickname="x")
+    return JsonResponse({"id": m.id})
+"""
+CLEAN = """
+def add(a, b):
+    return a + b
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.idlint]\n", encoding="utf-8")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text(textwrap.dedent(VIEW).lstrip(), encoding="utf-8")
+    (tmp_path / "app" / "util.py").write_text(textwrap.dedent(CLEAN).lstrip(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def findings_of(output: str) -> list[tuple[str, int, int, str]]:
+    doc = json.loads(output)
+    return [(f["path"], f["range"]["start"]["line"], f["range"]["start"]["column"], f["code"])
+            for f in doc["findings"] if not f["suppressed"]]
+
+
+def test_findings_exit_1_and_json_locations(project: Path) -> None:
+    result = invoke("--format", "json", "--no-cache", "app")
+    assert result.exit_code == 1
+    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
+    doc = json.loads(result.output)
+    assert doc["files_scanned"] == 2
+    assert doc["summary"] == {"IDL001": 1}
+    first = doc["findings"][0]
+    assert first["message"] == "Serial `Member.id` reaches the client (JsonResponse body) unprotected"
+    assert [s["kind"] for s in first["trace"]] == ["source", "sink"]
+    assert len(first["fingerprint"]) == 32
+
+
+def test_clean_exit_0(project: Path) -> None:
+    result = invoke("--no-cache", "app/util.py")
+    assert result.exit_code == 0
+    assert result.output.strip() == "No findings in 1 file."
+
+
+def test_default_path_is_current_directory(project: Path) -> None:
+    result = invoke("--format", "json", "--no-cache")
+    assert result.exit_code == 1
+    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
+
+
+def test_exit_zero(project: Path) -> None:
+    assert invoke("--exit-zero", "--no-cache", "app").exit_code == 0
+
+
+def test_select_and_ignore(project: Path) -> None:
+    assert invoke("--ignore", "IDL001", "--no-cache", "app").exit_code == 0
+    assert invoke("--select", "IDL003,IDL004", "--no-cache", "app").exit_code == 0
+    assert invoke("--select", "IDL00", "--no-cache", "app").exit_code == 1
+    assert invoke("--select", "ALL", "--ignore", "IDL0", "--no-cache", "app").exit_code == 0
+
+
+def test_unknown_code_is_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(main, ["--select", "IDL777", "app"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "idlint: error: unknown rule code or prefix: 'IDL777'"
+
+
+def test_missing_path_is_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(main, ["nope"])
+    assert result.exit_code == 2
+    assert result.output.strip() == "idlint: error: path does not exist: nope"
+
+
+def test_bad_option_is_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(main, ["--format", "xml", "app"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
+
+
+def test_bad_config_names_file_and_key(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.idlint]\nselct = ['IDL001']\n")
+    result = CliRunner().invoke(main, ["app"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "idlint: error: pyproject.toml: [tool.idlint] unknown key 'selct' (did you mean "
+        "'select'?)"
+    )
+    (project / "pyproject.toml").write_text("[tool.idlint]\nfile-timeout = -1\n")
+    result = CliRunner().invoke(main, ["app"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "idlint: error: pyproject.toml: [tool.idlint] 'file-timeout' must be a positive "
+        "number, got -1"
+    )
+
+
+def test_config_select_ignore_and_per_file_ignores(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.idlint]\nper-file-ignores = { "app/views.py" = ["IDL001"] }\n')
+    assert invoke("--no-cache", "app").exit_code == 0
+    (project / "pyproject.toml").write_text('[tool.idlint]\nignore = ["IDL001"]\n')
+    assert invoke("--no-cache", "app").exit_code == 0
+    (project / "pyproject.toml").write_text('[tool.idlint]\nextend-exclude = ["app/views.py"]\n')
+    assert invoke("--no-cache", "app").exit_code == 0
+    # a file named explicitly is scanned even when excluded
+    assert invoke("--no-cache", "app/views.py").exit_code == 1
+
+
+def test_stdin_filename(project: Path) -> None:
+    source = textwrap.dedent(VIEW).lstrip().replace("m.id", "m.nickname").encode()
+    result = invoke("--format", "json", "--no-cache", "--stdin-filename", "app/views.py",
+                    input=source)
+    assert result.exit_code == 0
+    assert findings_of(result.output) == []
+    result = invoke("--format", "json", "--no-cache", "--stdin-filename", "app/views.py",
+                    input=textwrap.dedent(VIEW).lstrip().encode())
+    assert result.exit_code == 1
+    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
+
+
+def test_suppression_comment(project: Path) -> None:
+    path = project / "app" / "views.py"
+    text = path.read_text().replace(
+        'return JsonResponse({"id": m.id})',
+        'return JsonResponse({"id": m.id})  # idlint: ignore[IDL001] admin only')
+    path.write_text(text)
+    result = invoke("--format", "json", "--no-cache", "app")
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert [(f["code"], f["suppressed"], f["suppression_reason"]) for f in doc["findings"]] == [
+        ("IDL001", True, "admin only")]
+
+
+def test_parse_error_is_reported_and_other_files_still_scanned(project: Path) -> None:
+    (project / "app" / "broken.py").write_text("def f(:\n    pass\n")
+    (project / "app" / "latin.py").write_bytes(b"x = '\xff\xfe'\n")
+    result = invoke("--format", "json", "--no-cache", "app")
+    assert result.exit_code == 1
+    assert findings_of(result.output) == [
+        ("app/broken.py", 1, 7, "IDL901"),
+        ("app/latin.py", 1, 1, "IDL901"),
+        ("app/views.py", 11, 32, "IDL001"),
+    ]
+    doc = json.loads(result.output)
+    assert [f["path"] for f in doc["failures"]] == ["app/broken.py", "app/latin.py"]
+
+
+def test_output_file_written(project: Path) -> None:
+    result = invoke("--format", "json", "--no-cache", "-o", "out/report.json", "app")
+    assert result.exit_code == 1
+    assert result.output == ""
+    assert findings_of((project / "out" / "report.json").read_text()) == [
+        ("app/views.py", 11, 32, "IDL001")]
+
+
+def test_text_output(project: Path) -> None:
+    result = invoke("--no-cache", "app")
+    lines = result.output.splitlines()
+    assert lines[0] == ("app/views.py:11:32 IDL001 [serial-exposed] Serial `Member.id` reaches "
+                        "the client (JsonResponse body) unprotected")
+    assert "  > 11 |     return JsonResponse({\"id\": m.id})" in lines
+    caret = next(line for line in lines if "^" in line)
+    assert caret.index("^") == lines[lines.index(caret) - 1].index("m.id")
+    assert caret.count("^") == 4
+    assert lines[-1] == "Found 1 finding in 2 files."
+
+
+def test_rules_and_explain() -> None:
+    result = invoke("rules", "--format", "json")
+    codes = [r["code"] for r in json.loads(result.output)]
+    assert codes[:8] == [f"IDL00{i}" for i in range(1, 9)]
+    assert "IDL901" in codes
+    result = invoke("explain", "idl003")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "# IDL003 reversible-encoding"
+    assert "## Use instead" in result.output
+    bad = CliRunner().invoke(main, ["explain", "IDL999"])
+    assert bad.exit_code == 2
+    assert bad.output.strip() == "idlint: error: unknown rule code: 'IDL999' (see `idlint rules`)"
+
+
+def test_version() -> None:
+    from idlint import __version__
+
+    result = invoke("--version")
+    assert result.output.strip() == f"idlint {__version__}"
+
+
+def test_cache_is_used_on_second_run(project: Path) -> None:
+    from idlint.api import scan
+    from idlint.config import load_config
+
+    config = load_config([project / "app"])
+    first = scan([project / "app"], config)
+    second = scan([project / "app"], config)
+    assert first.findings == second.findings
+    assert second.stats["cache_hits"] == 2.0
+    assert (project / ".idlint_cache" / ".gitignore").read_text() == "# created by idlint\n*\n"
