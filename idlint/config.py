@@ -19,6 +19,9 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".env", "env",
     "site-packages", "node_modules", "build", "dist", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".idlint_cache", ".eggs", "*.egg-info",
+    # Test code builds fixtures from serials on purpose; its flows into production helpers
+    # would be reported in production files. Scan tests explicitly, or override `exclude`.
+    "tests/", "test/", "test_*.py", "*_test.py", "conftest.py",
 )
 
 

@@ -109,6 +109,8 @@ class Knowledge:
     route_decorator_methods: frozenset[str] = frozenset()
     route_class_bases: frozenset[str] = frozenset()
     route_class_methods: frozenset[str] = frozenset()
+    route_method_prefixes: tuple[str, ...] = ()
+    route_decorators: frozenset[str] = frozenset()
     user_expressions: frozenset[str] = frozenset()
     serial_attributes: frozenset[str] = frozenset()
     serial_functions: frozenset[str] = frozenset()
@@ -228,6 +230,8 @@ def _load_file(path: Path, acc: dict) -> None:
         acc["route_decorator_methods"].update(_strs(raw, "decorator_methods", w))
         acc["route_class_bases"].update(_strs(raw, "class_bases", w))
         acc["route_class_methods"].update(_strs(raw, "class_methods", w))
+        acc["route_method_prefixes"].update(_strs(raw, "method_prefixes", w))
+        acc["route_decorators"].update(_strs(raw, "decorators", w))
     for i, raw in enumerate(data.get("declarative", [])):
         w = f"{where}: declarative[{i}]"
         acc["declarative"].append(DeclarativeSpec(
@@ -265,7 +269,8 @@ def _bundled(directory: Path) -> dict:
         "sink_callables": {}, "sink_methods": {}, "header_containers": set(),
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
-        "route_class_methods": set(), "user_expressions": set(), "client_expressions": set(),
+        "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
+        "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
@@ -299,6 +304,8 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_decorator_methods=frozenset(acc["route_decorator_methods"]),
         route_class_bases=frozenset(acc["route_class_bases"]),
         route_class_methods=frozenset(acc["route_class_methods"]),
+        route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
+        route_decorators=frozenset(acc["route_decorators"]),
         user_expressions=frozenset(acc["user_expressions"]),
         serial_attributes=frozenset(config.serial_attributes if config else ()),
         serial_functions=frozenset(config.serial_functions if config else ()),

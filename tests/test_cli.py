@@ -58,7 +58,8 @@ def test_findings_exit_1_and_json_locations(project: Path) -> None:
     assert doc["files_scanned"] == 2
     assert doc["summary"] == {"IDL001": 1}
     first = doc["findings"][0]
-    assert first["message"] == "Serial `Member.id` reaches the client (JsonResponse body) unprotected"
+    assert first["message"] == (
+        "Serial `Member.id` reaches the client (JsonResponse body) unprotected")
     assert [s["kind"] for s in first["trace"]] == ["source", "sink"]
     assert len(first["fingerprint"]) == 32
 

@@ -236,13 +236,25 @@ class Solver:
 
     def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:
         fn = ref.function
+        module = self.project.module_names[ref.module.path]
         for dec in fn.decorators:
             target = dec.func if isinstance(dec, ir.Call) else dec
             if isinstance(target, ir.Attr) and target.attr in self.k.route_decorator_methods:
                 return True
+            name = dotted_name(target)
+            if name and self.project.resolve(module, name) in self.k.route_decorators:
+                return True
+        if class_q and fn.name.startswith(self.k.route_method_prefixes):
+            return True
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
+
+    def _route_sink(self, frame: _Frame) -> SinkSpec:
+        name = frame.fn.function.name if frame.fn else ""
+        if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
+            return SinkSpec(f"GraphQL field `{name.split('_', 1)[-1]}`", None)
+        return SinkSpec("route response", None)
 
     def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:
         """Django-style views: `def view(request, pk)`; class-based handlers `get(self, request,
@@ -326,7 +338,7 @@ class Solver:
             if final:
                 frame.ret.append(value.moved(NodeRef(frame.path, stmt.node)))
                 if frame.is_route and value.taints:
-                    self._sink(frame, value, SinkSpec("route response", None), stmt.node)
+                    self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):
             self._assign(frame, stmt.target, self._element(frame, self._eval(frame, stmt.iter)),
                          final)
