@@ -274,3 +274,56 @@ def test_unknown_calls_do_not_spread_taint(tmp_path: Path) -> None:
         """,
     })
     assert findings == []
+
+
+def test_serializer_field_declared_explicitly_is_not_the_model_fk(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": MODELS,
+        "app/serializers.py": """
+            from rest_framework import serializers
+            from .models import Room
+
+            class OwnerSerializer(serializers.Serializer):
+                nickname = serializers.CharField()
+
+            class RoomSerializer(serializers.ModelSerializer):
+                owner = OwnerSerializer()
+
+                class Meta:
+                    model = Room
+                    fields = ["id", "owner"]
+        """,
+    })
+    # Room.id is a UUID and `owner` is rendered by OwnerSerializer, not as owner_id
+    assert findings == []
+
+
+def test_dict_key_does_not_taint_the_value_read(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": MODELS,
+        "app/views.py": """
+            from django.http import JsonResponse
+            from .models import Member
+
+            def v(request):
+                m = Member.objects.get(nickname="a")
+                secret = request.session.pop(f"_plain_{m.pk}", None)
+                label = {"a": 1}.get(m.id)
+                return JsonResponse({"secret": secret, "label": label})
+        """,
+    })
+    assert findings == []
+
+
+def test_source_root_relative_imports_resolve(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "src/project/shop/models.py": MODELS,
+        "src/project/shop/views.py": """
+            from django.http import JsonResponse
+            from shop.models import Member
+
+            def v(request):
+                return JsonResponse({"id": Member.objects.first().id})
+        """,
+    })
+    assert brief(findings) == ["src/project/shop/views.py:5:32 IDL001"]

@@ -98,7 +98,15 @@ class Declarations:
         context = f"{module}.{ref.cls.qualname}"
         what = spec.what
 
+        # A field declared on the serializer itself (a nested serializer, a SerializerMethod
+        # field, `source=`) is governed by that declaration, handled below; listing it in
+        # Meta.fields does not expose the model attribute of the same name.
+        explicit = {a.name for c in self.project.mro(q) if c in self.project.classes
+                    for a in self.project.classes[c].cls.attrs if isinstance(a.value, ir.Call)}
+
         def expose(field: str, node: int) -> None:
+            if field in explicit:
+                return
             label, how = RAW, ""
             target = field
             if field in schema.relations and field not in schema.serials:
@@ -140,7 +148,26 @@ class Declarations:
             if source is not None:
                 self._expose_path(schema, source, attr, path, source_node, context, what)
             elif field_type in spec.pk_fields:
-                self._emit(RAW, schema, "id", "", what, path, attr.node, source_node, context)
+                # renders the primary key of the related model named by the field
+                related = self.schemas.schemas.get(schema.relations.get(attr.name, ""))
+                if related is None:
+                    related = self._queryset_model(module, value)
+                if related is not None:
+                    self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
+                               context)
+
+    def _queryset_model(self, module: str, call: ir.Call) -> Schema | None:
+        """The model of `queryset=Model.objects...` in a related field."""
+        for arg in call.args:
+            if arg.keyword != "queryset":
+                continue
+            expr = arg.value
+            while isinstance(expr, (ir.Call, ir.Attr)):
+                if isinstance(expr, ir.Attr) and expr.attr == "objects":
+                    name = dotted_name(expr.value)
+                    return self.schemas.schemas.get(self.project.resolve(module, name or ""))
+                expr = expr.func if isinstance(expr, ir.Call) else expr.value
+        return None
 
     def _expose_path(self, schema: Schema, source: str, attr: ir.ClassAttr, path: str,
                      source_node: int, context: str, what: str) -> None:

@@ -217,7 +217,11 @@ class Extractor:
         base = dotted(node.module) if node.module is not None else None
         if node.relative:
             base = resolve_relative(self.module, self.is_package, len(node.relative), base)
-        if base is None or isinstance(node.names, cst.ImportStar):
+        if base is None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            # "*module" entries: names not found locally are looked up there
+            self.imports[f"*{base}"] = base
             return
         for alias in node.names:
             name = dotted(alias.name) or ""

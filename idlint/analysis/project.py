@@ -56,6 +56,16 @@ class Project:
                     top.add(cls.qualname)
             self._toplevel[name] = top
         self._bases_cache: dict[str, tuple[str, ...]] = {}
+        # Projects often import relative to a source root below the scanned folder
+        # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
+        # its dotted suffixes, keeping only suffixes that name exactly one module.
+        suffixes: dict[str, set[str]] = {}
+        for name in self.modules:
+            parts = name.split(".")
+            for i in range(1, len(parts)):
+                suffixes.setdefault(".".join(parts[i:]), set()).add(name)
+        self._by_suffix = {k: next(iter(v)) for k, v in suffixes.items()
+                           if len(v) == 1 and k not in self.modules}
 
     # ------------------------------------------------------------ resolution
 
@@ -67,11 +77,47 @@ class Project:
         elif head in self._imports.get(module, {}):
             q = self._imports[module][head]
         else:
-            return dotted  # a builtin or an unknown global
+            star = self._from_star(module, head)
+            if star is None:
+                return dotted  # a builtin or an unknown global
+            q = star
         return self.canonical(f"{q}.{rest}" if rest else q)
+
+    def _from_star(self, module: str, name: str, depth: int = 0) -> str | None:
+        """`name` as provided by a `from x import *` in `module`, if x is project code."""
+        if depth > 3:
+            return None
+        for key, target in self._imports.get(module, {}).items():
+            if not key.startswith("*"):
+                continue
+            star_mod = self._rooted(target)
+            if star_mod not in self.modules:
+                continue
+            if name in self._toplevel.get(star_mod, ()):
+                return f"{star_mod}.{name}"
+            if name in self._imports.get(star_mod, {}):
+                return self._imports[star_mod][name]
+            found = self._from_star(star_mod, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _rooted(self, qualname: str) -> str:
+        """`dcim.models.Device` -> `netbox.dcim.models.Device` when only a source-root-relative
+        import can explain the name."""
+        parts = qualname.split(".")
+        for i in range(len(parts), 0, -1):
+            head = ".".join(parts[:i])
+            if head in self.modules:
+                return qualname
+            full = self._by_suffix.get(head)
+            if full is not None:
+                return ".".join([full, *parts[i:]])
+        return qualname
 
     def canonical(self, qualname: str) -> str:
         """Follow re-exports (`from .member import Member` in a package __init__)."""
+        qualname = self._rooted(qualname)
         for _ in range(_MAX_HOPS):
             if qualname in self.functions or qualname in self.classes or qualname in self.modules:
                 return qualname
@@ -85,8 +131,10 @@ class Project:
             head, _, rest = name.partition(".")
             target = self._imports[mod].get(head)
             if target is None:
+                target = self._from_star(mod, head)
+            if target is None:
                 return qualname
-            qualname = f"{target}.{rest}" if rest else target
+            qualname = self._rooted(f"{target}.{rest}" if rest else target)
         return qualname
 
     # -------------------------------------------------------------- classes

@@ -739,7 +739,7 @@ class Solver:
             pos = None if arg.keyword is not None else position
             if arg.keyword is None:
                 position += 1
-            if spec.carries(pos, arg.keyword) or arg.star:
+            if spec.carries(pos, arg.keyword) or (arg.star and spec.args is None):
                 inputs.extend(value.taints)
         if method:
             inputs.extend(receiver.taints)
