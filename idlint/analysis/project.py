@@ -56,6 +56,8 @@ class Project:
                     top.add(cls.qualname)
             self._toplevel[name] = top
         self._bases_cache: dict[str, tuple[str, ...]] = {}
+        self._resolved: dict[tuple[str, str], str] = {}
+        self._canonical: dict[str, str] = {}
         # Projects often import relative to a source root below the scanned folder
         # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
         # its dotted suffixes, keeping only suffixes that name exactly one module.
@@ -71,6 +73,13 @@ class Project:
 
     def resolve(self, module: str, dotted: str) -> str:
         """The qualified name a dotted name written in `module` refers to."""
+        key = (module, dotted)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolved[key] = self._resolve(module, dotted)
+        return cached
+
+    def _resolve(self, module: str, dotted: str) -> str:
         head, _, rest = dotted.partition(".")
         if head in self._toplevel.get(module, ()):
             q = f"{module}.{head}"
@@ -117,6 +126,12 @@ class Project:
 
     def canonical(self, qualname: str) -> str:
         """Follow re-exports (`from .member import Member` in a package __init__)."""
+        cached = self._canonical.get(qualname)
+        if cached is None:
+            cached = self._canonical[qualname] = self._follow(qualname)
+        return cached
+
+    def _follow(self, qualname: str) -> str:
         qualname = self._rooted(qualname)
         for _ in range(_MAX_HOPS):
             if qualname in self.functions or qualname in self.classes or qualname in self.modules:

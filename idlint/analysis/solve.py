@@ -10,6 +10,7 @@ records where each one goes; a call site substitutes its arguments.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ from idlint.analysis.values import (
 )
 from idlint.knowledge import Knowledge, SinkSpec, TransformSpec
 
-MAX_ROUNDS = 8
+MAX_WAVES = 12  # of the worklist; real code settles in 3-5
 _MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "appendleft",
                        "__setitem__"})
 _ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter",
@@ -100,6 +101,7 @@ class _Frame:
     is_route: bool = False
     anonymous: bool = False
     emit: bool = False
+    key: str = ""  # worklist key of what is being evaluated, for dependency recording
 
 
 class Solver:
@@ -113,23 +115,30 @@ class Solver:
         self.flows: dict[tuple[str, NodeRef, str], Flow] = {}
         # How client input selected records of a model, for the traces of IDL006.
         self.selections: dict[str, tuple[Step, ...]] = {}
-        self._changed = False
+        # Worklist bookkeeping: who read what, so a change re-evaluates only its readers.
+        # Keys: a function's qualname, "<module>:M" for module bodies, "globals:M",
+        # "attr:C.a" for attributes stored on instances of project class C.
+        self._readers: dict[str, set[str]] = {}
+        self._dirty: set[str] = set()
+        self._callees: dict[str, set[str]] = {}
 
     # ================================================================ driver
 
     def run(self) -> list[Flow]:
-        order = sorted(self.project.functions)
-        for _ in range(MAX_ROUNDS):
-            self._changed = False
-            for name in sorted(self.project.modules):
-                self._run_module(name, emit=False)
-            for q in order:
-                self._run_function(self.project.functions[q], emit=False)
-            if not self._changed:
+        # Waves over a worklist: first everything, then only what read something that
+        # changed. Each wave runs in sorted order, so the result does not depend on the
+        # order files were found in.
+        pending = {f"<module>:{m}" for m in self.project.modules} | set(self.project.functions)
+        for _ in range(MAX_WAVES):
+            if not pending:
                 break
+            self._dirty = set()
+            for key in sorted(pending, key=_wave_order):
+                self._run_key(key, emit=False)
+            pending = self._dirty
         for name in sorted(self.project.modules):
             self._run_module(name, emit=True)
-        for q in order:
+        for q in sorted(self._emitters()):
             self._run_function(self.project.functions[q], emit=True)
         from idlint.analysis.declarative import Declarations
 
@@ -137,23 +146,60 @@ class Solver:
             self.flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         return sorted(self.flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
 
+    def _run_key(self, key: str, emit: bool) -> None:
+        if key.startswith("<module>:"):
+            self._run_module(key[9:], emit)
+        else:
+            self._run_function(self.project.functions[key], emit)
+
+    def _read(self, frame: _Frame, key: str) -> None:
+        if frame.key and not frame.emit:
+            self._readers.setdefault(key, set()).add(frame.key)
+
+    def _changed(self, key: str) -> None:
+        self._dirty |= self._readers.get(key, set())
+
+    def _emitters(self) -> set[str]:
+        """Functions whose final evaluation can report a flow: routes and views, code that
+        calls a sink or writes a header, and callers of functions with parameter sinks."""
+        with_param_sinks = {q for q, s in self.summaries.items() if s.param_sinks}
+        out: set[str] = set()
+        for q, ref in self.project.functions.items():
+            if self._callees.get(q, set()) & with_param_sinks or self._may_sink(ref):
+                out.add(q)
+        return out
+
+    def _may_sink(self, ref: FunctionRef) -> bool:
+        mod_name = self.project.module_names[ref.module.path]
+        class_q = f"{mod_name}.{ref.function.class_name}" if ref.function.class_name else None
+        if self._is_route(ref, class_q):
+            return True
+        names = self._sink_names
+        return any(_mentions(stmt, names) for stmt in ref.function.body)
+
+    @functools.cached_property
+    def _sink_names(self) -> frozenset[str]:
+        return frozenset(
+            {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
+        )
+
     def _run_module(self, name: str, emit: bool) -> None:
         mod = self.project.modules[name]
         body = mod.function(ir.MODULE_BODY)
         if body is None:
             return
         env = dict(self.globals.get(name, {}))
-        frame = _Frame(None, name, mod.path, env, None, emit=emit)
+        frame = _Frame(None, name, mod.path, env, None, emit=emit, key=f"<module>:{name}")
         self._exec(frame, body.body)
-        if env != self.globals.get(name):
+        if not emit and env != self.globals.get(name):
             self.globals[name] = env
-            self._changed = True
+            self._changed(f"globals:{name}")
 
     def _run_function(self, ref: FunctionRef, emit: bool) -> None:
         mod_name = self.project.module_names[ref.module.path]
         fn = ref.function
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
-        frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, emit=emit)
+        frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, emit=emit, key=ref.qualname)
         frame.is_route = self._is_route(ref, class_q)
         frame.anonymous = self._is_anonymous(ref, mod_name)
         is_view = frame.is_route or self._is_view(ref, class_q)
@@ -171,7 +217,7 @@ class Solver:
         summary = Summary(ret, frozenset(frame.param_sinks))
         if not emit and self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
-            self._changed = True
+            self._changed(ref.qualname)
 
     def _param_value(self, frame: _Frame, index: int, p: ir.Param) -> Value:
         types: set[Type] = set()
@@ -377,7 +423,7 @@ class Solver:
                     new = join(old, Value(value.types, normalize(concrete)))
                     if new != old:
                         self.class_attrs[key] = new
-                        self._changed = True
+                        self._changed(f"attr:{q}.{target.attr}")
 
     def _is_header_container(self, expr: ir.Expr, base: Value) -> bool:
         if isinstance(expr, ir.Attr) and expr.attr in self.k.header_containers:
@@ -460,11 +506,12 @@ class Solver:
         return Value(types, value.taints)
 
     def _global(self, frame: _Frame, name: str) -> Value:
+        self._read(frame, f"globals:{frame.module}")
         env = self.globals.get(frame.module, {})
         if name in env and frame.fn is not None:
             return env[name]
         q = self.project.resolve(frame.module, name)
-        return self._symbol(q)
+        return self._symbol_in(frame, q)
 
     def _symbol(self, q: str) -> Value:
         if q in self.k.user_expressions:
@@ -479,6 +526,12 @@ class Solver:
         if mod in self.globals and attr in self.globals[mod]:
             return self.globals[mod][attr]
         return Value(frozenset({("ext", q)}))
+
+    def _symbol_in(self, frame: _Frame, q: str) -> Value:
+        mod = q.rpartition(".")[0]
+        if mod in self.project.modules:
+            self._read(frame, f"globals:{mod}")
+        return self._symbol(q)
 
     # -------------------------------------------------------------- attributes
 
@@ -508,6 +561,7 @@ class Solver:
                                                   f"{expr.attr}` of a record the client chose")
                         taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
                                             (*self._selection_steps(base, q), step), at))
+                self._read(frame, f"attr:{q}.{expr.attr}")
                 stored = self.class_attrs.get((q, expr.attr))
                 if stored is not None:
                     types |= stored.types
@@ -921,6 +975,9 @@ class Solver:
         return join(*results)
 
     def _apply(self, frame: _Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
+        self._read(frame, ref.qualname)
+        if frame.key and not frame.emit:
+            self._callees.setdefault(frame.key, set()).add(ref.qualname)
         summary = self.summaries.get(ref.qualname, Summary())
         params = ref.function.params
         offset = 1 if bound else 0
@@ -1025,6 +1082,29 @@ class Solver:
         cur = self.flows.get(key)
         if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
             self.flows[key] = flow
+
+
+def _wave_order(key: str) -> tuple[int, str]:
+    return (0 if key.startswith("<module>:") else 1, key)
+
+
+def _mentions(node: object, names: frozenset[str]) -> bool:
+    """Whether an IR subtree calls something named like a sink or assigns to a subscript
+    (headers): a cheap syntactic filter for the final pass."""
+    if isinstance(node, ir.Call):
+        func = node.func
+        last = func.attr if isinstance(func, ir.Attr) else (
+            func.id if isinstance(func, ir.Name) else "")
+        if last in names:
+            return True
+        return _mentions(func, names) or any(_mentions(a.value, names) for a in node.args)
+    if isinstance(node, ir.SubT):
+        return True
+    if node is None or isinstance(node, (ir.Name, ir.Const, str, int, float, bool, bytes)):
+        return False
+    if isinstance(node, tuple):
+        return any(_mentions(n, names) for n in node)
+    return any(_mentions(getattr(node, f), names) for f in getattr(node, "__slots__", ()))
 
 
 def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:

@@ -1,0 +1,135 @@
+"""Speed and memory of idlint against the libcst parse floor, on a pinned Django sdist.
+
+    python benchmarks/bench.py [--jobs N] [--corpus DIR] [--django-version 5.2]
+
+Downloads the sdist with pip (once, into benchmarks/.corpus/), then in one run measures, at
+the same process count: parsing every file with libcst.parse_module (the floor for any
+libcst tool), idlint cold (empty cache), warm (nothing changed), warm after touching one
+file, and idlint's peak RSS. Prints the figures and the ratios the performance issue targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+
+def fetch_django(version: str) -> Path:
+    target = HERE / ".corpus" / f"Django-{version}"
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary",
+             ":all:", f"django=={version}", "-d", tmp],
+            check=True,
+        )
+        archive = next(Path(tmp).glob("*.tar.gz"))
+        with tarfile.open(archive) as tar:
+            tar.extractall(target.parent, filter="data")
+    extracted = next(p for p in target.parent.iterdir()
+                     if p.name.lower() == f"django-{version}".lower())
+    if extracted != target:
+        extracted.rename(target)
+    return target
+
+
+def _parse(path: str) -> int:
+    import libcst
+
+    from idlint.analysis.perfile import decode
+
+    data = Path(path).read_bytes()
+    try:
+        libcst.parse_module(decode(data))
+    except Exception:
+        return 0
+    return data.count(b"\n")
+
+
+def parse_floor(files: list[Path], jobs: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    if jobs <= 1:
+        lines = sum(_parse(str(f)) for f in files)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            lines = sum(pool.map(_parse, [str(f) for f in files], chunksize=16))
+    return time.perf_counter() - started, lines
+
+
+def run_idlint(corpus: Path, cache: Path, jobs: int) -> tuple[float, int]:
+    """One idlint run in a fresh process; returns (seconds, peak RSS in KiB of the tree)."""
+    code = (
+        "import sys, resource\n"
+        "from pathlib import Path\n"
+        "from idlint.api import scan\n"
+        "from idlint.config import Config, DEFAULT_EXCLUDES\n"
+        "excl = tuple(e for e in DEFAULT_EXCLUDES if 'test' not in e)\n"
+        f"cfg = Config(root=Path({str(corpus)!r}), exclude=excl, cache_dir=Path({str(cache)!r}))\n"
+        f"r = scan([Path({str(corpus)!r})], cfg, jobs={jobs})\n"
+        "print(r.files_scanned, len(r.findings))\n"
+    )
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=HERE.parent, check=False)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return elapsed, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="a folder to measure instead of the Django sdist")
+    parser.add_argument("--django-version", default="5.2")
+    args = parser.parse_args()
+    corpus = args.corpus or fetch_django(args.django_version)
+    files = sorted(p for p in corpus.rglob("*.py") if p.is_file())
+    print(f"corpus: {corpus} ({len(files)} files), jobs: {args.jobs}, "
+          f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+
+    floor, lines = parse_floor(files, args.jobs)
+    print(f"libcst parse floor  {floor:8.2f} s   ({lines} lines, {lines / floor:,.0f} lines/s)")
+
+    cache = Path(tempfile.mkdtemp(prefix="idlint-bench-cache-"))
+    try:
+        cold, rss_cold = run_idlint(corpus, cache, args.jobs)
+        warm, _ = run_idlint(corpus, cache, args.jobs)
+        victim = next(f for f in files if f.name == "views.py" or f.stat().st_size > 2000)
+        original = victim.read_bytes()
+        victim.write_bytes(original + b"\n# touched by the benchmark\n")
+        try:
+            touched, _ = run_idlint(corpus, cache, args.jobs)
+        finally:
+            victim.write_bytes(original)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    print(f"idlint cold         {cold:8.2f} s   {cold / floor:5.2f}x the parse floor"
+          "   (target <= 1.6x)")
+    print(f"idlint warm         {warm:8.2f} s   {100 * warm / cold:5.1f}% of cold"
+          "   (target <= 5%)")
+    print(f"idlint warm, 1 file {touched:8.2f} s   {100 * touched / cold:5.1f}% of cold"
+          "   (target <= 10%)")
+    print(f"idlint peak RSS     {rss_cold / 1024:8.0f} MiB  (target <= 1024 MiB;"
+          " largest process of the run)")
+
+
+if __name__ == "__main__":
+    main()
