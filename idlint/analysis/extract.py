@@ -51,11 +51,13 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
 
 
 class _FunctionScope:
-    __slots__ = ("body", "qualname")
+    __slots__ = ("body", "calls", "qualname", "subscript")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
         self.body: list[ir.Stmt] = []
+        self.calls: set[str] = set()
+        self.subscript = False
 
 
 class Extractor:
@@ -269,7 +271,8 @@ class Extractor:
         name_idx = self._idx(node.name)
         self._scope = _FunctionScope(qualname)
         self._suite(node.body)
-        body = tuple(self._scope.body)
+        inner = self._scope
+        body = tuple(inner.body)
         self._scope = outer
         self.functions.append(
             ir.Function(
@@ -277,6 +280,7 @@ class Extractor:
                 returns=returns, body=body,
                 class_name=class_scope.qualname if class_scope is not None else None,
                 node=name_idx, is_async=node.asynchronous is not None,
+                calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
             )
         )
 
@@ -314,6 +318,7 @@ class Extractor:
         if isinstance(node, cst.Attribute):
             return ir.AttrT(self._expr(node.value), node.attr.value, self._idx(node))
         if isinstance(node, cst.Subscript):
+            self._scope.subscript = True
             return ir.SubT(self._expr(node.value), self._slice_key(node), self._idx(node))
         if isinstance(node, (cst.Tuple, cst.List)):
             return ir.TupleT(tuple(self._target(e.value) for e in node.elements))
@@ -339,6 +344,10 @@ class Extractor:
             return ir.Attr(value, node.attr.value, self._idx(node))
         if isinstance(node, cst.Call):
             func = self._expr(node.func)
+            if isinstance(func, ir.Attr):
+                self._scope.calls.add(func.attr)
+            elif isinstance(func, ir.Name):
+                self._scope.calls.add(func.id)
             args = tuple(
                 ir.Arg(a.keyword.value if a.keyword is not None else None,
                        self._expr(a.value), a.star if isinstance(a.star, str) else "")

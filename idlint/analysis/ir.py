@@ -11,51 +11,62 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
+class _Fact:
+    """Base of every fact: pickles as (class, field values). The generic state protocol of
+    slotted dataclasses looks its fields up again for every object, which made loading a
+    warm cache slower than parsing."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple:
+        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
 # ---------------------------------------------------------------- expressions
 
 
 @dataclass(frozen=True, slots=True)
-class Name:
+class Name(_Fact):
     id: str
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class Attr:
+class Attr(_Fact):
     value: Expr
     attr: str
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class Arg:
+class Arg(_Fact):
     keyword: str | None  # None for positional
     value: Expr
     star: str = ""  # "", "*" or "**"
 
 
 @dataclass(frozen=True, slots=True)
-class Call:
+class Call(_Fact):
     func: Expr
     args: tuple[Arg, ...]
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class Subscript:
+class Subscript(_Fact):
     value: Expr
     key: Expr | None  # None for slices
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class Const:
+class Const(_Fact):
     value: str | bytes | int | float | bool | None
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class Compose:
+class Compose(_Fact):
     """String building: f-strings, `%` formatting, implicit concatenation with f-strings.
 
     `literal` is the constant text of the template; whether it reads as prose (has
@@ -68,14 +79,14 @@ class Compose:
 
 
 @dataclass(frozen=True, slots=True)
-class Container:
+class Container(_Fact):
     kind: str  # "dict" | "list" | "tuple" | "set"
     items: tuple[tuple[Expr | None, Expr], ...]  # (key, value); key None for non-dicts and **spread
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class BinOp:
+class BinOp(_Fact):
     op: str  # "+", "-", "*", "^", "|", "&", "<<", ">>", "/", "//", "**", "@"
     left: Expr
     right: Expr
@@ -83,7 +94,7 @@ class BinOp:
 
 
 @dataclass(frozen=True, slots=True)
-class Comp:
+class Comp(_Fact):
     """A comprehension; for dict comprehensions `key` is set."""
 
     kind: str  # "list" | "set" | "dict" | "gen"
@@ -94,7 +105,7 @@ class Comp:
 
 
 @dataclass(frozen=True, slots=True)
-class Union_:
+class Union_(_Fact):
     """A value that is any of its parts (`a or b`, `x if c else y`, unary minus)."""
 
     parts: tuple[Expr, ...]
@@ -102,7 +113,7 @@ class Union_:
 
 
 @dataclass(frozen=True, slots=True)
-class Lambda:
+class Lambda(_Fact):
     params: tuple[str, ...]
     body: Expr
     node: int
@@ -116,26 +127,26 @@ Expr = (
 
 
 @dataclass(frozen=True, slots=True)
-class NameT:
+class NameT(_Fact):
     id: str
 
 
 @dataclass(frozen=True, slots=True)
-class AttrT:
+class AttrT(_Fact):
     value: Expr
     attr: str
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class SubT:
+class SubT(_Fact):
     value: Expr
     key: Expr | None
     node: int
 
 
 @dataclass(frozen=True, slots=True)
-class TupleT:
+class TupleT(_Fact):
     elts: tuple[Target, ...]
 
 
@@ -145,33 +156,33 @@ Target = NameT | AttrT | SubT | TupleT
 
 
 @dataclass(frozen=True, slots=True)
-class Assign:
+class Assign(_Fact):
     targets: tuple[Target, ...]
     value: Expr
     annotation: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class AugAssign:
+class AugAssign(_Fact):
     target: Target
     op: str
     value: Expr
 
 
 @dataclass(frozen=True, slots=True)
-class ExprStmt:
+class ExprStmt(_Fact):
     value: Expr
 
 
 @dataclass(frozen=True, slots=True)
-class Return:
+class Return(_Fact):
     value: Expr | None
     node: int  # the `return` statement
     is_yield: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class For:
+class For(_Fact):
     target: Target
     iter: Expr
 
@@ -182,7 +193,7 @@ Stmt = Assign | AugAssign | ExprStmt | Return | For
 
 
 @dataclass(frozen=True, slots=True)
-class Param:
+class Param(_Fact):
     name: str
     annotation: Expr | None
     default: Expr | None
@@ -190,7 +201,7 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
-class Function:
+class Function(_Fact):
     qualname: str  # within the module: "f", "C.m", "f.<locals>.g"
     name: str
     params: tuple[Param, ...]
@@ -200,10 +211,14 @@ class Function:
     class_name: str | None  # qualname of the enclosing class for methods
     node: int  # the function's name
     is_async: bool = False
+    # last names of everything called and whether a subscript is assigned: lets the final
+    # pass skip functions that cannot reach a sink without walking their IR again
+    calls: frozenset[str] = frozenset()
+    assigns_subscript: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class ClassAttr:
+class ClassAttr(_Fact):
     name: str
     value: Expr | None
     annotation: Expr | None
@@ -211,7 +226,7 @@ class ClassAttr:
 
 
 @dataclass(frozen=True, slots=True)
-class Class:
+class Class(_Fact):
     qualname: str
     name: str
     bases: tuple[Expr, ...]
@@ -223,7 +238,7 @@ class Class:
 
 
 @dataclass(frozen=True, slots=True)
-class SuppressionComment:
+class SuppressionComment(_Fact):
     line: int
     column: int  # 1-based column of the `#`
     codes: tuple[str, ...]  # empty for a bare `# idlint: ignore`
@@ -231,7 +246,7 @@ class SuppressionComment:
 
 
 @dataclass(frozen=True, slots=True)
-class Module:
+class Module(_Fact):
     path: str  # relative POSIX path
     name: str  # dotted module name
     is_package: bool

@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import sys
+import threading
 import tokenize
 from dataclasses import dataclass
 
@@ -116,7 +117,50 @@ def _python_syntax_error(source: bytes) -> Failure | None:
     return None
 
 
+_BRACKETS = re.compile(rb"[()\[\]{}]")
+# CPython refuses more than 200 nested brackets; libcst's native parser overflows its stack
+# (a segfault, not an exception) somewhere past a thousand.
+_MAX_NESTING = 200
+_STACK_BYTES = 512 * 1024 * 1024  # virtual: only the pages a deep file touches are used
+
+
+def max_nesting(source: bytes) -> int:
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(source):
+        if m.group() in b"([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif depth:
+            depth -= 1
+    return deepest
+
+
 def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
+    """Facts for one file. Runs on a thread with a large stack, so that deeply nested code
+    cannot overflow the native parser's stack and take the whole scan down with it."""
+    if source.count(b"(") + source.count(b"[") + source.count(b"{") > _MAX_NESTING and \
+            max_nesting(source) > _MAX_NESTING:
+        failure = _python_syntax_error(source)
+        if failure is not None:
+            return FileResult(path, digest(source), None, failure)
+    box: list[FileResult] = []
+    previous = threading.stack_size()
+    try:
+        threading.stack_size(_STACK_BYTES)
+        worker = threading.Thread(target=lambda: box.append(
+            _analyse(source, path, module, is_package)), name="idlint-parse")
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if not box:  # the thread died without a result: never expected, never fatal
+        return FileResult(path, digest(source), None, Failure(
+            "IDL903", "internal error: the analysis of this file stopped unexpectedly"))
+    return box[0]
+
+
+def _analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
     dig = digest(source)
     old_limit = sys.getrecursionlimit()
     if old_limit < _RECURSION_LIMIT:

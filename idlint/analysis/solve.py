@@ -174,8 +174,8 @@ class Solver:
         class_q = f"{mod_name}.{ref.function.class_name}" if ref.function.class_name else None
         if self._is_route(ref, class_q):
             return True
-        names = self._sink_names
-        return any(_mentions(stmt, names) for stmt in ref.function.body)
+        fn = ref.function
+        return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names)
 
     @functools.cached_property
     def _sink_names(self) -> frozenset[str]:
@@ -610,15 +610,22 @@ class Solver:
             root.attr if isinstance(root, ir.Attr) else None)
         if not name:
             return None
-        simple = name.replace("_", "").lower()
-        for _q, schema in sorted(self.schemas.schemas.items()):
-            if schema.display.lower() == simple:
-                serial = schema.serials.get(expr.attr)
-                if serial is None:
-                    return None
-                return self._source(frame, serial.origin, serial.kind, "medium", at,
-                                    note=f" (type of `{name}` guessed from its name)")
-        return None
+        schema = self._schemas_by_name.get(name.replace("_", "").lower())
+        if schema is None:
+            return None
+        serial = schema.serials.get(expr.attr)
+        if serial is None:
+            return None
+        return self._source(frame, serial.origin, serial.kind, "medium", at,
+                            note=f" (type of `{name}` guessed from its name)")
+
+    @functools.cached_property
+    def _schemas_by_name(self) -> dict[str, Schema]:
+        """Lower-cased model names to schemas; the first in qualified-name order wins."""
+        out: dict[str, Schema] = {}
+        for _, schema in sorted(self.schemas.schemas.items()):
+            out.setdefault(schema.display.lower(), schema)
+        return out
 
     def _source(self, frame: _Frame, origin: str, kind: str, confidence: str, at: NodeRef,
                 note: str = "") -> Taint:
@@ -1086,25 +1093,6 @@ class Solver:
 
 def _wave_order(key: str) -> tuple[int, str]:
     return (0 if key.startswith("<module>:") else 1, key)
-
-
-def _mentions(node: object, names: frozenset[str]) -> bool:
-    """Whether an IR subtree calls something named like a sink or assigns to a subscript
-    (headers): a cheap syntactic filter for the final pass."""
-    if isinstance(node, ir.Call):
-        func = node.func
-        last = func.attr if isinstance(func, ir.Attr) else (
-            func.id if isinstance(func, ir.Name) else "")
-        if last in names:
-            return True
-        return _mentions(func, names) or any(_mentions(a.value, names) for a in node.args)
-    if isinstance(node, ir.SubT):
-        return True
-    if node is None or isinstance(node, (ir.Name, ir.Const, str, int, float, bool, bytes)):
-        return False
-    if isinstance(node, tuple):
-        return any(_mentions(n, names) for n in node)
-    return any(_mentions(getattr(node, f), names) for f in getattr(node, "__slots__", ()))
 
 
 def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
