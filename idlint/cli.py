@@ -74,11 +74,16 @@ def main() -> None:
               help="Read the source of this file from standard input.")
 @click.option("--sarif-category", default=None,
               help="automationDetails.id for SARIF (one per analysis in code scanning).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Hide findings recorded in this baseline file; report stale entries.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path,
+              dir_okay=False), help="Record the current findings in FILE and exit 0.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
           config_file: Path | None, jobs: int | None, no_cache: bool,
-          stdin_filename: str | None, sarif_category: str | None, quiet: bool) -> None:
+          stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
+          write_baseline: Path | None, quiet: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
     from idlint.api import scan
     from idlint.catalog import CatalogError, load_catalog
@@ -114,6 +119,23 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
         return
     if stdin_filename is not None:
         report = _only_stdin_file(report, stdin_filename, config.root)
+    if write_baseline is not None:
+        from idlint.baseline import baseline_text
+
+        _write(str(write_baseline), baseline_text(report))
+        click.echo(f"idlint: wrote {len(report.active)} findings to {write_baseline}", err=True)
+        sys.exit(EXIT_CLEAN)
+    if baseline_file is not None:
+        from idlint.baseline import BaselineError, apply_baseline, load_baseline
+
+        try:
+            report, hidden, stale = apply_baseline(report, load_baseline(baseline_file))
+        except BaselineError as exc:
+            _fail(str(exc))
+            return
+        if hidden or stale:
+            click.echo(f"idlint: {hidden} findings hidden by the baseline; {stale} baseline "
+                       "entries no longer match (fixed: regenerate the baseline)", err=True)
     try:
         _render(report, catalog, fmt, output, quiet, sarif_category)
     except Exception as exc:  # pragma: no cover - the last line of defence

@@ -53,8 +53,8 @@ def findings_of(output: str) -> list[tuple[str, int, int, str]]:
 def test_findings_exit_1_and_json_locations(project: Path) -> None:
     result = invoke("--format", "json", "--no-cache", "app")
     assert result.exit_code == 1
-    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
-    doc = json.loads(result.output)
+    assert findings_of(result.stdout) == [("app/views.py", 11, 32, "IDL001")]
+    doc = json.loads(result.stdout)
     assert doc["files_scanned"] == 2
     assert doc["summary"] == {"IDL001": 1}
     first = doc["findings"][0]
@@ -73,7 +73,7 @@ def test_clean_exit_0(project: Path) -> None:
 def test_default_path_is_current_directory(project: Path) -> None:
     result = invoke("--format", "json", "--no-cache")
     assert result.exit_code == 1
-    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
+    assert findings_of(result.stdout) == [("app/views.py", 11, 32, "IDL001")]
 
 
 def test_exit_zero(project: Path) -> None:
@@ -139,11 +139,11 @@ def test_stdin_filename(project: Path) -> None:
     result = invoke("--format", "json", "--no-cache", "--stdin-filename", "app/views.py",
                     input=source)
     assert result.exit_code == 0
-    assert findings_of(result.output) == []
+    assert findings_of(result.stdout) == []
     result = invoke("--format", "json", "--no-cache", "--stdin-filename", "app/views.py",
                     input=textwrap.dedent(VIEW).lstrip().encode())
     assert result.exit_code == 1
-    assert findings_of(result.output) == [("app/views.py", 11, 32, "IDL001")]
+    assert findings_of(result.stdout) == [("app/views.py", 11, 32, "IDL001")]
 
 
 def test_suppression_comment(project: Path) -> None:
@@ -154,7 +154,7 @@ def test_suppression_comment(project: Path) -> None:
     path.write_text(text)
     result = invoke("--format", "json", "--no-cache", "app")
     assert result.exit_code == 0
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert [(f["code"], f["suppressed"], f["suppression_reason"]) for f in doc["findings"]] == [
         ("IDL001", True, "admin only")]
 
@@ -164,12 +164,12 @@ def test_parse_error_is_reported_and_other_files_still_scanned(project: Path) ->
     (project / "app" / "latin.py").write_bytes(b"x = '\xff\xfe'\n")
     result = invoke("--format", "json", "--no-cache", "app")
     assert result.exit_code == 1
-    assert findings_of(result.output) == [
+    assert findings_of(result.stdout) == [
         ("app/broken.py", 1, 7, "IDL901"),
         ("app/latin.py", 1, 1, "IDL901"),
         ("app/views.py", 11, 32, "IDL001"),
     ]
-    doc = json.loads(result.output)
+    doc = json.loads(result.stdout)
     assert [f["path"] for f in doc["failures"]] == ["app/broken.py", "app/latin.py"]
 
 
@@ -195,7 +195,7 @@ def test_text_output(project: Path) -> None:
 
 def test_rules_and_explain() -> None:
     result = invoke("rules", "--format", "json")
-    codes = [r["code"] for r in json.loads(result.output)]
+    codes = [r["code"] for r in json.loads(result.stdout)]
     assert codes[:8] == [f"IDL00{i}" for i in range(1, 9)]
     assert "IDL901" in codes
     result = invoke("explain", "idl003")
@@ -224,3 +224,32 @@ def test_cache_is_used_on_second_run(project: Path) -> None:
     assert first.findings == second.findings
     assert second.stats["cache_hits"] == 2.0
     assert (project / ".idlint_cache" / ".gitignore").read_text() == "# created by idlint\n*\n"
+
+
+def test_baseline_hides_known_findings_and_counts(project: Path) -> None:
+    assert invoke("--no-cache", "--write-baseline", "base.json", "app").exit_code == 0
+    doc = json.loads((project / "base.json").read_text())
+    assert [(e["code"], e["path"], e["count"]) for e in doc["findings"]] == [
+        ("IDL001", "app/views.py", 1)]
+    assert invoke("--no-cache", "--baseline", "base.json", "app").exit_code == 0
+    # a second, new leak of the same kind is not hidden by the one entry
+    views = project / "app" / "views.py"
+    views.write_text(views.read_text() + "\n\ndef other(request):\n"
+                     "    m = Member.objects.get(nickname='y')\n"
+                     "    return JsonResponse({'id': m.id})\n")
+    result = invoke("--no-cache", "--format", "json", "--baseline", "base.json", "app")
+    assert result.exit_code == 1
+    assert findings_of(result.stdout) == [("app/views.py", 16, 32, "IDL001")]
+    # once the code is fixed, the entry is stale
+    views.write_text("def ok():\n    return 1\n")
+    result = CliRunner().invoke(main, ["--no-cache", "--baseline", "base.json", "app"])
+    assert result.exit_code == 0
+    assert "1 baseline entries no longer match" in result.output
+
+
+def test_bad_baseline_is_usage_error(project: Path) -> None:
+    (project / "base.json").write_text("{}")
+    result = CliRunner().invoke(main, ["--no-cache", "--baseline", "base.json", "app"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "idlint: error: base.json: not an idlint baseline (write one with --write-baseline)")
