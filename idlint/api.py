@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -29,11 +29,13 @@ def scan(
     stdin: tuple[str, bytes] | None = None,
     jobs: int | None = None,
     use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Scan files and directories.
 
     `stdin` is (filename, source bytes): that file is analysed with this content instead of
-    what is on disk (editors and `--stdin-filename`). Raises ConfigError, DiscoveryError or
+    what is on disk (editors and `--stdin-filename`). `progress(done, total)` is called as
+    files are parsed. Raises ConfigError, DiscoveryError or
     CatalogError for problems the user must fix; never raises for problems in scanned files.
     """
     started = time.perf_counter()
@@ -62,7 +64,7 @@ def scan(
     if use_cache:
         cache = Cache(config.cache_dir if config.cache_dir is not None
                       else Path(config.root) / ".idlint_cache")
-    results = _extract_all(files, sources, jobs, cache)
+    results = _extract_all(files, sources, jobs, cache, config.file_timeout, progress)
     t_extract = time.perf_counter()
 
     from idlint.analysis.solve import solve
@@ -136,17 +138,18 @@ def _virtual_file(path: Path, config: Config) -> SourceFile:
     return SourceFile(absolute, rel, module_name(rel))
 
 
-def _job(args: tuple[str, str, bool, bytes]) -> FileResult:
-    relpath, module, is_package, source = args
-    return analyse(source, relpath, module, is_package)
+def _job(args: tuple[str, str, bool, bytes, float]) -> FileResult:
+    relpath, module, is_package, source, timeout = args
+    return analyse(source, relpath, module, is_package, timeout)
 
 
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int | None,
-                 cache: Cache | None) -> list[FileResult]:
+                 cache: Cache | None, timeout: float = 60.0,
+                 progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
     """Facts for every file: from the cache when the content is unchanged, else parsed,
     in a process pool when there is enough work to pay for one."""
     results: dict[str, FileResult] = {}
-    work: list[tuple[str, str, bool, bytes]] = []
+    work: list[tuple[str, str, bool, bytes, float]] = []
     for f in files:
         source = sources.get(f.relpath)
         if source is None:
@@ -162,14 +165,27 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
             if hit is not None:
                 results[f.relpath] = hit
                 continue
-        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source))
+        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source, timeout))
+    total = len(files)
+    done = total - len(work)
+    fresh: list[FileResult] = []
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < POOL_THRESHOLD:
-        fresh = [_job(w) for w in work]
+        results_iter = map(_job, work)
+        for r in results_iter:
+            fresh.append(r)
+            done += 1
+            if progress is not None:
+                progress(done, total)
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # map keeps input order, so results do not depend on the process count
-            fresh = list(pool.map(_job, work, chunksize=max(1, len(work) // (workers * 8))))
+            chunk = max(1, min(16, len(work) // (workers * 8)))
+            for r in pool.map(_job, work, chunksize=chunk):
+                fresh.append(r)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
     for w, r in zip(work, fresh, strict=False):
         results[r.path] = r
         if cache is not None:

@@ -61,7 +61,7 @@ class Cache:
         try:
             self._prepare()
             write_atomic(self._entry(result.digest, relpath, module),
-                         pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                         pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only checkout still gets its scan, just no cache
 

@@ -106,7 +106,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
             stdin = (stdin_filename, sys.stdin.buffer.read())
         elif not scan_paths:
             scan_paths = [Path(".")]
-        report = scan(scan_paths, config, stdin=stdin, jobs=jobs, use_cache=not no_cache)
+        with _progress_bar() as progress:
+            report = scan(scan_paths, config, stdin=stdin, jobs=jobs, use_cache=not no_cache,
+                          progress=progress)
         catalog = load_catalog()
     except (ConfigError, DiscoveryError, CatalogError, KnowledgeError) as exc:
         _fail(str(exc))
@@ -162,6 +164,37 @@ def _render(report, catalog, fmt: str, output: str | None, quiet: bool,  # type:
         from idlint.report.github import render_github
 
         _write(output, render_github(report, catalog))
+
+
+class _progress_bar:
+    """A progress bar on stderr, only when stderr is a terminal and the scan is long."""
+
+    MIN_FILES = 200
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._task = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if not sys.stderr.isatty() or os.environ.get("CI"):
+            return None
+        return self._update
+
+    def _update(self, done: int, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("parsing", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 def _only_stdin_file(report, stdin_filename: str, root: str):  # type: ignore[no-untyped-def]

@@ -136,7 +136,8 @@ def max_nesting(source: bytes) -> int:
     return deepest
 
 
-def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
+def analyse(source: bytes, path: str, module: str, is_package: bool,
+            timeout: float | None = None) -> FileResult:
     """Facts for one file. Runs on a thread with a large stack, so that deeply nested code
     cannot overflow the native parser's stack and take the whole scan down with it."""
     if source.count(b"(") + source.count(b"[") + source.count(b"{") > _MAX_NESTING and \
@@ -149,11 +150,17 @@ def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResu
     try:
         threading.stack_size(_STACK_BYTES)
         worker = threading.Thread(target=lambda: box.append(
-            _analyse(source, path, module, is_package)), name="idlint-parse")
+            _analyse(source, path, module, is_package)), name="idlint-parse", daemon=True)
         worker.start()
     finally:
         threading.stack_size(previous)
-    worker.join()
+    worker.join(timeout)
+    if worker.is_alive():
+        # Python cannot stop a thread: it is a daemon, finishes in the background and its
+        # result is dropped. The scan goes on without this file.
+        return FileResult(path, digest(source), None, Failure(
+            "IDL903", f"internal error: analysis took longer than {timeout:g} s "
+                      "(file-timeout); the file was skipped"))
     if not box:  # the thread died without a result: never expected, never fatal
         return FileResult(path, digest(source), None, Failure(
             "IDL903", "internal error: the analysis of this file stopped unexpectedly"))
