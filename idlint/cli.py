@@ -78,12 +78,15 @@ def main() -> None:
               help="Hide findings recorded in this baseline file; report stale entries.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(path_type=Path,
               dir_okay=False), help="Record the current findings in FILE and exit 0.")
+@click.option("--diff", "diff_ref", default=None, metavar="REF",
+              help="Report only findings whose sink or trace touches lines changed since the "
+                   "git ref REF (the whole project is still analysed).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
           config_file: Path | None, jobs: int | None, no_cache: bool,
           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
-          write_baseline: Path | None, quiet: bool) -> None:
+          write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
     from idlint.api import scan
     from idlint.catalog import CatalogError, load_catalog
@@ -121,6 +124,14 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
         return
     if stdin_filename is not None:
         report = _only_stdin_file(report, stdin_filename, config.root)
+    if diff_ref is not None:
+        from idlint.diffmode import DiffError, changed_lines, only_changed
+
+        try:
+            report = only_changed(report, changed_lines(Path(config.root), diff_ref))
+        except DiffError as exc:
+            _fail(str(exc))
+            return
     if write_baseline is not None:
         from idlint.baseline import baseline_text
 

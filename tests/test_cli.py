@@ -253,3 +253,37 @@ def test_bad_baseline_is_usage_error(project: Path) -> None:
     assert result.exit_code == 2
     assert result.output.strip() == (
         "idlint: error: base.json: not an idlint baseline (write one with --write-baseline)")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+                        "HOME": str(cwd), "PATH": __import__("os").environ["PATH"]})
+
+
+def test_diff_mode_reports_only_findings_touching_changed_lines(project: Path) -> None:
+    _git(project, "init", "-q")
+    _git(project, "add", ".")
+    _git(project, "commit", "-q", "-m", "old leak")
+    assert invoke("--no-cache", "--diff", "HEAD", "app").exit_code == 0
+    # a new leak in a new function of the old file, and a new file
+    views = project / "app" / "views.py"
+    views.write_text(views.read_text() + "\n\ndef other(request):\n"
+                     "    m = Member.objects.get(nickname='y')\n"
+                     "    return JsonResponse({'id': m.id})\n")
+    (project / "app" / "new.py").write_text(textwrap.dedent(VIEW).lstrip().replace(
+        "class Member", "class Other").replace("Member.objects", "Other.objects"))
+    result = invoke("--no-cache", "--format", "json", "--diff", "HEAD", "app")
+    assert result.exit_code == 1
+    assert findings_of(result.stdout) == [("app/new.py", 11, 32, "IDL001"),
+                                          ("app/views.py", 16, 32, "IDL001")]
+
+
+def test_diff_mode_bad_ref(project: Path) -> None:
+    _git(project, "init", "-q")
+    result = CliRunner().invoke(main, ["--no-cache", "--diff", "nope", "app"])
+    assert result.exit_code == 2
+    assert result.output.startswith("idlint: error: --diff: ")

@@ -327,3 +327,50 @@ def test_source_root_relative_imports_resolve(tmp_path: Path) -> None:
         """,
     })
     assert brief(findings) == ["src/project/shop/views.py:5:32 IDL001"]
+
+
+def test_fingerprints_survive_unrelated_edits_above(tmp_path: Path) -> None:
+    view = """
+        from django.http import JsonResponse
+        from .models import Member
+
+        def profile(request):
+            m = Member.objects.get(nickname="x")
+            return JsonResponse({"id": m.id})
+    """
+    before = run(tmp_path, {"app/models.py": MODELS, "app/views.py": view})
+    pad = " " * 8  # the indentation of `view`, which dedent removes
+    edited = view.replace(
+        "from .models import Member\n",
+        f"from .models import Member\n\n{pad}VERSION = 3\n\n{pad}def other(request):\n"
+        f"{pad}    o = Member.objects.get(nickname='o')\n"
+        f"{pad}    return JsonResponse({{'o': o.id}})\n",
+    )
+    after = run(tmp_path, {"app/models.py": MODELS, "app/views.py": edited})
+    assert len(before) == 1 and len(after) == 2
+    moved = max(after, key=lambda f: f.location.line)  # profile() moved down
+    assert moved.location.line > before[0].location.line
+    assert moved.fingerprint == before[0].fingerprint
+    assert len({f.fingerprint for f in after}) == 2
+
+
+def test_gitignore_and_excludes_are_honoured(tmp_path: Path) -> None:
+    leak = """
+        from django.http import JsonResponse
+        from app.models import Member
+
+        def v(request):
+            return JsonResponse({"id": Member.objects.first().id})
+    """
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / ".gitignore").write_text("local_*.py\n")
+    findings = run(tmp_path, {
+        "app/models.py": MODELS,
+        "app/views.py": leak,
+        "app/local_views.py": leak,
+        "generated/views.py": leak,
+        "venv/lib/views.py": leak,
+        "tests/test_views.py": leak,
+    })
+    assert brief(findings) == ["app/views.py:5:32 IDL001"]
