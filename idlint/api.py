@@ -13,7 +13,7 @@ from idlint.cache import Cache
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog
 from idlint.config import Config, load_config
 from idlint.files import SourceFile, discover
-from idlint.findings import FileFailure, Finding, Report
+from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.resolve import build_findings
 from idlint.suppressions import apply_suppressions
@@ -70,7 +70,7 @@ def scan(
     from idlint.analysis.solve import solve
 
     modules = [r.module for r in results if r.module is not None]
-    flows = solve(modules, knowledge)
+    flows, broken = solve(modules, knowledge)
     t_solve = time.perf_counter()
 
     by_path = {f.relpath: f for f in files}
@@ -94,6 +94,13 @@ def scan(
         if r.failure is not None:
             failures.append(FileFailure(r.path, r.failure.code, r.failure.reason))
     findings += _failure_findings(results, catalog)
+    for path, message in broken:
+        spec = catalog["IDL903"]
+        failures.append(FileFailure(path, "IDL903", message))
+        findings.append(Finding(spec.code, spec.name, spec.severity, "high",
+                                Location(path, 1, 1, 1, 1),
+                                f"Part of this file was not analysed: {message} (please report "
+                                "this)", fingerprint=f"IDL903:{path}:{message}"))
     findings = apply_suppressions(findings, results, catalog, enabled)
     findings = [f for f in findings if _selected(f, enabled, config)]
     findings.sort(key=lambda f: f.sort_key)
@@ -194,8 +201,6 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
 
 
 def _failure_findings(results: list[FileResult], catalog: dict[str, RuleSpec]) -> list[Finding]:
-    from idlint.findings import Location
-
     out = []
     for r in results:
         if r.failure is None:

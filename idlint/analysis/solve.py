@@ -11,7 +11,7 @@ records where each one goes; a call site substitutes its arguments.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
@@ -119,6 +119,7 @@ class Solver:
         # Keys: a function's qualname, "<module>:M" for module bodies, "globals:M",
         # "attr:C.a" for attributes stored on instances of project class C.
         self._readers: dict[str, set[str]] = {}
+        self.broken: dict[str, tuple[str, str]] = {}  # key -> (path, message)
         self._dirty: set[str] = set()
         self._callees: dict[str, set[str]] = {}
 
@@ -137,9 +138,9 @@ class Solver:
                 self._run_key(key, emit=False)
             pending = self._dirty
         for name in sorted(self.project.modules):
-            self._run_module(name, emit=True)
+            self._run_key(f"<module>:{name}", emit=True)
         for q in sorted(self._emitters()):
-            self._run_function(self.project.functions[q], emit=True)
+            self._run_key(q, emit=True)
         from idlint.analysis.declarative import Declarations
 
         for flow in Declarations(self.project, self.schemas, self.k).run():
@@ -148,9 +149,23 @@ class Solver:
 
     def _run_key(self, key: str, emit: bool) -> None:
         if key.startswith("<module>:"):
-            self._run_module(key[9:], emit)
+            self._guarded(key, self.project.modules[key[9:]].path,
+                          lambda: self._run_module(key[9:], emit))
         else:
-            self._run_function(self.project.functions[key], emit)
+            ref = self.project.functions[key]
+            self._guarded(key, ref.module.path, lambda: self._run_function(ref, emit))
+
+    def _guarded(self, key: str, path: str, run: Callable[[], None]) -> None:
+        """A bug met while evaluating one function must not end the scan: the function keeps
+        its previous summary and its file gets an internal-error diagnostic."""
+        if key in self.broken:
+            return
+        try:
+            run()
+        except RecursionError:
+            self.broken[key] = (path, "internal error: nesting too deep in " + key)
+        except Exception as exc:
+            self.broken[key] = (path, f"internal error in {key}: {type(exc).__name__}: {exc}")
 
     def _read(self, frame: _Frame, key: str) -> None:
         if frame.key and not frame.emit:
@@ -235,7 +250,8 @@ class Solver:
                 dep = p.default.args[0].value if p.default.args else None
                 if dep is not None:
                     dep_value = self._call_project(frame, dep, (), p.default)
-                    types |= dep_value.types
+                    if dep_value is not None:
+                        types |= dep_value.types
         if p.name in ("current_user",) and not types:
             types |= self._user_types()
         at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
@@ -1108,5 +1124,9 @@ def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
     return RULE_OF_LABEL.get(label)
 
 
-def solve(modules: Iterable[ir.Module], knowledge: Knowledge) -> list[Flow]:
-    return Solver(Project(modules), knowledge).run()
+def solve(modules: Iterable[ir.Module], knowledge: Knowledge
+          ) -> tuple[list[Flow], list[tuple[str, str]]]:
+    """The flows, and (path, message) for code whose evaluation failed."""
+    solver = Solver(Project(modules), knowledge)
+    flows = solver.run()
+    return flows, sorted(set(solver.broken.values()))

@@ -1,0 +1,15 @@
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .db import get_session
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/format_composite")
+def format_composite(session: Session = Depends(get_session)):
+    m = session.scalars(select(Member).where(Member.nickname == "x")).first()
+    ref = "{}:{}".format(m.owner_id, m.id)
+    return {"ref": ref}  # expect: IDL002

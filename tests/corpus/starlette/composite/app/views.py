@@ -1,0 +1,10 @@
+from starlette.responses import JSONResponse
+
+from .db import session
+from .models import Member, Room
+
+
+async def composite(request):
+    m = session.query(Member).filter_by(nickname="x").first()
+    ref = f"{m.owner_id}-{m.id}"
+    return JSONResponse({"ref": ref})  # expect: IDL002

@@ -1,0 +1,12 @@
+from fastapi import APIRouter
+
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/compare_clean")
+async def compare_clean():
+    m = await Member.get(nickname="x")
+    first = m.id == 1
+    return {"first": first}

@@ -1,0 +1,12 @@
+from fastapi import APIRouter
+
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/composite")
+async def composite():
+    m = await Member.get(nickname="x")
+    ref = f"{m.owner_id}-{m.id}"
+    return {"ref": ref}  # expect: IDL002

@@ -1,0 +1,11 @@
+from fastapi import APIRouter
+
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/comprehension")
+async def comprehension():
+    rows = await Member.all()
+    return {"members": [{"id": r.id} for r in rows]}  # expect: IDL001

@@ -1,0 +1,11 @@
+from fastapi import APIRouter
+
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/prose")
+async def prose():
+    m = await Member.get(nickname="x")
+    return {"status": f"Member {m.id} joined"}  # expect: IDL001

@@ -1,0 +1,13 @@
+from .tasks import send_welcome
+from fastapi import APIRouter
+
+from .models import Member, Room
+
+router = APIRouter()
+
+
+@router.get("/task_clean")
+async def task_clean():
+    m = await Member.get(nickname="x")
+    send_welcome.delay(m.id)
+    return {"ok": True}
