@@ -676,9 +676,14 @@ class Solver:
         at = NodeRef(frame.path, expr.node)  # type: ignore[union-attr]
         if not merged.taints:
             return EMPTY
-        prose = any(c.isspace() for c in literal) or "/" in literal
-        if not literal or prose:
+        if not literal or any(c.isspace() for c in literal):
+            # f"{pk}" alone is a conversion; text with spaces is prose that mentions it
             return Value(taints=frozenset(t.moved(at) for t in merged.taints))
+        if "/" in literal:  # a path or URL: the serial stays readable, in a URL (IDL008)
+            step = Step("transform", at, "placed in a URL")
+            return Value(taints=normalize(
+                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
+                              in_url=True) for t in merged.taints))
         shown = literal if len(literal) <= 20 else literal[:17] + "..."
         return self._label(merged, COMPOSITE, "string composition",
                            Step("transform", at, f"composed into an identifier with `{shown}`"),

@@ -31,6 +31,9 @@ class Shell:
     fetch_room: str  # expression that loads one Room
     fetch_all: str  # expression that loads many Members
     respond: str  # wraps the response payload; {payload}
+    client: str  # an expression holding a value the client chose
+    fetch_by_pk: str  # loads one Member by primary key {key}
+    fetch_by_public: str  # loads one Member by its random public_id {key}
 
 
 SHELLS = [
@@ -63,6 +66,9 @@ SHELLS = [
         fetch_room='Room.objects.get(title=request.GET["t"])',
         fetch_all="Member.objects.filter(owner__name=\"staff\")",
         respond="JsonResponse({payload})",
+        client='request.GET["v"]',
+        fetch_by_pk='Member.objects.get(pk={key})',
+        fetch_by_public='Member.objects.get(public_id={key})',
     ),
     Shell(
         "drf",
@@ -95,6 +101,9 @@ SHELLS = [
         fetch_room='Room.objects.get(title=request.query_params["t"])',
         fetch_all="Member.objects.all()",
         respond="Response({payload})",
+        client='request.query_params["v"]',
+        fetch_by_pk='Member.objects.get(pk={key})',
+        fetch_by_public='Member.objects.get(public_id={key})',
     ),
     Shell(
         "flask",
@@ -128,6 +137,9 @@ SHELLS = [
         fetch_room='Room.query.filter_by(title=request.args["t"]).first_or_404()',
         fetch_all="Member.query.all()",
         respond="jsonify({payload})",
+        client='request.args["v"]',
+        fetch_by_pk='Member.query.get_or_404({key})',
+        fetch_by_public='Member.query.filter_by(public_id={key}).first_or_404()',
     ),
     Shell(
         "fastapi",
@@ -159,11 +171,14 @@ SHELLS = [
         header=("from fastapi import APIRouter, Depends\nfrom sqlalchemy import select\n"
                 "from sqlalchemy.orm import Session\n\nfrom .db import get_session\n"
                 "from .models import Member, Room\n\nrouter = APIRouter()\n"),
-        route='@router.get("/{name}")\ndef {name}(session: Session = Depends(get_session)):',
+        route='@router.get("/{name}")\ndef {name}(v: str = "", session: Session = Depends(get_session)):',
         fetch='session.scalars(select(Member).where(Member.nickname == "x")).first()',
         fetch_room='session.scalars(select(Room).where(Room.title == "t")).first()',
         fetch_all="session.scalars(select(Member)).all()",
         respond="{payload}",
+        client='v',
+        fetch_by_pk='session.get(Member, {key})',
+        fetch_by_public='session.scalars(select(Member).where(Member.public_id == {key})).first()',
     ),
     Shell(
         "starlette",
@@ -195,6 +210,9 @@ SHELLS = [
         fetch_room='session.query(Room).filter_by(title="t").first()',
         fetch_all="session.query(Member).all()",
         respond="JSONResponse({payload})",
+        client='request.query_params["v"]',
+        fetch_by_pk='session.query(Member).get({key})',
+        fetch_by_public='session.query(Member).filter_by(public_id={key}).first()',
     ),
     Shell(
         "aiohttp",
@@ -225,6 +243,9 @@ SHELLS = [
         fetch_room='Room.get(Room.title == "t")',
         fetch_all="Member.select()",
         respond="web.json_response({payload})",
+        client='request.query["v"]',
+        fetch_by_pk='Member.get_by_id({key})',
+        fetch_by_public='Member.get(Member.public_id == {key})',
     ),
     Shell(
         "tortoise",
@@ -251,11 +272,14 @@ SHELLS = [
         ''',
         header="from fastapi import APIRouter\n\nfrom .models import Member, Room\n\n"
                "router = APIRouter()\n",
-        route='@router.get("/{name}")\nasync def {name}():',
+        route='@router.get("/{name}")\nasync def {name}(v: str = ""):',
         fetch='await Member.get(nickname="x")',
         fetch_room='await Room.get(title="t")',
         fetch_all="await Member.all()",
         respond="{payload}",
+        client='v',
+        fetch_by_pk='await Member.get(id={key})',
+        fetch_by_public='await Member.get(public_id={key})',
     ),
     Shell(
         "peewee",
@@ -288,6 +312,9 @@ SHELLS = [
         fetch_room='Room.get(Room.title == request.args["t"])',
         fetch_all="Member.select()",
         respond="{payload}",
+        client='request.args["v"]',
+        fetch_by_pk='Member.get_by_id({key})',
+        fetch_by_public='Member.get(Member.public_id == {key})',
     ),
 ]
 
@@ -367,10 +394,35 @@ PATTERNS = [
             '{{"token": token}}', "", "import os\n\nfrom cryptography.fernet import Fernet\n"),
 ]
 
+# Request-side and context rules: decryption oracles, lookups by a client-chosen serial,
+# anonymous contexts, URLs.
+PATTERNS += [
+    Pattern("oracle_base64", "plain = base64.urlsafe_b64decode({client}).decode()",
+            '{{"plain": plain}}', "IDL005", "import base64\n"),
+    Pattern("oracle_signed", "data = URLSafeSerializer(os.environ[\"K\"]).loads({client})",
+            '{{"member": data["m"]}}', "IDL005",
+            "import os\n\nfrom itsdangerous import URLSafeSerializer\n"),
+    Pattern("oracle_lookup_clean", "key = base64.urlsafe_b64decode({client}).decode()\n"
+            "m = {fetch_pk}", '{{"nick": m.nickname}}', "", "import base64\n"),
+    Pattern("lookup_pii", "key = {client}\nm = {fetch_pk}", '{{"phone": m.phone}}', "IDL006"),
+    Pattern("lookup_public_clean", "key = {client}\nm = {fetch_public}",
+            '{{"phone": m.phone}}', ""),
+    Pattern("anon_member", "m = {fetch}", '{{"speaker": m.id}}', "IDL007"),
+    Pattern("anon_bound_clean", "m = {fetch}\nroom = {fetch_room}\n"
+            "pid = hmac.new(KEY, f\"{{room.id}}:{{m.id}}\".encode(), hashlib.sha256).hexdigest()",
+            '{{"speaker": pid}}', "",
+            "import hashlib\nimport hmac\nimport os\n\nKEY = os.environ[\"K\"].encode()\n"),
+    Pattern("url_with_serial", "m = {fetch}", '{{"href": f"/members/{{m.id}}"}}', "IDL008"),
+]
+
 
 def handler(shell: Shell, pattern: Pattern) -> str:
-    body = pattern.body.format(fetch=shell.fetch, fetch_room=shell.fetch_room,
-                               fetch_all=shell.fetch_all)
+    body = pattern.body.format(
+        fetch=shell.fetch, fetch_room=shell.fetch_room, fetch_all=shell.fetch_all,
+        client=shell.client,
+        fetch_pk=shell.fetch_by_pk.format(key="int(key)"),
+        fetch_public=shell.fetch_by_public.format(key="key"),
+    )
     payload = pattern.payload.format()
     response = shell.respond.format(payload=payload)
     marker = f"  # expect: {pattern.expect}" if pattern.expect else ""

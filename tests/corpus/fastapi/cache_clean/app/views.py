@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/cache_clean")
-def cache_clean(session: Session = Depends(get_session)):
+def cache_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     cache.set(f"member:{m.id}", m.nickname)
     return {"nick": m.nickname}

@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/compare_clean")
-def compare_clean(session: Session = Depends(get_session)):
+def compare_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     first = m.id == 1
     return {"first": first}

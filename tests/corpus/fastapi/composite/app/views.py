@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/composite")
-def composite(session: Session = Depends(get_session)):
+def composite(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     ref = f"{m.owner_id}-{m.id}"
     return {"ref": ref}  # expect: IDL002

@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/comprehension")
-def comprehension(session: Session = Depends(get_session)):
+def comprehension(v: str = "", session: Session = Depends(get_session)):
     rows = session.scalars(select(Member)).all()
     return {"members": [{"id": r.id} for r in rows]}  # expect: IDL001

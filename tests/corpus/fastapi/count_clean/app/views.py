@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/count_clean")
-def count_clean(session: Session = Depends(get_session)):
+def count_clean(v: str = "", session: Session = Depends(get_session)):
     rows = session.scalars(select(Member)).all()
     ids = [r.id for r in rows]
     return {"count": len(ids)}

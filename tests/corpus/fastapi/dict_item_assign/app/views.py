@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/dict_item_assign")
-def dict_item_assign(session: Session = Depends(get_session)):
+def dict_item_assign(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     data = {"nick": m.nickname}
     data["member"] = m.id

@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/external_id_clean")
-def external_id_clean(session: Session = Depends(get_session)):
+def external_id_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     charge = stripe.Charge.create(amount=100, description=m.nickname)
     return {"charge": charge.id}

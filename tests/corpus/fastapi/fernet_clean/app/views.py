@@ -12,7 +12,7 @@ router = APIRouter()
 
 
 @router.get("/fernet_clean")
-def fernet_clean(session: Session = Depends(get_session)):
+def fernet_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     token = Fernet(os.environ["KEY"]).encrypt(str(m.id).encode()).decode()
     return {"token": token}

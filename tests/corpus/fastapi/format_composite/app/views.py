@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/format_composite")
-def format_composite(session: Session = Depends(get_session)):
+def format_composite(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     ref = "{}:{}".format(m.owner_id, m.id)
     return {"ref": ref}  # expect: IDL002

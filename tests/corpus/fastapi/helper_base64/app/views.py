@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/helper_base64")
-def helper_base64(session: Session = Depends(get_session)):
+def helper_base64(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     token = encode_id(m.id)
     return {"token": token}  # expect: IDL003

@@ -10,6 +10,6 @@ router = APIRouter()
 
 
 @router.get("/hmac_clean")
-def hmac_clean(session: Session = Depends(get_session)):
+def hmac_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"pid": sign_id(m.id)}

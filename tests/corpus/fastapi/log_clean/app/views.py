@@ -12,7 +12,7 @@ router = APIRouter()
 
 
 @router.get("/log_clean")
-def log_clean(session: Session = Depends(get_session)):
+def log_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     log.info("served member %s", m.id)
     return {"nick": m.nickname}

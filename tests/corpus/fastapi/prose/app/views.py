@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/prose")
-def prose(session: Session = Depends(get_session)):
+def prose(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"status": f"Member {m.id} joined"}  # expect: IDL001

@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/public_id_clean")
-def public_id_clean(session: Session = Depends(get_session)):
+def public_id_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"id": m.public_id, "nick": m.nickname}

@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/raw_fk")
-def raw_fk(session: Session = Depends(get_session)):
+def raw_fk(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"owner": m.owner_id}  # expect: IDL001

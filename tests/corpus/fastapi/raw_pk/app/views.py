@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/raw_pk")
-def raw_pk(session: Session = Depends(get_session)):
+def raw_pk(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"id": m.id, "nick": m.nickname}  # expect: IDL001

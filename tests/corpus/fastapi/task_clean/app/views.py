@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/task_clean")
-def task_clean(session: Session = Depends(get_session)):
+def task_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     send_welcome.delay(m.id)
     return {"ok": True}

@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/task_id_clean")
-def task_id_clean(session: Session = Depends(get_session)):
+def task_id_clean(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     job = send_welcome.delay(m.nickname)
     return {"job": job.id}

@@ -10,6 +10,6 @@ router = APIRouter()
 
 
 @router.get("/two_hop_helper")
-def two_hop_helper(session: Session = Depends(get_session)):
+def two_hop_helper(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"ref": public_ref(m.id)}  # expect: IDL003

@@ -10,7 +10,7 @@ router = APIRouter()
 
 
 @router.get("/unkeyed_md5")
-def unkeyed_md5(session: Session = Depends(get_session)):
+def unkeyed_md5(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     key = hashlib.md5(str(m.id).encode()).hexdigest()
     return {"avatar": key}  # expect: IDL004

@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/uuid_pk_clean")
-def uuid_pk_clean(session: Session = Depends(get_session)):
+def uuid_pk_clean(v: str = "", session: Session = Depends(get_session)):
     room = session.scalars(select(Room).where(Room.title == "t")).first()
     return {"room": str(room.id)}

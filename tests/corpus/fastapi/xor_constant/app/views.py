@@ -9,6 +9,6 @@ router = APIRouter()
 
 
 @router.get("/xor_constant")
-def xor_constant(session: Session = Depends(get_session)):
+def xor_constant(v: str = "", session: Session = Depends(get_session)):
     m = session.scalars(select(Member).where(Member.nickname == "x")).first()
     return {"ref": m.id ^ 0x5BD1E995}  # expect: IDL003

@@ -7,7 +7,7 @@ router = APIRouter()
 
 
 @router.get("/cache_clean")
-async def cache_clean():
+async def cache_clean(v: str = ""):
     m = await Member.get(nickname="x")
     cache.set(f"member:{m.id}", m.nickname)
     return {"nick": m.nickname}

@@ -6,7 +6,7 @@ router = APIRouter()
 
 
 @router.get("/composite")
-async def composite():
+async def composite(v: str = ""):
     m = await Member.get(nickname="x")
     ref = f"{m.owner_id}-{m.id}"
     return {"ref": ref}  # expect: IDL002

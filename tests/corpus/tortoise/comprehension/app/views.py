@@ -6,6 +6,6 @@ router = APIRouter()
 
 
 @router.get("/comprehension")
-async def comprehension():
+async def comprehension(v: str = ""):
     rows = await Member.all()
     return {"members": [{"id": r.id} for r in rows]}  # expect: IDL001

@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/fernet_clean")
-async def fernet_clean():
+async def fernet_clean(v: str = ""):
     m = await Member.get(nickname="x")
     token = Fernet(os.environ["KEY"]).encrypt(str(m.id).encode()).decode()
     return {"token": token}

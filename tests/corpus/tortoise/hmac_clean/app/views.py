@@ -7,6 +7,6 @@ router = APIRouter()
 
 
 @router.get("/hmac_clean")
-async def hmac_clean():
+async def hmac_clean(v: str = ""):
     m = await Member.get(nickname="x")
     return {"pid": sign_id(m.id)}

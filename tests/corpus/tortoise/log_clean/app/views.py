@@ -9,7 +9,7 @@ router = APIRouter()
 
 
 @router.get("/log_clean")
-async def log_clean():
+async def log_clean(v: str = ""):
     m = await Member.get(nickname="x")
     log.info("served member %s", m.id)
     return {"nick": m.nickname}

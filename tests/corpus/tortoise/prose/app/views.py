@@ -6,6 +6,6 @@ router = APIRouter()
 
 
 @router.get("/prose")
-async def prose():
+async def prose(v: str = ""):
     m = await Member.get(nickname="x")
     return {"status": f"Member {m.id} joined"}  # expect: IDL001

@@ -7,7 +7,7 @@ router = APIRouter()
 
 
 @router.get("/task_id_clean")
-async def task_id_clean():
+async def task_id_clean(v: str = ""):
     m = await Member.get(nickname="x")
     job = send_welcome.delay(m.nickname)
     return {"job": job.id}

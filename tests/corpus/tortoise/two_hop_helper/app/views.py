@@ -7,6 +7,6 @@ router = APIRouter()
 
 
 @router.get("/two_hop_helper")
-async def two_hop_helper():
+async def two_hop_helper(v: str = ""):
     m = await Member.get(nickname="x")
     return {"ref": public_ref(m.id)}  # expect: IDL003

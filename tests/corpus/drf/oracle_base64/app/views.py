@@ -1,0 +1,11 @@
+import base64
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from .models import Member, Room
+
+
+@api_view(["GET"])
+def oracle_base64(request):
+    plain = base64.urlsafe_b64decode(request.query_params["v"]).decode()
+    return Response({"plain": plain})  # expect: IDL005
