@@ -22,6 +22,16 @@ class KnowledgeError(Exception):
     pass
 
 
+def carries(args: tuple[int | str, ...] | None, position: int | None,
+            keyword: str | None) -> bool:
+    """Whether the argument at `position` (or named `keyword`) is one of `args` (None: all)."""
+    if args is None:
+        return True
+    return (position is not None and position in args) or (
+        keyword is not None and keyword in args
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SinkSpec:
     what: str
@@ -30,11 +40,7 @@ class SinkSpec:
     receivers: frozenset[str] = frozenset()  # for method sinks: receiver names that qualify
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
-        if self.args is None:
-            return True
-        return (position is not None and position in self.args) or (
-            keyword is not None and keyword in self.args
-        )
+        return carries(self.args, position, keyword)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +54,7 @@ class TransformSpec:
     weak_modes: tuple[str, ...] = ()
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
-        if self.args is None:
-            return True
-        return (position is not None and position in self.args) or (
-            keyword is not None and keyword in self.args
-        )
+        return carries(self.args, position, keyword)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,10 +36,7 @@ class Shell:
     fetch_by_public: str  # loads one Member by its random public_id {key}
 
 
-SHELLS = [
-    Shell(
-        "django",
-        models='''
+DJANGO_MODELS = '''
             import uuid
 
             from django.db import models
@@ -59,7 +56,12 @@ SHELLS = [
             class Room(models.Model):
                 id = models.UUIDField(primary_key=True, default=uuid.uuid4)
                 title = models.CharField(max_length=80)
-        ''',
+        '''
+
+SHELLS = [
+    Shell(
+        "django",
+        models=DJANGO_MODELS,
         header="from django.http import JsonResponse\n\nfrom .models import Member, Room\n",
         route="def {name}(request):",
         fetch='Member.objects.get(nickname=request.GET["n"])',
@@ -72,27 +74,7 @@ SHELLS = [
     ),
     Shell(
         "drf",
-        models='''
-            import uuid
-
-            from django.db import models
-
-
-            class Account(models.Model):
-                name = models.CharField(max_length=40)
-
-
-            class Member(models.Model):
-                nickname = models.CharField(max_length=40)
-                phone = models.CharField(max_length=20)
-                public_id = models.CharField(max_length=36, default=uuid.uuid4)
-                owner = models.ForeignKey(Account, on_delete=models.CASCADE)
-
-
-            class Room(models.Model):
-                id = models.UUIDField(primary_key=True, default=uuid.uuid4)
-                title = models.CharField(max_length=80)
-        ''',
+        models=DJANGO_MODELS,
         header=("from rest_framework.decorators import api_view\n"
                 "from rest_framework.response import Response\n\n"
                 "from .models import Member, Room\n"),
