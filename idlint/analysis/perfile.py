@@ -13,6 +13,7 @@ import re
 import sys
 import threading
 import tokenize
+import warnings
 from dataclasses import dataclass
 
 import libcst as cst
@@ -108,7 +109,9 @@ def _python_syntax_error(source: bytes) -> Failure | None:
     """CPython's own message and position, which users know from tracebacks; only asked
     after libcst failed, so its cost does not matter. None if CPython accepts the code."""
     try:
-        compile(source, "<idlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():  # the scanned code's warnings are not ours to print
+            warnings.simplefilter("ignore")
+            compile(source, "<idlint>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as exc:
         return Failure("IDL901", f"syntax error: {exc.msg}", exc.lineno or 1,
                        max(1, exc.offset or 1))
