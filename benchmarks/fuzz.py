@@ -19,8 +19,8 @@ sys.path.insert(0, str(HERE.parent))
 from idlint.api import scan  # noqa: E402
 from idlint.config import Config  # noqa: E402
 
-SEEDS = [HERE.parent / "examples" / "messenger"] + sorted(
-    (HERE.parent / "tests" / "corpus").glob("*/*"))
+SEEDS = [HERE.parent / "examples" / "messenger",
+         *sorted((HERE.parent / "tests" / "corpus").glob("*/*"))]
 
 
 def mutate(text: str, rng: random.Random) -> str:
