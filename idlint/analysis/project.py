@@ -58,6 +58,8 @@ class Project:
         self._bases_cache: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[tuple[str, str], str] = {}
         self._canonical: dict[str, str] = {}
+        self._mro_cache: dict[str, list[str]] = {}
+        self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
         # Projects often import relative to a source root below the scanned folder
         # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
         # its dotted suffixes, keeping only suffixes that name exactly one module.
@@ -173,6 +175,12 @@ class Project:
 
     def mro(self, class_qualname: str) -> list[str]:
         """The class and all its ancestors (project and external), nearest first."""
+        cached = self._mro_cache.get(class_qualname)
+        if cached is None:
+            cached = self._mro_cache[class_qualname] = self._mro(class_qualname)
+        return cached
+
+    def _mro(self, class_qualname: str) -> list[str]:
         seen: list[str] = []
         todo = [class_qualname]
         while todo:
@@ -184,11 +192,40 @@ class Project:
         return seen
 
     def find_method(self, class_qualname: str, name: str) -> FunctionRef | None:
-        for q in self.mro(class_qualname):
-            ref = self.functions.get(f"{q}.{name}")
-            if ref is not None:
-                return ref
-        return None
+        key = (class_qualname, name)
+        if key not in self._method_cache:
+            self._method_cache[key] = next(
+                (ref for q in self.mro(class_qualname)
+                 if (ref := self.functions.get(f"{q}.{name}")) is not None), None)
+        return self._method_cache[key]
+
+    def callee_first_order(self) -> list[str]:
+        """Functions ordered so that, as far as names tell, callees come before callers: a
+        first pass in this order mostly reads final summaries, which saves re-evaluation.
+        Calls are matched by their last name; names shared by many functions are skipped."""
+        by_name: dict[str, list[str]] = {}
+        for q, ref in self.functions.items():
+            by_name.setdefault(ref.function.name, []).append(q)
+        order: list[str] = []
+        done: set[str] = set()
+        for root in sorted(self.functions):
+            if root in done:
+                continue
+            stack = [(root, False)]
+            while stack:
+                q, expanded = stack.pop()
+                if expanded:
+                    order.append(q)
+                    continue
+                if q in done:
+                    continue
+                done.add(q)
+                stack.append((q, True))
+                for name in sorted(self.functions[q].function.calls, reverse=True):
+                    targets = by_name.get(name, ())
+                    if 0 < len(targets) <= 3:
+                        stack.extend((t, False) for t in targets if t not in done)
+        return order
 
 
 def dotted_name(expr: ir.Expr) -> str | None:

@@ -129,7 +129,12 @@ class Solver:
         # Waves over a worklist: first everything, then only what read something that
         # changed. Each wave runs in sorted order, so the result does not depend on the
         # order files were found in.
-        pending = {f"<module>:{m}" for m in self.project.modules} | set(self.project.functions)
+        self._dirty = set()
+        for name in sorted(self.project.modules):
+            self._run_key(f"<module>:{name}", emit=False)
+        for q in self.project.callee_first_order():
+            self._run_key(q, emit=False)
+        pending = self._dirty
         for _ in range(MAX_WAVES):
             if not pending:
                 break
