@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -145,6 +146,10 @@ def _virtual_file(path: Path, config: Config) -> SourceFile:
     return SourceFile(absolute, rel, module_name(rel))
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _job(args: tuple[str, str, bool, bytes, float]) -> FileResult:
     relpath, module, is_package, source, timeout = args
     return analyse(source, relpath, module, is_package, timeout)
@@ -185,7 +190,10 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
             if progress is not None:
                 progress(done, total)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers ignore Ctrl-C: the parent handles it once and drops the queued work,
+        # instead of every worker printing a traceback.
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+        try:
             # map keeps input order, so results do not depend on the process count
             chunk = max(1, min(16, len(work) // (workers * 8)))
             for r in pool.map(_job, work, chunksize=chunk):
@@ -193,6 +201,10 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int |
                 done += 1
                 if progress is not None:
                     progress(done, total)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     for w, r in zip(work, fresh, strict=False):
         results[r.path] = r
         if cache is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -88,6 +89,36 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
           write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
+    # SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so atomic writes remove their
+    # temporary files and no partial report, baseline or cache entry is left behind.
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        _check(paths, fmt, output, select, extend_select, ignore, exit_zero, config_file, jobs,
+               no_cache, stdin_filename, sarif_category, baseline_file, write_baseline,
+               diff_ref, quiet)
+    except _Terminated:
+        click.echo("idlint: terminated", err=True)
+        sys.exit(128 + signal.SIGTERM)
+    except KeyboardInterrupt:
+        click.echo("idlint: interrupted", err=True)
+        sys.exit(128 + signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
+           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
+           config_file: Path | None, jobs: int | None, no_cache: bool,
+           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
+           write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
     from idlint.api import scan
     from idlint.catalog import CatalogError, load_catalog
     from idlint.config import ConfigError, load_config
@@ -116,9 +147,6 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     except (ConfigError, DiscoveryError, CatalogError, KnowledgeError) as exc:
         _fail(str(exc))
         return
-    except KeyboardInterrupt:
-        click.echo("idlint: interrupted", err=True)
-        sys.exit(130)
     except Exception as exc:  # pragma: no cover - the last line of defence
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return
