@@ -9,7 +9,8 @@ positions for every node costs about as much as parsing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import pickle
+from dataclasses import dataclass, replace
 
 
 class _Fact:
@@ -256,6 +257,10 @@ class Module(_Fact):
     suppressions: tuple[SuppressionComment, ...]
     node_count: int
     line_count: int
+    # With `packed`, every function's body is empty here and the bodies are this pickle (in
+    # the order of `functions`): loading facts then costs a fraction of building every body
+    # object, and a run that re-evaluates only some functions unpickles only their modules.
+    packed: bytes | None = None
 
     def function(self, qualname: str) -> Function | None:
         for fn in self.functions:
@@ -265,3 +270,21 @@ class Module(_Fact):
 
 
 MODULE_BODY = "<module>"
+
+
+def pack_bodies(module: Module) -> Module:
+    if module.packed is not None:
+        return module
+    bodies = tuple(fn.body for fn in module.functions)
+    return replace(module, packed=pickle.dumps(bodies, protocol=pickle.HIGHEST_PROTOCOL),
+                   functions=tuple(replace(fn, body=()) for fn in module.functions))
+
+
+def unpack_bodies(module: Module) -> tuple[tuple[Stmt, ...], ...]:
+    """Every function's body, in the order of `module.functions`."""
+    if module.packed is None:
+        return tuple(fn.body for fn in module.functions)
+    bodies = pickle.loads(module.packed)
+    if not isinstance(bodies, tuple) or len(bodies) != len(module.functions):
+        raise ValueError(f"corrupt packed bodies in {module.path}")
+    return bodies

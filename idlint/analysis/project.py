@@ -16,6 +16,7 @@ class FunctionRef:
     qualname: str  # global: "app.views.show", "app.models.Member.to_dict"
     module: ir.Module
     function: ir.Function
+    index: int = 0  # in module.functions, to find the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +39,17 @@ class Project:
         self.classes: dict[str, ClassRef] = {}
         self._imports: dict[str, dict[str, str]] = {}
         self._toplevel: dict[str, set[str]] = {}
+        self._module_body: dict[str, int] = {}
+        self._bodies: dict[str, tuple[tuple[ir.Stmt, ...], ...]] = {}
         for name, mod in self.modules.items():
             self._imports[name] = dict(mod.imports)
             top: set[str] = set()
-            for fn in mod.functions:
+            for index, fn in enumerate(mod.functions):
                 if fn.qualname == ir.MODULE_BODY:
+                    self._module_body[name] = index
                     continue
                 self.functions[f"{name}.{fn.qualname}"] = FunctionRef(
-                    f"{name}.{fn.qualname}", mod, fn
+                    f"{name}.{fn.qualname}", mod, fn, index
                 )
                 if "." not in fn.qualname:
                     top.add(fn.qualname)
@@ -70,6 +74,23 @@ class Project:
                 suffixes.setdefault(".".join(parts[i:]), set()).add(name)
         self._by_suffix = {k: next(iter(v)) for k, v in suffixes.items()
                            if len(v) == 1 and k not in self.modules}
+
+    # --------------------------------------------------------------- bodies
+
+    def body(self, ref: FunctionRef) -> tuple[ir.Stmt, ...]:
+        return self._module_bodies(ref.module)[ref.index]
+
+    def module_body(self, name: str) -> tuple[ir.Stmt, ...] | None:
+        index = self._module_body.get(name)
+        if index is None:
+            return None
+        return self._module_bodies(self.modules[name])[index]
+
+    def _module_bodies(self, mod: ir.Module) -> tuple[tuple[ir.Stmt, ...], ...]:
+        bodies = self._bodies.get(mod.path)
+        if bodies is None:
+            bodies = self._bodies[mod.path] = ir.unpack_bodies(mod)
+        return bodies
 
     # ------------------------------------------------------------ resolution
 

@@ -205,12 +205,12 @@ class Solver:
 
     def _run_module(self, name: str, emit: bool) -> None:
         mod = self.project.modules[name]
-        body = mod.function(ir.MODULE_BODY)
+        body = self.project.module_body(name)
         if body is None:
             return
         env = dict(self.globals.get(name, {}))
         frame = _Frame(None, name, mod.path, env, None, emit=emit, key=f"<module>:{name}")
-        self._exec(frame, body.body)
+        self._exec(frame, body)
         if not emit and env != self.globals.get(name):
             self.globals[name] = env
             self._changed(f"globals:{name}")
@@ -230,7 +230,7 @@ class Solver:
                 value = Value(value.types, value.taints | {self._client(
                     f"route parameter `{p.name}`", at)})
             frame.env[p.name] = value
-        self._exec(frame, fn.body)
+        self._exec(frame, self.project.body(ref))
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
