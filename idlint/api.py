@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
+from idlint import __version__
 from idlint.analysis.perfile import Failure, FileResult, analyse, digest
+from idlint.cache import FORMAT as CACHE_FORMAT
 from idlint.cache import Cache
-from idlint.catalog import RuleSpec, expand_selectors, load_catalog
+from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
 from idlint.config import Config, load_config
 from idlint.files import SourceFile, discover
 from idlint.findings import FileFailure, Finding, Location, Report
@@ -61,11 +66,29 @@ def scan(
     sources: dict[str, bytes] = {}
     if stdin is not None and stdin_file is not None:
         sources[stdin_file.relpath] = stdin[1]
+    unreadable: dict[str, str] = {}
+    for f in files:
+        if f.relpath not in sources:
+            try:
+                sources[f.relpath] = f.path.read_bytes()
+            except OSError as exc:
+                unreadable[f.relpath] = exc.strerror or str(exc)
+    digests = {rel: digest(data) for rel, data in sources.items()}
+
     cache = None
+    report_key = ""
     if use_cache:
         cache = Cache(config.cache_dir if config.cache_dir is not None
                       else Path(config.root) / ".idlint_cache")
-    results = _extract_all(files, sources, jobs, cache, config.file_timeout, progress)
+        # Nothing changed since a run with the same settings: its report still holds.
+        report_key = _report_key(config, files, digests, unreadable)
+        cached = cache.get_state("reports", report_key)
+        if isinstance(cached, Report):
+            stats = {"files": float(len(files)), "report_cache": 1.0,
+                     "total_seconds": time.perf_counter() - started}
+            return replace(cached, stats=stats)
+    results = _extract_all(files, sources, digests, unreadable, jobs, cache,
+                           config.file_timeout, progress)
     t_extract = time.perf_counter()
 
     from idlint.analysis.solve import solve
@@ -113,7 +136,33 @@ def scan(
         "cache_hits": float(cache.hits if cache else 0),
         "cache_misses": float(cache.misses if cache else 0),
     }
-    return Report(tuple(findings), len(files), tuple(failures), str(config.root), stats)
+    report = Report(tuple(findings), len(files), tuple(failures), str(config.root), stats)
+    if cache is not None and not unreadable:
+        cache.put_state("reports", report_key, replace(report, stats={}))
+        cache.maybe_prune()
+    return report
+
+
+def _report_key(config: Config, files: list[SourceFile], digests: dict[str, str],
+                unreadable: dict[str, str]) -> str:
+    """Everything a report depends on: idlint itself, the bundled rules, the settings and
+    every file's path, module name and content."""
+    h = hashlib.sha256()
+    h.update(f"{__version__}\x00{CACHE_FORMAT}\x00{config!r}\x00".encode())
+    h.update(_rules_fingerprint().encode())
+    for f in files:
+        h.update(f"{f.relpath}\x00{f.module}\x00{digests.get(f.relpath, '')}\x00"
+                 f"{unreadable.get(f.relpath, '')}\x01".encode())
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_fingerprint() -> str:
+    h = hashlib.sha256()
+    root = rules_dir()
+    for path in sorted(root.rglob("*.toml")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
+    return h.hexdigest()
 
 
 def enabled_codes(config: Config, catalog: dict[str, RuleSpec]) -> frozenset[str]:
@@ -155,25 +204,23 @@ def _job(args: tuple[str, str, bool, bytes, float]) -> FileResult:
     return analyse(source, relpath, module, is_package, timeout)
 
 
-def _extract_all(files: list[SourceFile], sources: dict[str, bytes], jobs: int | None,
-                 cache: Cache | None, timeout: float = 60.0,
+def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
+                 unreadable: dict[str, str], jobs: int | None, cache: Cache | None,
+                 timeout: float = 60.0,
                  progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
     """Facts for every file: from the cache when the content is unchanged, else parsed,
     in a process pool when there is enough work to pay for one."""
     results: dict[str, FileResult] = {}
     work: list[tuple[str, str, bool, bytes, float]] = []
     for f in files:
-        source = sources.get(f.relpath)
-        if source is None:
-            try:
-                source = f.path.read_bytes()
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                results[f.relpath] = FileResult(
-                    f.relpath, "", None, Failure("IDL902", f"cannot read file: {reason}"))
-                continue
+        if f.relpath in unreadable:
+            results[f.relpath] = FileResult(
+                f.relpath, "", None,
+                Failure("IDL902", f"cannot read file: {unreadable[f.relpath]}"))
+            continue
+        source = sources[f.relpath]
         if cache is not None:
-            hit = cache.get(digest(source), f.relpath, f.module)
+            hit = cache.get(digests[f.relpath], f.relpath, f.module)
             if hit is not None:
                 results[f.relpath] = hit
                 continue

@@ -43,6 +43,7 @@ class Cache:
         try:
             with path.open("rb") as fh:
                 result = pickle.load(fh)
+                age = time.time() - os.fstat(fh.fileno()).st_mtime
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -53,6 +54,8 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        if age > 24 * 3600:
+            self.touch(digest, relpath, module)  # pruning keeps what is still read
         return result
 
     def put(self, result: FileResult, relpath: str, module: str) -> None:
@@ -64,6 +67,24 @@ class Cache:
                          pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only checkout still gets its scan, just no cache
+
+    def get_state(self, kind: str, key: str) -> object | None:
+        """A project-wide entry (a whole report, the solver's state); None when absent or
+        unreadable."""
+        path = self.directory / kind / f"{key}.pickle"
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except Exception:
+            return None
+
+    def put_state(self, kind: str, key: str, value: object) -> None:
+        try:
+            self._prepare()
+            write_atomic(self.directory / kind / f"{key}.pickle",
+                         pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        except (OSError, RecursionError, pickle.PicklingError):
+            pass
 
     def _prepare(self) -> None:
         if self._ready:
@@ -95,6 +116,19 @@ class Cache:
                 except OSError:
                     continue
         return removed
+
+    def maybe_prune(self) -> None:
+        """Prune at most once a day, so most runs pay nothing for it."""
+        stamp = self.directory / "pruned"
+        try:
+            if time.time() - stamp.stat().st_mtime < 24 * 3600:
+                return
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            self._prepare()
+            stamp.write_bytes(b"")
+            self.prune()
 
     def touch(self, digest: str, relpath: str, module: str) -> None:
         """Mark an entry as used so pruning keeps it."""
