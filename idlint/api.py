@@ -13,6 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from idlint import __version__
+from idlint.analysis import ir
+from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.perfile import Failure, FileResult, analyse, digest
 from idlint.cache import FORMAT as CACHE_FORMAT
 from idlint.cache import Cache
@@ -91,13 +93,25 @@ def scan(
                            config.file_timeout, progress)
     t_extract = time.perf_counter()
 
-    from idlint.analysis.solve import solve
+    from idlint.analysis.solve import SolverState, solve
 
     modules = [r.module for r in results if r.module is not None]
-    flows, broken = solve(modules, knowledge)
-    t_solve = time.perf_counter()
+    state_key = _settings_key(config)
+    previous = cache.get_state("solver", state_key) if cache is not None else None
+
+    def old_module(path: str, old_digest: str) -> ir.Module | None:
+        hit = cache.peek(old_digest, path, by_path[path].module) if cache and path in by_path \
+            else None
+        return hit.module if hit is not None else None
 
     by_path = {f.relpath: f for f in files}
+    flows, broken, state, mode = solve(
+        modules, knowledge, digests=digests if cache is not None else None,
+        previous=previous if isinstance(previous, SolverState) else None,
+        old_module=old_module)
+    t_solve = time.perf_counter()
+    if cache is not None and state is not None:
+        cache.put_state("solver", state_key, state)
 
     def read(relpath: str) -> bytes | None:
         if relpath in sources:
@@ -112,7 +126,8 @@ def scan(
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
     flows = [f for f in flows if f.code in enabled]
-    findings = build_findings(flows, catalog, by_path, read)
+    findings = build_findings(flows, catalog, by_path, read,
+                              _cached_locator(cache) if cache is not None else locate)
     failures: list[FileFailure] = []
     for r in results:
         if r.failure is not None:
@@ -132,6 +147,7 @@ def scan(
         "files": float(len(files)),
         "extract_seconds": t_extract - started,
         "solve_seconds": t_solve - t_extract,
+        "incremental": 1.0 if mode == "incremental" else 0.0,
         "total_seconds": time.perf_counter() - started,
         "cache_hits": float(cache.hits if cache else 0),
         "cache_misses": float(cache.misses if cache else 0),
@@ -143,13 +159,37 @@ def scan(
     return report
 
 
-def _report_key(config: Config, files: list[SourceFile], digests: dict[str, str],
-                unreadable: dict[str, str]) -> str:
-    """Everything a report depends on: idlint itself, the bundled rules, the settings and
-    every file's path, module name and content."""
+def _cached_locator(cache: Cache) -> Callable[..., dict[int, NodeLocation]]:
+    """Positions cost a parse of the file: keep them for the file's content and nodes."""
+
+    def locator(source: bytes, path: str, module: str, is_package: bool,
+                wanted: set[int]) -> dict[int, NodeLocation]:
+        key = hashlib.sha256(f"{digest(source)}\x00{path}\x00{module}\x00"
+                             f"{sorted(wanted)}".encode()).hexdigest()
+        hit = cache.get_state("positions", key)
+        if isinstance(hit, dict):
+            return hit
+        located = locate(source, path, module, is_package, wanted)
+        cache.put_state("positions", key, located)
+        return located
+
+    return locator
+
+
+def _settings_key(config: Config) -> str:
+    """idlint itself, the bundled rules and the settings: what the solver's state depends
+    on besides the files."""
     h = hashlib.sha256()
     h.update(f"{__version__}\x00{CACHE_FORMAT}\x00{config!r}\x00".encode())
     h.update(_rules_fingerprint().encode())
+    return h.hexdigest()
+
+
+def _report_key(config: Config, files: list[SourceFile], digests: dict[str, str],
+                unreadable: dict[str, str]) -> str:
+    """Everything a report depends on: the settings and every file's path, module name and
+    content."""
+    h = hashlib.sha256(_settings_key(config).encode())
     for f in files:
         h.update(f"{f.relpath}\x00{f.module}\x00{digests.get(f.relpath, '')}\x00"
                  f"{unreadable.get(f.relpath, '')}\x01".encode())

@@ -38,6 +38,14 @@ class Cache:
         ).hexdigest()
         return self.directory / key[:2] / f"{key}.pickle"
 
+    def peek(self, digest: str, relpath: str, module: str) -> FileResult | None:
+        """Like get, but not counted: for an earlier version of a file."""
+        hits, misses = self.hits, self.misses
+        try:
+            return self.get(digest, relpath, module)
+        finally:
+            self.hits, self.misses = hits, misses
+
     def get(self, digest: str, relpath: str, module: str) -> FileResult | None:
         path = self._entry(digest, relpath, module)
         try:

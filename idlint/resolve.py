@@ -47,6 +47,7 @@ def build_findings(
     catalog: Mapping[str, RuleSpec],
     files: Mapping[str, SourceFile],
     read: Callable[[str], bytes | None],
+    locator: Callable[[bytes, str, str, bool, set[int]], dict[int, NodeLocation]] = locate,
 ) -> list[Finding]:
     wanted: dict[str, set[int]] = defaultdict(set)
     for flow in flows:
@@ -60,8 +61,8 @@ def build_findings(
         f = files.get(path)
         if source is None or f is None:
             continue
-        located[path] = locate(source, path, f.module, path.endswith("__init__.py"),
-                               wanted[path])
+        located[path] = locator(source, path, f.module, path.endswith("__init__.py"),
+                                wanted[path])
         lines[path] = source.decode("utf-8", "replace").splitlines()
 
     def loc(ref: NodeRef) -> tuple[Location, NodeLocation | None]:

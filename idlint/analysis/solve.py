@@ -90,6 +90,25 @@ class Flow:
 
 
 @dataclass
+class SolverState:
+    """What a run leaves for the next one, so that after an edit only the functions that
+    depend on the edited code are evaluated again (see Solver.run_incremental)."""
+
+    digests: dict[str, str]  # path -> content digest the state was computed from
+    modules: dict[str, str]  # path -> module name
+    summaries: dict[str, Summary]
+    globals: dict[str, dict[str, Value]]
+    class_attrs: dict[tuple[str, str], Value]
+    readers: dict[str, set[str]]
+    callees: dict[str, set[str]]
+    emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]]
+    broken: dict[str, tuple[str, str]]
+    selections: dict[str, tuple[Step, ...]]
+    selection_writers: dict[str, set[str]]
+    attr_writers: dict[tuple[str, str], set[str]]
+
+
+@dataclass
 class _Frame:
     fn: FunctionRef | None
     module: str  # project module name
@@ -112,7 +131,8 @@ class Solver:
         self.summaries: dict[str, Summary] = {}
         self.globals: dict[str, dict[str, Value]] = {}
         self.class_attrs: dict[tuple[str, str], Value] = {}
-        self.flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        # flows by the worklist key whose final evaluation reported them
+        self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
         # How client input selected records of a model, for the traces of IDL006.
         self.selections: dict[str, tuple[Step, ...]] = {}
         # Worklist bookkeeping: who read what, so a change re-evaluates only its readers.
@@ -122,6 +142,9 @@ class Solver:
         self.broken: dict[str, tuple[str, str]] = {}  # key -> (path, message)
         self._dirty: set[str] = set()
         self._callees: dict[str, set[str]] = {}
+        self._selection_writers: dict[str, set[str]] = {}
+        self._attr_writers: dict[tuple[str, str], set[str]] = {}
+        self.evaluations = 0
 
     # ================================================================ driver
 
@@ -129,11 +152,48 @@ class Solver:
         # Waves over a worklist: first everything, then only what read something that
         # changed. Each wave runs in sorted order, so the result does not depend on the
         # order files were found in.
+        modules = sorted(self.project.modules)
+        self._evaluate([f"<module>:{m}" for m in modules], self.project.callee_first_order())
+        self._emit(modules, sorted(self._emitters(self.project.functions)))
+        return self._all_flows()
+
+    def run_incremental(self, state: SolverState, changed: set[str]) -> list[Flow] | None:
+        """Start from the state of an earlier run in which the files `changed` (paths) had
+        other contents but the same definitions (see interface()): forget everything that
+        was computed from their code, directly or through summaries, stored attributes and
+        globals, and evaluate only that again. None when too much depends on the change for
+        this to pay, or the change reaches state that is not tracked per reader."""
+        self._restore(state)
+        reset = self._dependents(changed)
+        if reset is None or len(reset) > max(200, len(self.project.functions) // 3):
+            return None
+        for key in reset:
+            self.summaries.pop(key, None)
+            self.emitted.pop(key, None)
+            self.broken.pop(key, None)
+            self._callees.pop(key, None)
+            if key.startswith("<module>:"):
+                self.globals.pop(key[9:], None)
+        for attr, writers in list(self._attr_writers.items()):
+            if writers & reset:
+                self.class_attrs.pop(attr, None)
+                writers -= reset
+        for model, writers in list(self._selection_writers.items()):
+            if writers & reset:
+                self.selections.pop(model, None)
+                writers -= reset
+        modules = sorted(k[9:] for k in reset if k.startswith("<module>:"))
+        order = [q for q in self.project.callee_first_order() if q in reset]
+        self._evaluate([f"<module>:{m}" for m in modules], order)
+        candidates = {q: self.project.functions[q] for q in reset
+                      if q in self.project.functions}
+        self._emit(modules, sorted(self._emitters(candidates)))
+        return self._all_flows()
+
+    def _evaluate(self, first: list[str], second: list[str]) -> None:
         self._dirty = set()
-        for name in sorted(self.project.modules):
-            self._run_key(f"<module>:{name}", emit=False)
-        for q in self.project.callee_first_order():
-            self._run_key(q, emit=False)
+        for key in (*first, *second):
+            self._run_key(key, emit=False)
         pending = self._dirty
         for _ in range(MAX_WAVES):
             if not pending:
@@ -142,15 +202,79 @@ class Solver:
             for key in sorted(pending, key=_wave_order):
                 self._run_key(key, emit=False)
             pending = self._dirty
-        for name in sorted(self.project.modules):
+
+    def _emit(self, modules: list[str], functions: list[str]) -> None:
+        for name in modules:
             self._run_key(f"<module>:{name}", emit=True)
-        for q in sorted(self._emitters()):
+        for q in functions:
             self._run_key(q, emit=True)
+
+    def _all_flows(self) -> list[Flow]:
+        flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        for emitted in self.emitted.values():
+            for key, flow in emitted.items():
+                cur = flows.get(key)
+                if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
+                    flows[key] = flow
         from idlint.analysis.declarative import Declarations
 
         for flow in Declarations(self.project, self.schemas, self.k).run():
-            self.flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
-        return sorted(self.flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
+            flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
+        return sorted(flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
+
+    def state(self, digests: dict[str, str]) -> SolverState:
+        return SolverState(
+            {p: digests[p] for p in self.project.module_names if p in digests},
+            dict(self.project.module_names), self.summaries, self.globals, self.class_attrs,
+            self._readers, self._callees, self.emitted, self.broken, self.selections,
+            self._selection_writers, self._attr_writers)
+
+    def _restore(self, state: SolverState) -> None:
+        self.summaries = dict(state.summaries)
+        self.globals = dict(state.globals)
+        self.class_attrs = dict(state.class_attrs)
+        self._readers = {k: set(v) for k, v in state.readers.items()}
+        self._callees = {k: set(v) for k, v in state.callees.items()}
+        self.emitted = dict(state.emitted)
+        self.broken = dict(state.broken)
+        self.selections = dict(state.selections)
+        self._selection_writers = {k: set(v) for k, v in state.selection_writers.items()}
+        self._attr_writers = {k: set(v) for k, v in state.attr_writers.items()}
+
+    def _dependents(self, changed: set[str]) -> set[str] | None:
+        """Worklist keys whose state was computed from code in `changed` paths."""
+        reset: set[str] = set()
+        for name, mod in self.project.modules.items():
+            if mod.path in changed:
+                reset.add(f"<module>:{name}")
+        for q, ref in self.project.functions.items():
+            if ref.module.path in changed:
+                reset.add(q)
+        writes: dict[str, list[str]] = {}
+        for (cls, attr), writers in self._attr_writers.items():
+            for w in writers:
+                writes.setdefault(w, []).append(f"attr:{cls}.{attr}")
+        for model, writers in self._selection_writers.items():
+            for w in writers:
+                writes.setdefault(w, []).append(f"selection:{model}")
+        attr_keys = {f"attr:{c}.{a}": ws for (c, a), ws in self._attr_writers.items()}
+        attr_keys.update({f"selection:{m}": ws for m, ws in self._selection_writers.items()})
+        todo = list(reset)
+        while todo:
+            key = todo.pop()
+            written = [f"globals:{key[9:]}" if key.startswith("<module>:") else key,
+                       *writes.get(key, ())]
+            for w in written:
+                for other in (*self._readers.get(w, ()), *attr_keys.get(w, ())):
+                    if other not in reset and self._exists(other):
+                        reset.add(other)
+                        todo.append(other)
+        return reset
+
+    def _exists(self, key: str) -> bool:
+        if key.startswith("<module>:"):
+            return key[9:] in self.project.modules
+        return key in self.project.functions
 
     def _run_key(self, key: str, emit: bool) -> None:
         if key.startswith("<module>:"):
@@ -179,12 +303,12 @@ class Solver:
     def _changed(self, key: str) -> None:
         self._dirty |= self._readers.get(key, set())
 
-    def _emitters(self) -> set[str]:
+    def _emitters(self, candidates: dict[str, FunctionRef]) -> set[str]:
         """Functions whose final evaluation can report a flow: routes and views, code that
         calls a sink or writes a header, and callers of functions with parameter sinks."""
         with_param_sinks = {q for q, s in self.summaries.items() if s.param_sinks}
         out: set[str] = set()
-        for q, ref in self.project.functions.items():
+        for q, ref in candidates.items():
             if self._callees.get(q, set()) & with_param_sinks or self._may_sink(ref):
                 out.add(q)
         return out
@@ -440,6 +564,8 @@ class Solver:
                 if q in self.project.classes:
                     key = (q, target.attr)
                     concrete = [t for t in value.taints if t.param is None]
+                    if frame.key:
+                        self._attr_writers.setdefault(key, set()).add(frame.key)
                     old = self.class_attrs.get(key, EMPTY)
                     new = join(old, Value(value.types, normalize(concrete)))
                     if new != old:
@@ -581,7 +707,7 @@ class Solver:
                         step = Step("source", at, f"personal field `{schema.display}."
                                                   f"{expr.attr}` of a record the client chose")
                         taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
-                                            (*self._selection_steps(base, q), step), at))
+                                            (*self._selection_steps(frame, q), step), at))
                 self._read(frame, f"attr:{q}.{expr.attr}")
                 stored = self.class_attrs.get((q, expr.attr))
                 if stored is not None:
@@ -609,7 +735,8 @@ class Solver:
         return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
                    if len(parts) >= n)
 
-    def _selection_steps(self, base: Value, model: str) -> tuple[Step, ...]:
+    def _selection_steps(self, frame: _Frame, model: str) -> tuple[Step, ...]:
+        self._read(frame, f"selection:{model}")
         return self.selections.get(model, ())
 
     def _model_attr(self, frame: _Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
@@ -937,8 +1064,14 @@ class Solver:
                         continue
                     at = NodeRef(frame.path, call.node)
                     t = sorted(client)[0]
-                    self.selections[m] = (*t.steps, Step(
+                    self._selection_writers.setdefault(m, set()).add(frame.key)
+                    steps = (*t.steps, Step(
                         "transform", at, f"selects a `{schema.display}` record by this serial"))
+                    # The shortest selection wins, whatever order code is evaluated in.
+                    cur = self.selections.get(m)
+                    if cur is None or (len(steps), steps) < (len(cur), cur):
+                        self.selections[m] = steps
+                        self._changed(f"selection:{m}")
                     out.add(m)
         return out
 
@@ -971,7 +1104,7 @@ class Solver:
                     step = Step("source", at, f"personal field `{schema.display}.{f}` of a "
                                               "record the client chose")
                     taints.append(Taint(f"{schema.display}.{f}", PII, "high", "",
-                                        (*self.selections.get(m, ()), step), at))
+                                        (*self._selection_steps(frame, m), step), at))
         return Value(taints=normalize(taints))
 
     def _call_project(self, frame: _Frame, func: ir.Expr, args, call: ir.Call,
@@ -1112,9 +1245,10 @@ class Solver:
         flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
                     t.steps, function)
         key = (flow.code, sink_at, t.origin)
-        cur = self.flows.get(key)
+        emitted = self.emitted.setdefault(frame.key, {})
+        cur = emitted.get(key)
         if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
-            self.flows[key] = flow
+            emitted[key] = flow
 
 
 def _wave_order(key: str) -> tuple[int, str]:
@@ -1134,9 +1268,58 @@ def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
     return RULE_OF_LABEL.get(label)
 
 
-def solve(modules: Iterable[ir.Module], knowledge: Knowledge
-          ) -> tuple[list[Flow], list[tuple[str, str]]]:
-    """The flows, and (path, message) for code whose evaluation failed."""
+def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
+          digests: dict[str, str] | None = None, previous: SolverState | None = None,
+          old_module: Callable[[str, str], ir.Module | None] | None = None,
+          ) -> tuple[list[Flow], list[tuple[str, str]], SolverState | None, str]:
+    """The flows, (path, message) for code whose evaluation failed, the state for the next
+    run (when `digests` are given) and how the result was computed ("full" or
+    "incremental"). With `previous` and `old_module(path, digest)` (an earlier version of a
+    file's facts), only code affected by the files that changed is evaluated again."""
+    modules = list(modules)
     solver = Solver(Project(modules), knowledge)
-    flows = solver.run()
-    return flows, sorted(set(solver.broken.values()))
+    flows = None
+    mode = "full"
+    if previous is not None and digests is not None and old_module is not None:
+        changed = _changed_paths(solver.project, previous, digests, old_module)
+        if changed is not None:
+            flows = solver.run_incremental(previous, changed)
+            mode = "incremental"
+            if flows is None:
+                solver = Solver(Project(modules), knowledge)
+                mode = "full"
+    if flows is None:
+        flows = solver.run()
+    state = solver.state(digests) if digests is not None else None
+    return flows, sorted(set(solver.broken.values())), state, mode
+
+
+def _changed_paths(project: Project, previous: SolverState, digests: dict[str, str],
+                   old_module: Callable[[str, str], ir.Module | None]) -> set[str] | None:
+    """Paths whose contents changed while their definitions did not; None when the set of
+    modules or any definition changed, which needs a full solve."""
+    if previous.modules != project.module_names:
+        return None
+    changed = {p for p in project.module_names if previous.digests.get(p) != digests.get(p)}
+    for path in changed:
+        old = old_module(path, previous.digests[path])
+        new = project.modules[project.module_names[path]]
+        if old is None or interface(old) != interface(new):
+            return None
+    return changed
+
+
+_NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript",
+                            "node_count", "line_count", "suppressions"})
+
+
+def interface(fact: object) -> object:
+    """A module's definitions without bodies and node numbers: what other modules' analysis
+    can depend on besides the summaries, attributes and globals tracked per reader."""
+    if isinstance(fact, tuple):
+        return tuple(interface(x) for x in fact)
+    slots = getattr(type(fact), "__slots__", None)
+    if slots is None or not isinstance(fact, ir._Fact):
+        return fact
+    return (type(fact).__name__, *(interface(getattr(fact, n)) for n in slots
+                                   if n not in _NOT_INTERFACE))
