@@ -112,21 +112,31 @@ def main() -> None:
     try:
         cold, rss_cold = run_idlint(corpus, cache, args.jobs)
         warm, _ = run_idlint(corpus, cache, args.jobs)
-        victim = next(f for f in files if f.name == "views.py" or f.stat().st_size > 2000)
-        original = victim.read_bytes()
-        victim.write_bytes(original + b"\n# touched by the benchmark\n")
-        try:
-            touched, _ = run_idlint(corpus, cache, args.jobs)
-        finally:
-            victim.write_bytes(original)
+        # One file that much of the project depends on, and one views module: the edit
+        # invalidates the changed file's functions and everything computed from them.
+        touched = []
+        for victim in (corpus / "django" / "apps" / "config.py",
+                       corpus / "django" / "contrib" / "auth" / "views.py"):
+            if not victim.is_file():
+                victim = next(f for f in files if f.stat().st_size > 2000)
+            original = victim.read_bytes()
+            victim.write_bytes(original + f"\n# touched by the benchmark {time.time()}\n"
+                               .encode())
+            try:
+                seconds, _ = run_idlint(corpus, cache, args.jobs)
+                touched.append((victim.relative_to(corpus).as_posix(), seconds))
+            finally:
+                victim.write_bytes(original)
+            run_idlint(corpus, cache, args.jobs)  # back to the original state
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     print(f"idlint cold         {cold:8.2f} s   {cold / floor:5.2f}x the parse floor"
           "   (target <= 1.6x)")
     print(f"idlint warm         {warm:8.2f} s   {100 * warm / cold:5.1f}% of cold"
           "   (target <= 5%)")
-    print(f"idlint warm, 1 file {touched:8.2f} s   {100 * touched / cold:5.1f}% of cold"
-          "   (target <= 10%)")
+    for name, seconds in touched:
+        print(f"idlint warm, 1 file {seconds:8.2f} s   {100 * seconds / cold:5.1f}% of cold"
+              f"   (target <= 10%; {name} edited)")
     print(f"idlint peak RSS     {rss_cold / 1024:8.0f} MiB  (target <= 1024 MiB;"
           " largest process of the run)")
 

@@ -86,6 +86,8 @@ def scan(
         report_key = _report_key(config, files, digests, unreadable)
         cached = cache.get_state("reports", report_key)
         if isinstance(cached, Report):
+            # The next run after an edit starts from the solver state of this content.
+            cache.use_solver_state(_settings_key(config), report_key)
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
@@ -97,7 +99,7 @@ def scan(
 
     modules = [r.module for r in results if r.module is not None]
     state_key = _settings_key(config)
-    previous = cache.get_state("solver", state_key) if cache is not None else None
+    previous = cache.latest_solver_state(state_key) if cache is not None else None
 
     def old_module(path: str, old_digest: str) -> ir.Module | None:
         hit = cache.peek(old_digest, path, by_path[path].module) if cache and path in by_path \
@@ -110,8 +112,8 @@ def scan(
         previous=previous if isinstance(previous, SolverState) else None,
         old_module=old_module)
     t_solve = time.perf_counter()
-    if cache is not None and state is not None:
-        cache.put_state("solver", state_key, state)
+    if cache is not None and state is not None and not unreadable:
+        cache.put_solver_state(state_key, report_key, state)
 
     def read(relpath: str) -> bytes | None:
         if relpath in sources:

@@ -94,6 +94,37 @@ class Cache:
         except (OSError, RecursionError, pickle.PicklingError):
             pass
 
+    # Solver states are large (megabytes for a big project) and one is kept per content of
+    # the project, so that going back to an earlier content (a revert, a branch switch)
+    # still finds the state it was solved in; only the newest few per settings are kept.
+    KEEP_SOLVER_STATES = 4
+
+    def put_solver_state(self, settings_key: str, report_key: str, state: object) -> None:
+        self.put_state("solver", f"{settings_key[:16]}-{report_key}", state)
+        self.use_solver_state(settings_key, report_key)
+        states = sorted(self.directory.glob(f"solver/{settings_key[:16]}-*.pickle"),
+                        key=_mtime, reverse=True)
+        for old in states[self.KEEP_SOLVER_STATES:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    def use_solver_state(self, settings_key: str, report_key: str) -> None:
+        """Point the next run of these settings at the state solved for `report_key`."""
+        state = self.directory / "solver" / f"{settings_key[:16]}-{report_key}.pickle"
+        if not state.is_file():
+            return
+        with contextlib.suppress(OSError):
+            os.utime(state)
+            write_atomic(self.directory / "solver" / f"{settings_key[:16]}.latest",
+                         report_key, durable=False)
+
+    def latest_solver_state(self, settings_key: str) -> object | None:
+        try:
+            latest = (self.directory / "solver" / f"{settings_key[:16]}.latest").read_text()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return self.get_state("solver", f"{settings_key[:16]}-{latest.strip()}")
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -142,3 +173,10 @@ class Cache:
         """Mark an entry as used so pruning keeps it."""
         with contextlib.suppress(OSError):
             os.utime(self._entry(digest, relpath, module))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

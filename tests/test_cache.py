@@ -148,3 +148,42 @@ def test_two_concurrent_runs_agree_and_leave_a_usable_cache(project: Path) -> No
     assert report.stats["report_cache"] == 1.0
     assert [(p, c) for p, _, c, _ in findings] == [
         (f["path"], f["code"]) for f in docs[0]["findings"]]
+
+
+def test_body_edit_is_solved_incrementally_with_the_same_answer(project: Path) -> None:
+    run(project)
+    # `raw` stops leaking; definitions stay the same, so only dependents are evaluated again
+    write(project, "app/views.py", VIEWS.replace('{"id": m.id}', '{"nick": m.nickname}'))
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert findings == run(project, use_cache=False)[1]
+    assert [(p, c) for p, _, c, _ in findings] == [("app/views.py", "IDL003")]
+    # the helper now leaks the raw serial: its caller in views.py is evaluated again
+    write(project, "app/helpers.py", HELPERS.replace(
+        "base64.b64encode(str(member.id).encode()).decode()", "member.id"))
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert findings == run(project, use_cache=False)[1]
+    assert [(p, line, c) for p, line, c, _ in findings] == [("app/views.py", 9, "IDL001")]
+
+
+def test_new_definition_needs_a_full_solve(project: Path) -> None:
+    run(project)
+    write(project, "app/helpers.py", HELPERS + "\n\ndef extra(member):\n    return member.id\n")
+    report, findings = run(project)
+    assert report.stats["incremental"] == 0.0
+    assert findings == run(project, use_cache=False)[1]
+
+
+def test_going_back_to_earlier_content_reuses_its_report_and_state(project: Path) -> None:
+    run(project)
+    original = (project / "app" / "views.py").read_text()
+    write(project, "app/views.py", VIEWS.replace('{"id": m.id}', '{"nick": m.nickname}'))
+    run(project)
+    (project / "app" / "views.py").write_text(original)
+    report, _ = run(project)
+    assert report.stats["report_cache"] == 1.0
+    write(project, "app/helpers.py", HELPERS.replace("member.id", "member.pk"))
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert findings == run(project, use_cache=False)[1]
