@@ -78,16 +78,17 @@ def scan(
     digests = {rel: digest(data) for rel, data in sources.items()}
 
     cache = None
-    report_key = ""
+    settings_key = report_key = ""
     if use_cache:
         cache = Cache(config.cache_dir if config.cache_dir is not None
                       else Path(config.root) / ".idlint_cache")
         # Nothing changed since a run with the same settings: its report still holds.
-        report_key = _report_key(config, files, digests, unreadable)
+        settings_key = _settings_key(config)
+        report_key = _report_key(settings_key, files, digests, unreadable)
         cached = cache.get_state("reports", report_key)
         if isinstance(cached, Report):
             # The next run after an edit starts from the solver state of this content.
-            cache.use_solver_state(_settings_key(config), report_key)
+            cache.use_solver_state(settings_key, report_key)
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
@@ -98,22 +99,22 @@ def scan(
     from idlint.analysis.solve import SolverState, solve
 
     modules = [r.module for r in results if r.module is not None]
-    state_key = _settings_key(config)
-    previous = cache.latest_solver_state(state_key) if cache is not None else None
+    by_path = {f.relpath: f for f in files}
+    previous = cache.latest_solver_state(settings_key) if cache is not None else None
 
     def old_module(path: str, old_digest: str) -> ir.Module | None:
-        hit = cache.peek(old_digest, path, by_path[path].module) if cache and path in by_path \
-            else None
+        if cache is None or path not in by_path:
+            return None
+        hit = cache.peek(old_digest, path, by_path[path].module)
         return hit.module if hit is not None else None
 
-    by_path = {f.relpath: f for f in files}
     flows, broken, state, mode = solve(
         modules, knowledge, digests=digests if cache is not None else None,
         previous=previous if isinstance(previous, SolverState) else None,
         old_module=old_module)
     t_solve = time.perf_counter()
     if cache is not None and state is not None and not unreadable:
-        cache.put_solver_state(state_key, report_key, state)
+        cache.put_solver_state(settings_key, report_key, state)
 
     def read(relpath: str) -> bytes | None:
         if relpath in sources:
@@ -129,7 +130,7 @@ def scan(
     # Positions cost a re-parse: only work them out for rules that will be reported.
     flows = [f for f in flows if f.code in enabled]
     findings = build_findings(flows, catalog, by_path, read,
-                              _cached_locator(cache) if cache is not None else locate)
+                              _cached_locator(cache, digests) if cache is not None else locate)
     failures: list[FileFailure] = []
     for r in results:
         if r.failure is not None:
@@ -161,12 +162,13 @@ def scan(
     return report
 
 
-def _cached_locator(cache: Cache) -> Callable[..., dict[int, NodeLocation]]:
+def _cached_locator(cache: Cache, digests: dict[str, str]
+                    ) -> Callable[..., dict[int, NodeLocation]]:
     """Positions cost a parse of the file: keep them for the file's content and nodes."""
 
     def locator(source: bytes, path: str, module: str, is_package: bool,
                 wanted: set[int]) -> dict[int, NodeLocation]:
-        key = hashlib.sha256(f"{digest(source)}\x00{path}\x00{module}\x00"
+        key = hashlib.sha256(f"{digests.get(path) or digest(source)}\x00{path}\x00{module}\x00"
                              f"{sorted(wanted)}".encode()).hexdigest()
         hit = cache.get_state("positions", key)
         if isinstance(hit, dict):
@@ -187,11 +189,11 @@ def _settings_key(config: Config) -> str:
     return h.hexdigest()
 
 
-def _report_key(config: Config, files: list[SourceFile], digests: dict[str, str],
+def _report_key(settings_key: str, files: list[SourceFile], digests: dict[str, str],
                 unreadable: dict[str, str]) -> str:
     """Everything a report depends on: the settings and every file's path, module name and
     content."""
-    h = hashlib.sha256(_settings_key(config).encode())
+    h = hashlib.sha256(settings_key.encode())
     for f in files:
         h.update(f"{f.relpath}\x00{f.module}\x00{digests.get(f.relpath, '')}\x00"
                  f"{unreadable.get(f.relpath, '')}\x01".encode())

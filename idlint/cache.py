@@ -21,8 +21,9 @@ from idlint.analysis.perfile import FileResult
 from idlint.safeio import write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
-FORMAT = 3
-_PRUNE_AFTER_SECONDS = 14 * 24 * 3600
+FORMAT = 4
+_DAY = 24 * 3600
+_PRUNE_AFTER_SECONDS = 14 * _DAY
 
 
 class Cache:
@@ -62,7 +63,7 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
-        if age > 24 * 3600:
+        if age > _DAY:
             self.touch(digest, relpath, module)  # pruning keeps what is still read
         return result
 
@@ -160,7 +161,7 @@ class Cache:
         """Prune at most once a day, so most runs pay nothing for it."""
         stamp = self.directory / "pruned"
         try:
-            if time.time() - stamp.stat().st_mtime < 24 * 3600:
+            if time.time() - stamp.stat().st_mtime < _DAY:
                 return
         except OSError:
             pass

@@ -104,8 +104,7 @@ class SolverState:
     emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]]
     broken: dict[str, tuple[str, str]]
     selections: dict[str, tuple[Step, ...]]
-    selection_writers: dict[str, set[str]]
-    attr_writers: dict[tuple[str, str], set[str]]
+    writers: dict[str, set[str]]
 
 
 @dataclass
@@ -142,9 +141,9 @@ class Solver:
         self.broken: dict[str, tuple[str, str]] = {}  # key -> (path, message)
         self._dirty: set[str] = set()
         self._callees: dict[str, set[str]] = {}
-        self._selection_writers: dict[str, set[str]] = {}
-        self._attr_writers: dict[tuple[str, str], set[str]] = {}
-        self.evaluations = 0
+        # Who stored into what: read keys "attr:C.a" and "selection:M" -> worklist keys.
+        # Stores accumulate, so an incremental run must evaluate all of a key's writers.
+        self._writers: dict[str, set[str]] = {}
 
     # ================================================================ driver
 
@@ -174,13 +173,14 @@ class Solver:
             self._callees.pop(key, None)
             if key.startswith("<module>:"):
                 self.globals.pop(key[9:], None)
-        for attr, writers in list(self._attr_writers.items()):
+        for stored, writers in self._writers.items():
             if writers & reset:
-                self.class_attrs.pop(attr, None)
-                writers -= reset
-        for model, writers in list(self._selection_writers.items()):
-            if writers & reset:
-                self.selections.pop(model, None)
+                kind, _, name = stored.partition(":")
+                if kind == "attr":
+                    cls, _, attr = name.rpartition(".")
+                    self.class_attrs.pop((cls, attr), None)
+                else:
+                    self.selections.pop(name, None)
                 writers -= reset
         modules = sorted(k[9:] for k in reset if k.startswith("<module>:"))
         order = [q for q in self.project.callee_first_order() if q in reset]
@@ -214,7 +214,7 @@ class Solver:
         for emitted in self.emitted.values():
             for key, flow in emitted.items():
                 cur = flows.get(key)
-                if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
+                if cur is None or _shorter(flow.steps, cur.steps):
                     flows[key] = flow
         from idlint.analysis.declarative import Declarations
 
@@ -227,19 +227,19 @@ class Solver:
             {p: digests[p] for p in self.project.module_names if p in digests},
             dict(self.project.module_names), self.summaries, self.globals, self.class_attrs,
             self._readers, self._callees, self.emitted, self.broken, self.selections,
-            self._selection_writers, self._attr_writers)
+            self._writers)
 
     def _restore(self, state: SolverState) -> None:
-        self.summaries = dict(state.summaries)
-        self.globals = dict(state.globals)
-        self.class_attrs = dict(state.class_attrs)
-        self._readers = {k: set(v) for k, v in state.readers.items()}
-        self._callees = {k: set(v) for k, v in state.callees.items()}
-        self.emitted = dict(state.emitted)
-        self.broken = dict(state.broken)
-        self.selections = dict(state.selections)
-        self._selection_writers = {k: set(v) for k, v in state.selection_writers.items()}
-        self._attr_writers = {k: set(v) for k, v in state.attr_writers.items()}
+        """Take over an earlier run's state (not copied: the caller does not keep it)."""
+        self.summaries = state.summaries
+        self.globals = state.globals
+        self.class_attrs = state.class_attrs
+        self._readers = state.readers
+        self._callees = state.callees
+        self.emitted = state.emitted
+        self.broken = state.broken
+        self.selections = state.selections
+        self._writers = state.writers
 
     def _dependents(self, changed: set[str]) -> set[str] | None:
         """Worklist keys whose state was computed from code in `changed` paths."""
@@ -251,21 +251,16 @@ class Solver:
             if ref.module.path in changed:
                 reset.add(q)
         writes: dict[str, list[str]] = {}
-        for (cls, attr), writers in self._attr_writers.items():
+        for stored, writers in self._writers.items():
             for w in writers:
-                writes.setdefault(w, []).append(f"attr:{cls}.{attr}")
-        for model, writers in self._selection_writers.items():
-            for w in writers:
-                writes.setdefault(w, []).append(f"selection:{model}")
-        attr_keys = {f"attr:{c}.{a}": ws for (c, a), ws in self._attr_writers.items()}
-        attr_keys.update({f"selection:{m}": ws for m, ws in self._selection_writers.items()})
+                writes.setdefault(w, []).append(stored)
         todo = list(reset)
         while todo:
             key = todo.pop()
             written = [f"globals:{key[9:]}" if key.startswith("<module>:") else key,
                        *writes.get(key, ())]
             for w in written:
-                for other in (*self._readers.get(w, ()), *attr_keys.get(w, ())):
+                for other in (*self._readers.get(w, ()), *self._writers.get(w, ())):
                     if other not in reset and self._exists(other):
                         reset.add(other)
                         todo.append(other)
@@ -565,7 +560,8 @@ class Solver:
                     key = (q, target.attr)
                     concrete = [t for t in value.taints if t.param is None]
                     if frame.key:
-                        self._attr_writers.setdefault(key, set()).add(frame.key)
+                        self._writers.setdefault(f"attr:{q}.{target.attr}",
+                                                 set()).add(frame.key)
                     old = self.class_attrs.get(key, EMPTY)
                     new = join(old, Value(value.types, normalize(concrete)))
                     if new != old:
@@ -1064,12 +1060,12 @@ class Solver:
                         continue
                     at = NodeRef(frame.path, call.node)
                     t = sorted(client)[0]
-                    self._selection_writers.setdefault(m, set()).add(frame.key)
+                    self._writers.setdefault(f"selection:{m}", set()).add(frame.key)
                     steps = (*t.steps, Step(
                         "transform", at, f"selects a `{schema.display}` record by this serial"))
                     # The shortest selection wins, whatever order code is evaluated in.
                     cur = self.selections.get(m)
-                    if cur is None or (len(steps), steps) < (len(cur), cur):
+                    if cur is None or _shorter(steps, cur):
                         self.selections[m] = steps
                         self._changed(f"selection:{m}")
                     out.add(m)
@@ -1247,8 +1243,14 @@ class Solver:
         key = (flow.code, sink_at, t.origin)
         emitted = self.emitted.setdefault(frame.key, {})
         cur = emitted.get(key)
-        if cur is None or (len(flow.steps), flow.steps) < (len(cur.steps), cur.steps):
+        if cur is None or _shorter(flow.steps, cur.steps):
             emitted[key] = flow
+
+
+def _shorter(steps: tuple[Step, ...], other: tuple[Step, ...]) -> bool:
+    """The trace kept when several reach one place: the shortest, then the first in order,
+    so the choice does not depend on the order code is evaluated in."""
+    return (len(steps), steps) < (len(other), other)
 
 
 def _wave_order(key: str) -> tuple[int, str]:
@@ -1276,7 +1278,6 @@ def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
     run (when `digests` are given) and how the result was computed ("full" or
     "incremental"). With `previous` and `old_module(path, digest)` (an earlier version of a
     file's facts), only code affected by the files that changed is evaluated again."""
-    modules = list(modules)
     solver = Solver(Project(modules), knowledge)
     flows = None
     mode = "full"
@@ -1285,8 +1286,8 @@ def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
         if changed is not None:
             flows = solver.run_incremental(previous, changed)
             mode = "incremental"
-            if flows is None:
-                solver = Solver(Project(modules), knowledge)
+            if flows is None:  # the project index holds no state: keep it
+                solver = Solver(solver.project, knowledge)
                 mode = "full"
     if flows is None:
         flows = solver.run()
@@ -1318,8 +1319,8 @@ def interface(fact: object) -> object:
     can depend on besides the summaries, attributes and globals tracked per reader."""
     if isinstance(fact, tuple):
         return tuple(interface(x) for x in fact)
-    slots = getattr(type(fact), "__slots__", None)
-    if slots is None or not isinstance(fact, ir._Fact):
+    if not isinstance(fact, ir._Fact):
         return fact
-    return (type(fact).__name__, *(interface(getattr(fact, n)) for n in slots
+    names: tuple[str, ...] = fact.__slots__
+    return (type(fact).__name__, *(interface(getattr(fact, n)) for n in names
                                    if n not in _NOT_INTERFACE))
