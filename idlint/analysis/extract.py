@@ -51,12 +51,13 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
 
 
 class _FunctionScope:
-    __slots__ = ("body", "calls", "qualname", "subscript")
+    __slots__ = ("body", "calls", "qualname", "stores", "subscript")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
         self.body: list[ir.Stmt] = []
         self.calls: set[str] = set()
+        self.stores: set[str] = set()
         self.subscript = False
 
 
@@ -281,6 +282,7 @@ class Extractor:
                 class_name=class_scope.qualname if class_scope is not None else None,
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
+                stores=frozenset(inner.stores),
             )
         )
 
@@ -316,6 +318,10 @@ class Extractor:
         if isinstance(node, cst.Name):
             return ir.NameT(node.value)
         if isinstance(node, cst.Attribute):
+            # `self.x = ...` can only store on instances of the method's class (the solver
+            # types `self` so); any other receiver can be anything
+            own = isinstance(node.value, cst.Name) and node.value.value == "self"
+            self._scope.stores.add(f"self.{node.attr.value}" if own else node.attr.value)
             return ir.AttrT(self._expr(node.value), node.attr.value, self._idx(node))
         if isinstance(node, cst.Subscript):
             self._scope.subscript = True

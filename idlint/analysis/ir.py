@@ -216,6 +216,10 @@ class Function(_Fact):
     # pass skip functions that cannot reach a sink without walking their IR again
     calls: frozenset[str] = frozenset()
     assigns_subscript: bool = False
+    # attributes assigned: "name" for `x.name = ...`, "self.name" for `self.name = ...`; the
+    # solver evaluates a function that stores an attribute only once some code it evaluates
+    # reads that attribute
+    stores: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,10 +261,11 @@ class Module(_Fact):
     suppressions: tuple[SuppressionComment, ...]
     node_count: int
     line_count: int
-    # With `packed`, every function's body is empty here and the bodies are this pickle (in
-    # the order of `functions`): loading facts then costs a fraction of building every body
-    # object, and a run that re-evaluates only some functions unpickles only their modules.
-    packed: bytes | None = None
+    # With `packed`, every function's body is empty here and each body is a pickle of its
+    # own (in the order of `functions`): loading facts then costs a fraction of building
+    # every body object, a solve unpickles only the functions it evaluates, and an edit can
+    # be narrowed to the functions whose pickles differ.
+    packed: tuple[bytes, ...] | None = None
 
     def function(self, qualname: str) -> Function | None:
         for fn in self.functions:
@@ -275,16 +280,19 @@ MODULE_BODY = "<module>"
 def pack_bodies(module: Module) -> Module:
     if module.packed is not None:
         return module
-    bodies = tuple(fn.body for fn in module.functions)
-    return replace(module, packed=pickle.dumps(bodies, protocol=pickle.HIGHEST_PROTOCOL),
+    packed = tuple(pickle.dumps(fn.body, protocol=pickle.HIGHEST_PROTOCOL)
+                   for fn in module.functions)
+    return replace(module, packed=packed,
                    functions=tuple(replace(fn, body=()) for fn in module.functions))
 
 
-def unpack_bodies(module: Module) -> tuple[tuple[Stmt, ...], ...]:
-    """Every function's body, in the order of `module.functions`."""
+def unpack_body(module: Module, index: int) -> tuple[Stmt, ...]:
+    """The body of `module.functions[index]`."""
     if module.packed is None:
-        return tuple(fn.body for fn in module.functions)
-    bodies = pickle.loads(module.packed)
-    if not isinstance(bodies, tuple) or len(bodies) != len(module.functions):
+        return module.functions[index].body
+    if len(module.packed) != len(module.functions):
         raise ValueError(f"corrupt packed bodies in {module.path}")
-    return bodies
+    body = pickle.loads(module.packed[index])
+    if not isinstance(body, tuple):
+        raise ValueError(f"corrupt packed body in {module.path}")
+    return body

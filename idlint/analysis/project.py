@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class Project:
         self._imports: dict[str, dict[str, str]] = {}
         self._toplevel: dict[str, set[str]] = {}
         self._module_body: dict[str, int] = {}
-        self._bodies: dict[str, tuple[tuple[ir.Stmt, ...], ...]] = {}
+        self._bodies: dict[tuple[str, int], tuple[ir.Stmt, ...]] = {}
         for name, mod in self.modules.items():
             self._imports[name] = dict(mod.imports)
             top: set[str] = set()
@@ -78,19 +79,20 @@ class Project:
     # --------------------------------------------------------------- bodies
 
     def body(self, ref: FunctionRef) -> tuple[ir.Stmt, ...]:
-        return self._module_bodies(ref.module)[ref.index]
+        return self._body(ref.module, ref.index)
 
     def module_body(self, name: str) -> tuple[ir.Stmt, ...] | None:
         index = self._module_body.get(name)
         if index is None:
             return None
-        return self._module_bodies(self.modules[name])[index]
+        return self._body(self.modules[name], index)
 
-    def _module_bodies(self, mod: ir.Module) -> tuple[tuple[ir.Stmt, ...], ...]:
-        bodies = self._bodies.get(mod.path)
-        if bodies is None:
-            bodies = self._bodies[mod.path] = ir.unpack_bodies(mod)
-        return bodies
+    def _body(self, mod: ir.Module, index: int) -> tuple[ir.Stmt, ...]:
+        key = (mod.path, index)
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._bodies[key] = ir.unpack_body(mod, index)
+        return body
 
     # ------------------------------------------------------------ resolution
 
@@ -220,13 +222,49 @@ class Project:
                  if (ref := self.functions.get(f"{q}.{name}")) is not None), None)
         return self._method_cache[key]
 
-    def callee_first_order(self) -> list[str]:
-        """Functions ordered so that, as far as names tell, callees come before callers: a
-        first pass in this order mostly reads final summaries, which saves re-evaluation.
-        Calls are matched by their last name; names shared by many functions are skipped."""
+    # Calls are matched to functions by their last name; a name shared by more functions
+    # than this says too little about which one runs to be worth following.
+    _NAME_TARGETS = 3
+
+    def _likely_callees(self, q: str) -> list[str]:
+        out: list[str] = []
+        for name in sorted(self.functions[q].function.calls, reverse=True):
+            targets = self._by_name.get(name, ())
+            if 0 < len(targets) <= self._NAME_TARGETS:
+                out.extend(targets)
+            for cls in self._classes_by_name.get(name, ())[: self._NAME_TARGETS]:
+                init = self.find_method(cls, "__init__")
+                if init is not None:
+                    out.append(init.qualname)
+        return out
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, list[str]]:
         by_name: dict[str, list[str]] = {}
-        for q, ref in self.functions.items():
+        for q, ref in sorted(self.functions.items()):
             by_name.setdefault(ref.function.name, []).append(q)
+        return by_name
+
+    @functools.cached_property
+    def _classes_by_name(self) -> dict[str, list[str]]:
+        by_name: dict[str, list[str]] = {}
+        for q, ref in sorted(self.classes.items()):
+            by_name.setdefault(ref.cls.name, []).append(q)
+        return by_name
+
+    def callee_closure(self, roots: set[str]) -> set[str]:
+        """`roots` and what they likely call, transitively (see _likely_callees)."""
+        seen = set(roots)
+        todo = sorted(roots)
+        while todo:
+            for t in self._likely_callees(todo.pop()):
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    @functools.cached_property
+    def _callee_first(self) -> list[str]:
         order: list[str] = []
         done: set[str] = set()
         for root in sorted(self.functions):
@@ -242,11 +280,13 @@ class Project:
                     continue
                 done.add(q)
                 stack.append((q, True))
-                for name in sorted(self.functions[q].function.calls, reverse=True):
-                    targets = by_name.get(name, ())
-                    if 0 < len(targets) <= 3:
-                        stack.extend((t, False) for t in targets if t not in done)
+                stack.extend((t, False) for t in self._likely_callees(q) if t not in done)
         return order
+
+    def callee_first_order(self) -> list[str]:
+        """Functions ordered so that, as far as names tell, callees come before callers: a
+        first pass in this order mostly reads final summaries, which saves re-evaluation."""
+        return self._callee_first
 
 
 def dotted_name(expr: ir.Expr) -> str | None:

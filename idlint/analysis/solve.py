@@ -43,6 +43,7 @@ from idlint.analysis.values import (
 from idlint.knowledge import Knowledge, SinkSpec, TransformSpec
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
+_MAX_NESTING = 6  # callees evaluated inside their caller on first demand
 _MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "appendleft",
                        "__setitem__"})
 _ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter",
@@ -105,6 +106,17 @@ class SolverState:
     broken: dict[str, tuple[str, str]]
     selections: dict[str, tuple[Step, ...]]
     writers: dict[str, set[str]]
+    demand: Demand
+
+
+@dataclass
+class Demand:
+    """Which functions the solver evaluates: only those that can matter to a finding (see
+    Solver._expand). Module bodies are always evaluated."""
+
+    functions: set[str] = field(default_factory=set)
+    # attributes some code read: "name" (stored on any receiver), "C.name" (on `self` in C)
+    attributes: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -144,17 +156,105 @@ class Solver:
         # Who stored into what: read keys "attr:C.a" and "selection:M" -> worklist keys.
         # Stores accumulate, so an incremental run must evaluate all of a key's writers.
         self._writers: dict[str, set[str]] = {}
+        self.demand = Demand()
+        self._added: set[str] = set()  # functions demanded during this run
+        self._nesting = 0  # callees being evaluated on first demand, inside their caller
 
     # ================================================================ driver
 
     def run(self) -> list[Flow]:
-        # Waves over a worklist: first everything, then only what read something that
-        # changed. Each wave runs in sorted order, so the result does not depend on the
-        # order files were found in.
+        # Waves over a worklist: first every module body and every function that can matter
+        # to a finding, then only what read something that changed. Each wave runs in sorted
+        # order, so the result does not depend on the order files were found in.
         modules = sorted(self.project.modules)
-        self._evaluate([f"<module>:{m}" for m in modules], self.project.callee_first_order())
-        self._emit(modules, sorted(self._emitters(self.project.functions)))
+        first = self._expand()
+        first |= self.project.callee_closure(first)
+        self.demand.functions |= first
+        self._evaluate([f"<module>:{m}" for m in modules],
+                       [q for q in self.project.callee_first_order() if q in first])
+        self._settle()
+        candidates = {q: self.project.functions[q] for q in self.demand.functions}
+        self._emit(modules, sorted(self._emitters(candidates)))
         return self._all_flows()
+
+    def _settle(self) -> None:
+        """Evaluate what became relevant through what was evaluated (callers of functions
+        found to have parameter sinks, writers of attributes that were read), until
+        nothing new is."""
+        while True:
+            new = self._expand()
+            if not new:
+                return
+            self._added |= new
+            self.demand.functions |= new
+            self._evaluate([], [q for q in self.project.callee_first_order() if q in new])
+
+    def _expand(self) -> set[str]:
+        """Functions whose evaluation can change a finding, as far as the facts and the state
+        so far tell: code that can report (routes and views, sink calls, header writes) and
+        callers (by name) of functions with parameter sinks. The rest matters only through
+        calls, which demand their callee, and stored attributes, whose reads demand their
+        writers. (How client input selected records, shown in IDL006 traces, is taken from
+        the code evaluated for these reasons.)"""
+        with_param_sinks = set()
+        for q, summary in self.summaries.items():
+            ref = self.project.functions.get(q)
+            if summary.param_sinks and ref is not None:
+                with_param_sinks.add(ref.function.name)
+                if ref.function.name == "__init__" and ref.function.class_name:
+                    with_param_sinks.add(ref.function.class_name.rsplit(".", 1)[-1])
+        out: set[str] = set()
+        for q, ref in self.project.functions.items():
+            if q in self.demand.functions:
+                continue
+            if not ref.function.calls.isdisjoint(with_param_sinks) or self._may_sink(ref):
+                out.add(q)
+        return out
+
+    def _demand_function(self, q: str) -> None:
+        """A call reached a function not evaluated so far: evaluate it now, so that the
+        caller reads its summary (nested only a few levels deep, to bound the stack; deeper
+        ones go to the next wave, and their callers are evaluated again then)."""
+        if q in self.demand.functions:
+            return
+        self.demand.functions.add(q)
+        self._added.add(q)
+        if self._nesting >= _MAX_NESTING:
+            self._dirty.add(q)
+            return
+        self._nesting += 1
+        try:
+            self._run_key(q, emit=False)
+        finally:
+            self._nesting -= 1
+
+    def _demand_attribute(self, cls: str, name: str) -> None:
+        """Code read attribute `name` of an instance of project class `cls`: the functions
+        that may have stored it are evaluated (in the next wave; the reader is evaluated again
+        if they store something)."""
+        for key in (name, f"{cls}.{name}"):
+            if key in self.demand.attributes:
+                continue
+            self.demand.attributes.add(key)
+            for q in self._stores_index.get(key, ()):
+                if q not in self.demand.functions:
+                    self.demand.functions.add(q)
+                    self._added.add(q)
+                    self._dirty.add(q)
+
+    @functools.cached_property
+    def _stores_index(self) -> dict[str, list[str]]:
+        """"name" -> functions storing `x.name` on any receiver; "C.name" -> methods of C
+        storing `self.name`."""
+        index: dict[str, list[str]] = {}
+        for q, ref in sorted(self.project.functions.items()):
+            fn = ref.function
+            mod_name = self.project.module_names[ref.module.path]
+            for store in fn.stores:
+                own, _, name = store.rpartition(".")
+                key = f"{mod_name}.{fn.class_name}.{name}" if own and fn.class_name else name
+                index.setdefault(key, []).append(q)
+        return index
 
     def run_incremental(self, state: SolverState, changed: set[str]) -> list[Flow] | None:
         """Start from the state of an earlier run in which the files `changed` (paths) had
@@ -185,7 +285,8 @@ class Solver:
         modules = sorted(k[9:] for k in reset if k.startswith("<module>:"))
         order = [q for q in self.project.callee_first_order() if q in reset]
         self._evaluate([f"<module>:{m}" for m in modules], order)
-        candidates = {q: self.project.functions[q] for q in reset
+        self._settle()
+        candidates = {q: self.project.functions[q] for q in reset | self._added
                       if q in self.project.functions}
         self._emit(modules, sorted(self._emitters(candidates)))
         return self._all_flows()
@@ -227,7 +328,7 @@ class Solver:
             {p: digests[p] for p in self.project.module_names if p in digests},
             dict(self.project.module_names), self.summaries, self.globals, self.class_attrs,
             self._readers, self._callees, self.emitted, self.broken, self.selections,
-            self._writers)
+            self._writers, self.demand)
 
     def _restore(self, state: SolverState) -> None:
         """Take over an earlier run's state (not copied: the caller does not keep it)."""
@@ -240,6 +341,7 @@ class Solver:
         self.broken = state.broken
         self.selections = state.selections
         self._writers = state.writers
+        self.demand = state.demand
 
     def _dependents(self, changed: set[str]) -> set[str] | None:
         """Worklist keys whose state was computed from code in `changed` paths."""
@@ -248,7 +350,7 @@ class Solver:
             if mod.path in changed:
                 reset.add(f"<module>:{name}")
         for q, ref in self.project.functions.items():
-            if ref.module.path in changed:
+            if ref.module.path in changed and q in self.demand.functions:
                 reset.add(q)
         writes: dict[str, list[str]] = {}
         for stored, writers in self._writers.items():
@@ -705,6 +807,7 @@ class Solver:
                         taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
                                             (*self._selection_steps(frame, q), step), at))
                 self._read(frame, f"attr:{q}.{expr.attr}")
+                self._demand_attribute(q, expr.attr)
                 stored = self.class_attrs.get((q, expr.attr))
                 if stored is not None:
                     types |= stored.types
@@ -1137,6 +1240,7 @@ class Solver:
         return join(*results)
 
     def _apply(self, frame: _Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
+        self._demand_function(ref.qualname)
         self._read(frame, ref.qualname)
         if frame.key and not frame.emit:
             self._callees.setdefault(frame.key, set()).add(ref.qualname)
