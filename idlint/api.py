@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 import signal
 import time
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.perfile import Failure, FileResult, analyse, digest
 from idlint.cache import FORMAT as CACHE_FORMAT
 from idlint.cache import Cache
+from idlint.cache import dumps as cache_dumps
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
 from idlint.config import Config, load_config
 from idlint.files import SourceFile, discover
@@ -243,9 +245,23 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _job(args: tuple[str, str, bool, bytes, float]) -> FileResult:
-    relpath, module, is_package, source, timeout = args
-    return analyse(source, relpath, module, is_package, timeout)
+_Job = tuple[str, str, bool, bytes, float, "Path | None"]
+
+
+def _job(args: _Job) -> bytes:
+    """Facts for one file, pickled; written to the cache (when there is one) by the worker
+    itself, so the parent only unpickles."""
+    relpath, module, is_package, source, timeout, cache_dir = args
+    result = analyse(source, relpath, module, is_package, timeout)
+    data = cache_dumps(result)
+    if cache_dir is not None:
+        _worker_cache(cache_dir).put_pickled(result, data, relpath, module)
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def _worker_cache(directory: Path) -> Cache:
+    return Cache(directory)
 
 
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
@@ -255,7 +271,8 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
     """Facts for every file: from the cache when the content is unchanged, else parsed,
     in a process pool when there is enough work to pay for one."""
     results: dict[str, FileResult] = {}
-    work: list[tuple[str, str, bool, bytes, float]] = []
+    work: list[_Job] = []
+    cache_dir = cache.directory if cache is not None else None
     for f in files:
         if f.relpath in unreadable:
             results[f.relpath] = FileResult(
@@ -268,15 +285,15 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
             if hit is not None:
                 results[f.relpath] = hit
                 continue
-        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source, timeout))
+        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source, timeout,
+                     cache_dir))
     total = len(files)
     done = total - len(work)
     fresh: list[FileResult] = []
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < POOL_THRESHOLD:
-        results_iter = map(_job, work)
-        for r in results_iter:
-            fresh.append(r)
+        for data in map(_job, work):
+            fresh.append(pickle.loads(data))
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -287,8 +304,8 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
         try:
             # map keeps input order, so results do not depend on the process count
             chunk = max(1, min(16, len(work) // (workers * 8)))
-            for r in pool.map(_job, work, chunksize=chunk):
-                fresh.append(r)
+            for data in pool.map(_job, work, chunksize=chunk):
+                fresh.append(pickle.loads(data))
                 done += 1
                 if progress is not None:
                     progress(done, total)
@@ -296,10 +313,8 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
-    for w, r in zip(work, fresh, strict=False):
+    for r in fresh:
         results[r.path] = r
-        if cache is not None:
-            cache.put(r, w[0], w[1])
     return [results[f.relpath] for f in files if f.relpath in results]
 
 

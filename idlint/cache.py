@@ -68,12 +68,16 @@ class Cache:
         return result
 
     def put(self, result: FileResult, relpath: str, module: str) -> None:
+        self.put_pickled(result, dumps(result), relpath, module)
+
+    def put_pickled(self, result: FileResult, data: bytes, relpath: str, module: str) -> None:
+        """Store `result`, already pickled as `data` (process-pool workers pickle their
+        result once, for the cache and for the trip back)."""
         if result.failure is not None and result.failure.code == "IDL902":
             return  # unreadable now, maybe readable next time
         try:
             self._prepare()
-            write_atomic(self._entry(result.digest, relpath, module),
-                         pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+            write_atomic(self._entry(result.digest, relpath, module), data, durable=False)
         except OSError:
             pass  # a read-only checkout still gets its scan, just no cache
 
@@ -174,6 +178,10 @@ class Cache:
         """Mark an entry as used so pruning keeps it."""
         with contextlib.suppress(OSError):
             os.utime(self._entry(digest, relpath, module))
+
+
+def dumps(result: FileResult) -> bytes:
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _mtime(path: Path) -> float:

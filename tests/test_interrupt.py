@@ -1,8 +1,10 @@
 """An interrupted run (Ctrl-C, or SIGTERM from a cancelled CI job) exits non-zero with one
-line on stderr and leaves no partial report, baseline or cache file behind."""
+line on stderr and leaves no partial report, baseline or cache file behind. Cache entries
+finished before the signal stay (the next run resumes from them); each is whole."""
 
 from __future__ import annotations
 
+import pickle
 import signal
 import subprocess
 import sys
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import idlint
+from idlint.analysis.perfile import FileResult
 
 BODY = "".join(
     f"def helper_{i}(request, pk):\n"
@@ -48,7 +51,13 @@ def test_interrupted_scan_leaves_nothing_behind(tmp_path: Path, sig: int, code: 
     assert stderr.strip() == message
     assert stdout == ""
     after = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")}
-    assert after - before == set()
+    new = after - before
+    outside_cache = {p for p in new if p.parts[0] != ".idlint_cache"}
+    assert outside_cache == set()
+    entries = [tmp_path / p for p in new if p.suffix == ".pickle"]
+    assert [p for p in new if p.name.endswith(".tmp")] == []
+    for entry in entries:
+        assert isinstance(pickle.loads(entry.read_bytes()), FileResult)
 
 
 def _env() -> dict[str, str]:

@@ -130,7 +130,7 @@ class _Frame:
     param_sinks: set[ParamSink] = field(default_factory=set)
     is_route: bool = False
     anonymous: bool = False
-    emit: bool = False
+    emit: bool = False  # the final pass over the body: flows are recorded
     key: str = ""  # worklist key of what is being evaluated, for dependency recording
 
 
@@ -173,8 +173,6 @@ class Solver:
         self._evaluate([f"<module>:{m}" for m in modules],
                        [q for q in self.project.callee_first_order() if q in first])
         self._settle()
-        candidates = {q: self.project.functions[q] for q in self.demand.functions}
-        self._emit(modules, sorted(self._emitters(candidates)))
         return self._all_flows()
 
     def _settle(self) -> None:
@@ -224,7 +222,7 @@ class Solver:
             return
         self._nesting += 1
         try:
-            self._run_key(q, emit=False)
+            self._run_key(q)
         finally:
             self._nesting -= 1
 
@@ -286,33 +284,33 @@ class Solver:
         order = [q for q in self.project.callee_first_order() if q in reset]
         self._evaluate([f"<module>:{m}" for m in modules], order)
         self._settle()
-        candidates = {q: self.project.functions[q] for q in reset | self._added
-                      if q in self.project.functions}
-        self._emit(modules, sorted(self._emitters(candidates)))
         return self._all_flows()
 
     def _evaluate(self, first: list[str], second: list[str]) -> None:
         self._dirty = set()
         for key in (*first, *second):
-            self._run_key(key, emit=False)
+            self._run_key(key)
         pending = self._dirty
         for _ in range(MAX_WAVES):
             if not pending:
                 break
             self._dirty = set()
             for key in sorted(pending, key=_wave_order):
-                self._run_key(key, emit=False)
+                self._run_key(key)
             pending = self._dirty
 
-    def _emit(self, modules: list[str], functions: list[str]) -> None:
-        for name in modules:
-            self._run_key(f"<module>:{name}", emit=True)
-        for q in functions:
-            self._run_key(q, emit=True)
-
     def _all_flows(self) -> list[Flow]:
+        # Every evaluation records the flows it sees and replaces those of the previous
+        # evaluation of the same code, so at the fixpoint they rest on final summaries. Only
+        # code that can report keeps them (a function that no longer reaches a sink after an
+        # edit may still hold an old evaluation's).
+        demanded = {q: self.project.functions[q] for q in self.demand.functions
+                    if q in self.project.functions}
+        reporting = self._emitters(demanded)
         flows: dict[tuple[str, NodeRef, str], Flow] = {}
-        for emitted in self.emitted.values():
+        for where, emitted in self.emitted.items():
+            if not where.startswith("<module>:") and where not in reporting:
+                continue
             for key, flow in emitted.items():
                 cur = flows.get(key)
                 if cur is None or _shorter(flow.steps, cur.steps):
@@ -373,13 +371,14 @@ class Solver:
             return key[9:] in self.project.modules
         return key in self.project.functions
 
-    def _run_key(self, key: str, emit: bool) -> None:
+    def _run_key(self, key: str) -> None:
+        self.emitted.pop(key, None)
         if key.startswith("<module>:"):
             self._guarded(key, self.project.modules[key[9:]].path,
-                          lambda: self._run_module(key[9:], emit))
+                          lambda: self._run_module(key[9:]))
         else:
             ref = self.project.functions[key]
-            self._guarded(key, ref.module.path, lambda: self._run_function(ref, emit))
+            self._guarded(key, ref.module.path, lambda: self._run_function(ref))
 
     def _guarded(self, key: str, path: str, run: Callable[[], None]) -> None:
         """A bug met while evaluating one function must not end the scan: the function keeps
@@ -394,7 +393,7 @@ class Solver:
             self.broken[key] = (path, f"internal error in {key}: {type(exc).__name__}: {exc}")
 
     def _read(self, frame: _Frame, key: str) -> None:
-        if frame.key and not frame.emit:
+        if frame.key:
             self._readers.setdefault(key, set()).add(frame.key)
 
     def _changed(self, key: str) -> None:
@@ -424,23 +423,23 @@ class Solver:
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
         )
 
-    def _run_module(self, name: str, emit: bool) -> None:
+    def _run_module(self, name: str) -> None:
         mod = self.project.modules[name]
         body = self.project.module_body(name)
         if body is None:
             return
         env = dict(self.globals.get(name, {}))
-        frame = _Frame(None, name, mod.path, env, None, emit=emit, key=f"<module>:{name}")
+        frame = _Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
         self._exec(frame, body)
-        if not emit and env != self.globals.get(name):
+        if env != self.globals.get(name):
             self.globals[name] = env
             self._changed(f"globals:{name}")
 
-    def _run_function(self, ref: FunctionRef, emit: bool) -> None:
+    def _run_function(self, ref: FunctionRef) -> None:
         mod_name = self.project.module_names[ref.module.path]
         fn = ref.function
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
-        frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, emit=emit, key=ref.qualname)
+        frame = _Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
         frame.is_route = self._is_route(ref, class_q)
         frame.anonymous = self._is_anonymous(ref, mod_name)
         is_view = frame.is_route or self._is_view(ref, class_q)
@@ -456,7 +455,7 @@ class Solver:
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
         summary = Summary(ret, frozenset(frame.param_sinks))
-        if not emit and self.summaries.get(ref.qualname) != summary:
+        if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
 
@@ -586,15 +585,14 @@ class Solver:
 
     def _exec(self, frame: _Frame, body: tuple[ir.Stmt, ...]) -> None:
         # Two passes make the result independent of statement order (loops, late bindings);
-        # sinks and returns are only recorded in the second.
-        emit = frame.emit
+        # sinks, flows and returns are only recorded in the second.
         frame.emit = False
         record = frame.ret, frame.param_sinks
         frame.ret, frame.param_sinks = [], set()
         for stmt in body:
             self._stmt(frame, stmt)
         frame.ret, frame.param_sinks = record
-        frame.emit = emit
+        frame.emit = True
         for stmt in body:
             self._stmt(frame, stmt, final=True)
 
@@ -1242,7 +1240,7 @@ class Solver:
     def _apply(self, frame: _Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
         self._demand_function(ref.qualname)
         self._read(frame, ref.qualname)
-        if frame.key and not frame.emit:
+        if frame.key:
             self._callees.setdefault(frame.key, set()).add(ref.qualname)
         summary = self.summaries.get(ref.qualname, Summary())
         params = ref.function.params
