@@ -29,7 +29,8 @@ SEEDS = [HERE.parent / "examples" / "messenger",
 
 def mutate(text: str, rng: random.Random, body_only: bool = False) -> str:
     """With body_only, only lines indented below a definition change, and they are not
-    truncated: the edits a developer makes most, which keep the definitions."""
+    truncated: the edits a developer makes most, which keep the definitions (a comment
+    line inserted shifts positions but no facts)."""
     lines = text.splitlines(keepends=True)
     for _ in range(rng.randint(1, 4)):
         body = [i for i, line in enumerate(lines) if line.startswith("    ") and not
@@ -38,12 +39,14 @@ def mutate(text: str, rng: random.Random, body_only: bool = False) -> str:
         if not body:
             break
         i = rng.choice(body)
-        op = rng.choice(("delete", "duplicate", "swap") if body_only else
+        op = rng.choice(("delete", "duplicate", "swap", "comment") if body_only else
                         ("delete", "duplicate", "swap", "truncate"))
         if op == "delete":
             del lines[i]
         elif op == "duplicate":
             lines.insert(i, lines[i])
+        elif op == "comment":
+            lines.insert(i, "# a comment added by the fuzzer\n")
         elif op == "swap":
             j = rng.choice(body)
             lines[i], lines[j] = lines[j], lines[i]

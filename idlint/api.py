@@ -110,10 +110,11 @@ def scan(
         hit = cache.peek(old_digest, path, by_path[path].module)
         return hit.module if hit is not None else None
 
-    flows, broken, state, mode = solve(
+    solved = solve(
         modules, knowledge, digests=digests if cache is not None else None,
         previous=previous if isinstance(previous, SolverState) else None,
         old_module=old_module)
+    flows, broken, state = solved.flows, solved.broken, solved.state
     t_solve = time.perf_counter()
     if cache is not None and state is not None and not unreadable:
         cache.put_solver_state(settings_key, report_key, state)
@@ -152,7 +153,8 @@ def scan(
         "files": float(len(files)),
         "extract_seconds": t_extract - started,
         "solve_seconds": t_solve - t_extract,
-        "incremental": 1.0 if mode == "incremental" else 0.0,
+        "incremental": 1.0 if solved.mode == "incremental" else 0.0,
+        "evaluated": float(solved.evaluated),
         "total_seconds": time.perf_counter() - started,
         "cache_hits": float(cache.hits if cache else 0),
         "cache_misses": float(cache.misses if cache else 0),

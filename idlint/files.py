@@ -53,6 +53,7 @@ class _Ignorer:
         self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
         self.respect_gitignore = config.respect_gitignore
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
+        self._chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
 
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
@@ -67,6 +68,21 @@ class _Ignorer:
             self._gitignores[directory] = spec
         return self._gitignores[directory]
 
+    def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
+        """The .gitignore files that apply inside `directory`: its own and its parents' up to
+        the root or the enclosing repository's top (a folder holding .git), nearest first.
+        Worked out once per folder, not once per file."""
+        chain = self._chains.get(directory)
+        if chain is None:
+            spec = self._gitignore(directory)
+            own = ((directory, spec),) if spec is not None else ()
+            parent = directory.parent
+            stop = (directory == self.root or parent == directory
+                    or (directory / ".git").exists())
+            chain = own if stop else own + self._chain(parent)
+            self._chains[directory] = chain
+        return chain
+
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if path.name in self.names:
             return True
@@ -75,14 +91,10 @@ class _Ignorer:
         if not rel.startswith("/") and self.spec.match_file(probe):
             return True
         if self.respect_gitignore:
-            for directory in (path.parent, *path.parent.parents):
-                spec = self._gitignore(directory)
-                if spec is not None:
-                    sub = path.relative_to(directory).as_posix()
-                    if spec.match_file(f"{sub}/" if is_dir else sub):
-                        return True
-                if directory == self.root or (directory / ".git").exists():
-                    break
+            for directory, spec in self._chain(path.parent):
+                sub = path.relative_to(directory).as_posix()
+                if spec.match_file(f"{sub}/" if is_dir else sub):
+                    return True
         return False
 
 
@@ -100,7 +112,7 @@ def discover(paths: Sequence[Path], config: Config) -> list[SourceFile]:
         if absolute.is_file():
             rel = _relpath(absolute, config.root)
             found.setdefault(rel, SourceFile(absolute, rel, module_name(rel)))
-    visited: set[Path] = set()
+    visited: set[tuple[int, int]] = set()
     for given in paths:
         absolute = Path(given).absolute()
         if absolute.is_dir():
@@ -113,29 +125,39 @@ def _within(path: Path, roots: list[Path]) -> bool:
 
 
 def _walk(directory: Path, config: Config, ignorer: _Ignorer, roots: list[Path],
-          visited: set[Path], found: dict[str, SourceFile]) -> None:
-    stack = [directory]
+          visited: set[tuple[int, int]], found: dict[str, SourceFile]) -> None:
+    # Folders are told apart by device and inode (one stat each); only a folder reached
+    # through a symlink needs the costlier resolve, to check it stays inside the roots.
+    stack = [(directory, True)]
     while stack:
-        current = stack.pop()
-        real = current.resolve()
-        if real in visited or not _within(real, roots):
-            continue  # a symlink loop, or a link out of the scanned roots
-        visited.add(real)
+        current, linked = stack.pop()
+        try:
+            st = current.stat()
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) in visited:
+            continue  # a symlink loop, or a folder already walked
+        if linked and not _within(current.resolve(), roots):
+            continue  # a link out of the scanned roots
+        visited.add((st.st_dev, st.st_ino))
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
-            path = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError:
                 continue
             if is_dir:
+                path = Path(entry.path)
                 if not ignorer.ignored(path, True):
-                    stack.append(path)
-            elif is_file and entry.name.endswith(".py") and not ignorer.ignored(path, False):
+                    stack.append((path, entry.is_symlink()))
+            elif is_file and entry.name.endswith(".py"):
+                path = Path(entry.path)
+                if ignorer.ignored(path, False):
+                    continue
                 if entry.is_symlink() and not _within(path.resolve(), roots):
                     continue  # a link to a file outside the scanned roots
                 rel = _relpath(path, config.root)

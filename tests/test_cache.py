@@ -167,6 +167,31 @@ def test_body_edit_is_solved_incrementally_with_the_same_answer(project: Path) -
     assert [(p, line, c) for p, line, c, _ in findings] == [("app/views.py", 9, "IDL001")]
 
 
+def test_comment_edit_evaluates_nothing_and_moves_the_findings(project: Path) -> None:
+    full, _ = run(project)
+    assert full.stats["evaluated"] > 0
+    # the facts stay the same; only positions move
+    write(project, "app/views.py", "# a new first line\n" + textwrap.dedent(VIEWS).lstrip())
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert report.stats["evaluated"] == 0.0
+    assert findings == run(project, use_cache=False)[1]
+    assert [(p, line, c) for p, line, c, _ in findings] == [
+        ("app/views.py", 10, "IDL003"), ("app/views.py", 15, "IDL001")]
+
+
+def test_edit_to_one_function_evaluates_that_function_and_what_depends_on_it(
+        project: Path) -> None:
+    full, _ = run(project)
+    # `raw` is the last function of views.py: `me` and the module body keep their facts
+    write(project, "app/views.py", VIEWS.replace('{"id": m.id}', '{"id": m.id, "n": 1}'))
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert report.stats["evaluated"] == 1.0
+    assert full.stats["evaluated"] > 1.0
+    assert findings == run(project, use_cache=False)[1]
+
+
 def test_new_definition_needs_a_full_solve(project: Path) -> None:
     run(project)
     write(project, "app/helpers.py", HELPERS + "\n\ndef extra(member):\n    return member.id\n")

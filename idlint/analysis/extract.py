@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from idlint.analysis import ir
+from idlint.analysis.order import one_pass
 
 _BINOPS: dict[type, str] = {
     cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
@@ -95,6 +96,7 @@ class Extractor:
             ir.Function(
                 qualname=ir.MODULE_BODY, name=ir.MODULE_BODY, params=(), decorators=(),
                 returns=None, body=tuple(self._scope.body), class_name=None, node=-1,
+                one_pass=one_pass(tuple(self._scope.body)),
             )
         )
         return self.imports, self.functions, self.classes
@@ -282,7 +284,7 @@ class Extractor:
                 class_name=class_scope.qualname if class_scope is not None else None,
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
-                stores=frozenset(inner.stores),
+                stores=frozenset(inner.stores), one_pass=one_pass(body),
             )
         )
 

@@ -220,6 +220,9 @@ class Function(_Fact):
     # solver evaluates a function that stores an attribute only once some code it evaluates
     # reads that attribute
     stores: frozenset[str] = frozenset()
+    # no statement reads a name that it or a later statement assigns: the solver's first pass
+    # over the body would change nothing (see order.py)
+    one_pass: bool = False
 
 
 @dataclass(frozen=True, slots=True)

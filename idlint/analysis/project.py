@@ -81,6 +81,9 @@ class Project:
     def body(self, ref: FunctionRef) -> tuple[ir.Stmt, ...]:
         return self._body(ref.module, ref.index)
 
+    def module_body_index(self, name: str) -> int | None:
+        return self._module_body.get(name)
+
     def module_body(self, name: str) -> tuple[ir.Stmt, ...] | None:
         index = self._module_body.get(name)
         if index is None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
+from idlint.analysis.order import MUTATORS
 from idlint.analysis.project import FunctionRef, Project, dotted_name
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.values import (
@@ -44,8 +45,6 @@ from idlint.knowledge import Knowledge, SinkSpec, TransformSpec
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
 _MAX_NESTING = 6  # callees evaluated inside their caller on first demand
-_MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault", "appendleft",
-                       "__setitem__"})
 _ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter",
                         "filter", "set"})
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
@@ -159,6 +158,7 @@ class Solver:
         self.demand = Demand()
         self._added: set[str] = set()  # functions demanded during this run
         self._nesting = 0  # callees being evaluated on first demand, inside their caller
+        self.evaluations = 0
 
     # ================================================================ driver
 
@@ -254,15 +254,16 @@ class Solver:
                 index.setdefault(key, []).append(q)
         return index
 
-    def run_incremental(self, state: SolverState, changed: set[str]) -> list[Flow] | None:
-        """Start from the state of an earlier run in which the files `changed` (paths) had
-        other contents but the same definitions (see interface()): forget everything that
-        was computed from their code, directly or through summaries, stored attributes and
-        globals, and evaluate only that again. None when too much depends on the change for
-        this to pay, or the change reaches state that is not tracked per reader."""
+    def run_incremental(self, state: SolverState, changes: dict[str, frozenset[str] | None]
+                        ) -> list[Flow] | None:
+        """Start from the state of an earlier run in which the files in `changes` (paths, to
+        the keys of their code that changed, None for all) had other contents but the same
+        definitions (see interface()): forget everything that was computed from that code,
+        directly or through summaries, stored attributes and globals, and evaluate only that
+        again. None when too much depends on the change for this to pay."""
         self._restore(state)
-        reset = self._dependents(changed)
-        if reset is None or len(reset) > max(200, len(self.project.functions) // 3):
+        reset = self._dependents(changes)
+        if len(reset) > max(200, len(self.project.functions) // 3):
             return None
         for key in reset:
             self.summaries.pop(key, None)
@@ -341,14 +342,20 @@ class Solver:
         self._writers = state.writers
         self.demand = state.demand
 
-    def _dependents(self, changed: set[str]) -> set[str] | None:
-        """Worklist keys whose state was computed from code in `changed` paths."""
+    def _dependents(self, changes: dict[str, frozenset[str] | None]) -> set[str]:
+        """Worklist keys whose state was computed from the changed code."""
+        def touched(path: str, key: str) -> bool:
+            if path not in changes:
+                return False
+            keys = changes[path]
+            return keys is None or key in keys
+
         reset: set[str] = set()
         for name, mod in self.project.modules.items():
-            if mod.path in changed:
+            if touched(mod.path, f"<module>:{name}"):
                 reset.add(f"<module>:{name}")
         for q, ref in self.project.functions.items():
-            if ref.module.path in changed and q in self.demand.functions:
+            if q in self.demand.functions and touched(ref.module.path, q):
                 reset.add(q)
         writes: dict[str, list[str]] = {}
         for stored, writers in self._writers.items():
@@ -372,6 +379,7 @@ class Solver:
         return key in self.project.functions
 
     def _run_key(self, key: str) -> None:
+        self.evaluations += 1
         self.emitted.pop(key, None)
         if key.startswith("<module>:"):
             self._guarded(key, self.project.modules[key[9:]].path,
@@ -430,7 +438,8 @@ class Solver:
             return
         env = dict(self.globals.get(name, {}))
         frame = _Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
-        self._exec(frame, body)
+        index = self.project.module_body_index(name)
+        self._exec(frame, body, index is not None and mod.functions[index].one_pass)
         if env != self.globals.get(name):
             self.globals[name] = env
             self._changed(f"globals:{name}")
@@ -450,7 +459,7 @@ class Solver:
                 value = Value(value.types, value.taints | {self._client(
                     f"route parameter `{p.name}`", at)})
             frame.env[p.name] = value
-        self._exec(frame, self.project.body(ref))
+        self._exec(frame, self.project.body(ref), fn.one_pass)
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
@@ -583,15 +592,17 @@ class Solver:
 
     # ============================================================ statements
 
-    def _exec(self, frame: _Frame, body: tuple[ir.Stmt, ...]) -> None:
+    def _exec(self, frame: _Frame, body: tuple[ir.Stmt, ...], one_pass: bool) -> None:
         # Two passes make the result independent of statement order (loops, late bindings);
-        # sinks, flows and returns are only recorded in the second.
-        frame.emit = False
-        record = frame.ret, frame.param_sinks
-        frame.ret, frame.param_sinks = [], set()
-        for stmt in body:
-            self._stmt(frame, stmt)
-        frame.ret, frame.param_sinks = record
+        # sinks, flows and returns are only recorded in the second. A body that never reads
+        # a name before its last assignment needs only the second (see order.py).
+        if not one_pass:
+            frame.emit = False
+            record = frame.ret, frame.param_sinks
+            frame.ret, frame.param_sinks = [], set()
+            for stmt in body:
+                self._stmt(frame, stmt)
+            frame.ret, frame.param_sinks = record
         frame.emit = True
         for stmt in body:
             self._stmt(frame, stmt, final=True)
@@ -676,7 +687,7 @@ class Solver:
     def _mutation(self, frame: _Frame, expr: ir.Expr) -> None:
         """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
         if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
-                and expr.func.attr in _MUTATORS and isinstance(expr.func.value, ir.Name)):
+                and expr.func.attr in MUTATORS and isinstance(expr.func.value, ir.Name)):
             return
         values = [self._eval(frame, a.value) for a in expr.args]
         taints = [t for v in values for t in v.taints]
@@ -1372,47 +1383,78 @@ def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
     return RULE_OF_LABEL.get(label)
 
 
+@dataclass(frozen=True, slots=True)
+class SolveResult:
+    flows: list[Flow]
+    broken: list[tuple[str, str]]  # (path, message) for code whose evaluation failed
+    state: SolverState | None  # for the next run, when digests were given
+    mode: str  # "full" or "incremental"
+    evaluated: int  # evaluations of module bodies and functions, re-evaluations included
+
+
 def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
           digests: dict[str, str] | None = None, previous: SolverState | None = None,
-          old_module: Callable[[str, str], ir.Module | None] | None = None,
-          ) -> tuple[list[Flow], list[tuple[str, str]], SolverState | None, str]:
-    """The flows, (path, message) for code whose evaluation failed, the state for the next
-    run (when `digests` are given) and how the result was computed ("full" or
-    "incremental"). With `previous` and `old_module(path, digest)` (an earlier version of a
-    file's facts), only code affected by the files that changed is evaluated again."""
+          old_module: Callable[[str, str], ir.Module | None] | None = None) -> SolveResult:
+    """The flows in `modules`. With `previous` and `old_module(path, digest)` (an earlier
+    version of a file's facts), only code affected by what changed is evaluated again."""
     solver = Solver(Project(modules), knowledge)
     flows = None
     mode = "full"
+    evaluated = 0
     if previous is not None and digests is not None and old_module is not None:
-        changed = _changed_paths(solver.project, previous, digests, old_module)
-        if changed is not None:
-            flows = solver.run_incremental(previous, changed)
+        changes = _changes(solver.project, previous, digests, old_module)
+        if changes is not None:
+            flows = solver.run_incremental(previous, changes)
             mode = "incremental"
             if flows is None:  # the project index holds no state: keep it
+                evaluated = solver.evaluations
                 solver = Solver(solver.project, knowledge)
                 mode = "full"
     if flows is None:
         flows = solver.run()
     state = solver.state(digests) if digests is not None else None
-    return flows, sorted(set(solver.broken.values())), state, mode
+    return SolveResult(flows, sorted(set(solver.broken.values())), state, mode,
+                       evaluated + solver.evaluations)
 
 
-def _changed_paths(project: Project, previous: SolverState, digests: dict[str, str],
-                   old_module: Callable[[str, str], ir.Module | None]) -> set[str] | None:
-    """Paths whose contents changed while their definitions did not; None when the set of
-    modules or any definition changed, which needs a full solve."""
+def _changes(project: Project, previous: SolverState, digests: dict[str, str],
+             old_module: Callable[[str, str], ir.Module | None]
+             ) -> dict[str, frozenset[str] | None] | None:
+    """For each path whose contents changed while its definitions did not: the worklist keys
+    of its code that changed (module body, functions), or None for all of it. None overall
+    when the set of modules or any definition changed, which needs a full solve."""
     if previous.modules != project.module_names:
         return None
-    changed = {p for p in project.module_names if previous.digests.get(p) != digests.get(p)}
-    for path in changed:
+    changes: dict[str, frozenset[str] | None] = {}
+    for path in project.module_names:
+        if previous.digests.get(path) == digests.get(path):
+            continue
         old = old_module(path, previous.digests[path])
         new = project.modules[project.module_names[path]]
         if old is None or interface(old) != interface(new):
             return None
-    return changed
+        changes[path] = _changed_code(project.module_names[path], old, new)
+    return changes
 
 
-_NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript",
+def _changed_code(name: str, old: ir.Module, new: ir.Module) -> frozenset[str] | None:
+    """Keys of the functions (and module body) of `name` whose facts or body differ; None
+    when anything else in the file differs, such as the node numbers of class attributes.
+    An edit to a comment or to one function leaves the rest of the file's state valid."""
+    if (old.classes != new.classes or old.imports != new.imports
+            or old.packed is None or new.packed is None
+            or len(old.packed) != len(old.functions) or len(new.packed) != len(new.functions)
+            or [f.qualname for f in old.functions] != [f.qualname for f in new.functions]):
+        return None
+    keys = set()
+    for index, (a, b) in enumerate(zip(old.functions, new.functions, strict=True)):
+        if a != b or old.packed[index] != new.packed[index]:
+            keys.add(f"<module>:{name}" if a.qualname == ir.MODULE_BODY
+                     else f"{name}.{a.qualname}")
+    return frozenset(keys)
+
+
+_NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript", "one_pass",
                             "node_count", "line_count", "suppressions"})
 
 

@@ -1,0 +1,168 @@
+"""Whether one pass over a flattened body gives what two passes give.
+
+The solver is flow-insensitive inside a function: a local name holds the join of everything
+assigned to it anywhere in the body. It gets there by walking the body twice, the first time
+only to collect assignments, so that a read sees assignments that come after it in the text
+(loop bodies, which the IR flattens). Most bodies never read a name before its last
+assignment; for them the first pass changes nothing and is skipped, which halves the cost of
+evaluating them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from idlint.analysis import ir
+
+# Method calls that put their arguments into the receiver (`ids.append(m.id)`); the solver
+# treats them as assignments to the receiver.
+MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault",
+                      "appendleft", "__setitem__"})
+
+
+@dataclass(slots=True)
+class _Uses:
+    reads: set[str] = field(default_factory=set)
+    # reads whose value only joins into the same name (`x += v`, `ids.append(v)`, `d[k] = v`)
+    self_reads: set[str] = field(default_factory=set)
+    # names read inside a comprehension that binds them, before the read
+    bound_reads: set[str] = field(default_factory=set)
+    assigned: Counter[str] = field(default_factory=Counter)
+    comp_bound: Counter[str] = field(default_factory=Counter)
+
+
+def one_pass(body: tuple[ir.Stmt, ...]) -> bool:
+    """True when no statement reads a local name that the same or a later statement assigns
+    (reads that only feed the name itself, and comprehension variables read after their own
+    binding, excepted)."""
+    uses = [_statement(stmt) for stmt in body]
+    later: set[str] = set()
+    for u in reversed(uses):
+        here = set(u.assigned)
+        if u.reads & (here | later):
+            return False
+        if u.self_reads & later:
+            return False
+        for name in u.bound_reads:
+            if name in later or u.assigned[name] != 1 or u.comp_bound[name] != 1:
+                return False
+        later |= here
+    return True
+
+
+def _statement(stmt: ir.Stmt) -> _Uses:
+    u = _Uses()
+    if isinstance(stmt, ir.Assign):
+        _expr(stmt.value, u, frozenset())
+        if stmt.annotation is not None:
+            _expr(stmt.annotation, u, frozenset())
+        for target in stmt.targets:
+            _target(target, u)
+    elif isinstance(stmt, ir.AugAssign):
+        _expr(stmt.value, u, frozenset())
+        if isinstance(stmt.target, ir.NameT):
+            u.self_reads.add(stmt.target.id)
+            u.assigned[stmt.target.id] += 1
+        else:
+            _target(stmt.target, u)
+    elif isinstance(stmt, ir.ExprStmt):
+        value = stmt.value
+        if (isinstance(value, ir.Call) and isinstance(value.func, ir.Attr)
+                and value.func.attr in MUTATORS and isinstance(value.func.value, ir.Name)):
+            name = value.func.value.id
+            u.self_reads.add(name)
+            u.assigned[name] += 1
+            for arg in value.args:
+                _expr(arg.value, u, frozenset())
+        else:
+            _expr(value, u, frozenset())
+    elif isinstance(stmt, ir.Return):
+        if stmt.value is not None:
+            _expr(stmt.value, u, frozenset())
+    elif isinstance(stmt, ir.For):
+        _expr(stmt.iter, u, frozenset())
+        _target(stmt.target, u)
+    u.self_reads -= u.reads
+    return u
+
+
+def _target(target: ir.Target, u: _Uses) -> None:
+    if isinstance(target, ir.NameT):
+        u.assigned[target.id] += 1
+    elif isinstance(target, ir.TupleT):
+        for elt in target.elts:
+            _target(elt, u)
+    elif isinstance(target, ir.SubT):
+        if isinstance(target.value, ir.Name):
+            # `d[k] = v` joins v into d; reading d here only decides whether it is a header map
+            u.self_reads.add(target.value.id)
+            u.assigned[target.value.id] += 1
+        else:
+            _expr(target.value, u, frozenset())
+        if target.key is not None:
+            _expr(target.key, u, frozenset())
+    elif isinstance(target, ir.AttrT):
+        _expr(target.value, u, frozenset())
+
+
+def _names(target: ir.Target) -> set[str]:
+    if isinstance(target, ir.NameT):
+        return {target.id}
+    if isinstance(target, ir.TupleT):
+        return {n for elt in target.elts for n in _names(elt)}
+    return set()
+
+
+def _expr(expr: ir.Expr | None, u: _Uses, bound: frozenset[str]) -> None:
+    if expr is None:
+        return
+    if isinstance(expr, ir.Name):
+        (u.bound_reads if expr.id in bound else u.reads).add(expr.id)
+    elif isinstance(expr, ir.Attr):
+        _expr(expr.value, u, bound)
+    elif isinstance(expr, ir.Call):
+        _expr(expr.func, u, bound)
+        for arg in expr.args:
+            _expr(arg.value, u, bound)
+    elif isinstance(expr, ir.Subscript):
+        _expr(expr.value, u, bound)
+        _expr(expr.key, u, bound)
+    elif isinstance(expr, (ir.Compose, ir.Union_)):
+        for part in expr.parts:
+            _expr(part, u, bound)
+    elif isinstance(expr, ir.Container):
+        for key, value in expr.items:
+            _expr(key, u, bound)
+            _expr(value, u, bound)
+    elif isinstance(expr, ir.BinOp):
+        _expr(expr.left, u, bound)
+        _expr(expr.right, u, bound)
+    elif isinstance(expr, ir.Lambda):
+        _expr(expr.body, u, bound)
+    elif isinstance(expr, ir.Comp):
+        inner = set(bound)
+        for target, it in expr.generators:
+            _expr(it, u, frozenset(inner))
+            names = _names(target)
+            for name in names:
+                u.assigned[name] += 1
+                u.comp_bound[name] += 1
+            _target_reads(target, u, frozenset(inner))
+            inner |= names
+        _expr(expr.elt, u, frozenset(inner))
+        _expr(expr.key, u, frozenset(inner))
+
+
+def _target_reads(target: ir.Target, u: _Uses, bound: frozenset[str]) -> None:
+    """What a comprehension target other than a plain name reads and assigns
+    (`for x.a in ...`, `for d[k] in ...`: legal, if rare)."""
+    if isinstance(target, ir.TupleT):
+        for elt in target.elts:
+            _target_reads(elt, u, bound)
+    elif isinstance(target, ir.AttrT):
+        _expr(target.value, u, bound)
+    elif isinstance(target, ir.SubT):
+        _expr(target.value, u, bound)
+        if isinstance(target.value, ir.Name):
+            u.assigned[target.value.id] += 1
