@@ -363,11 +363,7 @@ class Extractor:
             )
             return ir.Call(func, args, self._idx(node))
         if isinstance(node, cst.SimpleString):
-            try:
-                value: str | bytes | None = node.evaluated_value
-            except Exception:  # odd escapes: the text itself is good enough
-                value = node.value
-            return ir.Const(value, self._idx(node))
+            return ir.Const(string_value(node), self._idx(node))
         if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
             try:
                 num: int | float | str = (
@@ -460,10 +456,7 @@ class Extractor:
         parts: list[ir.Expr] = []
         for piece in pieces:
             if isinstance(piece, cst.SimpleString):
-                try:
-                    literal.append(str(piece.evaluated_value))
-                except Exception:
-                    literal.append(piece.value)
+                literal.append(str(string_value(piece)))
             elif isinstance(piece, cst.FormattedString):
                 for part in piece.parts:
                     if isinstance(part, cst.FormattedStringText):
@@ -502,3 +495,29 @@ def extract(tree: cst.Module, path: str, module: str, is_package: bool, line_cou
         classes=tuple(classes), suppressions=suppressions, node_count=ex.count,
         line_count=line_count,
     )
+
+
+_PLAIN_PREFIXES = frozenset({"", "r", "u", "b", "rb", "br"})
+
+
+def string_value(node: cst.SimpleString) -> str | bytes:
+    """The value of a string literal. Most literals have no escapes and no line breaks, and
+    their value is the text between the quotes: libcst's evaluated_value compiles every one
+    of them, a sixth of the extraction time."""
+    text = node.value
+    if "\\" not in text and "\r" not in text:
+        start = 0
+        while start < len(text) and text[start] not in "'\"":
+            start += 1
+        prefix = text[:start].lower()
+        if prefix in _PLAIN_PREFIXES:
+            q = 3 if text.startswith(text[start] * 3, start) and len(text) - start >= 6 else 1
+            body = text[start + q:len(text) - q]
+            if "b" not in prefix:
+                return body
+            if body.isascii():
+                return body.encode("ascii")
+    try:
+        return node.evaluated_value
+    except Exception:  # odd escapes: the text itself is good enough
+        return text

@@ -12,16 +12,14 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, replace
 
+from idlint.analysis.compact import Compact
 
-class _Fact:
-    """Base of every fact: pickles as (class, field values). The generic state protocol of
-    slotted dataclasses looks its fields up again for every object, which made loading a
-    warm cache slower than parsing."""
+
+class _Fact(Compact):
+    """Base of every fact (pickled compactly, see compact.py)."""
 
     __slots__ = ()
 
-    def __reduce__(self) -> tuple:
-        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 
 # ---------------------------------------------------------------- expressions
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
+from idlint.analysis.compact import Compact
 from idlint.analysis.order import MUTATORS
 from idlint.analysis.project import FunctionRef, Project, dotted_name
 from idlint.analysis.schema import Schema, SchemaBuilder
@@ -57,7 +58,7 @@ LABEL_WORDS = {
 
 
 @dataclass(frozen=True, slots=True)
-class ParamSink:
+class ParamSink(Compact):
     param: int
     label: int
     how: str
@@ -70,13 +71,13 @@ class ParamSink:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(Compact):
     ret: Value = EMPTY
     param_sinks: frozenset[ParamSink] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
-class Flow:
+class Flow(Compact):
     """A serial that reaches a sink: one finding once locations are resolved."""
 
     code: str
@@ -282,7 +283,9 @@ class Solver:
                     self.selections.pop(name, None)
                 writers -= reset
         modules = sorted(k[9:] for k in reset if k.startswith("<module>:"))
-        order = [q for q in self.project.callee_first_order() if q in reset]
+        # (an edit that changed no function's facts needs no call graph)
+        order = [q for q in self.project.callee_first_order() if q in reset] \
+            if any(k in self.project.functions for k in reset) else []
         self._evaluate([f"<module>:{m}" for m in modules], order)
         self._settle()
         return self._all_flows()

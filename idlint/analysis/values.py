@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from idlint.analysis.compact import Compact
+
 # Protection labels, ordered: a later transform never lowers the label of a flow.
 # Serials climb RAW..PSEUDONYM; client input is CLIENT until decoded (DECODED); personal
 # fields of a record the client selected are PII. The kinds never mix: a transform only
@@ -36,20 +38,20 @@ MAX_TAINTS = 12  # per value; keeps pathological code from blowing up the solve
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class NodeRef:
+class NodeRef(Compact):
     path: str
     node: int
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Step:
+class Step(Compact):
     kind: str  # "source" | "transform" | "call" | "return" | "sink"
     at: NodeRef
     message: str
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Taint:
+class Taint(Compact):
     """A serial (or, symbolically, a parameter) flowing through the program.
 
     `origin` is "Member.id" for a serial, "param:N" for the function's N-th parameter while
@@ -109,7 +111,7 @@ Type = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
-class Value:
+class Value(Compact):
     types: frozenset[Type] = frozenset()
     taints: frozenset[Taint] = frozenset()
 
