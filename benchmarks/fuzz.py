@@ -28,23 +28,31 @@ SEEDS = [HERE.parent / "examples" / "messenger",
 
 
 def mutate(text: str, rng: random.Random, body_only: bool = False) -> str:
-    """With body_only, only lines indented below a definition change, and they are not
-    truncated: the edits a developer makes most, which keep the definitions (a comment
-    line inserted shifts positions but no facts)."""
+    """With body_only, only lines other than definitions and imports change, and they are
+    not truncated: the edits a developer makes most, which keep the definitions (a comment
+    line inserted shifts positions but no facts; a module-level statement added at the end
+    changes one global)."""
     lines = text.splitlines(keepends=True)
     for _ in range(rng.randint(1, 4)):
-        body = [i for i, line in enumerate(lines) if line.startswith("    ") and not
-                line.lstrip().startswith(("def ", "async def ", "class ", "@"))] \
+        body = [i for i, line in enumerate(lines) if line.strip() and not
+                line.lstrip().startswith(("def ", "async def ", "class ", "@", "import ",
+                                          "from "))] \
             if body_only else list(range(len(lines)))
         if not body:
             break
         i = rng.choice(body)
-        op = rng.choice(("delete", "duplicate", "swap", "comment") if body_only else
+        op = rng.choice(("delete", "duplicate", "swap", "comment", "global") if body_only else
                         ("delete", "duplicate", "swap", "truncate"))
         if op == "delete":
             del lines[i]
         elif op == "duplicate":
             lines.insert(i, lines[i])
+        elif op == "global":  # a module-level statement that reads what is already there
+            names = [line.split("=")[0].strip() for line in lines
+                     if not line[:1].isspace() and "=" in line and
+                     line.split("=")[0].strip().isidentifier()]
+            value = rng.choice(names) if names else "1"
+            lines.append(f"\nFUZZ_{len(lines)} = {value}\n")
         elif op == "comment":
             lines.insert(i, "# a comment added by the fuzzer\n")
         elif op == "swap":

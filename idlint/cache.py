@@ -21,7 +21,7 @@ from idlint.analysis.perfile import FileResult
 from idlint.safeio import write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
-FORMAT = 7
+FORMAT = 8
 _DAY = 24 * 3600
 _PRUNE_AFTER_SECONDS = 14 * _DAY
 

@@ -192,6 +192,44 @@ def test_edit_to_one_function_evaluates_that_function_and_what_depends_on_it(
     assert findings == run(project, use_cache=False)[1]
 
 
+GLOBAL_VIEWS = """
+from django.http import JsonResponse
+
+from .models import Member
+
+
+def me(request):
+    return JsonResponse({"id": FALLBACK.id})
+
+
+def count(request):
+    return JsonResponse({"limit": LIMIT})
+
+
+LIMIT = 10
+FALLBACK = Member.objects.first()
+"""
+
+
+def test_module_level_edit_evaluates_only_readers_of_the_globals_it_changes(
+        project: Path) -> None:
+    write(project, "app/views.py", GLOBAL_VIEWS)
+    run(project)
+    # a new global nobody reads: only the module body is evaluated again
+    write(project, "app/views.py", GLOBAL_VIEWS + "\nEXTRA = LIMIT\n")
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert report.stats["evaluated"] == 1.0
+    assert findings == run(project, use_cache=False)[1]
+    assert [(p, line, c) for p, line, c, _ in findings] == [("app/views.py", 7, "IDL001")]
+    # the global `me` reads no longer holds a record: `me` is evaluated again, `count` not
+    write(project, "app/views.py", GLOBAL_VIEWS.replace("Member.objects.first()", "None"))
+    report, findings = run(project)
+    assert report.stats["incremental"] == 1.0
+    assert report.stats["evaluated"] == 2.0
+    assert findings == run(project, use_cache=False)[1] == []
+
+
 def test_new_definition_needs_a_full_solve(project: Path) -> None:
     run(project)
     write(project, "app/helpers.py", HELPERS + "\n\ndef extra(member):\n    return member.id\n")

@@ -51,6 +51,12 @@ def one_pass(body: tuple[ir.Stmt, ...]) -> bool:
     return True
 
 
+def names(stmt: ir.Stmt) -> tuple[set[str], set[str]]:
+    """The names a statement reads and the names it assigns."""
+    u = _statement(stmt)
+    return u.reads | u.self_reads | u.bound_reads, set(u.assigned)
+
+
 def _statement(stmt: ir.Stmt) -> _Uses:
     u = _Uses()
     if isinstance(stmt, ir.Assign):

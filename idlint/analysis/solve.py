@@ -11,10 +11,11 @@ records where each one goes; a call site substitutes its arguments.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from idlint.analysis import ir
+from idlint.analysis import ir, order
 from idlint.analysis.compact import Compact
 from idlint.analysis.order import MUTATORS
 from idlint.analysis.project import FunctionRef, Project, dotted_name
@@ -147,7 +148,7 @@ class Solver:
         # How client input selected records of a model, for the traces of IDL006.
         self.selections: dict[str, tuple[Step, ...]] = {}
         # Worklist bookkeeping: who read what, so a change re-evaluates only its readers.
-        # Keys: a function's qualname, "<module>:M" for module bodies, "globals:M",
+        # Keys: a function's qualname, "<module>:M" for module bodies, "globals:M.name",
         # "attr:C.a" for attributes stored on instances of project class C.
         self._readers: dict[str, set[str]] = {}
         self.broken: dict[str, tuple[str, str]] = {}  # key -> (path, message)
@@ -160,6 +161,7 @@ class Solver:
         self._added: set[str] = set()  # functions demanded during this run
         self._nesting = 0  # callees being evaluated on first demand, inside their caller
         self.evaluations = 0
+        self._previous_globals: dict[str, dict[str, Value]] = {}
 
     # ================================================================ driver
 
@@ -255,13 +257,12 @@ class Solver:
                 index.setdefault(key, []).append(q)
         return index
 
-    def run_incremental(self, state: SolverState, changes: dict[str, frozenset[str] | None]
-                        ) -> list[Flow] | None:
-        """Start from the state of an earlier run in which the files in `changes` (paths, to
-        the keys of their code that changed, None for all) had other contents but the same
-        definitions (see interface()): forget everything that was computed from that code,
-        directly or through summaries, stored attributes and globals, and evaluate only that
-        again. None when too much depends on the change for this to pay."""
+    def run_incremental(self, state: SolverState, changes: Changes) -> list[Flow] | None:
+        """Start from the state of an earlier run in which the files in `changes` had other
+        contents but the same definitions (see interface()): forget everything that was
+        computed from that code, directly or through summaries, stored attributes and
+        globals, and evaluate only that again. None when too much depends on the change for
+        this to pay."""
         self._restore(state)
         reset = self._dependents(changes)
         if len(reset) > max(200, len(self.project.functions) // 3):
@@ -272,7 +273,9 @@ class Solver:
             self.broken.pop(key, None)
             self._callees.pop(key, None)
             if key.startswith("<module>:"):
-                self.globals.pop(key[9:], None)
+                # evaluated from scratch, but compared with what it was, so that readers of
+                # the globals that come out the same are not evaluated again
+                self._previous_globals[key[9:]] = self.globals.pop(key[9:], {})
         for stored, writers in self._writers.items():
             if writers & reset:
                 kind, _, name = stored.partition(":")
@@ -345,12 +348,14 @@ class Solver:
         self._writers = state.writers
         self.demand = state.demand
 
-    def _dependents(self, changes: dict[str, frozenset[str] | None]) -> set[str]:
-        """Worklist keys whose state was computed from the changed code."""
+    def _dependents(self, changes: Changes) -> set[str]:
+        """Worklist keys whose state was computed from the changed code. A module body that
+        changed is evaluated again, but only readers of the globals its edit can reach
+        (changes.names) depend on it, unless it read something else that changed."""
         def touched(path: str, key: str) -> bool:
-            if path not in changes:
+            if path not in changes.keys:
                 return False
-            keys = changes[path]
+            keys = changes.keys[path]
             return keys is None or key in keys
 
         reset: set[str] = set()
@@ -364,14 +369,32 @@ class Solver:
         for stored, writers in self._writers.items():
             for w in writers:
                 writes.setdefault(w, []).append(stored)
+        globals_read: dict[str, list[str]] = {}  # module -> "globals:M.name" keys read
+        for read in self._readers:
+            if read.startswith("globals:"):
+                globals_read.setdefault(read[8:].rpartition(".")[0], []).append(read)
+        limited = dict(changes.names)
         todo = list(reset)
         while todo:
             key = todo.pop()
-            written = [f"globals:{key[9:]}" if key.startswith("<module>:") else key,
-                       *writes.get(key, ())]
+            written = [*writes.get(key, ())]
+            if key.startswith("<module>:"):
+                module = key[9:]
+                names = limited.get(module)
+                written += ([f"globals:{module}.{n}" for n in sorted(names)] if names is not None
+                            else globals_read.get(module, []))
+            else:
+                written.append(key)
             for w in written:
                 for other in (*self._readers.get(w, ()), *self._writers.get(w, ())):
-                    if other not in reset and self._exists(other):
+                    if other == key or not self._exists(other):
+                        continue
+                    if other.startswith("<module>:") and other[9:] in limited:
+                        # it read something else that changed: any of its globals may change
+                        del limited[other[9:]]
+                        if other in reset:
+                            todo.append(other)
+                    if other not in reset:
                         reset.add(other)
                         todo.append(other)
         return reset
@@ -383,6 +406,7 @@ class Solver:
 
     def _run_key(self, key: str) -> None:
         self.evaluations += 1
+        self._dirty.discard(key)  # this evaluation sees every change so far
         self.emitted.pop(key, None)
         if key.startswith("<module>:"):
             self._guarded(key, self.project.modules[key[9:]].path,
@@ -443,9 +467,14 @@ class Solver:
         frame = _Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
         index = self.project.module_body_index(name)
         self._exec(frame, body, index is not None and mod.functions[index].one_pass)
-        if env != self.globals.get(name):
-            self.globals[name] = env
-            self._changed(f"globals:{name}")
+        old = self.globals.get(name)
+        if old is None:
+            old = self._previous_globals.pop(name, {})
+        self.globals[name] = env
+        if env != old:
+            for n in sorted(env.keys() | old.keys()):
+                if env.get(n) != old.get(n):
+                    self._changed(f"globals:{name}.{n}")
 
     def _run_function(self, ref: FunctionRef) -> None:
         mod_name = self.project.module_names[ref.module.path]
@@ -763,7 +792,7 @@ class Solver:
         return Value(types, value.taints)
 
     def _global(self, frame: _Frame, name: str) -> Value:
-        self._read(frame, f"globals:{frame.module}")
+        self._read(frame, f"globals:{frame.module}.{name}")
         env = self.globals.get(frame.module, {})
         if name in env and frame.fn is not None:
             return env[name]
@@ -785,9 +814,8 @@ class Solver:
         return Value(frozenset({("ext", q)}))
 
     def _symbol_in(self, frame: _Frame, q: str) -> Value:
-        mod = q.rpartition(".")[0]
-        if mod in self.project.modules:
-            self._read(frame, f"globals:{mod}")
+        if q.rpartition(".")[0] in self.project.modules:
+            self._read(frame, f"globals:{q}")
         return self._symbol(q)
 
     # -------------------------------------------------------------- attributes
@@ -1420,23 +1448,34 @@ def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
                        evaluated + solver.evaluations)
 
 
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What an edit changed, for an incremental solve."""
+
+    # path -> keys of its code whose facts changed (module body, functions); None for all
+    keys: dict[str, frozenset[str] | None]
+    # module -> globals that the edit of its body can change (absent: any of them)
+    names: dict[str, frozenset[str]]
+
+
 def _changes(project: Project, previous: SolverState, digests: dict[str, str],
-             old_module: Callable[[str, str], ir.Module | None]
-             ) -> dict[str, frozenset[str] | None] | None:
-    """For each path whose contents changed while its definitions did not: the worklist keys
-    of its code that changed (module body, functions), or None for all of it. None overall
-    when the set of modules or any definition changed, which needs a full solve."""
+             old_module: Callable[[str, str], ir.Module | None]) -> Changes | None:
+    """What changed in the paths whose contents changed while their definitions did not;
+    None when the set of modules or any definition changed, which needs a full solve."""
     if previous.modules != project.module_names:
         return None
-    changes: dict[str, frozenset[str] | None] = {}
-    for path in project.module_names:
+    changes = Changes({}, {})
+    for path, name in project.module_names.items():
         if previous.digests.get(path) == digests.get(path):
             continue
         old = old_module(path, previous.digests[path])
-        new = project.modules[project.module_names[path]]
+        new = project.modules[name]
         if old is None or interface(old) != interface(new):
             return None
-        changes[path] = _changed_code(project.module_names[path], old, new)
+        changes.keys[path] = _changed_code(name, old, new)
+        names = _changed_globals(old, new)
+        if names is not None:
+            changes.names[name] = names
     return changes
 
 
@@ -1455,6 +1494,32 @@ def _changed_code(name: str, old: ir.Module, new: ir.Module) -> frozenset[str] |
             keys.add(f"<module>:{name}" if a.qualname == ir.MODULE_BODY
                      else f"{name}.{a.qualname}")
     return frozenset(keys)
+
+
+def _changed_globals(old: ir.Module, new: ir.Module) -> frozenset[str] | None:
+    """Module-level names whose value the edit can change: those assigned by statements that
+    were added or removed, and by statements that read such names. Everything else the body
+    computes is computed as before, unless it reads what other changed code computes, which
+    _dependents checks. None when the bodies cannot be compared."""
+    try:
+        index = [f.qualname for f in new.functions].index(ir.MODULE_BODY)
+        old_body = Counter(ir.unpack_body(old, index))
+        new_body = ir.unpack_body(new, index)
+    except (ValueError, IndexError, TypeError):
+        return None
+    new_counts = Counter(new_body)
+    changed: set[str] = set()
+    for stmt in (*(old_body - new_counts).elements(), *(new_counts - old_body).elements()):
+        changed |= order.names(stmt)[1]
+    uses = [order.names(stmt) for stmt in new_body]
+    grew = bool(changed)
+    while grew:
+        grew = False
+        for reads, assigned in uses:
+            if reads & changed and not assigned <= changed:
+                changed |= assigned
+                grew = True
+    return frozenset(changed)
 
 
 _NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript", "one_pass",
