@@ -65,6 +65,17 @@ def scan(
         files = [f for f in files if f.relpath != stdin_file.relpath] + [stdin_file]
     else:
         files = discover(path_list, config)
+    # Named files (a pre-commit run, an editor): the rest of the project is analysed too
+    # (from the cache where it is unchanged), so flows that cross into them are found, and
+    # only findings in the named files are reported.
+    targets: set[str] | None = None
+    if stdin is None and _with_project_context(path_list, config):
+        targets = {f.relpath for f in files}
+        known = set(targets)
+        for f in discover([Path(config.root)], config):
+            if f.relpath not in known:
+                files.append(f)
+                known.add(f.relpath)
     files.sort(key=lambda f: f.relpath)
 
     sources: dict[str, bytes] = {}
@@ -86,7 +97,10 @@ def scan(
                       else Path(config.root) / ".idlint_cache")
         # Nothing changed since a run with the same settings: its report still holds.
         settings_key = _settings_key(config)
-        report_key = _report_key(settings_key, files, digests, unreadable)
+        # a report for named files holds only their findings: keyed apart from the full one
+        scope = "" if targets is None else hashlib.sha256(
+            "\0".join(sorted(targets)).encode()).hexdigest()
+        report_key = _report_key(settings_key + scope, files, digests, unreadable)
         cached = cache.get_state("reports", report_key)
         if isinstance(cached, Report):
             # The next run after an edit starts from the solver state of this content.
@@ -148,6 +162,9 @@ def scan(
                                 "this)", fingerprint=f"IDL903:{path}:{message}"))
     findings = apply_suppressions(findings, results, catalog, enabled)
     findings = [f for f in findings if _selected(f, enabled, config)]
+    if targets is not None:
+        findings = [f for f in findings if f.location.path in targets]
+        failures = [f for f in failures if f.path in targets]
     findings.sort(key=lambda f: f.sort_key)
     stats = {
         "files": float(len(files)),
@@ -159,11 +176,32 @@ def scan(
         "cache_hits": float(cache.hits if cache else 0),
         "cache_misses": float(cache.misses if cache else 0),
     }
-    report = Report(tuple(findings), len(files), tuple(failures), str(config.root), stats)
+    if targets is not None:
+        stats["context_files"] = float(len(files) - len(targets))
+    scanned = len(targets) if targets is not None else len(files)
+    report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats)
     if cache is not None and not unreadable:
         cache.put_state("reports", report_key, replace(report, stats={}))
         cache.maybe_prune()
     return report
+
+
+def _with_project_context(paths: list[Path], config: Config) -> bool:
+    """Whether named files are analysed within their project: when some of the paths are
+    files inside a recognisable project root (a configuration file, a git checkout or a
+    pyproject.toml), never a home folder that merely happens to be the working directory."""
+    root = Path(config.root).resolve()
+    if not (config.config_file is not None or (root / ".git").exists()
+            or (root / "pyproject.toml").is_file()):
+        return False
+    for p in paths:
+        if p.is_file():
+            try:
+                p.resolve().relative_to(root)
+            except ValueError:
+                continue
+            return True
+    return False
 
 
 def _cached_locator(cache: Cache, digests: dict[str, str]
