@@ -71,6 +71,8 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for parsing (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Keep the cache in DIR instead of .idlint_cache at the project root.")
 @click.option("--stdin-filename", default=None,
               help="Read the source of this file from standard input.")
 @click.option("--sarif-category", default=None,
@@ -85,7 +87,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
-          config_file: Path | None, jobs: int | None, no_cache: bool,
+          config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
           write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
@@ -94,8 +96,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         _check(paths, fmt, output, select, extend_select, ignore, exit_zero, config_file, jobs,
-               no_cache, stdin_filename, sarif_category, baseline_file, write_baseline,
-               diff_ref, quiet)
+               no_cache, cache_dir, stdin_filename, sarif_category, baseline_file,
+               write_baseline, diff_ref, quiet)
     except _Terminated:
         click.echo("idlint: terminated", err=True)
         sys.exit(128 + signal.SIGTERM)
@@ -116,7 +118,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
            extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
-           config_file: Path | None, jobs: int | None, no_cache: bool,
+           config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
            stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
            write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
     from idlint.api import scan
@@ -133,6 +135,7 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
             select=_split(select) or config.select,
             extend_select=config.extend_select + _split(extend_select),
             ignore=config.ignore + _split(ignore),
+            cache_dir=cache_dir.resolve() if cache_dir is not None else config.cache_dir,
         )
         stdin = None
         scan_paths: list[Path] = list(paths)

@@ -321,3 +321,14 @@ def test_named_files_are_analysed_within_their_project(project: Path, cache: lis
     # and the full run after them is still the full report
     again = invoke("--format", "json", *cache, ".")
     assert findings_of(again.stdout) == findings_of(whole.stdout)
+
+
+def test_cache_dir_option(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    where = tmp_path_factory.mktemp("elsewhere") / "cache"
+    first = invoke("--format", "json", "--cache-dir", str(where), "app")
+    assert findings_of(first.stdout) == [("app/views.py", 11, 32, "IDL001")]
+    assert (where / ".gitignore").read_text() == "# created by idlint\n*\n"
+    assert len(list(where.glob("[0-9a-f][0-9a-f]/*.pickle"))) == 2  # one per file
+    assert not (project / ".idlint_cache").exists()
+    again = invoke("--format", "json", "--cache-dir", str(where), "app")
+    assert again.stdout == first.stdout
