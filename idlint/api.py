@@ -25,11 +25,13 @@ from idlint.config import Config, load_config
 from idlint.files import SourceFile, discover
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
-from idlint.resolve import build_findings
+from idlint.resolve import LocateRequest, build_findings
 from idlint.suppressions import apply_suppressions
 
 # Below this many files a process pool costs more than it saves (pre-commit runs pass a few).
 POOL_THRESHOLD = 24
+# Locating the nodes of one file costs about three parses of it: a pool pays from a few files.
+LOCATE_POOL_THRESHOLD = 3
 
 
 def scan(
@@ -146,8 +148,7 @@ def scan(
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
     flows = [f for f in flows if f.code in enabled]
-    findings = build_findings(flows, catalog, by_path, read,
-                              _cached_locator(cache, digests) if cache is not None else locate)
+    findings = build_findings(flows, catalog, by_path, read, _locator(cache, digests, jobs))
     failures: list[FileFailure] = []
     for r in results:
         if r.failure is not None:
@@ -204,22 +205,48 @@ def _with_project_context(paths: list[Path], config: Config) -> bool:
     return False
 
 
-def _cached_locator(cache: Cache, digests: dict[str, str]
-                    ) -> Callable[..., dict[int, NodeLocation]]:
-    """Positions cost a parse of the file: keep them for the file's content and nodes."""
+def _locate_job(request: LocateRequest) -> dict[int, NodeLocation]:
+    return locate(*request)
 
-    def locator(source: bytes, path: str, module: str, is_package: bool,
-                wanted: set[int]) -> dict[int, NodeLocation]:
-        key = hashlib.sha256(f"{digests.get(path) or digest(source)}\x00{path}\x00{module}\x00"
-                             f"{sorted(wanted)}".encode()).hexdigest()
-        hit = cache.get_state("positions", key)
-        if isinstance(hit, dict):
-            return hit
-        located = locate(source, path, module, is_package, wanted)
-        cache.put_state("positions", key, located)
-        return located
 
-    return locator
+def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None
+             ) -> Callable[[list[LocateRequest]], dict[str, dict[int, NodeLocation]]]:
+    """Positions cost a parse of the file (about three times a plain parse, with libcst's
+    PositionProvider): kept in the cache for the file's content and nodes, and worked out in
+    a process pool when several files need them."""
+
+    def key(request: LocateRequest) -> str:
+        source, path, module, _, wanted = request
+        return hashlib.sha256(f"{digests.get(path) or digest(source)}\x00{path}\x00{module}"
+                              f"\x00{sorted(wanted)}".encode()).hexdigest()
+
+    def locate_many(requests: list[LocateRequest]) -> dict[str, dict[int, NodeLocation]]:
+        out: dict[str, dict[int, NodeLocation]] = {}
+        missing: list[LocateRequest] = []
+        for request in requests:
+            hit = cache.get_state("positions", key(request)) if cache is not None else None
+            if isinstance(hit, dict):
+                out[request[1]] = hit
+            else:
+                missing.append(request)
+        workers = min(len(missing), jobs if jobs and jobs > 0 else (os.cpu_count() or 1))
+        if workers <= 1 or len(missing) < LOCATE_POOL_THRESHOLD:
+            found = [locate(*r) for r in missing]
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+            try:
+                found = list(pool.map(_locate_job, missing))
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
+        for request, located in zip(missing, found, strict=True):
+            out[request[1]] = located
+            if cache is not None:
+                cache.put_state("positions", key(request), located)
+        return out
+
+    return locate_many
 
 
 def _settings_key(config: Config) -> str:

@@ -42,28 +42,38 @@ def message_for(flow: Flow) -> str:
                                       how=flow.how or "a transform")
 
 
+# What locating the nodes of one file needs: source, path, module, is_package, node indices.
+LocateRequest = tuple[bytes, str, str, bool, frozenset[int]]
+
+
+def locate_serially(requests: list[LocateRequest]) -> dict[str, dict[int, NodeLocation]]:
+    return {r[1]: locate(*r) for r in requests}
+
+
 def build_findings(
     flows: list[Flow],
     catalog: Mapping[str, RuleSpec],
     files: Mapping[str, SourceFile],
     read: Callable[[str], bytes | None],
-    locator: Callable[[bytes, str, str, bool, set[int]], dict[int, NodeLocation]] = locate,
+    locate_many: Callable[[list[LocateRequest]], dict[str, dict[int, NodeLocation]]] =
+        locate_serially,
 ) -> list[Finding]:
     wanted: dict[str, set[int]] = defaultdict(set)
     for flow in flows:
         wanted[flow.sink_at.path].add(flow.sink_at.node)
         for step in flow.steps:
             wanted[step.at.path].add(step.at.node)
-    located: dict[str, dict[int, NodeLocation]] = {}
+    requests: list[LocateRequest] = []
     lines: dict[str, list[str]] = {}
     for path in sorted(wanted):
         source = read(path)
         f = files.get(path)
         if source is None or f is None:
             continue
-        located[path] = locator(source, path, f.module, path.endswith("__init__.py"),
-                                wanted[path])
+        requests.append((source, path, f.module, path.endswith("__init__.py"),
+                         frozenset(wanted[path])))
         lines[path] = source.decode("utf-8", "replace").splitlines()
+    located = locate_many(requests)
 
     def loc(ref: NodeRef) -> tuple[Location, NodeLocation | None]:
         nl = located.get(ref.path, {}).get(ref.node)

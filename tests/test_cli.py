@@ -332,3 +332,14 @@ def test_cache_dir_option(project: Path, tmp_path_factory: pytest.TempPathFactor
     assert not (project / ".idlint_cache").exists()
     again = invoke("--format", "json", "--cache-dir", str(where), "app")
     assert again.stdout == first.stdout
+
+
+def test_positions_worked_out_in_a_pool_match_the_serial_ones(project: Path) -> None:
+    for i in range(4):  # enough files with findings for the locate pool
+        (project / "app" / f"views{i}.py").write_text(
+            "\n" * i + textwrap.dedent(VIEW).lstrip(), encoding="utf-8")
+    serial = invoke("--format", "json", "--no-cache", "--jobs", "1", "app")
+    pooled = invoke("--format", "json", "--no-cache", "--jobs", "2", "app")
+    assert pooled.stdout == serial.stdout
+    assert findings_of(pooled.stdout) == [("app/views.py", 11, 32, "IDL001")] + [
+        (f"app/views{i}.py", 11 + i, 32, "IDL001") for i in range(4)]
