@@ -7,8 +7,12 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:  # rich is imported only when a bar is shown
+    from rich.progress import Progress, TaskID
 
 from idlint import __version__
 
@@ -214,8 +218,8 @@ class _progress_bar:
     MIN_FILES = 200
 
     def __init__(self) -> None:
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not sys.stderr.isatty() or os.environ.get("CI"):
@@ -232,14 +236,15 @@ class _progress_bar:
             self._bar = Progress(console=Console(stderr=True), transient=True)
             self._bar.start()
             self._task = self._bar.add_task("parsing", total=total)
-        self._bar.update(self._task, completed=done)
+        if self._task is not None:
+            self._bar.update(self._task, completed=done)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
 
 
-def _only_stdin_file(report, stdin_filename: str, root: str):  # type: ignore[no-untyped-def]
+def _only_stdin_file(report, stdin_filename: str, root: str | Path):  # type: ignore[no-untyped-def]
     absolute = Path(stdin_filename).absolute()
     try:
         rel = absolute.relative_to(root).as_posix()

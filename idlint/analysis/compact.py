@@ -8,7 +8,7 @@ class Compact:
     looks the fields up again for every object, which made loading a warm cache slower than
     parsing and saving the solver's state a noticeable share of a warm run."""
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple:
         return (type(self), tuple(getattr(self, name) for name in self.__slots__))

@@ -181,13 +181,13 @@ class Extractor:
             body.append(ir.Assign(targets, value))
         elif isinstance(small, cst.AnnAssign):
             ann = self._expr(small.annotation.annotation)
-            value = self._expr(small.value) if small.value is not None else None
+            bound = self._expr(small.value) if small.value is not None else None
             if class_scope is not None and isinstance(small.target, cst.Name):
                 class_scope.attrs.append(
-                    ir.ClassAttr(small.target.value, value, ann, self._idx(small.target))
+                    ir.ClassAttr(small.target.value, bound, ann, self._idx(small.target))
                 )
-            if value is not None:
-                body.append(ir.Assign((self._target(small.target),), value, ann))
+            if bound is not None:
+                body.append(ir.Assign((self._target(small.target),), bound, ann))
             elif isinstance(small.target, cst.Name):
                 # `x: Member` declares a type without binding a value
                 body.append(ir.Assign((ir.NameT(small.target.value),),
@@ -196,17 +196,17 @@ class Extractor:
             op = _AUG_OPS.get(type(small.operator), "?")
             body.append(ir.AugAssign(self._target(small.target), op, self._expr(small.value)))
         elif isinstance(small, cst.Expr):
-            value = small.value
-            if isinstance(value, cst.Yield):
-                inner = value.value
+            node = small.value
+            if isinstance(node, cst.Yield):
+                inner = node.value
                 expr = self._expr(inner.item if isinstance(inner, cst.From) else inner) \
                     if inner is not None else None
                 body.append(ir.Return(expr, self._idx(small), is_yield=True))
             else:
-                body.append(ir.ExprStmt(self._expr(value)))
+                body.append(ir.ExprStmt(self._expr(node)))
         elif isinstance(small, cst.Return):
-            value = self._expr(small.value) if small.value is not None else None
-            body.append(ir.Return(value, self._idx(small)))
+            returned = self._expr(small.value) if small.value is not None else None
+            body.append(ir.Return(returned, self._idx(small)))
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted(alias.name) or ""

@@ -995,9 +995,9 @@ class Solver:
                 return Value(frozenset({("response", q)}))
         if method is not None and method in self.k.sink_methods:
             sink = self.k.sink_methods[method]
-            root = func.value if isinstance(func, ir.Attr) else None
-            root_name = dotted_name(root).rsplit(".", 1)[-1] if root is not None and \
-                dotted_name(root) else ""
+            receiver_expr = func.value if isinstance(func, ir.Attr) else None
+            receiver_text = dotted_name(receiver_expr) if receiver_expr is not None else None
+            root_name = receiver_text.rsplit(".", 1)[-1] if receiver_text else ""
             if not sink.receivers or root_name in sink.receivers:
                 self._sink_args(frame, sink, args, at)
                 return EMPTY
