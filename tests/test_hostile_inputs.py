@@ -135,12 +135,14 @@ def test_same_report_whatever_the_process_count(tmp_path: Path) -> None:
 
 
 def test_per_file_time_limit(tmp_path: Path) -> None:
-    write(tmp_path, "leak.py", LEAK)
-    # slow enough for a 0.01 s limit, fast enough not to burden the suite
+    # The small file is analysed first: the abandoned analysis of the big one goes on in
+    # the background and would slow down whatever comes after it.
+    write(tmp_path, "a_leak.py", LEAK)
+    # about a second to parse: far over a 0.05 s limit, fast enough not to burden the suite
     write(tmp_path, "big.py", "x = [\n" + "    {'a': (1, 2, [3, 4])},\n" * 20000 + "]\n")
-    report = scan([tmp_path], Config(root=tmp_path, file_timeout=0.01), jobs=1,
+    report = scan([tmp_path], Config(root=tmp_path, file_timeout=0.05), jobs=1,
                   use_cache=False)
     found = [(f.location.path, f.code) for f in report.findings]
-    assert found == [("big.py", "IDL903"), ("leak.py", "IDL001")]
+    assert found == [("a_leak.py", "IDL001"), ("big.py", "IDL903")]
     assert report.failures[0].reason == (
-        "internal error: analysis took longer than 0.01 s (file-timeout); the file was skipped")
+        "internal error: analysis took longer than 0.05 s (file-timeout); the file was skipped")
