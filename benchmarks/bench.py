@@ -6,6 +6,8 @@ Downloads the sdist with pip (once, into benchmarks/.corpus/), then in one run m
 the same process count: parsing every file with libcst.parse_module (the floor for any
 libcst tool), idlint cold (empty cache), warm (nothing changed), warm after touching one
 file, and idlint's peak RSS. Prints the figures and the ratios the performance issue targets.
+When bandit or semgrep are installed, their times on the same corpus are printed too (bandit
+with its default plugins; semgrep with one taint rule from request data to a response).
 With --repeat N the floor and the cold run are measured N times, alternately, and the best
 of each is kept: on a shared machine a single run can be off by a fifth either way.
 """
@@ -95,6 +97,40 @@ def run_idlint(corpus: Path, cache: Path, jobs: int) -> tuple[float, int]:
     return elapsed, peak
 
 
+SEMGREP_RULE = """
+rules:
+  - id: request-to-response
+    mode: taint
+    languages: [python]
+    severity: WARNING
+    message: request data reaches a response
+    pattern-sources:
+      - pattern: request.$ATTR
+    pattern-sinks:
+      - pattern: JsonResponse(...)
+"""
+
+
+def run_peer(name: str, corpus: Path, jobs: int) -> float | None:
+    """Seconds for a peer tool over the corpus, None when it is not installed."""
+    exe = shutil.which(name)
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        if name == "bandit":
+            command = [exe, "-q", "-r", str(corpus), "-f", "json", "-o",
+                       str(Path(tmp) / "out.json")]
+        else:
+            rule = Path(tmp) / "rule.yaml"
+            rule.write_text(SEMGREP_RULE)
+            command = [exe, "scan", "--quiet", "--metrics=off", "--jobs", str(jobs),
+                       "--config", str(rule), "--json", "--output", str(Path(tmp) / "out.json"),
+                       str(corpus)]
+        started = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=False)
+        return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -134,7 +170,7 @@ def main() -> None:
         for victim in (corpus / "django" / "apps" / "config.py",
                        corpus / "django" / "contrib" / "auth" / "views.py"):
             if not victim.is_file():
-                victim = next(f for f in files if f.stat().st_size > 2000)
+                victim = max(files, key=lambda f: f.stat().st_size)
             original = victim.read_bytes()
             for what, text in (("a comment", f"\n# touched by the benchmark {time.time()}\n"),
                                ("a statement", f"\nBENCHMARK_EDIT = {time.time()!r}\n")):
@@ -157,6 +193,12 @@ def main() -> None:
               f"   (target <= 10%; {name})")
     print(f"idlint peak RSS     {rss_cold / 1024:8.0f} MiB  (target <= 1024 MiB;"
           " largest process of the run)")
+    for peer in ("bandit", "semgrep"):
+        seconds = run_peer(peer, corpus, args.jobs)
+        if seconds is None:
+            print(f"{peer:<19} not installed")
+        else:
+            print(f"{peer:<19} {seconds:8.2f} s   {seconds / floor:5.2f}x the parse floor")
 
 
 if __name__ == "__main__":
