@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from idlint import __version__
 from idlint.analysis import ir
@@ -23,7 +24,7 @@ from idlint.cache import FORMAT as CACHE_FORMAT
 from idlint.cache import Cache
 from idlint.cache import dumps as cache_dumps
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
-from idlint.config import Config, load_config
+from idlint.config import Config, is_project_root, load_config
 from idlint.files import SourceFile, discover
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
@@ -31,6 +32,8 @@ from idlint.resolve import LocateRequest, build_findings
 from idlint.suppressions import apply_suppressions
 
 _GC_THRESHOLDS = (100_000, 50, 100)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 # Below this many files a process pool costs more than it saves (pre-commit runs pass a few).
 POOL_THRESHOLD = 24
 # Locating the nodes of one file costs about three parses of it: a pool pays from a few files.
@@ -216,8 +219,7 @@ def _with_project_context(paths: list[Path], config: Config) -> bool:
     files inside a recognisable project root (a configuration file, a git checkout or a
     pyproject.toml), never a home folder that merely happens to be the working directory."""
     root = Path(config.root).resolve()
-    if not (config.config_file is not None or (root / ".git").exists()
-            or (root / "pyproject.toml").is_file()):
+    if config.config_file is None and not is_project_root(root):
         return False
     for p in paths:
         if p.is_file():
@@ -253,18 +255,9 @@ def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None
                 out[request[1]] = hit
             else:
                 missing.append(request)
-        workers = min(len(missing), jobs if jobs and jobs > 0 else (os.cpu_count() or 1))
-        if workers <= 1 or len(missing) < LOCATE_POOL_THRESHOLD:
-            found = [locate(*r) for r in missing]
-        else:
-            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-            try:
-                found = list(pool.map(_locate_job, missing))
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown()
-        for request, located in zip(missing, found, strict=True):
+        with _mapped(_locate_job, missing, jobs, LOCATE_POOL_THRESHOLD) as found:
+            located_all = list(found)
+        for request, located in zip(missing, located_all, strict=True):
             out[request[1]] = located
             if cache is not None:
                 cache.put_state("positions", key(request), located)
@@ -360,6 +353,26 @@ def _worker_cache(directory: Path) -> Cache:
     return Cache(directory)
 
 
+@contextlib.contextmanager
+def _mapped(fn: Callable[[_T], _R], items: list[_T], jobs: int | None, threshold: int
+            ) -> Iterator[Iterator[_R]]:
+    """`fn` over `items`, in order (so results do not depend on the process count): in a
+    process pool when there are at least `threshold` items and more than one worker."""
+    workers = min(len(items), jobs if jobs and jobs > 0 else (os.cpu_count() or 1))
+    if workers <= 1 or len(items) < threshold:
+        yield map(fn, items)
+        return
+    # Workers ignore Ctrl-C: the parent handles it once and drops the queued work, instead
+    # of every worker printing a traceback.
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    try:
+        yield pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
                  unreadable: dict[str, str], jobs: int | None, cache: Cache | None,
                  timeout: float = 60.0,
@@ -386,29 +399,12 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
     total = len(files)
     done = total - len(work)
     fresh: list[FileResult] = []
-    workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
-    if workers <= 1 or len(work) < POOL_THRESHOLD:
-        for data in map(_job, work):
+    with _mapped(_job, work, jobs, POOL_THRESHOLD) as pickled:
+        for data in pickled:
             fresh.append(pickle.loads(data))
             done += 1
             if progress is not None:
                 progress(done, total)
-    else:
-        # Workers ignore Ctrl-C: the parent handles it once and drops the queued work,
-        # instead of every worker printing a traceback.
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-        try:
-            # map keeps input order, so results do not depend on the process count
-            chunk = max(1, min(16, len(work) // (workers * 8)))
-            for data in pool.map(_job, work, chunksize=chunk):
-                fresh.append(pickle.loads(data))
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
     for r in fresh:
         results[r.path] = r
     return [results[f.relpath] for f in files if f.relpath in results]

@@ -104,12 +104,17 @@ def find_config_file(start: Path) -> Path | None:
     return None
 
 
+def is_project_root(directory: Path) -> bool:
+    """A folder that marks a project: a git checkout or a pyproject.toml."""
+    return (directory / ".git").exists() or (directory / "pyproject.toml").is_file()
+
+
 def _project_root(start: Path) -> Path:
     here = start.resolve()
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):
-        if (directory / ".git").exists() or (directory / "pyproject.toml").is_file():
+        if is_project_root(directory):
             return directory
     return Path.cwd()
 

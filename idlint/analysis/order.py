@@ -21,6 +21,14 @@ MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault
                       "appendleft", "__setitem__"})
 
 
+def mutation_receiver(expr: ir.Expr) -> str | None:
+    """The local name a call like `ids.append(m.id)` puts its arguments into, if it is one."""
+    if (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
+            and expr.func.attr in MUTATORS and isinstance(expr.func.value, ir.Name)):
+        return expr.func.value.id
+    return None
+
+
 @dataclass(slots=True)
 class _Uses:
     reads: set[str] = field(default_factory=set)
@@ -73,16 +81,14 @@ def _statement(stmt: ir.Stmt) -> _Uses:
         else:
             _target(stmt.target, u)
     elif isinstance(stmt, ir.ExprStmt):
-        value = stmt.value
-        if (isinstance(value, ir.Call) and isinstance(value.func, ir.Attr)
-                and value.func.attr in MUTATORS and isinstance(value.func.value, ir.Name)):
-            name = value.func.value.id
-            u.self_reads.add(name)
-            u.assigned[name] += 1
-            for arg in value.args:
+        receiver = mutation_receiver(stmt.value)
+        if receiver is not None and isinstance(stmt.value, ir.Call):
+            u.self_reads.add(receiver)
+            u.assigned[receiver] += 1
+            for arg in stmt.value.args:
                 _expr(arg.value, u, frozenset())
         else:
-            _expr(value, u, frozenset())
+            _expr(stmt.value, u, frozenset())
     elif isinstance(stmt, ir.Return):
         if stmt.value is not None:
             _expr(stmt.value, u, frozenset())

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from idlint.analysis import ir, order
 from idlint.analysis.compact import Compact
-from idlint.analysis.order import MUTATORS
+from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, Project, dotted_name
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.values import (
@@ -718,14 +718,13 @@ class Solver:
 
     def _mutation(self, frame: _Frame, expr: ir.Expr) -> None:
         """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
-        if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
-                and expr.func.attr in MUTATORS and isinstance(expr.func.value, ir.Name)):
+        name = mutation_receiver(expr)
+        if name is None or not isinstance(expr, ir.Call):
             return
         values = [self._eval(frame, a.value) for a in expr.args]
         taints = [t for v in values for t in v.taints]
         if not taints:
             return
-        name = expr.func.value.id
         receiver = frame.env.get(name) or self._global(frame, name)
         out = Value(taints=normalize(taints))
         for kind, q in sorted(receiver.types):
@@ -1472,10 +1471,13 @@ def _changes(project: Project, previous: SolverState, digests: dict[str, str],
         new = project.modules[name]
         if old is None or interface(old) != interface(new):
             return None
-        changes.keys[path] = _changed_code(name, old, new)
-        names = _changed_globals(old, new)
-        if names is not None:
-            changes.names[name] = names
+        keys = changes.keys[path] = _changed_code(name, old, new)
+        if keys is None or f"<module>:{name}" in keys:
+            # (a module body that did not change is only evaluated again when it read
+            # something that did, and then any of its globals may change)
+            names = _changed_globals(old, new)
+            if names is not None:
+                changes.names[name] = names
     return changes
 
 
