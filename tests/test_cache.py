@@ -250,3 +250,12 @@ def test_going_back_to_earlier_content_reuses_its_report_and_state(project: Path
     report, findings = run(project)
     assert report.stats["incremental"] == 1.0
     assert findings == run(project, use_cache=False)[1]
+
+
+def test_scan_restores_the_garbage_collection_thresholds(project: Path) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    report, _ = run(project)
+    assert gc.get_threshold() == before
+    assert report.stats["evaluated"] > 0
