@@ -1,10 +1,15 @@
 """`--diff REF`: keep only findings whose sink or trace touches lines changed since a git ref.
 
 The whole project is still analysed (a flow into a changed line may start in an unchanged
-file); only the report is narrowed, which is what a pull-request check wants."""
+file); only the report is narrowed, which is what a pull-request check wants.
+
+The scanned repository may be hostile (a pull request from a stranger), so git is run such
+that its config cannot make it start a program, REF can only ever be a revision, and no changed
+file can be hidden from the report by an odd name or an unreadable patch."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from dataclasses import replace
@@ -12,54 +17,136 @@ from pathlib import Path
 
 from idlint.findings import Finding, Report
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
+_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
+_COMMIT_ID = re.compile(rb"(?:[0-9a-f]{40}|[0-9a-f]{64})\n")  # SHA-1 or SHA-256
+# git quotes a name in patch headers when it has odd bytes: "b/v\303\257ews.py" (C-style
+# escapes, octal for the rest); git ends the header with a tab when the name has a space
+_QUOTED = re.compile(rb'"((?:[^"\\]|\\(?:[abtnvfr"\\]|[0-3][0-7]{2}))*)"\t?')
+_ESCAPE = re.compile(rb'\\([abtnvfr"\\]|[0-3][0-7]{2})')
+_ESCAPES = {b"a": b"\a", b"b": b"\b", b"t": b"\t", b"n": b"\n", b"v": b"\v", b"f": b"\f",
+            b"r": b"\r", b'"': b'"', b"\\": b"\\"}
+# core.fsmonitor may name a hook program; --no-ext-diff and --no-textconv keep diff drivers and
+# external diff commands from running; the prefixes and --no-renames undo config that would
+# change the header format; --diff-filter=d leaves out deleted files
+_GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false")
+_DIFF = ("diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
+         "--diff-filter=d", "--src-prefix=a/", "--dst-prefix=b/")
 
 
 class DiffError(Exception):
     pass
 
 
-def _git(cwd: Path, *args: str) -> str:
+def _git(cwd: Path, *args: str, error: str | None = None) -> bytes:
+    """git's standard output as bytes; file names in it are decoded by the caller."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False, timeout=120)
+        proc = subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, check=False,
+                              timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DiffError(f"--diff: cannot run git: {exc}") from None
     if proc.returncode != 0:
-        message = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "git failed"
-        raise DiffError(f"--diff: {message}")
+        if error is None:
+            stderr = proc.stderr.decode("utf-8", "replace").strip()
+            error = stderr.splitlines()[-1] if stderr else "git failed"
+        raise DiffError(f"--diff: {error}")
     return proc.stdout
+
+
+def _commit(top: Path, ref: str) -> str:
+    """The commit id REF names; REF is never read as an option (`--output=FILE`)."""
+    if not ref or ref.startswith("-"):
+        raise DiffError(f"--diff: not a git revision: {ref!r}")
+    not_found = f"not a commit in this repository: {ref!r}"
+    # --end-of-options (git 2.24) as well: the check above is what older gits rely on
+    out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
+               error=not_found)
+    if not _COMMIT_ID.fullmatch(out):
+        raise DiffError(f"--diff: {not_found}")
+    return out.decode("ascii").strip()
+
+
+def _unquote(quoted: bytes) -> bytes | None:
+    """The name git quoted (`"b/v\\303\\257ews.py"`), or None if it is not git's quoting."""
+    m = _QUOTED.fullmatch(quoted)
+    if m is None:
+        return None
+    return _ESCAPE.sub(lambda e: _ESCAPES.get(e[1]) or bytes([int(e[1], 8)]), m[1])
+
+
+def _header_name(field: bytes) -> bytes | None:
+    """The file of a `+++ b/NAME` patch header; None for /dev/null or what is not understood."""
+    name = _unquote(field) if field.startswith(b'"') else field.removesuffix(b"\t")
+    if name is None or not name.startswith(b"b/"):
+        return None
+    return name[2:]
+
+
+def _changed_tracked(top: Path, commit: str) -> dict[bytes, set[int] | None]:
+    """Changed tracked files (git's names, relative to `top`) -> changed lines (None: all)."""
+    out: dict[bytes, set[int] | None] = {}
+    # The NUL-separated list alone decides which files changed, names verbatim; a file whose
+    # lines cannot be read from the patch (binary, or a header not understood) counts as
+    # changed as a whole, so no file is ever lost.
+    for record in _git(top, *_DIFF, "--numstat", "-z", commit, "--").split(b"\0"):
+        if not record:
+            continue
+        fields = record.split(b"\t", 2)
+        if len(fields) != 3:
+            raise DiffError("--diff: unexpected output from git diff --numstat")
+        added, deleted, name = fields
+        # 0 0: only the mode changed (or a new empty file): no line changed
+        out[name] = set() if added == deleted == b"0" else None
+    current: bytes | None = None
+    in_header = False
+    for line in _git(top, *_DIFF, "--unified=0", commit, "--").split(b"\n"):
+        if line.startswith(b"diff --git "):
+            current, in_header = None, True
+        elif in_header and line.startswith(b"+++ "):
+            # only in the header: an added line `++ b/x` shows as `+++ b/x` in the hunks
+            name = _header_name(line[4:])
+            current = name if name is not None and name in out else None
+            if current is not None:
+                out[current] = set()
+        elif line.startswith(b"@@"):
+            in_header = False
+            if current is None:
+                continue
+            lines = out[current]
+            m = _HUNK.match(line)
+            if m is None or lines is None:
+                # a hunk header not understood: the whole file counts as changed
+                out[current], current = None, None
+                continue
+            start, count = int(m.group("start")), int(m.group("count") or b"1")
+            if count:
+                lines.update(range(start, start + count))
+            else:
+                # a pure deletion comes after line `start` (0: the top of the file); it
+                # touches the lines either side of it
+                lines.update(n for n in (start, start + 1) if n > 0)
+    return out
 
 
 def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     """Root-relative path -> changed line numbers (None: the whole file is new)."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    out: dict[str, set[int] | None] = {}
+    top = _git(root, "rev-parse", "--show-toplevel").removesuffix(b"\n")
+    commit = _commit(root, ref)
+    top_path, root_path = Path(os.fsdecode(top)), root.resolve()
+    base = top_path.resolve()
 
-    def rel(path: str) -> str:
-        absolute = (top / path).resolve()
+    def rel(name: bytes) -> str:
+        # as discovery names files: by the path under the root, not by a symlink's target
+        absolute = base / os.fsdecode(name)
         try:
-            return absolute.relative_to(root.resolve()).as_posix()
+            return absolute.relative_to(root_path).as_posix()
         except ValueError:
             return absolute.as_posix()
 
-    current: str | None = None
-    diff = _git(top, "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames",
-                ref, "--")
-    for line in diff.splitlines():
-        if line.startswith("+++ "):
-            target = line[4:]
-            current = rel(target[2:]) if target.startswith("b/") else None
-            if current is not None:
-                out.setdefault(current, set())
-        elif current is not None and (m := _HUNK.match(line)):
-            start, count = int(m.group("start")), int(m.group("count") or "1")
-            lines = out[current]
-            if lines is not None:
-                # a pure deletion touches the line after it
-                lines.update(range(start, start + max(count, 1)))
-    for path in _git(top, "ls-files", "--others", "--exclude-standard").splitlines():
-        out[rel(path)] = None
+    out = {rel(name): lines for name, lines in _changed_tracked(top_path, commit).items()}
+    untracked = _git(top_path, "ls-files", "-z", "--others", "--exclude-standard")
+    for name in untracked.split(b"\0"):
+        if name:
+            out[rel(name)] = None
     return out
 
 

@@ -1,0 +1,176 @@
+"""`--diff REF` on a hostile repository: REF is only ever a revision, no changed file is lost
+to an odd name or an unreadable patch, and the repository's git config runs no program."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from idlint.api import scan
+from idlint.cli import main
+from idlint.config import Config
+from idlint.diffmode import DiffError, changed_lines, only_changed
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+LEAK = """from django.db import models
+from django.http import JsonResponse
+class Member(models.Model):
+    nickname = models.CharField(max_length=9)
+def v(request):
+    m = Member.objects.get(nickname='x')
+    return JsonResponse({'id': m.id})
+"""
+# the committed version of a modified file: only line 7, the leak, differs
+BEFORE = LEAK.replace("return JsonResponse({'id': m.id})", "return None")
+CLEAN = "def add(a, b):\n    return a + b\n"
+
+# names git C-quotes in patch headers (and in ls-files output without -z)
+MODIFIED = ["a b.py", "vïews.py", 'q"uote.py', "t\tab.py", "back\\slash.py", "new\nline.py",
+            "trailing .py"]
+UNTRACKED = ["new one.py", "ünew.py", 'un"q.py', "un\ttab.py"]
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+                        "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(cwd)})
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose last commit has `old.py` (an old leak) and `clean.py`."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.idlint]\n", encoding="utf-8")
+    (root / "old.py").write_text(LEAK, encoding="utf-8")
+    (root / "clean.py").write_text(CLEAN, encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "base")
+    monkeypatch.chdir(root)
+    return root
+
+
+def commit(repo: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "more")
+
+
+def findings(repo: Path, changed: dict[str, set[int] | None]) -> list[tuple[str, int, int, str]]:
+    report = only_changed(scan([repo], Config(root=repo), use_cache=False), changed)
+    return sorted((f.location.path, f.location.line, f.location.column, f.code)
+                  for f in report.findings)
+
+
+def test_files_with_odd_names_are_never_lost(repo: Path) -> None:
+    commit(repo, dict.fromkeys(MODIFIED, BEFORE))
+    for name in MODIFIED + UNTRACKED:
+        (repo / name).write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    # the modified files' lines come from their (quoted) patch headers, not from a fallback
+    assert changed == {**{name: {7} for name in MODIFIED}, **dict.fromkeys(UNTRACKED, None)}
+    assert findings(repo, changed) == sorted((name, 7, 32, "IDL001")
+                                             for name in MODIFIED + UNTRACKED)
+
+
+def test_a_name_that_is_not_utf8_is_kept(repo: Path) -> None:
+    name = os.fsdecode(b"bad\xff.py")
+    commit(repo, {name: BEFORE})
+    (repo / name).write_text(LEAK, encoding="utf-8")
+    (repo / os.fsdecode(b"new\xfe.py")).write_text(LEAK, encoding="utf-8")
+    assert changed_lines(repo, "HEAD") == {name: {7}, os.fsdecode(b"new\xfe.py"): None}
+
+
+def test_an_added_line_that_looks_like_a_patch_header_is_content(repo: Path) -> None:
+    commit(repo, {"x.py": "a\nb\n", "y y.py": "a\nb\n"})
+    (repo / "x.py").write_text("a\nb\n++ b/y y.py\n++ b/clean.py\n", encoding="utf-8")
+    (repo / "y y.py").write_text("z\nb\n", encoding="utf-8")
+    assert changed_lines(repo, "HEAD") == {"x.py": {3, 4}, "y y.py": {1}}
+
+
+def test_a_pure_deletion_touches_the_lines_around_it(repo: Path) -> None:
+    commit(repo, {"x.py": "a\nb\nc\nd\ne\n"})
+    (repo / "x.py").write_text("b\nc\ne\n", encoding="utf-8")
+    assert changed_lines(repo, "HEAD") == {"x.py": {1, 2, 3}}
+
+
+def test_a_file_git_shows_as_binary_counts_as_wholly_changed(repo: Path) -> None:
+    # a pull request can mark its files binary; their findings must still be reported
+    commit(repo, {".gitattributes": "*.py -diff\n", "views.py": BEFORE})
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"views.py": None}
+    assert findings(repo, changed) == [("views.py", 7, 32, "IDL001")]
+
+
+def test_a_mode_change_touches_no_line(repo: Path) -> None:
+    (repo / "old.py").chmod(0o755)
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"old.py": set()}
+    assert findings(repo, changed) == []
+
+
+def test_the_repository_config_runs_no_program(repo: Path) -> None:
+    marker = repo.parent / "ran"
+    script = repo.parent / "hook.sh"
+    script.write_text(f"#!/bin/sh\necho \"$@\" >> '{marker}'\n", encoding="utf-8")
+    script.chmod(0o755)
+    commit(repo, {".gitattributes": "*.py diff=evil\n", "views.py": BEFORE})
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    (repo / "a b.py").write_text(LEAK, encoding="utf-8")
+    git(repo, "add", "a b.py")
+    # set last: the test's own git commands would run the hook
+    for key in ("core.fsmonitor", "diff.external", "diff.evil.command", "diff.evil.textconv",
+                "core.pager"):
+        git(repo, "config", key, str(script))
+    # and config that would change the patch headers the changed lines are read from
+    for key in ("diff.noprefix", "diff.mnemonicPrefix", "diff.renames", "color.diff"):
+        git(repo, "config", key, "true")
+    git(repo, "config", "core.quotePath", "false")
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}, "a b.py": {1, 2, 3, 4, 5, 6, 7}}
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("ref", ["--output=OUT", "-p", "-", ""])
+def test_a_ref_that_is_an_option_is_refused(repo: Path, ref: str) -> None:
+    with pytest.raises(DiffError, match="not a git revision"):
+        changed_lines(repo, ref.replace("OUT", str(repo / "out")))
+    assert not (repo / "out").exists()
+
+
+@pytest.mark.parametrize("args", [["--diff", "--output=OUT"], ["--diff=--output=OUT"]])
+def test_cli_refuses_an_option_as_the_ref(repo: Path, args: list[str]) -> None:
+    target = repo.parent / "overwritten"
+    args = [a.replace("OUT", str(target)) for a in args]
+    result = CliRunner().invoke(main, ["--no-cache", *args, "."])
+    assert result.exit_code == 2
+    assert result.output == f"idlint: error: --diff: not a git revision: '--output={target}'\n"
+    assert not target.exists()
+
+
+def test_cli_subprocess_refuses_an_option_as_the_ref(repo: Path) -> None:
+    target = repo.parent / "overwritten"
+    proc = subprocess.run([sys.executable, "-m", "idlint", "--no-cache",
+                           f"--diff=--output={target}", "."],
+                          cwd=repo, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("idlint: error: --diff: ")
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "HEAD:old.py", "HEAD~5", "HEAD\nHEAD"])
+def test_cli_a_ref_that_names_no_commit_is_a_usage_error(repo: Path, ref: str) -> None:
+    result = CliRunner().invoke(main, ["--no-cache", "--diff", ref, "."])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"idlint: error: --diff: not a commit in this repository: {ref!r}\n")
