@@ -6,16 +6,29 @@ from collections.abc import Mapping
 
 from idlint.catalog import RuleSpec
 from idlint.findings import Report
+from idlint.report.escape import CONTROL_CODES
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
+def _percent(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+
+
+# The runner decodes only %25, %0D, %0A (and %3A, %2C in properties). Every other control
+# character is percent-encoded the same way (as its UTF-8 bytes) so that an ESC or a line
+# separator in a file name or message never reaches the log raw: it shows as `%1B`.
+# One translate() pass: an escape is never escaped again.
+_DATA = {ord("%"): "%25"} | {code: _percent(chr(code)) for code in CONTROL_CODES}
+_PROPERTY = _DATA | {ord(":"): "%3A", ord(","): "%2C"}
+
+
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.translate(_DATA)
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return text.translate(_PROPERTY)
 
 
 def render_github(report: Report, catalog: Mapping[str, RuleSpec]) -> str:

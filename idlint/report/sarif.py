@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 from idlint import __version__
 from idlint.catalog import RuleSpec
@@ -25,11 +26,18 @@ def _region(loc: Location) -> dict:
     return region
 
 
+def _artifact(path: str) -> dict:
+    """An artifactLocation: `uri` must be an RFC 3986 URI reference, so everything but
+    unreserved characters and `/` is percent-encoded (UTF-8; the original bytes of a name that
+    is not UTF-8). A `:` in a relative path is encoded too, or its first segment would read as
+    a URI scheme."""
+    if Path(path).is_absolute():  # a file outside the project root
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/", errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
+
+
 def _physical(loc: Location) -> dict:
-    artifact: dict = {"uri": loc.path}
-    if not loc.path.startswith("/"):
-        artifact["uriBaseId"] = "%SRCROOT%"
-    return {"artifactLocation": artifact, "region": _region(loc)}
+    return {"artifactLocation": _artifact(loc.path), "region": _region(loc)}
 
 
 def _rule(spec: RuleSpec) -> dict:
@@ -95,8 +103,7 @@ def render_sarif(report: Report, catalog: Mapping[str, RuleSpec], *,
     notifications = [
         {"level": "error" if failure.code in ("IDL901", "IDL902", "IDL903") else "warning",
          "message": {"text": f"{failure.code}: {failure.reason}"},
-         "locations": [{"physicalLocation": {"artifactLocation": {
-             "uri": failure.path, "uriBaseId": "%SRCROOT%"}}}]}
+         "locations": [{"physicalLocation": {"artifactLocation": _artifact(failure.path)}}]}
         for failure in report.failures
     ]
     run: dict = {

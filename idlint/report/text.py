@@ -3,6 +3,7 @@ per finding, then a summary table per rule."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 
@@ -12,39 +13,63 @@ from rich.text import Text
 
 from idlint.catalog import RuleSpec
 from idlint.findings import Finding, Report
+from idlint.report.escape import printable
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 CONTEXT_LINES = 1
+# Python's own line breaks: form feeds, U+2028 and the like inside a line do not end it, so
+# str.splitlines would shift the frame away from the reported line.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _source_lines(source: str) -> list[str]:
+    lines = _LINE_BREAK.split(source)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _path(path: str) -> str:
+    """A path as printed: escaped, and never opening a line with `::`, which the GitHub
+    Actions runner (after trimming white space) would read as a workflow command."""
+    shown = printable(path)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
+def _grown(raw: str) -> int:
+    """How many characters escaping adds to `raw`: the caret moves right by as many."""
+    return len(printable(raw)) - len(raw)
 
 
 def _frame(finding: Finding, source: str) -> Text:
-    lines = source.splitlines()
+    lines = _source_lines(source)
     loc = finding.location
     first = max(1, loc.line - CONTEXT_LINES)
     last = min(len(lines), loc.line + CONTEXT_LINES)
     width = len(str(last))
     out = Text()
     for n in range(first, last + 1):
-        line = lines[n - 1].expandtabs(1) if n - 1 < len(lines) else ""
+        raw = lines[n - 1].expandtabs(1) if n - 1 < len(lines) else ""
         marker = ">" if n == loc.line else " "
         out.append(f"  {marker} {n:>{width}} | ", style="dim")
-        out.append(line + "\n")
+        out.append(printable(raw) + "\n")
         if n == loc.line:
-            end = loc.end_column if loc.end_line == loc.line else len(line) + 1
-            count = max(1, end - loc.column)
+            end = loc.end_column if loc.end_line == loc.line else len(raw) + 1
+            start = loc.column - 1 + _grown(raw[:loc.column - 1])
+            count = max(1, end - loc.column + _grown(raw[loc.column - 1:end - 1]))
             out.append(f"    {' ' * width} | ", style="dim")
-            out.append(" " * (loc.column - 1) + "^" * count + "\n", style="bold red")
+            out.append(" " * start + "^" * count + "\n", style="bold red")
     return out
 
 
 def _header(finding: Finding) -> Text:
     loc = finding.location
     text = Text()
-    text.append(f"{loc.path}:{loc.line}:{loc.column}", style="bold")
+    text.append(f"{_path(loc.path)}:{loc.line}:{loc.column}", style="bold")
     text.append(" ")
-    text.append(finding.code, style=SEVERITY_STYLE.get(finding.severity, "bold"))
-    text.append(f" [{finding.name}] ")
-    text.append(finding.message)
+    text.append(printable(finding.code), style=SEVERITY_STYLE.get(finding.severity, "bold"))
+    text.append(f" [{printable(finding.name)}] ")
+    text.append(printable(finding.message))
     if finding.confidence != "high":
         text.append(f" (confidence: {finding.confidence})", style="dim")
     return text
@@ -55,8 +80,8 @@ def _trace(finding: Finding) -> Text:
     width = max((len(s.kind) for s in finding.trace), default=0)
     for step in finding.trace:
         out.append(f"    {step.kind:<{width}}  ", style="cyan")
-        out.append(f"{step.location.path}:{step.location.line}", style="dim")
-        out.append(f"  {step.message}\n")
+        out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
+        out.append(f"  {printable(step.message)}\n")
     return out
 
 
@@ -83,7 +108,9 @@ def render_text(report: Report, catalog: Mapping[str, RuleSpec], console: Consol
         table.add_column("count", justify="right")
         for code in sorted(counts):
             spec = catalog.get(code)
-            table.add_row(code, spec.name if spec else "", str(counts[code]))
+            # Text cells: a string cell would be read as console markup.
+            table.add_row(Text(printable(code)), Text(spec.name if spec else ""),
+                          str(counts[code]))
         console.print(table)
     suppressed = len(report.findings) - len(active)
     files = f"{report.files_scanned} file{'s' if report.files_scanned != 1 else ''}"
