@@ -8,20 +8,17 @@ import gc
 import hashlib
 import os
 import pickle
-import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
 
 from idlint import __version__
 from idlint.analysis import ir
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.perfile import Failure, FileResult, analyse, digest
 from idlint.cache import FORMAT as CACHE_FORMAT
-from idlint.cache import Cache
+from idlint.cache import Cache, CacheRefused, open_cache
 from idlint.cache import dumps as cache_dumps
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
 from idlint.config import Config, is_project_root, load_config
@@ -30,14 +27,12 @@ from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.resolve import LocateRequest, build_findings
 from idlint.suppressions import apply_suppressions
+from idlint.workers import Outcome, run_isolated
 
 _GC_THRESHOLDS = (100_000, 50, 100)
-_T = TypeVar("_T")
-_R = TypeVar("_R")
-# Below this many files a process pool costs more than it saves (pre-commit runs pass a few).
-POOL_THRESHOLD = 24
-# Locating the nodes of one file costs about three parses of it: a pool pays from a few files.
-LOCATE_POOL_THRESHOLD = 3
+_MIB = 1024 * 1024
+# Locating the nodes of one file costs about three parses of it.
+LOCATE_TIME_FACTOR = 3
 
 
 def scan(
@@ -85,15 +80,19 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     enabled = enabled_codes(config, catalog)
     knowledge = load_knowledge(config)
 
+    # A named path that leads out of the project (a committed symlink to /proc/self/environ)
+    # is never read: it is reported as not scanned.
+    path_list, refused = _outside_project(path_list, config)
     stdin_file: SourceFile | None = None
     if stdin is not None:
         stdin_path = Path(stdin[0])
-        files = discover([p for p in path_list if p.exists()], config) if paths else []
+        files = discover([p for p in path_list if p.exists()], config) if path_list else []
         stdin_file = discover([stdin_path], config)[0] if stdin_path.exists() else \
             _virtual_file(stdin_path, config)
         files = [f for f in files if f.relpath != stdin_file.relpath] + [stdin_file]
     else:
         files = discover(path_list, config)
+    files += refused
     # Named files (a pre-commit run, an editor): the rest of the project is analysed too
     # (from the cache where it is unchanged), so flows that cross into them are found, and
     # only findings in the named files are reported.
@@ -110,20 +109,25 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     sources: dict[str, bytes] = {}
     if stdin is not None and stdin_file is not None:
         sources[stdin_file.relpath] = stdin[1]
-    unreadable: dict[str, str] = {}
+    unreadable: dict[str, str] = {f.relpath: _OUTSIDE for f in refused}
     for f in files:
-        if f.relpath not in sources:
+        if f.relpath not in sources and f.relpath not in unreadable:
             try:
                 sources[f.relpath] = f.path.read_bytes()
             except OSError as exc:
-                unreadable[f.relpath] = exc.strerror or str(exc)
+                unreadable[f.relpath] = f"cannot read file: {exc.strerror or exc}"
     digests = {rel: digest(data) for rel, data in sources.items()}
 
-    cache = None
+    cache: Cache | None = None
+    notices: list[str] = []
     settings_key = report_key = ""
     if use_cache:
-        cache = Cache(config.cache_dir if config.cache_dir is not None
-                      else Path(config.root) / ".idlint_cache")
+        try:
+            cache = open_cache(config.cache_dir if config.cache_dir is not None
+                               else Path(config.root) / ".idlint_cache", Path(config.root))
+        except CacheRefused as exc:
+            notices.append(f"{exc}; scanning without cache")
+    if cache is not None:
         # Nothing changed since a run with the same settings: its report still holds.
         settings_key = _settings_key(config)
         # a report for named files holds only their findings: keyed apart from the full one
@@ -138,7 +142,7 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
     results = _extract_all(files, sources, digests, unreadable, jobs, cache,
-                           config.file_timeout, progress)
+                           config.file_timeout, progress, config.file_memory_limit * _MIB)
     t_extract = time.perf_counter()
 
     from idlint.analysis.solve import SolverState, solve
@@ -175,7 +179,10 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
     flows = [f for f in flows if f.code in enabled]
-    findings = build_findings(flows, catalog, by_path, read, _locator(cache, digests, jobs))
+    findings = build_findings(flows, catalog, by_path, read,
+                              _locator(cache, digests, jobs,
+                                       config.file_timeout * LOCATE_TIME_FACTOR,
+                                       config.file_memory_limit * _MIB))
     failures: list[FileFailure] = []
     for r in results:
         if r.failure is not None:
@@ -211,7 +218,35 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     if cache is not None and not unreadable:
         cache.put_state("reports", report_key, replace(report, stats={}))
         cache.maybe_prune()
-    return report
+    return replace(report, notices=tuple(notices)) if notices else report
+
+
+_OUTSIDE = "not read: the path leads outside the project (through a symlink or '..')"
+
+
+def _outside_project(paths: list[Path], config: Config) -> tuple[list[Path], list[SourceFile]]:
+    """The named paths that stay inside the project once symlinks are resolved, and a
+    SourceFile for each one that does not (reported, never read)."""
+    from idlint.files import module_name
+
+    root = Path(config.root).resolve()
+    kept: list[Path] = []
+    refused: list[SourceFile] = []
+    for p in paths:
+        if not os.path.lexists(p):
+            kept.append(p)  # discovery reports it
+            continue
+        resolved = p.resolve()
+        if resolved == root or root in resolved.parents:
+            kept.append(p)
+            continue
+        absolute = p.absolute()
+        try:
+            rel = absolute.relative_to(config.root).as_posix()
+        except ValueError:
+            rel = absolute.as_posix()
+        refused.append(SourceFile(absolute, rel, module_name(rel)))
+    return kept, refused
 
 
 def _with_project_context(paths: list[Path], config: Config) -> bool:
@@ -231,15 +266,17 @@ def _with_project_context(paths: list[Path], config: Config) -> bool:
     return False
 
 
-def _locate_job(request: LocateRequest) -> dict[int, NodeLocation]:
-    return locate(*request)
+def _locate_job(request: LocateRequest) -> bytes:
+    return pickle.dumps(locate(*request), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None
+def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None, timeout: float,
+             memory_limit: int
              ) -> Callable[[list[LocateRequest]], dict[str, dict[int, NodeLocation]]]:
     """Positions cost a parse of the file (about three times a plain parse, with libcst's
     PositionProvider): kept in the cache for the file's content and nodes, and worked out in
-    a process pool when several files need them."""
+    worker processes (a parse never runs in this process: it could not be stopped). A file
+    whose positions cannot be worked out in time keeps its findings, at line 1."""
 
     def key(request: LocateRequest) -> str:
         source, path, module, _, wanted = request
@@ -255,15 +292,23 @@ def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None
                 out[request[1]] = hit
             else:
                 missing.append(request)
-        with _mapped(_locate_job, missing, jobs, LOCATE_POOL_THRESHOLD) as found:
-            located_all = list(found)
-        for request, located in zip(missing, located_all, strict=True):
+        outcomes = run_isolated(_locate_job, missing, workers=_workers(jobs),
+                                timeout=timeout, memory_limit=memory_limit, warm_up=_warm_up)
+        for request, outcome in zip(missing, outcomes, strict=True):
+            located = pickle.loads(outcome.data) if outcome.data is not None else None
+            if not isinstance(located, dict):
+                out[request[1]] = {}
+                continue
             out[request[1]] = located
             if cache is not None:
                 cache.put_state("positions", key(request), located)
         return out
 
     return locate_many
+
+
+def _workers(jobs: int | None) -> int:
+    return jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
 
 
 def _settings_key(config: Config) -> str:
@@ -325,68 +370,44 @@ def _virtual_file(path: Path, config: Config) -> SourceFile:
     return SourceFile(absolute, rel, module_name(rel))
 
 
-def _worker_init() -> None:
-    _ignore_sigint()
-    gc.set_threshold(*_GC_THRESHOLDS)
-
-
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-_Job = tuple[str, str, bool, bytes, float, "Path | None"]
+_Job = tuple[str, str, bool, bytes, "tuple[Path, bytes] | None"]
 
 
 def _job(args: _Job) -> bytes:
-    """Facts for one file, pickled; written to the cache (when there is one) by the worker
-    itself, so the parent only unpickles."""
-    relpath, module, is_package, source, timeout, cache_dir = args
-    result = analyse(source, relpath, module, is_package, timeout)
+    """Facts for one file, pickled; run in a worker process, which writes them to the cache
+    (when there is one) itself, so the parent only unpickles."""
+    relpath, module, is_package, source, cache_at = args
+    result = analyse(source, relpath, module, is_package)
     data = cache_dumps(result)
-    if cache_dir is not None:
-        _worker_cache(cache_dir).put_pickled(result, data, relpath, module)
+    if cache_at is not None:
+        _worker_cache(*cache_at).put_pickled(result, data, relpath, module)
     return data
 
 
+def _warm_up() -> None:
+    """Start the parse thread (and its large stack) before the worker's memory limit."""
+    analyse(b"x = 1\n", "warm_up.py", "warm_up", False)
+
+
 @functools.lru_cache(maxsize=4)
-def _worker_cache(directory: Path) -> Cache:
-    return Cache(directory)
-
-
-@contextlib.contextmanager
-def _mapped(fn: Callable[[_T], _R], items: list[_T], jobs: int | None, threshold: int
-            ) -> Iterator[Iterator[_R]]:
-    """`fn` over `items`, in order (so results do not depend on the process count): in a
-    process pool when there are at least `threshold` items and more than one worker."""
-    workers = min(len(items), jobs if jobs and jobs > 0 else (os.cpu_count() or 1))
-    if workers <= 1 or len(items) < threshold:
-        yield map(fn, items)
-        return
-    # Workers ignore Ctrl-C: the parent handles it once and drops the queued work, instead
-    # of every worker printing a traceback.
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    try:
-        yield pool.map(fn, items, chunksize=max(1, min(16, len(items) // (workers * 8))))
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+def _worker_cache(directory: Path, key: bytes) -> Cache:
+    return Cache(directory, key)
 
 
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
                  unreadable: dict[str, str], jobs: int | None, cache: Cache | None,
                  timeout: float = 60.0,
-                 progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
-    """Facts for every file: from the cache when the content is unchanged, else parsed,
-    in a process pool when there is enough work to pay for one."""
+                 progress: Callable[[int, int], None] | None = None,
+                 memory_limit: int | None = None) -> list[FileResult]:
+    """Facts for every file: from the cache when the content is unchanged, else parsed in
+    worker processes that are killed past the time or memory limit."""
     results: dict[str, FileResult] = {}
     work: list[_Job] = []
-    cache_dir = cache.directory if cache is not None else None
+    cache_at = (cache.directory, cache.key) if cache is not None else None
     for f in files:
         if f.relpath in unreadable:
-            results[f.relpath] = FileResult(
-                f.relpath, "", None,
-                Failure("IDL902", f"cannot read file: {unreadable[f.relpath]}"))
+            results[f.relpath] = FileResult(f.relpath, "", None,
+                                            Failure("IDL902", unreadable[f.relpath]))
             continue
         source = sources[f.relpath]
         if cache is not None:
@@ -394,20 +415,36 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
             if hit is not None:
                 results[f.relpath] = hit
                 continue
-        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source, timeout,
-                     cache_dir))
+        work.append((f.relpath, f.module, f.relpath.endswith("__init__.py"), source, cache_at))
     total = len(files)
     done = total - len(work)
-    fresh: list[FileResult] = []
-    with _mapped(_job, work, jobs, POOL_THRESHOLD) as pickled:
-        for data in pickled:
-            fresh.append(pickle.loads(data))
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    for r in fresh:
-        results[r.path] = r
+
+    def advance(finished: int) -> None:
+        if progress is not None:
+            progress(done + finished, total)
+
+    outcomes = run_isolated(_job, work, workers=_workers(jobs), timeout=timeout,
+                            memory_limit=memory_limit, warm_up=_warm_up, progress=advance)
+    for job, outcome in zip(work, outcomes, strict=True):
+        relpath = job[0]
+        results[relpath] = _unpickled(outcome, relpath, digests[relpath], timeout, memory_limit)
     return [results[f.relpath] for f in files if f.relpath in results]
+
+
+def _unpickled(outcome: Outcome, relpath: str, dig: str, timeout: float,
+               memory_limit: int | None) -> FileResult:
+    if outcome.data is not None:
+        result = pickle.loads(outcome.data)
+        if isinstance(result, FileResult):
+            return result
+    if outcome.failure == "timeout":
+        reason = (f"internal error: analysis took longer than {timeout:g} s (file-timeout); "
+                  "the file was skipped")
+    else:
+        limit = f" ({memory_limit // _MIB} MiB, file-memory-limit)" if memory_limit else ""
+        reason = (f"internal error: the analysis of this file ran out of memory{limit} or "
+                  "crashed; the file was skipped")
+    return FileResult(relpath, dig, None, Failure("IDL903", reason))
 
 
 def _failure_findings(results: list[FileResult], catalog: dict[str, RuleSpec]) -> list[Finding]:

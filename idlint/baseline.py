@@ -13,8 +13,13 @@ from pathlib import Path
 
 from idlint import __version__
 from idlint.findings import Report
+from idlint.safeio import UnsafeFileError, read_bounded
 
 FORMAT = 1
+# A baseline of a large project holds a few thousand entries (a few hundred kB); far larger
+# files are not baselines, and a hostile one must not exhaust memory.
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+MAX_COUNT = 1_000_000  # identical findings one entry may stand for
 
 
 class BaselineError(Exception):
@@ -32,23 +37,65 @@ def baseline_text(report: Report) -> str:
 
 
 def load_baseline(path: Path) -> Counter[str]:
+    """Fingerprint -> how many findings with it are known. The file comes from the repository
+    and may be hostile: anything that is not a well-formed baseline raises BaselineError with
+    the file and what is wrong."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_bounded(path, MAX_BASELINE_BYTES)
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+    except UnsafeFileError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+    if b"\0" in raw:
+        raise BaselineError(f"{path}: not a baseline file: contains NUL bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BaselineError(f"{path}: not a baseline file: not UTF-8 (invalid byte at offset "
+                            f"{exc.start})") from None
+    try:
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}: not a baseline file: {exc.msg} at line {exc.lineno}") \
+            from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a baseline file: nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise BaselineError(f"{path}: not a baseline file: a number has too many digits") \
             from None
     if not isinstance(doc, dict) or doc.get("idlint_baseline") != FORMAT or not isinstance(
             doc.get("findings"), list):
         raise BaselineError(f"{path}: not an idlint baseline (write one with --write-baseline)")
     counts: Counter[str] = Counter()
-    for entry in doc["findings"]:
-        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
-            raise BaselineError(f"{path}: malformed entry {entry!r}")
+    for i, entry in enumerate(doc["findings"]):
+        where = f"{path}: findings[{i}]"
+        if not isinstance(entry, dict):
+            raise BaselineError(f"{where} must be an object, got {_show(entry)}")
+        fingerprint = entry.get("fingerprint")
+        if not isinstance(fingerprint, str) or not fingerprint:
+            raise BaselineError(f"{where}: 'fingerprint' must be a non-empty string, got "
+                                f"{_show(fingerprint)}")
+        if "\0" in fingerprint:
+            raise BaselineError(f"{where}: 'fingerprint' contains a NUL character")
         count = entry.get("count", 1)
-        counts[entry["fingerprint"]] += count if isinstance(count, int) and count > 0 else 1
+        # true is an int in Python; idlint writes counts from 1 up, so anything else (zero,
+        # negative, absurdly large) is a file it did not write.
+        if isinstance(count, bool) or not isinstance(count, int) or not \
+                1 <= count <= MAX_COUNT:
+            raise BaselineError(f"{where}: 'count' must be a whole number from 1 to "
+                                f"{MAX_COUNT}, got {_show(count)}")
+        counts[fingerprint] += count
     return counts
+
+
+def _show(value: object) -> str:
+    """A short JSON-like rendering of a value from the file, for a one-line message."""
+    if isinstance(value, (list, dict)):
+        return "an array" if isinstance(value, list) else "an object"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 12:
+        return "a number too large"
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def apply_baseline(report: Report, counts: Counter[str]) -> tuple[Report, int, int]:

@@ -1,43 +1,85 @@
-"""A cache of per-file facts, so a warm run only re-parses files that changed.
+"""A cache of per-file facts and project-wide state, so a warm run only re-parses what changed.
 
-An entry is keyed by the file's content hash, its path and module name (relative imports and
-trace locations depend on them) and the idlint version; the facts do not depend on any
-setting, so configuration changes never invalidate it (the global phase re-runs every time).
-Entries are pickles written atomically; a corrupt or unreadable entry is a miss. Concurrent
-runs at worst both write the same entry.
+The cache folder usually lies inside the scanned repository, and that repository may be
+hostile (a pull request can commit `.idlint_cache/` or point `cache-dir` anywhere). So:
+
+- every entry carries an HMAC-SHA256 under a per-user key kept outside every project
+  (`keys.py`), over the entry's name and content: an entry that this user's idlint did not
+  write, or a corrupted one, is a miss, and nothing is unpickled before it is verified;
+- a cache folder that is reached through a symlink, not owned by the user, or tracked by git
+  is not used at all (`open_cache` says why);
+- entries are only read from, written to and deleted in real subfolders (never through a
+  symlink), and opened without following symlinks or blocking on special files; pruning
+  deletes only files named like entries.
+
+A per-file entry is keyed by the file's content hash, its path and module name (relative
+imports and trace locations depend on them), the format and the idlint version; the facts do
+not depend on any setting, so configuration changes never invalidate it. Entries are written
+atomically; concurrent runs at worst both write the same entry.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import pickle
+import re
+import stat
+import subprocess
 import time
 from pathlib import Path
 
 from idlint import __version__
 from idlint.analysis.perfile import FileResult
+from idlint.keys import KeyFileError, load_key
 from idlint.safeio import write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
-FORMAT = 8
+FORMAT = 9
 _DAY = 24 * 3600
 _PRUNE_AFTER_SECONDS = 14 * _DAY
+_MAGIC = b"idlint\x00\x09"
+_MAC_BYTES = 32
+_HEADER = len(_MAGIC) + _MAC_BYTES
+_SUFFIX = ".entry"
+# What pruning may delete: entries of this and earlier formats, nothing else.
+_OWN_ENTRY = re.compile(r"[0-9a-f]{2,64}(-[0-9a-f]{64})?\.(entry|pickle|latest)")
+_SUBFOLDER = re.compile(r"[0-9a-f]{2}|reports|solver|positions|latest")
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+class CacheRefused(Exception):
+    """The cache folder cannot be trusted; the message says why (one line for stderr)."""
 
 
 class Cache:
-    def __init__(self, directory: Path) -> None:
+    """Entries under `directory`, authenticated with `key`. Use `open_cache` to get one for a
+    folder that may come from a repository; a worker process that is handed an already
+    checked folder and key constructs it directly."""
+
+    def __init__(self, directory: Path, key: bytes) -> None:
         self.directory = directory
         self.hits = 0
         self.misses = 0
+        self._key = key
         self._ready = False
+        self._subfolders: dict[str, Path | None] = {}
+        self._uid = os.geteuid() if hasattr(os, "geteuid") else None
 
-    def _entry(self, digest: str, relpath: str, module: str) -> Path:
+    @property
+    def key(self) -> bytes:
+        return self._key
+
+    # ------------------------------------------------------------------ per-file facts
+
+    def _entry(self, digest: str, relpath: str, module: str) -> tuple[str, str]:
         key = hashlib.sha256(
             f"{FORMAT}\x1f{__version__}\x1f{digest}\x1f{relpath}\x1f{module}".encode()
         ).hexdigest()
-        return self.directory / key[:2] / f"{key}.pickle"
+        return key[:2], f"{key}{_SUFFIX}"
 
     def peek(self, digest: str, relpath: str, module: str) -> FileResult | None:
         """Like get, but not counted: for an earlier version of a file."""
@@ -48,56 +90,45 @@ class Cache:
             self.hits, self.misses = hits, misses
 
     def get(self, digest: str, relpath: str, module: str) -> FileResult | None:
-        path = self._entry(digest, relpath, module)
-        try:
-            with path.open("rb") as fh:
-                result = pickle.load(fh)
-                age = time.time() - os.fstat(fh.fileno()).st_mtime
-        except FileNotFoundError:
+        sub, name = self._entry(digest, relpath, module)
+        found = self._load(sub, name)
+        if found is None:
             self.misses += 1
             return None
-        except Exception:  # corrupt, truncated, from another Python: treat as a miss
-            self.misses += 1
-            return None
+        result, age = found
         if not isinstance(result, FileResult) or result.digest != digest:
             self.misses += 1
             return None
         self.hits += 1
         if age > _DAY:
-            self.touch(digest, relpath, module)  # pruning keeps what is still read
+            self._touch(sub, name)  # pruning keeps what is still read
         return result
 
     def put(self, result: FileResult, relpath: str, module: str) -> None:
         self.put_pickled(result, dumps(result), relpath, module)
 
     def put_pickled(self, result: FileResult, data: bytes, relpath: str, module: str) -> None:
-        """Store `result`, already pickled as `data` (process-pool workers pickle their
-        result once, for the cache and for the trip back)."""
-        if result.failure is not None and result.failure.code == "IDL902":
-            return  # unreadable now, maybe readable next time
-        try:
-            self._prepare()
-            write_atomic(self._entry(result.digest, relpath, module), data, durable=False)
-        except OSError:
-            pass  # a read-only checkout still gets its scan, just no cache
+        """Store `result`, already pickled as `data` (workers pickle their result once, for
+        the cache and for the trip back)."""
+        if result.failure is not None and result.failure.code in ("IDL902", "IDL903"):
+            return  # unreadable or cut short now (a time or memory limit), maybe not next time
+        sub, name = self._entry(result.digest, relpath, module)
+        self._store(sub, name, data)
+
+    # ------------------------------------------------------------------ project state
 
     def get_state(self, kind: str, key: str) -> object | None:
         """A project-wide entry (a whole report, the solver's state); None when absent or
-        unreadable."""
-        path = self.directory / kind / f"{key}.pickle"
-        try:
-            with path.open("rb") as fh:
-                return pickle.load(fh)
-        except Exception:
-            return None
+        not verified."""
+        found = self._load(kind, f"{key}{_SUFFIX}")
+        return found[0] if found is not None else None
 
     def put_state(self, kind: str, key: str, value: object) -> None:
         try:
-            self._prepare()
-            write_atomic(self.directory / kind / f"{key}.pickle",
-                         pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except (OSError, RecursionError, pickle.PicklingError):
-            pass
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (RecursionError, pickle.PicklingError):
+            return
+        self._store(kind, f"{key}{_SUFFIX}", data)
 
     # Solver states are large (megabytes for a big project) and one is kept per content of
     # the project, so that going back to an earlier content (a revert, a branch switch)
@@ -107,55 +138,172 @@ class Cache:
     def put_solver_state(self, settings_key: str, report_key: str, state: object) -> None:
         self.put_state("solver", f"{settings_key[:16]}-{report_key}", state)
         self.use_solver_state(settings_key, report_key)
-        states = sorted(self.directory.glob(f"solver/{settings_key[:16]}-*.pickle"),
-                        key=_mtime, reverse=True)
-        for old in states[self.KEEP_SOLVER_STATES:]:
+        folder = self._subfolder("solver", create=False)
+        if folder is None:
+            return
+        prefix = f"{settings_key[:16]}-"
+        states = []
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(_SUFFIX) and \
+                        entry.is_file(follow_symlinks=False):
+                    states.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+        states.sort(reverse=True)
+        for _, old in states[self.KEEP_SOLVER_STATES:]:
             with contextlib.suppress(OSError):
-                old.unlink()
+                os.unlink(old)
 
     def use_solver_state(self, settings_key: str, report_key: str) -> None:
         """Point the next run of these settings at the state solved for `report_key`."""
-        state = self.directory / "solver" / f"{settings_key[:16]}-{report_key}.pickle"
-        if not state.is_file():
+        name = f"{settings_key[:16]}-{report_key}{_SUFFIX}"
+        folder = self._subfolder("solver", create=False)
+        if folder is None or not _is_file(folder / name):
             return
-        with contextlib.suppress(OSError):
-            os.utime(state)
-            write_atomic(self.directory / "solver" / f"{settings_key[:16]}.latest",
-                         report_key, durable=False)
+        self._touch("solver", name)
+        self.put_state("latest", settings_key[:16], report_key)
 
     def latest_solver_state(self, settings_key: str) -> object | None:
-        try:
-            latest = (self.directory / "solver" / f"{settings_key[:16]}.latest").read_text()
-        except (OSError, UnicodeDecodeError):
+        latest = self.get_state("latest", settings_key[:16])
+        if not isinstance(latest, str):
             return None
-        return self.get_state("solver", f"{settings_key[:16]}-{latest.strip()}")
+        return self.get_state("solver", f"{settings_key[:16]}-{latest}")
+
+    # ------------------------------------------------------------------ storage
+
+    def _mac(self, sub: str, name: str, payload: bytes | memoryview) -> bytes:
+        # The entry's name is part of what is signed: an entry cannot be passed off as
+        # another one, even one this user wrote.
+        mac = hmac.new(self._key, f"{FORMAT}/{sub}/{name}\x00".encode(), hashlib.sha256)
+        mac.update(payload)
+        return mac.digest()
+
+    def _load(self, sub: str, name: str) -> tuple[object, float] | None:
+        """The verified, unpickled entry and its age in seconds; None for a miss."""
+        folder = self._subfolder(sub, create=False)
+        if folder is None:
+            return None
+        raw = self._read(folder / name)
+        if raw is None:
+            return None
+        data, mtime = raw
+        if len(data) < _HEADER or not data.startswith(_MAGIC):
+            return None
+        view = memoryview(data)
+        if not hmac.compare_digest(view[len(_MAGIC):_HEADER], self._mac(sub, name,
+                                                                      view[_HEADER:])):
+            return None
+        try:
+            value = pickle.loads(view[_HEADER:])
+        except Exception:  # written by another Python or idlint build: a miss
+            return None
+        return value, time.time() - mtime
+
+    def _read(self, path: Path) -> tuple[bytes, float] | None:
+        # Never follow a symlink, never block on a FIFO or device, only regular files of ours.
+        try:
+            fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or (self._uid is not None and
+                                                st.st_uid != self._uid):
+                return None
+            chunks = []
+            while True:
+                chunk = os.read(fd, max(st.st_size + 1, 1 << 16))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            return b"".join(chunks), st.st_mtime
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def _store(self, sub: str, name: str, payload: bytes) -> None:
+        try:
+            self._prepare()
+            folder = self._subfolder(sub, create=True)
+            if folder is None:
+                return
+            write_atomic(folder / name, _MAGIC + self._mac(sub, name, payload) + payload,
+                         durable=False)
+        except OSError:
+            pass  # a read-only checkout still gets its scan, just no cache
+
+    def _subfolder(self, sub: str, create: bool) -> Path | None:
+        """`directory/sub` if it is a real folder of ours (created when asked); None if it
+        is missing, a symlink or someone else's."""
+        known = self._subfolders.get(sub)
+        if known is not None:
+            return known
+        path = self.directory / sub
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            if not create:
+                return None
+            try:
+                os.mkdir(path, 0o700)
+                st = os.lstat(path)
+            except OSError:
+                return None
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode) or (self._uid is not None and st.st_uid != self._uid):
+            return None
+        self._subfolders[sub] = path
+        return path
 
     def _prepare(self) -> None:
         if self._ready:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.makedirs(self.directory, 0o700)
+        # Written by rename: a symlink planted under these names is replaced, not followed.
         ignore = self.directory / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, "# created by idlint\n*\n")
+        if not os.path.lexists(ignore):
+            write_atomic(ignore, "# created by idlint\n*\n", durable=False)
         tag = self.directory / "CACHEDIR.TAG"
-        if not tag.exists():
+        if not os.path.lexists(tag):
             write_atomic(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
-                              "# This file is a cache directory tag created by idlint.\n")
+                              "# This file is a cache directory tag created by idlint.\n",
+                         durable=False)
         self._ready = True
 
+    def _touch(self, sub: str, name: str) -> None:
+        """Mark an entry as used so pruning keeps it."""
+        folder = self._subfolder(sub, create=False)
+        if folder is not None:
+            with contextlib.suppress(OSError, NotImplementedError):
+                os.utime(folder / name, follow_symlinks=False)
+
     def prune(self, max_age: float = _PRUNE_AFTER_SECONDS) -> int:
-        """Delete entries not read or written for `max_age` seconds; returns how many."""
+        """Delete entries not read or written for `max_age` seconds; returns how many. Only
+        files named like entries, in real subfolders, are ever deleted."""
         removed = 0
         cutoff = time.time() - max_age
-        if not self.directory.is_dir():
+        try:
+            subs = [e.name for e in os.scandir(self.directory)
+                    if _SUBFOLDER.fullmatch(e.name)]
+        except OSError:
             return 0
-        for sub in self.directory.iterdir():
-            if not sub.is_dir():
+        for sub in subs:
+            folder = self._subfolder(sub, create=False)
+            if folder is None:
                 continue
-            for entry in sub.glob("*.pickle"):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
                 try:
-                    if entry.stat().st_mtime < cutoff:
-                        entry.unlink()
+                    if not _OWN_ENTRY.fullmatch(entry.name) or \
+                            not entry.is_file(follow_symlinks=False):
+                        continue
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
                         removed += 1
                 except OSError:
                     continue
@@ -165,27 +313,79 @@ class Cache:
         """Prune at most once a day, so most runs pay nothing for it."""
         stamp = self.directory / "pruned"
         try:
-            if time.time() - stamp.stat().st_mtime < _DAY:
+            if time.time() - os.lstat(stamp).st_mtime < _DAY:
                 return
         except OSError:
             pass
         with contextlib.suppress(OSError):
             self._prepare()
-            stamp.write_bytes(b"")
+            write_atomic(stamp, b"", durable=False)
             self.prune()
 
-    def touch(self, digest: str, relpath: str, module: str) -> None:
-        """Mark an entry as used so pruning keeps it."""
-        with contextlib.suppress(OSError):
-            os.utime(self._entry(digest, relpath, module))
+
+def open_cache(directory: Path, root: Path) -> Cache:
+    """A cache in `directory` for the project at `root`, or CacheRefused saying why the
+    folder cannot be trusted (the scan then goes on without a cache)."""
+    directory = Path(os.path.abspath(directory))
+    root = Path(os.path.abspath(root))
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    try:
+        inside = directory.relative_to(root)
+    except ValueError:
+        inside = None
+    # Inside the project every step from the root down is the repository's to choose: none
+    # may be a symlink (which could lead the cache's writes and deletions anywhere).
+    steps = [root.joinpath(*inside.parts[:i + 1]) for i in range(len(inside.parts))] \
+        if inside is not None else [directory]
+    for step in steps:
+        try:
+            st = os.lstat(step)
+        except FileNotFoundError:
+            break
+        except OSError as exc:
+            raise CacheRefused(f"cache folder {directory} cannot be checked: "
+                               f"{exc.strerror or exc}") from None
+        if stat.S_ISLNK(st.st_mode) and inside is not None:
+            raise CacheRefused(f"cache folder {directory} is reached through a symlink "
+                               f"({step.name})")
+        if not stat.S_ISDIR(os.stat(step).st_mode):
+            raise CacheRefused(f"cache folder {directory}: {step} is not a folder")
+    if os.path.isdir(directory):
+        st = os.stat(directory)
+        if uid is not None and st.st_uid != uid:
+            raise CacheRefused(f"cache folder {directory} is not owned by the current user")
+        if inside is not None and _tracked_by_git(directory, root):
+            raise CacheRefused(f"cache folder {directory} is tracked by git (committed to "
+                               "the repository)")
+    try:
+        key = load_key(root)
+    except KeyFileError as exc:
+        raise CacheRefused(str(exc)) from None
+    return Cache(directory, key)
+
+
+def _tracked_by_git(directory: Path, root: Path) -> bool:
+    """Whether git tracks anything in `directory`. git is asked with the repository's
+    command-running settings off; no git, or no repository, means not tracked."""
+    if not any((p / ".git").exists() for p in (root, *root.parents)):
+        return False
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--",
+             str(directory)],
+            cwd=root, capture_output=True, timeout=30, check=False,
+            stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return proc.returncode == 0 and bool(proc.stdout.strip(b"\0"))
 
 
 def dumps(result: FileResult) -> bytes:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _mtime(path: Path) -> float:
+def _is_file(path: Path) -> bool:
     try:
-        return path.stat().st_mtime
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
-        return 0.0
+        return False

@@ -36,8 +36,18 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"idlint: error: {message}", err=True)
+    from idlint.report.escape import printable
+
+    # Messages quote paths and file contents of the scanned repository: no control character
+    # of theirs reaches the terminal, and the message stays on this one line.
+    click.echo(f"idlint: error: {printable(message)}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _warn(message: str) -> None:
+    from idlint.report.escape import printable
+
+    click.echo(f"idlint: warning: {printable(message)}", err=True)
 
 
 def _write(path: str | None, text: str) -> None:
@@ -48,7 +58,9 @@ def _write(path: str | None, text: str) -> None:
     from idlint.safeio import write_atomic
 
     try:
-        write_atomic(Path(path), text)
+        # A report or baseline is the user's file like any other: the mode of the file it
+        # replaces, else what the umask gives, not the private mode of the temporary file.
+        write_atomic(Path(path), text, usual_mode=True)
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -76,6 +88,7 @@ def main() -> None:
               help="Worker processes for parsing (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              envvar="IDLINT_CACHE_DIR", show_envvar=True,
               help="Keep the cache in DIR instead of .idlint_cache at the project root.")
 @click.option("--stdin-filename", default=None,
               help="Read the source of this file from standard input.")
@@ -151,6 +164,8 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
             report = scan(scan_paths, config, stdin=stdin, jobs=jobs, use_cache=not no_cache,
                           progress=progress)
         catalog = load_catalog()
+        for notice in report.notices:
+            _warn(notice)
     except (ConfigError, DiscoveryError, CatalogError, KnowledgeError) as exc:
         _fail(str(exc))
         return
@@ -185,16 +200,16 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
             click.echo(f"idlint: {hidden} findings hidden by the baseline; {stale} baseline "
                        "entries no longer match (fixed: regenerate the baseline)", err=True)
     try:
-        _render(report, catalog, fmt, output, quiet, sarif_category)
+        _render(report, catalog, fmt, output, quiet, sarif_category, stdin)
     except Exception as exc:  # pragma: no cover - the last line of defence
         _fail(f"internal error while writing the report: {type(exc).__name__}: {exc}")
     sys.exit(EXIT_CLEAN if exit_zero or not report.active else EXIT_FINDINGS)
 
 
 def _render(report, catalog, fmt: str, output: str | None, quiet: bool,  # type: ignore[no-untyped-def]
-            sarif_category: str | None) -> None:
+            sarif_category: str | None, stdin: tuple[str, bytes] | None = None) -> None:
     if fmt == "text":
-        _render_text(report, catalog, output, quiet)
+        _render_text(report, catalog, output, quiet, stdin)
     elif fmt == "json":
         from idlint.report.json_format import render_json
 
@@ -244,17 +259,34 @@ class _progress_bar:
             self._bar.stop()
 
 
-def _only_stdin_file(report, stdin_filename: str, root: str | Path):  # type: ignore[no-untyped-def]
+def _stdin_relpath(stdin_filename: str, root: str | Path) -> str:
+    """The path findings in the --stdin-filename file carry (as the scan names it)."""
     absolute = Path(stdin_filename).absolute()
     try:
-        rel = absolute.relative_to(root).as_posix()
+        return absolute.relative_to(root).as_posix()
     except ValueError:
-        rel = absolute.as_posix()
+        return absolute.as_posix()
+
+
+def _only_stdin_file(report, stdin_filename: str, root: str | Path):  # type: ignore[no-untyped-def]
+    rel = _stdin_relpath(stdin_filename, root)
     kept = tuple(f for f in report.findings if f.location.path == rel)
     return dataclasses.replace(report, findings=kept)
 
 
-def _render_text(report, catalog, output: str | None, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+def _decode_source(data: bytes) -> str:
+    """Decode like the analyser (BOM, coding cookie, UTF-8), so frame columns match; bytes it
+    could not decode still get a frame."""
+    from idlint.analysis.perfile import decode
+
+    try:
+        return decode(data)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="replace")
+
+
+def _render_text(report, catalog, output: str | None, quiet: bool,  # type: ignore[no-untyped-def]
+                 stdin: tuple[str, bytes] | None = None) -> None:
     import io
 
     from rich.console import Console
@@ -264,12 +296,17 @@ def _render_text(report, catalog, output: str | None, quiet: bool) -> None:  # t
     if quiet and not report.active:
         return
     root = Path(report.root)
+    # The file given by --stdin-filename was analysed as read from standard input: its frame
+    # shows that text, not what is on disk (an editor's unsaved buffer).
+    stdin_path = _stdin_relpath(stdin[0], root) if stdin is not None else None
 
     def read_source(path: str) -> str | None:
+        if stdin is not None and path == stdin_path:
+            return _decode_source(stdin[1])
         p = Path(path)
         p = p if p.is_absolute() else root / p
         try:
-            return p.read_text(encoding="utf-8", errors="replace")
+            return _decode_source(p.read_bytes())
         except OSError:
             return None
 

@@ -73,6 +73,9 @@ class Report:
     failures: tuple[FileFailure, ...] = ()
     root: str = "."  # absolute path that relative locations are relative to
     stats: dict[str, float] = field(default_factory=dict, compare=False)
+    # Things the user should know that are not about a file: a cache that was not used, and
+    # why (the CLI prints them on stderr).
+    notices: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -1,20 +1,80 @@
-"""Atomic file writes: a reader never sees half a report, baseline or cache entry."""
+"""Atomic file writes: a reader never sees half a report, baseline or cache entry. Bounded
+reads of files the scanned repository controls."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, durable: bool = True) -> None:
+class UnsafeFileError(Exception):
+    """A file that is not a regular file, or larger than the caller allows."""
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them. A repository can hold a
+    symbolic link to /dev/zero or a FIFO where a settings file is expected: those would
+    never end (or never start), so they raise UnsafeFileError, as does a file over `limit`.
+    I/O errors raise OSError."""
+    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer; for a regular file the
+    # flag changes nothing.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise UnsafeFileError("not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        mib, rest = divmod(limit, 1024 * 1024)
+        raise UnsafeFileError(f"larger than {mib} MiB" if mib and not rest
+                              else f"larger than {limit} bytes")
+    return data
+
+
+def _umask() -> int:
+    """The process's umask. Linux shows it in /proc/self/status; elsewhere it can only be read
+    by setting it, which is harmless in the single-threaded CLI that asks for it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _usual_mode(path: Path) -> int:
+    """The permissions a user expects `path` to get: those of the file it replaces, else what
+    open() would give a new file (0666 minus the umask)."""
+    try:
+        # Through a symbolic link: its target is the file the user knows by this name.
+        return os.stat(path).st_mode & 0o777
+    except (OSError, ValueError):
+        return 0o666 & ~_umask()
+
+
+def write_atomic(path: Path, data: str | bytes, durable: bool = True,
+                 usual_mode: bool = False) -> None:
     """Write via a temporary file and a rename. `durable=False` skips the fsync: right for
-    cache entries, which only need to be whole, not to survive a power cut."""
+    cache entries, which only need to be whole, not to survive a power cut. The temporary
+    file is private (0600), and so is the result unless `usual_mode`, which gives it
+    the mode of the file it replaces, else 0666 minus the umask (reports and baselines,
+    which other users and tools read like any file the user writes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _usual_mode(path) if usual_mode else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if mode is not None:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fh.fileno(), mode)
+                else:  # pragma: no cover - Windows has only the read-only bit
+                    os.chmod(tmp, mode)
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             if durable:
                 fh.flush()

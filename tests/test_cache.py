@@ -123,7 +123,7 @@ def test_deleted_file_leaves_no_stale_flow(project: Path) -> None:
 
 def test_corrupt_entries_are_misses(project: Path) -> None:
     _, before = run(project)
-    entries = list((project / ".idlint_cache").rglob("*.pickle"))
+    entries = list((project / ".idlint_cache").rglob("*.entry"))
     assert len(entries) >= 5  # four files and the report
     for i, entry in enumerate(entries):
         entry.write_bytes(b"" if i % 2 else b"\x80\x05garbage")

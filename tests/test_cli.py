@@ -328,7 +328,7 @@ def test_cache_dir_option(project: Path, tmp_path_factory: pytest.TempPathFactor
     first = invoke("--format", "json", "--cache-dir", str(where), "app")
     assert findings_of(first.stdout) == [("app/views.py", 11, 32, "IDL001")]
     assert (where / ".gitignore").read_text() == "# created by idlint\n*\n"
-    assert len(list(where.glob("[0-9a-f][0-9a-f]/*.pickle"))) == 2  # one per file
+    assert len(list(where.glob("[0-9a-f][0-9a-f]/*.entry"))) == 2  # one per file
     assert not (project / ".idlint_cache").exists()
     again = invoke("--format", "json", "--cache-dir", str(where), "app")
     assert again.stdout == first.stdout

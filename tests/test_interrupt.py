@@ -4,7 +4,6 @@ finished before the signal stay (the next run resumes from them); each is whole.
 
 from __future__ import annotations
 
-import pickle
 import signal
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import pytest
 
 import idlint
 from idlint.analysis.perfile import FileResult
+from idlint.cache import Cache
+from idlint.keys import load_key
 
 BODY = "".join(
     f"def helper_{i}(request, pk):\n"
@@ -54,10 +55,12 @@ def test_interrupted_scan_leaves_nothing_behind(tmp_path: Path, sig: int, code: 
     new = after - before
     outside_cache = {p for p in new if p.parts[0] != ".idlint_cache"}
     assert outside_cache == set()
-    entries = [tmp_path / p for p in new if p.suffix == ".pickle"]
+    entries = [tmp_path / p for p in new if p.suffix == ".entry"]
     assert [p for p in new if p.name.endswith(".tmp")] == []
+    cache = Cache(tmp_path / ".idlint_cache", load_key(project))
     for entry in entries:
-        assert isinstance(pickle.loads(entry.read_bytes()), FileResult)
+        loaded = cache._load(entry.parent.name, entry.name)
+        assert loaded is not None and isinstance(loaded[0], FileResult)
 
 
 def _env() -> dict[str, str]:

@@ -226,6 +226,10 @@ def _analyse(source: bytes, path: str, module: str, is_package: bool) -> FileRes
     except RecursionError:
         return FileResult(path, dig, None, Failure(
             "IDL903", "internal error: the file is nested too deeply to analyse"))
+    except MemoryError:  # the worker's memory limit (file-memory-limit)
+        return FileResult(path, dig, None, Failure(
+            "IDL903", "internal error: the analysis of this file ran out of memory "
+                      "(file-memory-limit); the file was skipped"))
     except Exception as exc:  # one file's crash must not stop the scan
         return FileResult(path, dig, None, Failure(
             "IDL903", f"internal error: {type(exc).__name__}: {exc}"))

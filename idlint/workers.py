@@ -1,0 +1,233 @@
+"""Worker processes for the work that a hostile file can make hang or explode: parsing.
+
+libcst's native parser holds the GIL and cannot be interrupted, and some inputs make it run
+for minutes or take gigabytes (100k unary minus, long chains of `.b`, a 50 MB file). A thread
+cannot be stopped and an in-process parse cannot be bounded, so every parse runs in a worker
+process that the parent can kill: past `timeout` seconds the worker is killed and replaced,
+a worker holds at most `memory_limit` bytes more than it started with (address-space limit,
+Linux), and workers die with their parent. The parent only waits on pipes, so Ctrl-C and
+SIGTERM reach it at once."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+# Address space the limit leaves beyond `memory_limit`: glibc reserves it in 64 MiB steps
+# for a thread's malloc arena. The parse thread's large stack is already mapped when the
+# limit is set (see `warm_up`), so it does not count against the file.
+_SLACK = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one item: `data` when the worker answered, else why not."""
+
+    data: bytes | None
+    failure: str = ""  # "timeout" or "died" when data is None
+
+
+class _Worker:
+    def __init__(self, ctx: multiprocessing.context.BaseContext, fn: Callable[[_T], bytes],
+                 memory_limit: int | None, warm_up: Callable[[], object] | None) -> None:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        self.process = ctx.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(child_end, fn, memory_limit, warm_up, os.getpid()),
+            daemon=True)
+        self.process.start()
+        child_end.close()
+        self.conn = parent_end
+        self.index = -1
+        self.deadline = 0.0
+        self.done = 0  # items answered: a memory failure in a used worker gets a retry
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        self.process.join(timeout=1)
+
+
+def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int,
+                 timeout: float | None, memory_limit: int | None = None,
+                 warm_up: Callable[[], object] | None = None,
+                 progress: Callable[[int], None] | None = None) -> list[Outcome]:
+    """`fn(item)` for every item, each in a worker process, results in item order.
+
+    `warm_up()` runs in each worker before its memory limit is set, so that what every item
+    needs anyway (threads, their stacks and arenas) is not counted against an item.
+
+    `fn` must return bytes; it is sent to the workers by fork where the platform has it
+    (no pickling of `fn`), else it must be a picklable module-level function."""
+    if not items:
+        return []
+    ctx = _context()
+    count = max(1, min(workers, len(items)))
+    pool: list[_Worker] = []
+    outcomes: list[Outcome | None] = [None] * len(items)
+    pending = list(range(len(items)))
+    pending.reverse()  # popped from the end: items go out in order
+    retried: set[int] = set()
+    finished = 0
+    try:
+        while finished < len(items):
+            while pending:
+                idle = next((w for w in pool if w.index < 0), None)
+                if idle is None:
+                    if len(pool) >= count:
+                        break
+                    idle = _Worker(ctx, fn, memory_limit, warm_up)
+                    pool.append(idle)
+                index = pending.pop()
+                try:
+                    idle.conn.send(items[index])
+                except (OSError, ValueError):  # the worker died while idle: replace it
+                    idle.kill()
+                    pool.remove(idle)
+                    pending.append(index)
+                    continue
+                idle.index = index
+                idle.deadline = time.monotonic() + timeout if timeout else float("inf")
+            busy = [w for w in pool if w.index >= 0]
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.deadline for w in busy) - now)
+            handles: list[object] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            ready = multiprocessing.connection.wait(
+                handles, timeout=None if wait_for == float("inf") else wait_for)
+            now = time.monotonic()
+            for w in busy:
+                outcome: Outcome | None = None
+                if w.conn in ready:
+                    try:
+                        outcome = Outcome(w.conn.recv_bytes())
+                        w.done += 1
+                    except (EOFError, OSError):
+                        outcome = None
+                    if outcome is not None:
+                        outcomes[w.index] = outcome
+                        w.index = -1
+                        finished += 1
+                        if progress is not None:
+                            progress(finished)
+                        continue
+                if w.conn in ready or w.process.sentinel in ready:
+                    # Died without an answer: out of memory (the native parser aborts when
+                    # an allocation fails) or killed. A worker that had served other items
+                    # may have grown; the item gets one more try in a fresh worker.
+                    index, used = w.index, w.done > 0
+                    w.kill()
+                    pool.remove(w)
+                    if used and index not in retried:
+                        retried.add(index)
+                        pending.append(index)
+                        continue
+                    outcome = Outcome(None, "died")
+                elif now >= w.deadline:
+                    index = w.index
+                    w.kill()
+                    pool.remove(w)
+                    outcome = Outcome(None, "timeout")
+                else:
+                    continue
+                outcomes[index] = outcome
+                finished += 1
+                if progress is not None:
+                    progress(finished)
+    finally:
+        for w in pool:
+            w.kill()
+    return [o if o is not None else Outcome(None, "died") for o in outcomes]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in a few milliseconds with everything imported; spawn is the
+    # portable fallback.
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _serve(conn: multiprocessing.connection.Connection, fn: Callable[[object], bytes],
+           memory_limit: int | None, warm_up: Callable[[], object] | None,
+           parent: int) -> None:
+    _die_with_parent(parent)
+    _quiet()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if warm_up is not None:
+        warm_up()
+    if memory_limit is not None:
+        _limit_memory(memory_limit)
+    import gc
+
+    gc.set_threshold(100_000, 50, 100)  # see api._fewer_collections
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        conn.send_bytes(fn(item))
+
+
+def _quiet() -> None:
+    """A worker that runs out of memory is ended by the native parser's abort, which writes
+    its own message (and Python's fault handler a stack); the parent reports the file as
+    IDL903, so none of that reaches the user's terminal."""
+    import faulthandler
+
+    faulthandler.disable()
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed parent (a cancelled CI job, kill -9) must not leave parsers running."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            pr_set_pdeathsig = 1
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this platform: the time limit still applies
+        return
+    current = _address_space()
+    if current is None:
+        return
+    with contextlib.suppress(ValueError, OSError):
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        soft = current + _SLACK + limit
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int | None:
+    """This process's virtual size in bytes (Linux), the base the limit is added to."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            pages = int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+

@@ -1,0 +1,170 @@
+"""Parsing that can always be stopped: libcst's native parser holds the GIL and takes minutes
+or gigabytes on some inputs. Each of them must become IDL903 on time, within the memory
+limit, without stopping the scan of the file beside it; signals must end the run at once and
+no worker may outlive its parent. Sizes are small: the growth is the point."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import idlint
+from idlint.api import scan
+from idlint.config import Config
+
+LEAK = (
+    "from django.db import models\n"
+    "from django.http import JsonResponse\n"
+    "class Member(models.Model):\n"
+    "    nickname = models.CharField(max_length=9)\n"
+    "def v(request):\n"
+    "    m = Member.objects.get(nickname='x')\n"
+    "    return JsonResponse({'id': m.id})\n"
+)
+LEAK_FINDING = ("a_leak.py", "IDL001")
+
+# Each takes three seconds or more to parse on a fast machine, and grows faster than its
+# size: at ten times the size each runs for minutes and takes gigabytes.
+HOSTILE = {
+    "unary_minus": "x = " + "-" * 3000 + "1\n",
+    "not_chain": "x = " + "not " * 5000 + "1\n",
+    "plus_chain": "x = " + "a+" * 3000 + "a\n",
+    "attribute_chain": "x = a" + ".b" * 3000 + "\n",
+    "call_chain": "x = f" + "()" * 3000 + "\n",
+    "conditional_chain": "x = " + "1 if a else " * 3000 + "2\n",
+    "lambda_chain": "x = " + "lambda: " * 3000 + "1\n",
+}
+TIMEOUT = 0.5
+TIMEOUT_REASON = (f"internal error: analysis took longer than {TIMEOUT:g} s (file-timeout); "
+                  "the file was skipped")
+
+
+def _project(root: Path, name: str, text: str) -> None:
+    (root / "a_leak.py").write_text(LEAK, encoding="utf-8")
+    (root / f"{name}.py").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_parser_hang_becomes_idl903_on_time(tmp_path: Path, name: str) -> None:
+    _project(tmp_path, name, HOSTILE[name])
+    started = time.monotonic()
+    report = scan([tmp_path], Config(root=tmp_path, file_timeout=TIMEOUT), jobs=2,
+                  use_cache=False)
+    elapsed = time.monotonic() - started
+    assert [(f.location.path, f.code) for f in report.findings] == [
+        LEAK_FINDING, (f"{name}.py", "IDL903")]
+    assert [(f.path, f.reason) for f in report.failures] == [(f"{name}.py", TIMEOUT_REASON)]
+    assert elapsed < 2.5, f"the scan took {elapsed:.1f} s"
+
+
+def test_a_parser_hang_is_stopped_in_a_one_file_scan(tmp_path: Path) -> None:
+    # Small scans (a pre-commit run) parse in a worker too: the limit holds for them.
+    _project(tmp_path, "hostile", HOSTILE["unary_minus"])
+    started = time.monotonic()
+    report = scan([tmp_path / "hostile.py"], Config(root=tmp_path, file_timeout=TIMEOUT),
+                  jobs=1, use_cache=False)
+    assert time.monotonic() - started < 2.5
+    assert [(f.location.path, f.code) for f in report.findings] == [("hostile.py", "IDL903")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
+@pytest.mark.parametrize(("name", "text"), [
+    ("unary_minus", HOSTILE["unary_minus"]),  # about 500 MiB
+    ("large_file", "x = 1\n" * 100_000),  # 600 kB of source, about 900 MiB to parse
+])
+def test_a_file_over_the_memory_limit_becomes_idl903(tmp_path: Path, name: str,
+                                                     text: str) -> None:
+    _project(tmp_path, name, text)
+    report = scan([tmp_path], Config(root=tmp_path, file_memory_limit=64), jobs=1,
+                  use_cache=False)
+    assert [(f.location.path, f.code) for f in report.findings] == [
+        LEAK_FINDING, (f"{name}.py", "IDL903")]
+    assert [(f.path, f.reason) for f in report.failures] == [(
+        f"{name}.py", "internal error: the analysis of this file ran out of memory (64 MiB, "
+                      "file-memory-limit) or crashed; the file was skipped")]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(idlint.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    return env
+
+
+def _processes_naming(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _start_long_scan(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    project = tmp_path / "project"
+    project.mkdir()
+    # minutes to parse, with no limit that would stop it first
+    _project(project, "hostile", "x = " + "-" * 9000 + "1\n")
+    (project / "pyproject.toml").write_text(
+        "[tool.idlint]\nfile-timeout = 600\nfile-memory-limit = 65536\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "idlint", "check", str(project), "--no-cache", *extra],
+        cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # the worker is now deep in the native parser
+    assert proc.poll() is None, proc.communicate()
+    return proc, str(project)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX signals, /proc")
+@pytest.mark.parametrize(("sig", "code", "message"), [
+    (signal.SIGINT, 130, "idlint: interrupted"),
+    (signal.SIGTERM, 143, "idlint: terminated"),
+])
+def test_a_signal_ends_the_run_while_a_file_is_being_parsed(tmp_path: Path, sig: int,
+                                                             code: int, message: str) -> None:
+    proc, marker = _start_long_scan(tmp_path)
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 2.0
+    assert proc.returncode == code
+    assert stderr.strip() == message
+    time.sleep(0.2)
+    assert _processes_naming(marker) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl, /proc")
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    proc, marker = _start_long_scan(tmp_path)
+    assert len(_processes_naming(marker)) >= 2  # the parent and its workers
+    proc.kill()
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 2.0
+    while _processes_naming(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_naming(marker) == []
+
+
+def test_the_process_never_aborts_at_exit(tmp_path: Path) -> None:
+    # A parse abandoned on a thread used to end the process with SIGABRT (134) at exit,
+    # even with --exit-zero.
+    _project(tmp_path, "hostile", HOSTILE["unary_minus"])
+    (tmp_path / "pyproject.toml").write_text("[tool.idlint]\nfile-timeout = 0.5\n",
+                                             encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "idlint", "check", ".", "--no-cache", "--exit-zero",
+         "--format", "json"],
+        cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert '"code": "IDL903"' in proc.stdout
