@@ -305,6 +305,8 @@ def _render_text(report, catalog, output: str | None, quiet: bool,  # type: igno
             return _decode_source(stdin[1])
         p = Path(path)
         p = p if p.is_absolute() else root / p
+        if p.resolve() != p.absolute() and not p.resolve().is_relative_to(root.resolve()):
+            return None  # a symlink out of the project: the scan refused to read it too
         try:
             return _decode_source(p.read_bytes())
         except OSError:
