@@ -87,7 +87,8 @@ def test_baseline_number_too_long_for_python(project: Path) -> None:
 
 def test_baseline_nested_too_deeply(project: Path) -> None:
     baseline(project, "[" * 100000)
-    assert_error(run("--baseline", "base.json"), "base.json: not a baseline file: nested too deeply")
+    assert_error(run("--baseline", "base.json"),
+                 "base.json: not a baseline file: nested too deeply")
 
 
 def test_baseline_nul_bytes(project: Path) -> None:
