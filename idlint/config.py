@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pathspec
 
+from idlint.globs import gitignore_spec
 from idlint.safeio import UnsafeFileError, read_bounded
 
 if sys.version_info >= (3, 11):
@@ -59,7 +60,7 @@ class Config:
     anonymous_contexts: tuple[str, ...] = ()  # extra words marking anonymous contexts (IDL007)
     personal_fields: tuple[str, ...] = ()  # extra personal field names (IDL006)
     file_timeout: float = 60.0  # seconds one file's extraction may take
-    file_memory_limit: int = 1024  # MiB one file's parse may use
+    file_memory_limit: int = 2048  # MiB one file's parse may use
     cache_dir: Path | None = None
 
     def knowledge_key(self) -> tuple[tuple[str, ...], ...]:
@@ -351,7 +352,7 @@ def _compiled(pattern: str) -> pathspec.GitIgnoreSpec:
     # the warning would only add lines of noise to the output.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return pathspec.GitIgnoreSpec.from_lines([pattern])
+        return gitignore_spec([pattern])
 
 
 def _check_patterns(where: str, key: str, patterns: list[str]) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pathspec
 
 from idlint.config import Config
+from idlint.globs import gitignore_spec
 
 
 class DiscoveryError(Exception):
@@ -50,7 +51,7 @@ class _Ignorer:
         self.root = config.root
         patterns = (*config.exclude, *config.extend_exclude)
         self.names = {p for p in patterns if "/" not in p and not any(c in p for c in "*?[")}
-        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.spec = gitignore_spec(patterns)
         self.respect_gitignore = config.respect_gitignore
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
         self._chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
@@ -62,7 +63,7 @@ class _Ignorer:
             if self.respect_gitignore and f.is_file():
                 try:
                     text = f.read_text(encoding="utf-8", errors="replace")
-                    spec = pathspec.GitIgnoreSpec.from_lines(text.splitlines())
+                    spec = gitignore_spec(text.splitlines())
                 except (OSError, ValueError):
                     spec = None
             self._gitignores[directory] = spec

@@ -234,10 +234,10 @@ def test_file_memory_limit_out_of_range(project: Path, value: str, shown: str) -
                         f"to 1048576, got {shown}")
 
 
-def test_file_memory_limit_accepted_and_defaults_to_1024(project: Path) -> None:
+def test_file_memory_limit_accepted_and_defaults_to_2048(project: Path) -> None:
     from idlint.config import Config, load_config
 
-    assert Config().file_memory_limit == 1024
+    assert Config().file_memory_limit == 2048
     for value in (64, 1048576, 2048):
         settings(project, f"[tool.idlint]\nfile-memory-limit = {value}\n")
         assert load_config([project / "app"]).file_memory_limit == value

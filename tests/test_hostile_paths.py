@@ -87,3 +87,18 @@ def test_a_named_folder_out_of_the_project_is_refused(project: Path, tmp_path: P
     assert proc.returncode == 1
     assert '"path": "vendor"' in proc.stdout
     assert "other.py" not in proc.stdout
+
+
+@pytest.mark.parametrize("where", ["gitignore", "exclude"])
+def test_a_backtracking_ignore_pattern_does_not_hang_the_scan(project: Path, where: str) -> None:
+    # With a backtracking regex engine this pattern against this name runs for hours.
+    pattern = "*a*a*a*a*a*a*a*a*a*a*a*a*ab"
+    (project / ("a" * 60 + ".py")).write_text("x = 1\n", encoding="utf-8")
+    if where == "gitignore":
+        (project / ".gitignore").write_text(pattern + "\n", encoding="utf-8")
+    else:
+        (project / "pyproject.toml").write_text(
+            f"[tool.idlint]\nextend-exclude = [{pattern!r}]\n", encoding="utf-8")
+    proc = _run(project, "--format", "json", ".")
+    assert proc.returncode == 1
+    assert '"path": "leak.py"' in proc.stdout
