@@ -103,8 +103,8 @@ def _changed_tracked(top: Path, commit: str) -> dict[bytes, set[int] | None]:
             current, in_header = None, True
         elif in_header and line.startswith(b"+++ "):
             # only in the header: an added line `++ b/x` shows as `+++ b/x` in the hunks
-            name = _header_name(line[4:])
-            current = name if name is not None and name in out else None
+            header = _header_name(line[4:])
+            current = header if header is not None and header in out else None
             if current is not None:
                 out[current] = set()
         elif line.startswith(b"@@"):

@@ -104,7 +104,8 @@ def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int
             busy = [w for w in pool if w.index >= 0]
             now = time.monotonic()
             wait_for = max(0.0, min(w.deadline for w in busy) - now)
-            handles: list[object] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+            handles: list[multiprocessing.connection.Connection | int] = \
+                [w.conn for w in busy] + [w.process.sentinel for w in busy]
             ready = multiprocessing.connection.wait(
                 handles, timeout=None if wait_for == float("inf") else wait_for)
             now = time.monotonic()
