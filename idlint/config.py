@@ -219,7 +219,10 @@ def _project_root(start: Path) -> Path:
     for directory in (here, *here.parents):
         if is_project_root(directory):
             return directory
-    return Path.cwd()
+    # No project marker: the working directory when the scan lies under it, else the
+    # scanned folder itself (paths outside the root are never read).
+    cwd = Path.cwd().resolve()
+    return cwd if here == cwd or cwd in here.parents else here
 
 
 def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:

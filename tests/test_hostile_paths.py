@@ -102,3 +102,15 @@ def test_a_backtracking_ignore_pattern_does_not_hang_the_scan(project: Path, whe
     proc = _run(project, "--format", "json", ".")
     assert proc.returncode == 1
     assert '"path": "leak.py"' in proc.stdout
+
+
+def test_a_file_named_outside_any_project_is_scanned(tmp_path: Path) -> None:
+    # No project marker anywhere: the scanned file's own folder is the root, so naming a
+    # file outside the working directory is not mistaken for a path that leaves a project.
+    (tmp_path / "adhoc").mkdir()
+    (tmp_path / "adhoc" / "x.py").write_text(LEAK, encoding="utf-8")
+    (tmp_path / "cwd").mkdir()
+    proc = _run(tmp_path / "cwd", "--format", "json", str(tmp_path / "adhoc" / "x.py"))
+    assert proc.returncode == 1
+    assert '"code": "IDL001"' in proc.stdout
+    assert "IDL902" not in proc.stdout
