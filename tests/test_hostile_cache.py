@@ -270,3 +270,17 @@ def test_cli_prints_one_line_when_the_cache_is_not_used(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr == (f"idlint: warning: cache folder {root / '.idlint_cache'} is reached "
                            "through a symlink (.idlint_cache); scanning without cache\n")
+
+
+def test_the_cache_folder_can_come_from_the_environment(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    elsewhere = tmp_path / "ci-cache"
+    env = dict(os.environ, IDLINT_CACHE_DIR=str(elsewhere))
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-m", "idlint", "check", ".", "--format",
+                               "json"], cwd=root, env=env, capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 1 and proc.stderr == ""
+    assert len(list(elsewhere.glob("[0-9a-f][0-9a-f]/*.entry"))) == 1
+    assert len(list(elsewhere.glob("reports/*.entry"))) == 1
+    assert not (root / ".idlint_cache").exists()
