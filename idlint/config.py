@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import os
 import re
 import sys
 import warnings
@@ -195,11 +196,19 @@ def _idlint_table(path: Path, data: dict) -> dict | None:
     return table
 
 
+def _search_start(start: Path) -> Path:
+    """The folder to look for a project from. A named file, or a named folder that is a
+    symlink, is looked up from the folder holding it: following the link could lead the
+    search into another project (whose settings and root would then apply)."""
+    here = Path(os.path.abspath(start))
+    if here.is_symlink() or not here.is_dir():
+        here = here.parent
+    return here.resolve()
+
+
 def find_config_file(start: Path) -> Path | None:
     """The nearest pyproject.toml with a [tool.idlint] table, from `start` upwards."""
-    here = start.resolve()
-    if not here.is_dir():
-        here = here.parent
+    here = _search_start(start)
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file() and _idlint_table(candidate, _read_toml(candidate)) is not None:
@@ -213,9 +222,7 @@ def is_project_root(directory: Path) -> bool:
 
 
 def _project_root(start: Path) -> Path:
-    here = start.resolve()
-    if not here.is_dir():
-        here = here.parent
+    here = _search_start(start)
     for directory in (here, *here.parents):
         if is_project_root(directory):
             return directory
