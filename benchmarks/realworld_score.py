@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Score idlint on the hand-labelled real-world benchmark (benchmarks/realworld/).
 
-usage: realworld_score.py DIR [--labels FILE ...] [--only owner/name,...] [--idlint CMD] [--keep DIR]
+usage: realworld_score.py DIR [--labels FILE ...] [--only owner/name,...] [--idlint CMD]
+                          [--keep DIR]
 
 DIR holds one extracted tree per labelled repository, named <owner>__<name> (see
 benchmarks/realworld/README.md). By default every benchmarks/realworld/labels-*.jsonl is read.
@@ -19,11 +20,11 @@ Rule (the same as the shared development-set scorer):
 Prints per repository what was found, missed and which clean lines were hit, then the totals
 `recall` (found / flag labels) and `clean_precision` (found / (found + clean-line hits)).
 """
+
 import argparse
 import json
 import shlex
 import subprocess
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -31,11 +32,31 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LABEL_DIR = HERE / "realworld"
 
-RULE_CATEGORY = {"IDL001": "raw", "IDL002": "composite", "IDL003": "encoding", "IDL004": "weakhash",
-                 "IDL005": "oracle", "IDL006": "enumeration", "IDL007": "linkage", "IDL008": "url"}
-FAMILY = {"raw": "exposure", "composite": "exposure", "encoding": "exposure", "weakhash": "exposure",
-          "linkage": "exposure", "url": "exposure", "oracle": "oracle", "enumeration": "enumeration"}
-LABEL_CATEGORY = {"reversible-encoding": "encoding", "unkeyed-hash": "weakhash", "decrypt-oracle": "oracle"}
+RULE_CATEGORY = {
+    "IDL001": "raw",
+    "IDL002": "composite",
+    "IDL003": "encoding",
+    "IDL004": "weakhash",
+    "IDL005": "oracle",
+    "IDL006": "enumeration",
+    "IDL007": "linkage",
+    "IDL008": "url",
+}
+FAMILY = {
+    "raw": "exposure",
+    "composite": "exposure",
+    "encoding": "exposure",
+    "weakhash": "exposure",
+    "linkage": "exposure",
+    "url": "exposure",
+    "oracle": "oracle",
+    "enumeration": "enumeration",
+}
+LABEL_CATEGORY = {
+    "reversible-encoding": "encoding",
+    "unkeyed-hash": "weakhash",
+    "decrypt-oracle": "oracle",
+}
 MAX_SPAN = 10  # lines of a primary location that count
 
 
@@ -89,10 +110,21 @@ def findings_of(report, tree):
         end = int((rng.get("end") or {}).get("line", start))
         end = max(start, min(end, start + MAX_SPAN - 1))
         path = normalise(f.get("path", ""), tree, tree)
-        trace = {(normalise(s.get("path", f.get("path", "")), tree, tree), int(s.get("line", 0)))
-                 for s in f.get("trace") or [] if s.get("line")}
-        out.append({"rule": f.get("code", ""), "path": path, "start": start, "end": end,
-                    "trace": trace, "message": f.get("message", "")})
+        trace = {
+            (normalise(s.get("path", f.get("path", "")), tree, tree), int(s.get("line", 0)))
+            for s in f.get("trace") or []
+            if s.get("line")
+        }
+        out.append(
+            {
+                "rule": f.get("code", ""),
+                "path": path,
+                "start": start,
+                "end": end,
+                "trace": trace,
+                "message": f.get("message", ""),
+            }
+        )
     return out
 
 
@@ -117,18 +149,35 @@ def score(flags, clean, findings):
         elif any(loc in clean for loc in primary):
             hits_on_clean.append(r)
     missed = [(k, g) for k, g in flags.items() if k not in hit]
-    return {"tp": len(hit), "exact": len(exact), "expected": len(flags), "fp": len(hits_on_clean),
-            "missed": missed, "clean_hits": hits_on_clean}
+    return {
+        "tp": len(hit),
+        "exact": len(exact),
+        "expected": len(flags),
+        "fp": len(hits_on_clean),
+        "missed": missed,
+        "clean_hits": hits_on_clean,
+    }
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", type=Path, help="folder with one extracted tree per repository, <owner>__<name>")
-    ap.add_argument("--labels", type=Path, nargs="+", action="extend",
-                    help="JSONL label files (default: benchmarks/realworld/labels-*.jsonl)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "corpus", type=Path, help="folder with one extracted tree per repository, <owner>__<name>"
+    )
+    ap.add_argument(
+        "--labels",
+        type=Path,
+        nargs="+",
+        action="extend",
+        help="JSONL label files (default: benchmarks/realworld/labels-*.jsonl)",
+    )
     ap.add_argument("--only", help="comma-separated owner/name list")
     ap.add_argument("--idlint", default="idlint", help="idlint command (default: idlint on PATH)")
-    ap.add_argument("--keep", type=Path, help="write each repository's JSON report to DIR/<owner>__<name>.json")
+    ap.add_argument(
+        "--keep", type=Path, help="write each repository's JSON report to DIR/<owner>__<name>.json"
+    )
     a = ap.parse_args()
 
     files = a.labels or sorted(LABEL_DIR.glob("labels-*.jsonl"))
@@ -147,7 +196,15 @@ def main():
             print(f"{repo}: not extracted at {tree}")
             continue
         started = time.time()
-        cmd = shlex.split(a.idlint) + ["--no-cache", "--format", "json", "--select", "ALL", str(tree)]
+        cmd = [
+            *shlex.split(a.idlint),
+            "--no-cache",
+            "--format",
+            "json",
+            "--select",
+            "ALL",
+            str(tree),
+        ]
         p = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)
         try:
             report = json.loads(p.stdout)
@@ -162,8 +219,10 @@ def main():
         s["results"] = len(findings)
         for k in total:
             total[k] += s[k]
-        print(f"{repo}: found {s['tp']}/{s['expected']} clean_lines_hit={s['fp']} results={s['results']} "
-              f"{time.time() - started:.1f}s")
+        print(
+            f"{repo}: found {s['tp']}/{s['expected']} clean_lines_hit={s['fp']} "
+            f"results={s['results']} {time.time() - started:.1f}s"
+        )
         for _key, g in sorted(s["missed"], key=lambda kg: kg[1]["where"]):
             path, line = g["where"]
             print(f"   missed {'|'.join(sorted(g['cats']))} {path}:{line}")
@@ -172,8 +231,11 @@ def main():
     t = total
     prec = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 0.0
     rec = t["tp"] / t["expected"] if t["expected"] else 0.0
-    print(f"realworld recall={rec:.3f} clean_precision={prec:.3f} found={t['tp']} "
-          f"exact_category={t['exact']} clean_lines_hit={t['fp']} expected={t['expected']} results={t['results']}")
+    print(
+        f"realworld recall={rec:.3f} clean_precision={prec:.3f} found={t['tp']} "
+        f"exact_category={t['exact']} clean_lines_hit={t['fp']} expected={t['expected']} "
+        f"results={t['results']}"
+    )
 
 
 if __name__ == "__main__":
