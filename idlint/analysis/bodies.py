@@ -1,0 +1,289 @@
+"""Bodies: a module body or a function evaluated into its globals or summary; parameters
+(routes, views, dependencies, annotations) and statements."""
+
+from __future__ import annotations
+
+from idlint.analysis import ir
+from idlint.analysis.calls import Calls
+from idlint.analysis.core import Frame
+from idlint.analysis.flows import Summary
+from idlint.analysis.order import mutation_receiver
+from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.values import (
+    COMPOSITE,
+    EMPTY,
+    LABEL_OF,
+    SAME,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    join,
+    normalize,
+)
+from idlint.knowledge import SinkSpec
+
+_DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
+
+
+class Bodies(Calls):
+    def _run_module(self, name: str) -> None:
+        mod = self.project.modules[name]
+        body = self.project.module_body(name)
+        if body is None:
+            return
+        env = dict(self.globals.get(name, {}))
+        frame = Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
+        index = self.project.module_body_index(name)
+        self._exec(frame, body, index is not None and mod.functions[index].one_pass)
+        old = self.globals.get(name)
+        if old is None:
+            old = self._previous_globals.pop(name, {})
+        self.globals[name] = env
+        if env != old:
+            for n in sorted(env.keys() | old.keys()):
+                if env.get(n) != old.get(n):
+                    self._changed(f"globals:{name}.{n}")
+
+    def _run_function(self, ref: FunctionRef) -> None:
+        mod_name = self.project.module_names[ref.module.path]
+        fn = ref.function
+        class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
+        frame = Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
+        frame.is_route = self._is_route(ref, class_q)
+        frame.anonymous = self._is_anonymous(ref, mod_name)
+        is_view = frame.is_route or self._is_view(ref, class_q)
+        for i, p in enumerate(fn.params):
+            value = self._param_value(frame, i, p)
+            if is_view and self._is_client_param(frame, i, p, value):
+                at = NodeRef(frame.path, fn.node)
+                value = Value(value.types, value.taints | {self._client(
+                    f"route parameter `{p.name}`", at)})
+            frame.env[p.name] = value
+        self._exec(frame, self.project.body(ref), fn.one_pass)
+        ret = join(*frame.ret) if frame.ret else EMPTY
+        if fn.returns is not None:
+            ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
+        summary = Summary(ret, frozenset(frame.param_sinks))
+        if self.summaries.get(ref.qualname) != summary:
+            self.summaries[ref.qualname] = summary
+            self._changed(ref.qualname)
+
+    def _param_value(self, frame: Frame, index: int, p: ir.Param) -> Value:
+        types: set[Type] = set()
+        if index == 0 and frame.class_qualname and not self._is_static(frame):
+            if p.name == "cls" or self._is_classmethod(frame):
+                types.add(("class", frame.class_qualname))
+            else:
+                types.add(("instance", frame.class_qualname))
+            return Value(frozenset(types))
+        if p.annotation is not None:
+            types |= self._annotation_types(frame, p.annotation)
+        if isinstance(p.default, ir.Call):
+            callee = dotted_name(p.default.func)
+            if callee and self.project.resolve(frame.module, callee) in _DEPENDS:
+                dep = p.default.args[0].value if p.default.args else None
+                if dep is not None:
+                    dep_value = self._call_project(frame, dep, (), p.default)
+                    if dep_value is not None:
+                        types |= dep_value.types
+        if p.name in ("current_user",) and not types:
+            types |= self._user_types()
+        at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
+        taint = Taint(f"param:{index}", SAME, "high", "", (), at)
+        return Value(frozenset(types), frozenset({taint}))
+
+    def _is_static(self, frame: Frame) -> bool:
+        fn = frame.fn.function if frame.fn else None
+        return bool(fn and any(dotted_name(d) == "staticmethod" for d in fn.decorators))
+
+    def _is_classmethod(self, frame: Frame) -> bool:
+        fn = frame.fn.function if frame.fn else None
+        return bool(fn and any(dotted_name(d) == "classmethod" for d in fn.decorators))
+
+    def _annotation_types(self, frame: Frame, ann: ir.Expr) -> frozenset[Type]:
+        out: set[Type] = set()
+
+        def walk(e: ir.Expr, collection: bool) -> None:
+            if isinstance(e, ir.Subscript):
+                outer = dotted_name(e.value) or ""
+                is_coll = outer.rsplit(".", 1)[-1] in (
+                    "list", "List", "Sequence", "Iterable", "set", "Set", "QuerySet")
+                if e.key is not None:
+                    walk(e.key, collection or is_coll)
+            elif isinstance(e, ir.Container):
+                for _, v in e.items:
+                    walk(v, collection)
+            elif isinstance(e, ir.BinOp):
+                walk(e.left, collection)
+                walk(e.right, collection)
+            elif isinstance(e, ir.Const) and isinstance(e.value, str):
+                cands = self.schemas.by_simple_name.get(e.value, [])
+                for q in cands[:1]:
+                    out.add(("collection" if collection else "instance", q))
+            else:
+                name = dotted_name(e)
+                if name:
+                    q = self.project.resolve(frame.module, name)
+                    if q in self.schemas.schemas or q in self.project.classes:
+                        out.add(("collection" if collection else "instance", q))
+
+        walk(ann, False)
+        return frozenset(out)
+
+    def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:
+        fn = ref.function
+        module = self.project.module_names[ref.module.path]
+        for dec in fn.decorators:
+            target = dec.func if isinstance(dec, ir.Call) else dec
+            if isinstance(target, ir.Attr) and target.attr in self.k.route_decorator_methods:
+                return True
+            name = dotted_name(target)
+            if name and self.project.resolve(module, name) in self.k.route_decorators:
+                return True
+        if class_q and fn.name.startswith(self.k.route_method_prefixes):
+            return True
+        if class_q and fn.name in self.k.route_class_methods:
+            return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
+        return False
+
+    def _route_sink(self, frame: Frame) -> SinkSpec:
+        name = frame.fn.function.name if frame.fn else ""
+        if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
+            return SinkSpec(f"GraphQL field `{name.split('_', 1)[-1]}`", None)
+        return SinkSpec("route response", None)
+
+    def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:
+        """Django-style views: `def view(request, pk)`; class-based handlers `get(self, request,
+        pk)`. Their parameters after `request` come from the URL."""
+        params = ref.function.params
+        names = [p.name for p in params]
+        if class_q is None:
+            return bool(names) and names[0] == "request"
+        return len(names) > 1 and names[1] == "request" and ref.function.name in (
+            "get", "post", "put", "patch", "delete", "retrieve", "list", "update", "destroy")
+
+    def _is_client_param(self, frame: Frame, index: int, p: ir.Param, value: Value) -> bool:
+        if p.name in self.k.route_param_exclude or p.kind in ("*", "**"):
+            return False
+        if index == 0 and frame.class_qualname:
+            return False
+        if isinstance(p.default, ir.Call):
+            return False  # Depends(...), Query(...) are handled as dependencies
+        return not any(k in ("instance", "class", "collection") for k, _ in value.types)
+
+    def _is_anonymous(self, ref: FunctionRef, module: str) -> bool:
+        words = self.k.anonymous_words
+        if not words:
+            return False
+        texts = [module.lower(), ref.qualname.lower()]
+        for dec in ref.function.decorators:
+            if isinstance(dec, ir.Call):
+                texts += [a.value.value.lower() for a in dec.args
+                          if isinstance(a.value, ir.Const) and isinstance(a.value.value, str)]
+        return any(w in t for w in words for t in texts)
+
+    # ============================================================ statements
+
+    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...], one_pass: bool) -> None:
+        # Two passes make the result independent of statement order (loops, late bindings);
+        # sinks, flows and returns are only recorded in the second. A body that never reads
+        # a name before its last assignment needs only the second (see order.py).
+        if not one_pass:
+            frame.emit = False
+            record = frame.ret, frame.param_sinks
+            frame.ret, frame.param_sinks = [], set()
+            for stmt in body:
+                self._stmt(frame, stmt)
+            frame.ret, frame.param_sinks = record
+        frame.emit = True
+        for stmt in body:
+            self._stmt(frame, stmt, final=True)
+
+    def _stmt(self, frame: Frame, stmt: ir.Stmt, final: bool = False) -> None:
+        if isinstance(stmt, ir.Assign):
+            value = self._eval(frame, stmt.value)
+            if stmt.annotation is not None:
+                ann_types = self._annotation_types(frame, stmt.annotation)
+                if ann_types:
+                    value = Value(value.types | ann_types, value.taints)
+            for target in stmt.targets:
+                self._assign(frame, target, value, final)
+        elif isinstance(stmt, ir.AugAssign):
+            value = self._eval(frame, stmt.value)
+            if isinstance(stmt.target, ir.NameT):
+                old = frame.env.get(stmt.target.id, EMPTY)
+                if stmt.op == "+" and value.taints and self._is_text(stmt.value):
+                    value = self._label(value, COMPOSITE, "string concatenation",
+                                        None, None) if self._id_like(stmt.value) else value
+                value = join(old, value)
+            self._assign(frame, stmt.target, value, final)
+        elif isinstance(stmt, ir.ExprStmt):
+            self._eval(frame, stmt.value)
+            self._mutation(frame, stmt.value)
+        elif isinstance(stmt, ir.Return):
+            if stmt.value is None:
+                return
+            value = self._eval(frame, stmt.value)
+            if final:
+                frame.ret.append(value.moved(NodeRef(frame.path, stmt.node)))
+                if frame.is_route and value.taints:
+                    self._sink(frame, value, self._route_sink(frame), stmt.node)
+        elif isinstance(stmt, ir.For):
+            self._assign(frame, stmt.target, self._element(frame, self._eval(frame, stmt.iter)),
+                         final)
+
+    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool) -> None:
+        if isinstance(target, ir.NameT):
+            old = frame.env.get(target.id)
+            frame.env[target.id] = join(old, value) if old is not None else value
+        elif isinstance(target, ir.TupleT):
+            for elt in target.elts:
+                self._assign(frame, elt, value, final)
+        elif isinstance(target, ir.SubT):
+            base = self._eval(frame, target.value)
+            if self._is_header_container(target.value, base):
+                if value.taints:
+                    self._sink(frame, value, SinkSpec("response header", None), target.node)
+                return
+            if isinstance(target.value, ir.Name):
+                self._assign(frame, ir.NameT(target.value.id), Value(taints=value.taints), final)
+        elif isinstance(target, ir.AttrT):
+            base = self._eval(frame, target.value)
+            for q in base.types_of("instance"):
+                if q in self.project.classes:
+                    key = (q, target.attr)
+                    concrete = [t for t in value.taints if t.param is None]
+                    if frame.key:
+                        self._writers.setdefault(f"attr:{q}.{target.attr}",
+                                                 set()).add(frame.key)
+                    old = self.class_attrs.get(key, EMPTY)
+                    new = join(old, Value(value.types, normalize(concrete)))
+                    if new != old:
+                        self.class_attrs[key] = new
+                        self._changed(f"attr:{q}.{target.attr}")
+
+    def _is_header_container(self, expr: ir.Expr, base: Value) -> bool:
+        if isinstance(expr, ir.Attr) and expr.attr in self.k.header_containers:
+            return True
+        return any(k == "response" for k, _ in base.types)
+
+    def _mutation(self, frame: Frame, expr: ir.Expr) -> None:
+        """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
+        name = mutation_receiver(expr)
+        if name is None or not isinstance(expr, ir.Call):
+            return
+        values = [self._eval(frame, a.value) for a in expr.args]
+        taints = [t for v in values for t in v.taints]
+        if not taints:
+            return
+        receiver = frame.env.get(name) or self._global(frame, name)
+        out = Value(taints=normalize(taints))
+        for kind, q in sorted(receiver.types):
+            spec = self.k.transform_callables.get(q) if kind == "ext" else None
+            if spec is not None and spec.label not in ("keep", "sanitize"):
+                at = NodeRef(frame.path, expr.node)
+                out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
+                                  Step("transform", at, f"hashed with {q}"), at)
+        frame.env[name] = join(receiver, out)

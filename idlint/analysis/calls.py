@@ -1,0 +1,258 @@
+"""Calls: which callables a call reaches, sinks, and the summaries of project functions applied
+at their call sites (arguments substituted for `param:N` taints)."""
+
+from __future__ import annotations
+
+from idlint.analysis import ir
+from idlint.analysis.core import Frame
+from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for, shorter
+from idlint.analysis.library import LibraryCalls
+from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.values import (
+    CLIENT,
+    EMPTY,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    combine,
+    join,
+    kind_of,
+    normalize,
+)
+from idlint.knowledge import SinkSpec
+
+
+class Calls(LibraryCalls):
+    def _call(self, frame: Frame, call: ir.Call) -> Value:
+        func = call.func
+        at = NodeRef(frame.path, call.node)
+        args = [(a, self._eval(frame, a.value)) for a in call.args]
+        receiver = EMPTY
+        method = None
+        if isinstance(func, ir.Attr):
+            method = func.attr
+            if isinstance(func.value, ir.Const) and isinstance(func.value.value, str):
+                return self._string_method(frame, call, func.value.value, method, args, at)
+            receiver = self._eval(frame, func.value)
+        elif isinstance(func, ir.Name):
+            receiver = EMPTY
+        names = self._callee_names(frame, func, receiver, method)
+
+        if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
+            root = dotted_name(func.value) or ""
+            if root.rsplit(".", 1)[-1] in self.k.client_method_receivers:
+                return Value(taints=frozenset({self._client(f"`{root}.{method}()`", at)}))
+
+        # sinks
+        for q in names:
+            sink = self.k.sink_callables.get(q)
+            if sink is not None:
+                self._sink_args(frame, sink, args, at)
+                return Value(frozenset({("response", q)}))
+        if method is not None and method in self.k.sink_methods:
+            sink = self.k.sink_methods[method]
+            receiver_expr = func.value if isinstance(func, ir.Attr) else None
+            receiver_text = dotted_name(receiver_expr) if receiver_expr is not None else None
+            root_name = receiver_text.rsplit(".", 1)[-1] if receiver_text else ""
+            if not sink.receivers or root_name in sink.receivers:
+                self._sink_args(frame, sink, args, at)
+                return EMPTY
+
+        # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
+        orm = self._query(frame, call, func, receiver, method, names, args)
+        if orm is not None:
+            return orm
+
+        # transforms (encoders, hashes, sanitizers, conversions)
+        for q in names:
+            spec = self.k.transform_callables.get(q)
+            if spec is not None:
+                return self._transform(frame, spec, q, call, args, receiver, at, method=False)
+        if method is not None and method in self.k.transform_methods and (
+            receiver.taints or any(v.taints for _, v in args)
+        ):
+            spec = self.k.transform_methods[method]
+            return self._transform(frame, spec, method, call, args, receiver, at, method=True)
+
+        for q in names:
+            if q in self.k.serial_functions:
+                return Value(taints=frozenset(
+                    {self._source(frame, f"{q}()", "serial", "high", at)}))
+
+        # project code
+        result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
+        if result is not None:
+            return result
+        # Unknown callable: its result is opaque (no taint: precision over guessing), but it
+        # keeps a name so that methods called on it can be recognised.
+        ext = [q for q in names if q not in self.project.functions]
+        types: set[Type] = {("ext", q) for q in ext[:1]}
+        if ext and self._literal_key(call):
+            types.add(("literal_key", ext[0]))
+        return Value(frozenset(types))
+
+    def _callee_names(self, frame: Frame, func: ir.Expr, receiver: Value,
+                      method: str | None) -> list[str]:
+        names: list[str] = []
+        text = dotted_name(func)
+        if isinstance(func, ir.Name):
+            local = frame.env.get(func.id)
+            if local is not None and frame.fn is not None:
+                names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
+            if not names:
+                names.append(self.project.resolve(frame.module, func.id))
+        elif method is not None:
+            for kind, q in sorted(receiver.types):
+                if kind in ("ext", "func", "class", "member"):
+                    names.append(self.project.canonical(f"{q}.{method}"))
+                elif kind in ("instance", "literal_key") and q not in self.schemas.schemas:
+                    names.append(f"{q}.{method}")
+            if not names and text:
+                names.append(self.project.resolve(frame.module, text))
+        return names
+
+    def _call_project(self, frame: Frame, func: ir.Expr, args, call: ir.Call,
+                      receiver: Value = EMPTY, names: list[str] | None = None) -> Value | None:
+        """Apply the summary of a project function or method; None if not project code."""
+        targets: list[tuple[FunctionRef, bool]] = []  # (function, bound: skips self)
+        if names is None:
+            names = self._callee_names(frame, func, receiver, None)
+        for q in names:
+            ref = self.project.functions.get(q)
+            if ref is not None:
+                bound = ref.function.class_name is not None and not any(
+                    dotted_name(d) == "staticmethod" for d in ref.function.decorators)
+                # Class.method(obj, ...) is unbound; obj.method(...) and cls.method() bound
+                via_class = isinstance(func, ir.Attr) and any(
+                    k == "class" for k, _ in receiver.types) and not any(
+                    dotted_name(d) == "classmethod" for d in ref.function.decorators)
+                targets.append((ref, bound and not via_class))
+            elif q in self.project.classes:
+                init = self.project.find_method(q, "__init__")
+                value = Value(frozenset({("instance", q)}))
+                if init is not None:
+                    self._apply(frame, init, True, args, call)
+                return value
+        if isinstance(func, ir.Attr):
+            for kind, cq in sorted(receiver.types):
+                if kind == "instance" and cq in self.project.classes:
+                    ref = self.project.find_method(cq, func.attr)
+                    if ref is not None:
+                        targets.append((ref, True))
+        if not targets:
+            return None
+        results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
+        return join(*results)
+
+    def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
+        self._demand_function(ref.qualname)
+        self._read(frame, ref.qualname)
+        if frame.key:
+            self._callees.setdefault(frame.key, set()).add(ref.qualname)
+        summary = self.summaries.get(ref.qualname, Summary())
+        params = ref.function.params
+        offset = 1 if bound else 0
+        bindings: dict[int, list[Taint]] = {}
+        position = offset
+        star_index = next((i for i, p in enumerate(params) if p.kind == "**"), None)
+        for arg, value in args:
+            if not value.taints:
+                if arg.keyword is None and not arg.star:
+                    position += 1
+                continue
+            if arg.star == "**" or arg.star == "*":
+                for i in range(offset, len(params)):
+                    bindings.setdefault(i, []).extend(value.taints)
+                continue
+            if arg.keyword is not None:
+                idx = next((i for i, p in enumerate(params) if p.name == arg.keyword), star_index)
+            else:
+                idx = position if position < len(params) else next(
+                    (i for i, p in enumerate(params) if p.kind == "*"), None)
+                position += 1
+            if idx is not None:
+                bindings.setdefault(idx, []).extend(value.taints)
+        at = NodeRef(frame.path, call.node)
+        callee = ref.qualname.rsplit(".", 2)
+        callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
+        out: list[Taint] = []
+        for t in summary.ret.taints:
+            p = t.param
+            if p is None:
+                out.append(t.moved(at))
+                continue
+            for actual in bindings.get(p, ()):
+                step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
+                label = combine(actual.label, t.label)
+                how = t.how if label != actual.label else actual.how
+                inner = t.steps if label != actual.label or kind_of(actual.label) == "any" \
+                    else tuple(s for s in t.steps if s.kind != "transform")
+                out.append(Taint(actual.origin, label, actual.confidence, how,
+                                 (*actual.steps, step, *inner), at,
+                                 actual.in_url or t.in_url))
+        for ps in sorted(summary.param_sinks, key=lambda s: (s.sink_at, s.param, s.label)):
+            for actual in bindings.get(ps.param, ()):
+                step = Step("call", at, f"passed to {callee_name}() as `{params[ps.param].name}`")
+                label = combine(actual.label, ps.label)
+                how = ps.how if label != actual.label else actual.how
+                steps = (*actual.steps, step, *ps.steps)
+                in_url = actual.in_url or ps.in_url
+                if actual.param is not None:
+                    # the caller's own parameter: its summary gains the sink
+                    frame.param_sinks.add(ParamSink(actual.param, label, how, steps, ps.sink_at,
+                                                    ps.sink_what, ps.function, ps.anonymous,
+                                                    in_url))
+                    continue
+                combined = Taint(actual.origin, label, actual.confidence, how, steps, None,
+                                 in_url)
+                self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
+                             ps.anonymous)
+        ret_types = frozenset(t for t in summary.ret.types if t[0] != "literal_key")
+        return Value(ret_types, normalize(out))
+
+    # ------------------------------------------------------------------ sinks
+
+    def _sink_args(self, frame: Frame, sink: SinkSpec, args, at: NodeRef) -> None:
+        position = 0
+        for arg, value in args:
+            pos = None if arg.keyword is not None or arg.star else position
+            if arg.keyword is None and not arg.star:
+                position += 1
+            if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
+                self._sink(frame, value, sink, at.node)
+
+    def _sink(self, frame: Frame, value: Value, sink: SinkSpec, node: int) -> None:
+        what = sink.what
+        sink_ref = NodeRef(frame.path, node)
+        fn_name = frame.fn.qualname if frame.fn else f"{frame.module}"
+        for t in sorted(value.taints):
+            if t.label == CLIENT:
+                continue  # echoing input back is not this tool's concern
+            carrier = t.at or sink_ref
+            step = Step("sink", carrier, f"reaches the client: {what}")
+            in_url = t.in_url or sink.url
+            if t.param is not None:
+                frame.param_sinks.add(ParamSink(t.param, t.label, t.how, (*t.steps, step),
+                                                carrier, what, fn_name, frame.anonymous,
+                                                in_url))
+                continue
+            self._record(frame, Taint(t.origin, t.label, t.confidence, t.how,
+                                      (*t.steps, step), carrier, in_url), carrier, what,
+                         fn_name, frame.anonymous)
+
+    def _record(self, frame: Frame, t: Taint, sink_at: NodeRef, what: str,
+                function: str, anonymous: bool = False) -> None:
+        if not frame.emit or t.label == CLIENT:
+            return
+        code = rule_for(t.label, anonymous, t.in_url)
+        if code is None:
+            return
+        flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
+                    t.steps, function)
+        key = (flow.code, sink_at, t.origin)
+        emitted = self.emitted.setdefault(frame.key, {})
+        cur = emitted.get(key)
+        if cur is None or shorter(flow.steps, cur.steps):
+            emitted[key] = flow

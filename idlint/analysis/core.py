@@ -1,0 +1,91 @@
+"""The solver's working state, which every layer of it reads and writes (the layers are
+listed in solve.py), and the frame one body is evaluated in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from idlint.analysis import ir
+from idlint.analysis.flows import Flow, ParamSink, Summary
+from idlint.analysis.project import FunctionRef, Project
+from idlint.analysis.schema import SchemaBuilder
+from idlint.analysis.values import NodeRef, Step, Value
+from idlint.knowledge import Knowledge
+
+
+@dataclass
+class Demand:
+    """Which functions the solver evaluates: only those that can matter to a finding (see
+    Solver._expand). Module bodies are always evaluated."""
+
+    functions: set[str] = field(default_factory=set)
+    # attributes some code read: "name" (stored on any receiver), "C.name" (on `self` in C)
+    attributes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Frame:
+    fn: FunctionRef | None
+    module: str  # project module name
+    path: str
+    env: dict[str, Value]
+    class_qualname: str | None
+    ret: list[Value] = field(default_factory=list)
+    param_sinks: set[ParamSink] = field(default_factory=set)
+    is_route: bool = False
+    anonymous: bool = False
+    emit: bool = False  # the final pass over the body: flows are recorded
+    key: str = ""  # worklist key of what is being evaluated, for dependency recording
+
+
+class SolverCore:
+    """The state of a solve, and the record of which worklist key read what."""
+
+    def __init__(self, project: Project, knowledge: Knowledge) -> None:
+        self.project = project
+        self.k = knowledge
+        self.schemas = SchemaBuilder(project, knowledge)
+        self.summaries: dict[str, Summary] = {}
+        self.globals: dict[str, dict[str, Value]] = {}
+        self.class_attrs: dict[tuple[str, str], Value] = {}
+        # flows by the worklist key whose final evaluation reported them
+        self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
+        # How client input selected records of a model, for the traces of IDL006.
+        self.selections: dict[str, tuple[Step, ...]] = {}
+        # Worklist bookkeeping: who read what, so a change re-evaluates only its readers.
+        # Keys: a function's qualname, "<module>:M" for module bodies, "globals:M.name",
+        # "attr:C.a" for attributes stored on instances of project class C.
+        self._readers: dict[str, set[str]] = {}
+        self.broken: dict[str, tuple[str, str]] = {}  # key -> (path, message)
+        self._dirty: set[str] = set()
+        self._callees: dict[str, set[str]] = {}
+        # Who stored into what: read keys "attr:C.a" and "selection:M" -> worklist keys.
+        # Stores accumulate, so an incremental run must evaluate all of a key's writers.
+        self._writers: dict[str, set[str]] = {}
+        self.demand = Demand()
+        self._added: set[str] = set()  # functions demanded during this run
+        self._nesting = 0  # callees being evaluated on first demand, inside their caller
+        self.evaluations = 0
+        self._previous_globals: dict[str, dict[str, Value]] = {}
+
+    def _read(self, frame: Frame, key: str) -> None:
+        if frame.key:
+            self._readers.setdefault(key, set()).add(frame.key)
+
+    def _changed(self, key: str) -> None:
+        self._dirty |= self._readers.get(key, set())
+
+    # Implemented by layers above the ones that call them: the evaluation of expressions,
+    # calls and demand is mutually recursive.
+
+    def _call(self, frame: Frame, call: ir.Call) -> Value:
+        raise NotImplementedError
+
+    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool) -> None:
+        raise NotImplementedError
+
+    def _demand_function(self, q: str) -> None:
+        raise NotImplementedError
+
+    def _demand_attribute(self, cls: str, name: str) -> None:
+        raise NotImplementedError

@@ -1,0 +1,277 @@
+"""Expressions: names and globals, attributes (model fields, stored attributes, client input),
+string composition and arithmetic. The first layer of the solver (see solve.py)."""
+
+from __future__ import annotations
+
+import functools
+
+from idlint.analysis import ir
+from idlint.analysis.core import Frame, SolverCore
+from idlint.analysis.project import dotted_name
+from idlint.analysis.schema import Schema
+from idlint.analysis.values import (
+    CLIENT,
+    COMPOSITE,
+    EMPTY,
+    ENCODED,
+    PII,
+    RAW,
+    SAME,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    join,
+    kind_of,
+    normalize,
+)
+
+_ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple", "iter",
+                        "filter", "set"})
+
+
+class Expressions(SolverCore):
+    def _eval(self, frame: Frame, expr: ir.Expr) -> Value:
+        if isinstance(expr, ir.Name):
+            at = NodeRef(frame.path, expr.node)
+            if expr.id in frame.env:
+                return frame.env[expr.id].moved(at)
+            return self._global(frame, expr.id).moved(at)
+        if isinstance(expr, ir.Attr):
+            return self._attr(frame, expr)
+        if isinstance(expr, ir.Call):
+            return self._call(frame, expr)
+        if isinstance(expr, ir.Const):
+            return EMPTY
+        if isinstance(expr, ir.Subscript):
+            base = self._eval(frame, expr.value)
+            if expr.key is not None:
+                self._eval(frame, expr.key)
+            at = NodeRef(frame.path, expr.node)
+            types = frozenset(("instance", q) for q in base.types_of("collection"))
+            types |= frozenset(t for t in base.types if t[0] == "selected")
+            return Value(types, frozenset(t.moved(at) for t in base.taints))
+        if isinstance(expr, ir.Compose):
+            values = [self._eval(frame, p) for p in expr.parts]
+            return self._compose(frame, expr, values, expr.literal)
+        if isinstance(expr, ir.Container):
+            values = []
+            for key, val in expr.items:
+                if key is not None:
+                    self._eval(frame, key)
+                values.append(self._eval(frame, val))
+            merged = join(*values) if values else EMPTY
+            return Value(taints=merged.taints)
+        if isinstance(expr, ir.BinOp):
+            return self._binop(frame, expr)
+        if isinstance(expr, ir.Comp):
+            for target, it in expr.generators:
+                self._assign(frame, target, self._element(frame, self._eval(frame, it)), False)
+            parts = [self._eval(frame, expr.elt)]
+            if expr.key is not None:
+                parts.append(self._eval(frame, expr.key))
+            merged = join(*parts)
+            types = frozenset(("collection", q) for q in merged.types_of("instance"))
+            return Value(types, merged.taints)
+        if isinstance(expr, ir.Union_):
+            values = [self._eval(frame, p) for p in expr.parts]
+            return join(*values) if values else EMPTY
+        return EMPTY
+
+    def _element(self, frame: Frame, value: Value) -> Value:
+        """What iterating over a value yields."""
+        types = frozenset(("instance", q) for q in value.types_of("collection"))
+        types |= frozenset(t for t in value.types if t[0] == "selected")
+        return Value(types, value.taints)
+
+    def _global(self, frame: Frame, name: str) -> Value:
+        self._read(frame, f"globals:{frame.module}.{name}")
+        env = self.globals.get(frame.module, {})
+        if name in env and frame.fn is not None:
+            return env[name]
+        q = self.project.resolve(frame.module, name)
+        return self._symbol_in(frame, q)
+
+    def _symbol(self, q: str) -> Value:
+        if q in self.k.user_expressions:
+            return Value(self._user_types())
+        if q in self.project.classes:
+            return Value(frozenset({("class", q)}))
+        if q in self.project.functions:
+            return Value(frozenset({("func", q)}))
+        if q in self.schemas.schemas:  # an external model such as Django's User
+            return Value(frozenset({("class", q)}))
+        mod, _, attr = q.rpartition(".")
+        if mod in self.globals and attr in self.globals[mod]:
+            return self.globals[mod][attr]
+        return Value(frozenset({("ext", q)}))
+
+    def _symbol_in(self, frame: Frame, q: str) -> Value:
+        if q.rpartition(".")[0] in self.project.modules:
+            self._read(frame, f"globals:{q}")
+        return self._symbol(q)
+
+    # -------------------------------------------------------------- attributes
+
+    def _attr(self, frame: Frame, expr: ir.Attr) -> Value:
+        at = NodeRef(frame.path, expr.node)
+        text = dotted_name(expr)
+        if text is not None:
+            if text in self.k.user_expressions:
+                return Value(self._user_types())
+            resolved = self.project.resolve(frame.module, text)
+            if resolved in self.k.user_expressions:
+                return Value(self._user_types())
+            if self._is_client_expression(text):
+                return Value(taints=frozenset({self._client(f"`{text}`", at)}))
+        base = self._eval(frame, expr.value)
+        types: set[Type] = set()
+        taints: list[Taint] = []
+        selected = {q for k, q in base.types if k == "selected"}
+        for kind, q in sorted(base.types):
+            if kind == "instance":
+                schema = self.schemas.schemas.get(q)
+                if schema is not None:
+                    self._model_attr(frame, schema, expr, at, types, taints)
+                    if q in selected and self.k.is_personal(expr.attr) and \
+                            expr.attr not in schema.serials:
+                        step = Step("source", at, f"personal field `{schema.display}."
+                                                  f"{expr.attr}` of a record the client chose")
+                        taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
+                                            (*self._selection_steps(frame, q), step), at))
+                self._read(frame, f"attr:{q}.{expr.attr}")
+                self._demand_attribute(q, expr.attr)
+                stored = self.class_attrs.get((q, expr.attr))
+                if stored is not None:
+                    types |= stored.types
+                    taints.extend(t.moved(at) for t in stored.taints)
+            elif kind == "class":
+                if expr.attr in ("objects", "query", "_default_manager"):
+                    types.add(("collection", q))
+                else:
+                    types.add(("member", f"{q}.{expr.attr}"))
+            elif kind == "collection":
+                types.add(("member", f"{q}.{expr.attr}"))
+            elif kind in ("ext", "func"):
+                types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
+        if expr.attr in self.k.serial_attributes and not taints:
+            taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
+        if not base.types and not taints:
+            guess = self._heuristic(frame, expr, at)
+            if guess is not None:
+                taints.append(guess)
+        return Value(frozenset(types), normalize(taints))
+
+    def _is_client_expression(self, text: str) -> bool:
+        parts = text.split(".")
+        return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
+                   if len(parts) >= n)
+
+    def _selection_steps(self, frame: Frame, model: str) -> tuple[Step, ...]:
+        self._read(frame, f"selection:{model}")
+        return self.selections.get(model, ())
+
+    def _model_attr(self, frame: Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
+                    types: set[Type], taints: list[Taint]) -> None:
+        serial = schema.serials.get(expr.attr)
+        if serial is not None:
+            taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at))
+        target = schema.relations.get(expr.attr)
+        if target is not None:
+            types.add(("instance", target))
+
+    def _heuristic(self, frame: Frame, expr: ir.Attr, at: NodeRef) -> Taint | None:
+        """Unknown receiver: `member.id` where the project has a model `Member` (its schema
+        decides), else nothing. Guessing from names alone would drown users in noise."""
+        if not (expr.attr in ("id", "pk") or expr.attr.endswith("_id")):
+            return None
+        root = expr.value
+        name = root.id if isinstance(root, ir.Name) else (
+            root.attr if isinstance(root, ir.Attr) else None)
+        if not name:
+            return None
+        schema = self._schemas_by_name.get(name.replace("_", "").lower())
+        if schema is None:
+            return None
+        serial = schema.serials.get(expr.attr)
+        if serial is None:
+            return None
+        return self._source(frame, serial.origin, serial.kind, "medium", at,
+                            note=f" (type of `{name}` guessed from its name)")
+
+    @functools.cached_property
+    def _schemas_by_name(self) -> dict[str, Schema]:
+        """Lower-cased model names to schemas; the first in qualified-name order wins."""
+        out: dict[str, Schema] = {}
+        for _, schema in sorted(self.schemas.schemas.items()):
+            out.setdefault(schema.display.lower(), schema)
+        return out
+
+    def _source(self, frame: Frame, origin: str, kind: str, confidence: str, at: NodeRef,
+                note: str = "") -> Taint:
+        step = Step("source", at, f"serial {kind} `{origin}` is read here{note}")
+        return Taint(origin, RAW, confidence, "", (step,), at)
+
+    def _client(self, what: str, at: NodeRef) -> Taint:
+        step = Step("source", at, f"client input: {what}")
+        return Taint(f"client:{what}", CLIENT, "high", "", (step,), at)
+
+    def _user_types(self) -> frozenset[Type]:
+        model = self.schemas.user_model
+        return frozenset({("instance", model)}) if model else frozenset()
+
+    # ------------------------------------------------------------- composition
+
+    def _binop(self, frame: Frame, expr: ir.BinOp) -> Value:
+        left = self._eval(frame, expr.left)
+        right = self._eval(frame, expr.right)
+        merged = join(left, right)
+        at = NodeRef(frame.path, expr.node)
+        if not merged.taints:
+            return Value(merged.types, frozenset())
+        textual = [e for e in (expr.left, expr.right) if self._is_text(e)]
+        if expr.op == "+" and (textual or (isinstance(expr.left, ir.BinOp) and
+                               self._is_text(expr.left.right))):
+            literal = "".join(e.literal if isinstance(e, ir.Compose) else str(e.value)
+                              for e in textual if isinstance(e, (ir.Compose, ir.Const)))
+            return self._compose(frame, expr, [left, right], literal)
+        const = [e for e in (expr.left, expr.right)
+                 if isinstance(e, ir.Const) and isinstance(e.value, int)]
+        if expr.op in ("^", "*", "<<") and const:
+            what = "XOR with a constant" if expr.op == "^" else "arithmetic with constants"
+            return self._label(merged, ENCODED, what,
+                               Step("transform", at, f"obfuscated by {what}"), at)
+        return Value(frozenset(), frozenset(t.moved(at) for t in merged.taints))
+
+    def _compose(self, frame: Frame, expr: ir.Expr, values: list[Value], literal: str) -> Value:
+        merged = join(*values) if values else EMPTY
+        at = NodeRef(frame.path, expr.node)  # type: ignore[union-attr]
+        if not merged.taints:
+            return EMPTY
+        if not literal or any(c.isspace() for c in literal):
+            # f"{pk}" alone is a conversion; text with spaces is prose that mentions it
+            return Value(taints=frozenset(t.moved(at) for t in merged.taints))
+        if "/" in literal:  # a path or URL: the serial stays readable, in a URL (IDL008)
+            step = Step("transform", at, "placed in a URL")
+            return Value(taints=normalize(
+                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
+                              in_url=True) for t in merged.taints))
+        shown = literal if len(literal) <= 20 else literal[:17] + "..."
+        return self._label(merged, COMPOSITE, "string composition",
+                           Step("transform", at, f"composed into an identifier with `{shown}`"),
+                           at)
+
+    def _label(self, value: Value, label: int, how: str, step: Step | None,
+               at: NodeRef | None) -> Value:
+        return Value(frozenset(), normalize(
+            t.transformed(label, how, step, at) for t in value.taints))
+
+    def _is_text(self, expr: ir.Expr) -> bool:
+        return isinstance(expr, (ir.Compose, ir.Const)) and not isinstance(
+            getattr(expr, "value", ""), (int, float))
+
+    def _id_like(self, expr: ir.Expr) -> bool:
+        text = expr.literal if isinstance(expr, ir.Compose) else (
+            expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
+        return not any(c.isspace() for c in text)

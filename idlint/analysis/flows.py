@@ -1,0 +1,81 @@
+"""What the solve computes and keeps between runs: function summaries (where each parameter
+goes, what a function returns) and flows, the serials that reach a client, with the one rule
+each flow is reported under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from idlint.analysis.compact import Compact
+from idlint.analysis.values import (
+    COMPOSITE,
+    EMPTY,
+    ENCODED,
+    PSEUDONYM,
+    RAW,
+    RULE_OF_LABEL,
+    WEAK,
+    NodeRef,
+    Step,
+    Value,
+    kind_of,
+)
+
+LABEL_WORDS = {
+    RAW: "raw",
+    COMPOSITE: "composed into an identifier",
+    ENCODED: "only reversibly encoded",
+    WEAK: "only weakly protected",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSink(Compact):
+    param: int
+    label: int
+    how: str
+    steps: tuple[Step, ...]  # from the parameter to the sink, sink step last
+    sink_at: NodeRef
+    sink_what: str
+    function: str
+    anonymous: bool = False  # the sink sits in an anonymous context
+    in_url: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Summary(Compact):
+    ret: Value = EMPTY
+    param_sinks: frozenset[ParamSink] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Flow(Compact):
+    """A serial that reaches a sink: one finding once locations are resolved."""
+
+    code: str
+    origin: str
+    confidence: str
+    how: str
+    sink_what: str
+    sink_at: NodeRef
+    steps: tuple[Step, ...]
+    function: str  # qualified name of the function holding the sink
+
+
+def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:
+    """The one rule a flow is reported under: the most specific that applies."""
+    label = max(label, RAW) if kind_of(label) in ("serial", "any") else label
+    if label == PSEUDONYM and not anonymous:
+        return None  # a keyed pseudonym is fine outside anonymous contexts
+    if anonymous and label in (RAW, PSEUDONYM):
+        # Composed, encoded and hashed serials keep their own, more specific rule there.
+        return "IDL007"
+    if in_url and label == RAW:
+        return "IDL008"
+    return RULE_OF_LABEL.get(label)
+
+
+def shorter(steps: tuple[Step, ...], other: tuple[Step, ...]) -> bool:
+    """The trace kept when several reach one place: the shortest, then the first in order,
+    so the choice does not depend on the order code is evaluated in."""
+    return (len(steps), steps) < (len(other), other)

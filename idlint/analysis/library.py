@@ -1,0 +1,225 @@
+"""Calls the knowledge describes: transforms (encoders, hashes, keyed pseudonyms), methods of
+string literals, and ORM queries (which records they select, which rows they read)."""
+
+from __future__ import annotations
+
+from idlint.analysis import ir
+from idlint.analysis.core import Frame
+from idlint.analysis.expressions import Expressions
+from idlint.analysis.flows import shorter
+from idlint.analysis.project import dotted_name
+from idlint.analysis.values import (
+    COMPOSITE,
+    DECODED,
+    EMPTY,
+    ENCODED,
+    LABEL_OF,
+    PII,
+    PSEUDONYM,
+    SAME,
+    WEAK,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    join,
+    kind_of,
+    normalize,
+)
+from idlint.knowledge import TransformSpec
+
+
+class LibraryCalls(Expressions):
+    def _literal_key(self, call: ir.Call) -> bool:
+        for a in call.args:
+            v = a.value
+            if isinstance(v, ir.Const) and isinstance(v.value, (str, bytes)) and (
+                a.keyword in (None, "key", "iv", "nonce")
+            ):
+                return True
+            if isinstance(v, ir.Attr) and v.attr in ("MODE_ECB",):
+                return True
+            if isinstance(v, ir.Call) and (dotted_name(v.func) or "").endswith("ECB"):
+                return True
+        return False
+
+    def _string_method(self, frame: Frame, call: ir.Call, text: str, method: str,
+                       args: list[tuple[ir.Arg, Value]], at: NodeRef) -> Value:
+        values = [v for _, v in args]
+        if method == "format":
+            return self._compose(frame, call, values, text)
+        if method == "join":
+            merged = join(*values) if values else EMPTY
+            if not merged.taints:
+                return EMPTY
+            if text and not any(c.isspace() for c in text):
+                step = Step("transform", at, f"joined into an identifier with `{text}`")
+                return self._label(merged, COMPOSITE, "join", step, at)
+            return Value(taints=frozenset(t.moved(at) for t in merged.taints))
+        return EMPTY
+
+    def _transform(self, frame: Frame, spec: TransformSpec, name: str, call: ir.Call,
+                   args: list[tuple[ir.Arg, Value]], receiver: Value, at: NodeRef,
+                   method: bool) -> Value:
+        inputs: list[Taint] = []
+        position = 0
+        for arg, value in args:
+            pos = None if arg.keyword is not None else position
+            if arg.keyword is None:
+                position += 1
+            if spec.carries(pos, arg.keyword) or (arg.star and spec.args is None):
+                inputs.extend(value.taints)
+        if method:
+            inputs.extend(receiver.taints)
+        types: frozenset[Type] = frozenset({("ext", name)})
+        if spec.label == "url":
+            step = Step("transform", at, f"placed in a URL by {name}()")
+            return Value(types, normalize(
+                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
+                              in_url=True) for t in inputs))
+        if spec.label == "keep":
+            keep_types = frozenset(
+                t for _, v in args for t in v.types if t[0] in ("collection", "instance")
+            ) if not method else receiver.types & frozenset(
+                t for t in receiver.types if t[0] in ("collection",))
+            return Value(keep_types | types, frozenset(t.moved(at) for t in inputs))
+        label_name = spec.label
+        weak_reason = ""
+        if label_name == "sanitize" and spec.weak_if_literal_key and (
+            self._literal_key(call) or any(k == "literal_key" for k, _ in receiver.types)
+        ):
+            label_name, weak_reason = "weak", " with a key or IV written in the source"
+        if label_name == "weak" and spec.keyed_by and any(
+            a.keyword in spec.keyed_by for a in call.args
+        ):
+            label_name = "sanitize"
+        if label_name == "sanitize":
+            return Value(types, self._pseudonyms(inputs, name, at))
+        if not inputs:
+            return Value(types | ({("literal_key", name)} if self._literal_key(call) else set()))
+        label = LABEL_OF[label_name]
+        what = f"{spec.what}{weak_reason}"
+        verb = {COMPOSITE: "composed by", ENCODED: "encoded with", WEAK: "hashed with",
+                DECODED: "decoded by"}.get(label, "passed through")
+        step = Step("transform", at, f"{verb} {name}(): {what}")
+        out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
+        return Value(types, out)
+
+    def _pseudonyms(self, inputs: list[Taint], name: str, at: NodeRef) -> frozenset[Taint]:
+        """A keyed transform of one serial alone is safe to show, but it is the same value in
+        every context: in an anonymous context it still links a person (IDL007). Mixing in a
+        second identifier (the room) binds it to that context."""
+        serial = [t for t in inputs if kind_of(t.label) in ("serial", "any")]
+        origins = {t.origin for t in serial}
+        if len(origins) != 1 or any(t.label == COMPOSITE for t in serial):
+            return frozenset()
+        step = Step("transform", at, f"keyed by {name}() but not bound to the context")
+        return normalize(
+            Taint(t.origin, PSEUDONYM if t.label != SAME else SAME, t.confidence,
+                  f"{name}() of the serial alone", (*t.steps, step), at, t.in_url)
+            if t.label != SAME else t.transformed(PSEUDONYM, f"{name}() of the serial alone",
+                                                  step, at)
+            for t in serial)
+
+    # ---------------------------------------------------------------- queries
+
+    def _query(self, frame: Frame, call: ir.Call, func: ir.Expr, receiver: Value,
+               method: str | None, names: list[str],
+               args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        q = self.k.queries
+        models = sorted({m for k, m in receiver.types if k in ("class", "collection")
+                         and m in self.schemas.schemas})
+        result: Value | None = None
+        if method is not None and models:
+            if method in q.instance_methods:
+                result = Value(frozenset(("instance", m) for m in models))
+            elif method in q.collection_methods:
+                result = Value(frozenset(("collection", m) for m in models))
+            elif method in q.row_methods:
+                return self._rows(frame, call, models, args, receiver)
+            key_args = args
+        if result is None:
+            arg_models = sorted({m for _, v in args[:1] for k, m in v.types
+                                 if k in ("class", "collection") and m in self.schemas.schemas})
+            if not arg_models:
+                return None
+            models = arg_models
+            key_args = args[1:]
+            if any(n in q.instance_functions for n in names) or (
+                method is not None and method in q.session_instance_methods
+            ):
+                result = Value(frozenset(("instance", m) for m in arg_models))
+            elif any(n in q.collection_functions for n in names) or (
+                method is not None and method in q.session_collection_methods
+            ):
+                result = Value(frozenset(("collection", m) for m in arg_models))
+            else:
+                return None
+        selected = {m for k, m in receiver.types if k == "selected"}
+        selected |= self._selected_by_client(frame, call, models, key_args)
+        if selected and self._restricted_to_user(frame, args, receiver):
+            selected = set()
+        return Value(result.types | frozenset(("selected", m) for m in selected))
+
+    def _selected_by_client(self, frame: Frame, call: ir.Call, models: list[str],
+                            args: list[tuple[ir.Arg, Value]]) -> set[str]:
+        """Models whose records this query picks by a serial the client chose."""
+        out: set[str] = set()
+        for m in models:
+            schema = self.schemas.schemas[m]
+            for arg, value in args:
+                client = [t for t in value.taints if kind_of(t.label) == "client"]
+                if not client:
+                    continue
+                field = (arg.keyword or "").split("__")[0]
+                if arg.keyword is None or field in schema.serials or field in ("id", "pk"):
+                    if arg.keyword is not None and field not in schema.serials and \
+                            schema.pk_serial is False:
+                        continue
+                    if arg.keyword is None and schema.pk_serial is False:
+                        continue
+                    at = NodeRef(frame.path, call.node)
+                    t = sorted(client)[0]
+                    self._writers.setdefault(f"selection:{m}", set()).add(frame.key)
+                    steps = (*t.steps, Step(
+                        "transform", at, f"selects a `{schema.display}` record by this serial"))
+                    # The shortest selection wins, whatever order code is evaluated in.
+                    cur = self.selections.get(m)
+                    if cur is None or shorter(steps, cur):
+                        self.selections[m] = steps
+                        self._changed(f"selection:{m}")
+                    out.add(m)
+        return out
+
+    def _restricted_to_user(self, frame: Frame, args: list[tuple[ir.Arg, Value]],
+                            receiver: Value) -> bool:
+        user = self.schemas.user_model
+        for _, value in args:
+            if user and ("instance", user) in value.types:
+                return True
+            if any(t.origin.startswith(f"{user.rsplit('.', 1)[-1]}.") for t in value.taints
+                   if user):
+                return True
+        return False
+
+    def _rows(self, frame: Frame, call: ir.Call, models: list[str],
+              args: list[tuple[ir.Arg, Value]], receiver: Value = EMPTY) -> Value:
+        at = NodeRef(frame.path, call.node)
+        fields = [a.value.value for a, _ in args
+                  if isinstance(a.value, ir.Const) and isinstance(a.value.value, str)]
+        taints = []
+        for m in models:
+            schema = self.schemas.schemas[m]
+            chosen = fields or sorted(schema.serials)
+            for f in chosen:
+                serial = schema.serials.get(f)
+                if serial is not None:
+                    taints.append(self._source(frame, serial.origin, serial.kind,
+                                               serial.confidence, at))
+                elif ("selected", m) in receiver.types and self.k.is_personal(f):
+                    step = Step("source", at, f"personal field `{schema.display}.{f}` of a "
+                                              "record the client chose")
+                    taints.append(Taint(f"{schema.display}.{f}", PII, "high", "",
+                                        (*self._selection_steps(frame, m), step), at))
+        return Value(taints=normalize(taints))

@@ -1,0 +1,195 @@
+"""Which functions are evaluated and when: the demand (only code that can matter to a
+finding), the worklist and its waves, and the flows kept at the fixpoint."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from idlint.analysis.bodies import Bodies
+from idlint.analysis.flows import Flow, shorter
+from idlint.analysis.project import FunctionRef
+from idlint.analysis.values import NodeRef
+
+MAX_WAVES = 12  # of the worklist; real code settles in 3-5
+_MAX_NESTING = 6  # callees evaluated inside their caller on first demand
+
+
+class Scheduler(Bodies):
+    def run(self) -> list[Flow]:
+        # Waves over a worklist: first every module body and every function that can matter
+        # to a finding, then only what read something that changed. Each wave runs in sorted
+        # order, so the result does not depend on the order files were found in.
+        modules = sorted(self.project.modules)
+        first = self._expand()
+        first |= self.project.callee_closure(first)
+        self.demand.functions |= first
+        self._evaluate([f"<module>:{m}" for m in modules],
+                       [q for q in self.project.callee_first_order() if q in first])
+        self._settle()
+        return self._all_flows()
+
+    def _settle(self) -> None:
+        """Evaluate what became relevant through what was evaluated (callers of functions
+        found to have parameter sinks, writers of attributes that were read), until
+        nothing new is."""
+        while True:
+            new = self._expand()
+            if not new:
+                return
+            self._added |= new
+            self.demand.functions |= new
+            self._evaluate([], [q for q in self.project.callee_first_order() if q in new])
+
+    def _expand(self) -> set[str]:
+        """Functions whose evaluation can change a finding, as far as the facts and the state
+        so far tell: code that can report (routes and views, sink calls, header writes) and
+        callers (by name) of functions with parameter sinks. The rest matters only through
+        calls, which demand their callee, and stored attributes, whose reads demand their
+        writers. (How client input selected records, shown in IDL006 traces, is taken from
+        the code evaluated for these reasons.)"""
+        with_param_sinks = set()
+        for q, summary in self.summaries.items():
+            ref = self.project.functions.get(q)
+            if summary.param_sinks and ref is not None:
+                with_param_sinks.add(ref.function.name)
+                if ref.function.name == "__init__" and ref.function.class_name:
+                    with_param_sinks.add(ref.function.class_name.rsplit(".", 1)[-1])
+        out: set[str] = set()
+        for q, ref in self.project.functions.items():
+            if q in self.demand.functions:
+                continue
+            if not ref.function.calls.isdisjoint(with_param_sinks) or self._may_sink(ref):
+                out.add(q)
+        return out
+
+    def _demand_function(self, q: str) -> None:
+        """A call reached a function not evaluated so far: evaluate it now, so that the
+        caller reads its summary (nested only a few levels deep, to bound the stack; deeper
+        ones go to the next wave, and their callers are evaluated again then)."""
+        if q in self.demand.functions:
+            return
+        self.demand.functions.add(q)
+        self._added.add(q)
+        if self._nesting >= _MAX_NESTING:
+            self._dirty.add(q)
+            return
+        self._nesting += 1
+        try:
+            self._run_key(q)
+        finally:
+            self._nesting -= 1
+
+    def _demand_attribute(self, cls: str, name: str) -> None:
+        """Code read attribute `name` of an instance of project class `cls`: the functions
+        that may have stored it are evaluated (in the next wave; the reader is evaluated again
+        if they store something)."""
+        for key in (name, f"{cls}.{name}"):
+            if key in self.demand.attributes:
+                continue
+            self.demand.attributes.add(key)
+            for q in self._stores_index.get(key, ()):
+                if q not in self.demand.functions:
+                    self.demand.functions.add(q)
+                    self._added.add(q)
+                    self._dirty.add(q)
+
+    @functools.cached_property
+    def _stores_index(self) -> dict[str, list[str]]:
+        """"name" -> functions storing `x.name` on any receiver; "C.name" -> methods of C
+        storing `self.name`."""
+        index: dict[str, list[str]] = {}
+        for q, ref in sorted(self.project.functions.items()):
+            fn = ref.function
+            mod_name = self.project.module_names[ref.module.path]
+            for store in fn.stores:
+                own, _, name = store.rpartition(".")
+                key = f"{mod_name}.{fn.class_name}.{name}" if own and fn.class_name else name
+                index.setdefault(key, []).append(q)
+        return index
+
+    def _evaluate(self, first: list[str], second: list[str]) -> None:
+        self._dirty = set()
+        for key in (*first, *second):
+            self._run_key(key)
+        pending = self._dirty
+        for _ in range(MAX_WAVES):
+            if not pending:
+                break
+            self._dirty = set()
+            for key in sorted(pending, key=_wave_order):
+                self._run_key(key)
+            pending = self._dirty
+
+    def _run_key(self, key: str) -> None:
+        self.evaluations += 1
+        self._dirty.discard(key)  # this evaluation sees every change so far
+        self.emitted.pop(key, None)
+        if key.startswith("<module>:"):
+            self._guarded(key, self.project.modules[key[9:]].path,
+                          lambda: self._run_module(key[9:]))
+        else:
+            ref = self.project.functions[key]
+            self._guarded(key, ref.module.path, lambda: self._run_function(ref))
+
+    def _guarded(self, key: str, path: str, run: Callable[[], None]) -> None:
+        """A bug met while evaluating one function must not end the scan: the function keeps
+        its previous summary and its file gets an internal-error diagnostic."""
+        if key in self.broken:
+            return
+        try:
+            run()
+        except RecursionError:
+            self.broken[key] = (path, "internal error: nesting too deep in " + key)
+        except Exception as exc:
+            self.broken[key] = (path, f"internal error in {key}: {type(exc).__name__}: {exc}")
+
+    def _all_flows(self) -> list[Flow]:
+        # Every evaluation records the flows it sees and replaces those of the previous
+        # evaluation of the same code, so at the fixpoint they rest on final summaries. Only
+        # code that can report keeps them (a function that no longer reaches a sink after an
+        # edit may still hold an old evaluation's).
+        demanded = {q: self.project.functions[q] for q in self.demand.functions
+                    if q in self.project.functions}
+        reporting = self._emitters(demanded)
+        flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        for where, emitted in self.emitted.items():
+            if not where.startswith("<module>:") and where not in reporting:
+                continue
+            for key, flow in emitted.items():
+                cur = flows.get(key)
+                if cur is None or shorter(flow.steps, cur.steps):
+                    flows[key] = flow
+        from idlint.analysis.declarative import Declarations
+
+        for flow in Declarations(self.project, self.schemas, self.k).run():
+            flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
+        return sorted(flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
+
+    def _emitters(self, candidates: dict[str, FunctionRef]) -> set[str]:
+        """Functions whose final evaluation can report a flow: routes and views, code that
+        calls a sink or writes a header, and callers of functions with parameter sinks."""
+        with_param_sinks = {q for q, s in self.summaries.items() if s.param_sinks}
+        out: set[str] = set()
+        for q, ref in candidates.items():
+            if self._callees.get(q, set()) & with_param_sinks or self._may_sink(ref):
+                out.add(q)
+        return out
+
+    def _may_sink(self, ref: FunctionRef) -> bool:
+        mod_name = self.project.module_names[ref.module.path]
+        class_q = f"{mod_name}.{ref.function.class_name}" if ref.function.class_name else None
+        if self._is_route(ref, class_q):
+            return True
+        fn = ref.function
+        return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names)
+
+    @functools.cached_property
+    def _sink_names(self) -> frozenset[str]:
+        return frozenset(
+            {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
+        )
+
+
+def _wave_order(key: str) -> tuple[int, str]:
+    return (0 if key.startswith("<module>:") else 1, key)
