@@ -207,6 +207,11 @@ class Extractor:
         elif isinstance(small, cst.Return):
             returned = self._expr(small.value) if small.value is not None else None
             body.append(ir.Return(returned, self._idx(small)))
+        elif isinstance(small, cst.Raise):
+            # `raise HTTPException(detail=...)`: the exception's construction is a call like
+            # any other (some exceptions carry their message to the client).
+            if small.exc is not None:
+                body.append(ir.ExprStmt(self._expr(small.exc)))
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted(alias.name) or ""
@@ -337,6 +342,12 @@ class Extractor:
     def _slice_key(self, node: cst.Subscript) -> ir.Expr | None:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             return self._expr(node.slice[0].slice.value)
+        if node.slice and all(isinstance(e.slice, cst.Index) for e in node.slice):
+            # `Annotated[int, Field(gt=0)]`, `d[a, b]`: the key is a tuple
+            index = self._idx(node.slice[0])
+            return ir.Container("tuple", tuple(
+                (None, self._expr(e.slice.value)) for e in node.slice  # type: ignore[union-attr]
+            ), index)
         return None
 
     # ------------------------------------------------------------ expressions

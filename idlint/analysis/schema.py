@@ -77,6 +77,23 @@ def _mentions_int(ann: ir.Expr | None) -> bool | None:
     return False if inner else None
 
 
+# Type forms whose first argument is the type of the value: `Optional[int]`,
+# `Annotated[int, Field(gt=0)]`, `Mapped[int]`, `Required[int]`.
+_WRAPPERS = frozenset({"Optional", "Annotated", "Mapped", "Required", "NotRequired", "Final",
+                       "ReadOnly"})
+_ALIAS_DEPTH = 4
+
+
+def _type_args(key: ir.Expr | None) -> list[ir.Expr]:
+    if isinstance(key, ir.Container) and key.kind == "tuple":
+        return [v for _, v in key.items]
+    return [key] if key is not None else []
+
+
+def _is_none(expr: ir.Expr) -> bool:
+    return (isinstance(expr, ir.Const) and expr.value is None) or _last(expr) == "None"
+
+
 class SchemaBuilder:
     def __init__(self, project: Project, knowledge: Knowledge) -> None:
         self.project = project
@@ -173,6 +190,57 @@ class SchemaBuilder:
                 schema.nonserial.add(orm.pk_alias)
         return schema
 
+    def int_annotation(self, module: str, ann: ir.Expr, depth: int = 0) -> bool:
+        """Whether an annotation written in `module` declares an integer: `int`, `int | None`,
+        `Optional[int]`, `Annotated[int, ...]`, an alias of one of these
+        (`PrimaryKey = Annotated[int, Field(gt=0)]`), `NewType("Id", int)` or a subclass of
+        int defined in the project."""
+        if isinstance(ann, ir.BinOp) and ann.op == "|":
+            parts = [ann.left, ann.right]
+            return any(self.int_annotation(module, p, depth) for p in parts) and all(
+                _is_none(p) or self.int_annotation(module, p, depth) for p in parts)
+        if isinstance(ann, ir.Subscript):
+            head = _last(ann.value)
+            args = _type_args(ann.key)
+            if head in _WRAPPERS:
+                return bool(args) and self.int_annotation(module, args[0], depth)
+            if head == "Union":
+                kept = [a for a in args if not _is_none(a)]
+                return bool(kept) and all(self.int_annotation(module, a, depth) for a in kept)
+            return False
+        name = dotted_name(ann)
+        if not name:
+            return False
+        if name.rsplit(".", 1)[-1] == "int":
+            return True
+        if depth >= _ALIAS_DEPTH:
+            return False
+        qual = self.project.resolve(module, name)
+        ref = self.project.classes.get(qual)
+        if ref is not None:  # class UserId(int)
+            return any(self.int_annotation(ref.module.name, b, depth + 1)
+                       for b in ref.cls.bases)
+        found = self._module_global(qual) or self._module_global(f"{module}.{name}")
+        if found is None:
+            return False
+        where, value = found
+        if isinstance(value, ir.Call) and _last(value.func) == "NewType":
+            args = _positional(value)
+            return len(args) == 2 and self.int_annotation(where, args[1], depth + 1)
+        return self.int_annotation(where, value, depth + 1)
+
+    def _module_global(self, qual: str) -> tuple[str, ir.Expr] | None:
+        """The module and value of a module-level `NAME = value` that `qual` names."""
+        module, _, attr = qual.rpartition(".")
+        if module not in self.project.modules or not attr:
+            return None
+        body = self.project.module_body(module)
+        for stmt in body or ():
+            if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and \
+                    isinstance(stmt.targets[0], ir.NameT) and stmt.targets[0].id == attr:
+                return module, stmt.value
+        return None
+
     def _field(self, schema: Schema, orm: OrmSpec | None, module: str, attr: ir.ClassAttr,
                is_dataclass: bool) -> bool:
         """Record what one class attribute declares; True if it is a model field."""
@@ -196,9 +264,8 @@ class SchemaBuilder:
             schema.serials[name] = SerialField(display, "serial field", "high")
             return True
         annotated = (orm is not None and orm.annotated_serials) or is_dataclass
-        if annotated and ann is not None and _last(ann) == "int" and (
-            name == "id" or name.endswith("_id")
-        ):
+        if annotated and ann is not None and (name == "id" or name.endswith("_id")) and \
+                self.int_annotation(module, ann):
             kind = "primary key" if name == "id" else "foreign key"
             schema.serials[name] = SerialField(display, kind, "medium")
             return True

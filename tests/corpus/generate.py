@@ -332,6 +332,7 @@ class Pattern:
     payload: str
     expect: str  # "" for a clean case
     extra_header: str = ""
+    shells: tuple[str, ...] = ()  # only these framework shells (empty: all of them)
 
 
 PATTERNS = [
@@ -397,6 +398,24 @@ PATTERNS += [
     Pattern("url_with_serial", "m = {fetch}", '{{"href": f"/members/{{m.id}}"}}', "IDL008"),
 ]
 
+# Error messages the framework sends to the client: the marker sits on the raise itself.
+_ERRORS = {
+    ("fastapi", "tortoise"): ("from fastapi import HTTPException\n",
+                              "raise HTTPException(status_code=409, detail=f\"member {{VALUE}} "
+                              "is busy\")"),
+    ("drf",): ("from rest_framework.exceptions import NotFound\n",
+               "raise NotFound(detail=f\"member {{VALUE}} is busy\")"),
+    ("flask", "peewee"): ("from flask import abort\n",
+                          "abort(409, description=f\"member {{VALUE}} is busy\")"),
+}
+for _shells, (_header, _raise) in _ERRORS.items():
+    PATTERNS += [
+        Pattern("error_detail", "m = {fetch}\n" + _raise.replace("VALUE", "m.id") + "  # expect: IDL001",
+                '{{"ok": True}}', "", _header, _shells),
+        Pattern("error_detail_clean", "m = {fetch}\n" + _raise.replace("VALUE", "m.nickname"),
+                '{{"ok": True}}', "", _header, _shells),
+    ]
+
 
 def handler(shell: Shell, pattern: Pattern) -> str:
     body = pattern.body.format(
@@ -420,6 +439,8 @@ def main() -> None:
         if target.exists():
             shutil.rmtree(target)
         for pattern in PATTERNS:
+            if pattern.shells and shell.name not in pattern.shells:
+                continue
             case = target / pattern.name / "app"
             case.mkdir(parents=True)
             (case / "__init__.py").write_text("")
