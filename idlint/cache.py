@@ -37,10 +37,10 @@ from idlint.keys import KeyFileError, load_key
 from idlint.safeio import write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
-FORMAT = 9
+FORMAT = 10
 _DAY = 24 * 3600
 _PRUNE_AFTER_SECONDS = 14 * _DAY
-_MAGIC = b"idlint\x00\x09"
+_MAGIC = b"idlint\x00" + bytes([FORMAT])
 _MAC_BYTES = 32
 _HEADER = len(_MAGIC) + _MAC_BYTES
 _SUFFIX = ".entry"

@@ -75,7 +75,7 @@ def test_a_committed_cache_of_pickle_payloads_runs_no_code(tmp_path: Path) -> No
         (committed / rel).write_bytes(payload)
     (committed / "zz").mkdir()
     (committed / "zz" / f"{'0' * 64}.entry").write_bytes(
-        b"idlint\x00\x09" + b"\x00" * 32 + payload)
+        b"idlint\x00" + bytes([FORMAT]) + b"\x00" * 32 + payload)
     _, findings = _scan(root)
     assert not marker.exists()
     assert findings == EXPECTED == _scan(root, use_cache=False)[1]
@@ -255,7 +255,7 @@ def test_entries_are_verified_before_they_are_unpickled(tmp_path: Path) -> None:
     assert cache.get_state("reports", "k") == {"a": 1}
     entry = root / ".idlint_cache" / "reports" / "k.entry"
     header = entry.read_bytes()[:40]
-    assert header.startswith(b"idlint\x00\x09") and FORMAT == 9
+    assert header.startswith(b"idlint\x00" + bytes([FORMAT]))
     entry.write_bytes(header + pickle.dumps(_RunsCode(tmp_path / "marker")))
     assert cache.get_state("reports", "k") is None
     assert not (tmp_path / "marker").exists()
