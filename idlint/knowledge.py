@@ -119,6 +119,9 @@ class Knowledge:
     client_expressions: frozenset[str] = frozenset()
     client_methods: frozenset[str] = frozenset()
     client_method_receivers: frozenset[str] = frozenset()
+    # Leading words of callables that look something up by their arguments (`get_user(id)`,
+    # `loader.load(pk)`): an unknown one returns a record, not the serial it was given.
+    lookup_words: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
@@ -258,6 +261,9 @@ def _load_file(path: Path, acc: dict) -> None:
     if isinstance(personal, dict):
         acc["personal_words"].update(_strs(personal, "words", f"{where}: personal_fields"))
         acc["personal_exclude"].update(_strs(personal, "exclude", f"{where}: personal_fields"))
+    unknown = data.get("unknown_calls")
+    if isinstance(unknown, dict):
+        acc["lookup_words"].update(_strs(unknown, "lookup_words", f"{where}: unknown_calls"))
     anonymous = data.get("anonymous")
     if isinstance(anonymous, dict):
         acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
@@ -276,6 +282,7 @@ def _bundled(directory: Path) -> dict:
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
+        "lookup_words": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -314,6 +321,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         client_expressions=frozenset(acc["client_expressions"]),
         client_methods=frozenset(acc["client_methods"]),
         client_method_receivers=frozenset(acc["client_method_receivers"]),
+        lookup_words=frozenset(acc["lookup_words"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

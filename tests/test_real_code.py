@@ -154,3 +154,114 @@ def test_an_exception_message_without_a_serial_is_quiet(tmp_path: Path) -> None:
         """,
     })
     assert brief(findings) == []
+
+
+def test_a_pydantic_model_built_from_a_serial_carries_it(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS + """
+
+class Note(BaseModel):
+    note: str
+""",
+        "app/views.py": """
+            from fastapi import APIRouter
+
+            from .models import Contact, Note
+
+            router = APIRouter()
+
+
+            @router.get("/contacts/{name}/note")
+            def note(db, name: str):
+                c = db.query(Contact).filter(Contact.name == name).first()
+                return Note(note=f"contact {c.id} was updated")
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:22 IDL001 Serial `Contact.id` reaches the client (route response) "
+        "unprotected"]
+    assert [s.message for s in findings[0].trace] == [
+        "serial primary key `Contact.id` is read here", "stored in Note()",
+        "reaches the client: route response"]
+
+
+def test_an_unknown_callable_passes_its_arguments_on_at_lower_confidence(
+        tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS,
+        "app/views.py": """
+            import some_codec
+            from fastapi import APIRouter
+
+            from .models import Contact
+
+            router = APIRouter()
+
+
+            @router.get("/contacts/{name}/token")
+            def token(db, name: str):
+                c = db.query(Contact).filter(Contact.name == name).first()
+                return {"token": some_codec.pack(c.id)}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:12:38 IDL001 Serial `Contact.id` reaches the client (route response) "
+        "unprotected"]
+    assert findings[0].confidence == "medium"
+    assert findings[0].trace[1].message == (
+        "passes through pack() (not analysed: assumed to carry its arguments)")
+
+
+@pytest.mark.parametrize("call", [
+    "len(str(c.id))", "bool(c.id)", "isinstance(c.id, int)", "loader.load(c.id)",
+    "get_state(c.id)", "fetch_owner(c.id)", "cache_key_exists(c.id)", "findRecord(c.id)",
+])
+def test_lookups_counts_and_tests_do_not_carry_the_serial(tmp_path: Path, call: str) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS,
+        "app/views.py": f"""
+from fastapi import APIRouter
+from somewhere import cache_key_exists, fetch_owner, findRecord, get_state, loader
+
+from .models import Contact
+
+router = APIRouter()
+
+
+@router.get("/contacts/{{name}}/state")
+def state(db, name: str):
+    c = db.query(Contact).filter(Contact.name == name).first()
+    return {{"value": {call}}}
+""",
+    })
+    assert brief(findings) == []
+
+
+def test_a_dependency_alias_gives_the_parameter_its_model(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS,
+        "app/views.py": """
+            from typing import Annotated
+
+            from fastapi import APIRouter, Depends
+
+            from .models import Contact
+
+            router = APIRouter()
+
+
+            def current_contact(db, contact_id: int) -> Contact:
+                return db.get(Contact, contact_id)
+
+
+            CurrentContact = Annotated[Contact, Depends(current_contact)]
+
+
+            @router.get("/contacts/{contact_id}/label")
+            def label(contact: CurrentContact):
+                return {"label": f"contact {contact.id}"}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:19:22 IDL001 Serial `Contact.id` reaches the client (route response) "
+        "unprotected"]

@@ -27,6 +27,9 @@ from idlint.knowledge import SinkSpec
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
 
 
+_ALIAS_DEPTH = 3
+
+
 class Bodies(Calls):
     def _run_module(self, name: str) -> None:
         mod = self.project.modules[name]
@@ -105,19 +108,19 @@ class Bodies(Calls):
     def _annotation_types(self, frame: Frame, ann: ir.Expr) -> frozenset[Type]:
         out: set[Type] = set()
 
-        def walk(e: ir.Expr, collection: bool) -> None:
+        def walk(e: ir.Expr, collection: bool, module: str, depth: int) -> None:
             if isinstance(e, ir.Subscript):
                 outer = dotted_name(e.value) or ""
                 is_coll = outer.rsplit(".", 1)[-1] in (
                     "list", "List", "Sequence", "Iterable", "set", "Set", "QuerySet")
                 if e.key is not None:
-                    walk(e.key, collection or is_coll)
+                    walk(e.key, collection or is_coll, module, depth)
             elif isinstance(e, ir.Container):
                 for _, v in e.items:
-                    walk(v, collection)
+                    walk(v, collection, module, depth)
             elif isinstance(e, ir.BinOp):
-                walk(e.left, collection)
-                walk(e.right, collection)
+                walk(e.left, collection, module, depth)
+                walk(e.right, collection, module, depth)
             elif isinstance(e, ir.Const) and isinstance(e.value, str):
                 cands = self.schemas.by_simple_name.get(e.value, [])
                 for q in cands[:1]:
@@ -125,11 +128,17 @@ class Bodies(Calls):
             else:
                 name = dotted_name(e)
                 if name:
-                    q = self.project.resolve(frame.module, name)
+                    q = self.project.resolve(module, name)
                     if q in self.schemas.schemas or q in self.project.classes:
                         out.add(("collection" if collection else "instance", q))
+                    elif depth < _ALIAS_DEPTH:
+                        # `CurrentUser = Annotated[User, Depends(current_user)]`
+                        found = self.schemas.module_global(q) or \
+                            self.schemas.module_global(f"{module}.{name}")
+                        if found is not None:
+                            walk(found[1], collection, found[0], depth + 1)
 
-        walk(ann, False)
+        walk(ann, False, frame.module, 0)
         return frozenset(out)
 
     def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:

@@ -3,6 +3,9 @@ at their call sites (arguments substituted for `param:N` taints)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for, shorter
@@ -22,6 +25,9 @@ from idlint.analysis.values import (
     normalize,
 )
 from idlint.knowledge import SinkSpec
+
+_LOWER = {"high": "medium", "medium": "low", "low": "low"}
+_FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 
 
 class Calls(LibraryCalls):
@@ -85,13 +91,39 @@ class Calls(LibraryCalls):
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
         if result is not None:
             return result
-        # Unknown callable: its result is opaque (no taint: precision over guessing), but it
-        # keeps a name so that methods called on it can be recognised.
+        # Unknown callable (a library, or code idlint cannot resolve): like Pysa for code it
+        # cannot see, assume its result carries its arguments' serials, at lower confidence;
+        # rules/models lists the common callables that do not (len, bool, isinstance, ...).
+        # It keeps a name so that methods called on it can be recognised.
         ext = [q for q in names if q not in self.project.functions]
         types: set[Type] = {("ext", q) for q in ext[:1]}
         if ext and self._literal_key(call):
             types.add(("literal_key", ext[0]))
-        return Value(frozenset(types))
+        shown = (ext[0] if ext else dotted_name(func) or method or "a callable").rsplit(".", 1)[-1]
+        if self._looks_up(shown):
+            return Value(frozenset(types))
+        return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _looks_up(self, name: str) -> bool:
+        q = self.k.queries
+        if name in q.instance_methods or name in q.collection_methods:
+            return True
+        first = _FIRST_WORD.match(name)
+        return first is not None and first.group(1).lower() in self.k.lookup_words
+
+    def _passed_through(self, name: str, receiver: Value, args, at: NodeRef,
+                        lower: bool = True) -> frozenset[Taint]:
+        inputs = [t for _, v in args for t in v.taints]
+        inputs += receiver.taints
+        if not inputs:
+            return frozenset()
+        verb = "passes through" if lower else "stored in"
+        step = Step("call", at, f"{verb} {name}()" + (
+            " (not analysed: assumed to carry its arguments)" if lower else ""))
+        return normalize(
+            replace(t, confidence=_LOWER[t.confidence] if lower else t.confidence,
+                    steps=(*t.steps, step))
+            for t in inputs)
 
     def _callee_names(self, frame: Frame, func: ir.Expr, receiver: Value,
                       method: str | None) -> list[str]:
@@ -131,10 +163,15 @@ class Calls(LibraryCalls):
                 targets.append((ref, bound and not via_class))
             elif q in self.project.classes:
                 init = self.project.find_method(q, "__init__")
-                value = Value(frozenset({("instance", q)}))
                 if init is not None:
                     self._apply(frame, init, True, args, call)
-                return value
+                    return Value(frozenset({("instance", q)}))
+                # No __init__ of the project's (pydantic models, dataclasses, attrs, named
+                # tuples): the arguments become the object's fields, so the object carries
+                # them (`return Out(note=f"widget {w.id}")` sends the serial).
+                at = NodeRef(frame.path, call.node)
+                return Value(frozenset({("instance", q)}), self._passed_through(
+                    q.rsplit(".", 1)[-1], EMPTY, args, at, lower=False))
         if isinstance(func, ir.Attr):
             for kind, cq in sorted(receiver.types):
                 if kind == "instance" and cq in self.project.classes:

@@ -346,7 +346,7 @@ class Extractor:
             # `Annotated[int, Field(gt=0)]`, `d[a, b]`: the key is a tuple
             index = self._idx(node.slice[0])
             return ir.Container("tuple", tuple(
-                (None, self._expr(e.slice.value)) for e in node.slice  # type: ignore[union-attr]
+                (None, self._expr(e.slice.value)) for e in node.slice  # type: ignore[attr-defined]
             ), index)
         return None
 

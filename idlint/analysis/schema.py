@@ -220,7 +220,7 @@ class SchemaBuilder:
         if ref is not None:  # class UserId(int)
             return any(self.int_annotation(ref.module.name, b, depth + 1)
                        for b in ref.cls.bases)
-        found = self._module_global(qual) or self._module_global(f"{module}.{name}")
+        found = self.module_global(qual) or self.module_global(f"{module}.{name}")
         if found is None:
             return False
         where, value = found
@@ -229,7 +229,7 @@ class SchemaBuilder:
             return len(args) == 2 and self.int_annotation(where, args[1], depth + 1)
         return self.int_annotation(where, value, depth + 1)
 
-    def _module_global(self, qual: str) -> tuple[str, ir.Expr] | None:
+    def module_global(self, qual: str) -> tuple[str, ir.Expr] | None:
         """The module and value of a module-level `NAME = value` that `qual` names."""
         module, _, attr = qual.rpartition(".")
         if module not in self.project.modules or not attr:
