@@ -122,6 +122,8 @@ class Knowledge:
     # Leading words of callables that look something up by their arguments (`get_user(id)`,
     # `loader.load(pk)`): an unknown one returns a record, not the serial it was given.
     lookup_words: frozenset[str] = frozenset()
+    # Decorators (last name) that make a method an attribute: reading it runs the method.
+    property_decorators: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
@@ -264,6 +266,9 @@ def _load_file(path: Path, acc: dict) -> None:
     unknown = data.get("unknown_calls")
     if isinstance(unknown, dict):
         acc["lookup_words"].update(_strs(unknown, "lookup_words", f"{where}: unknown_calls"))
+    properties = data.get("properties")
+    if isinstance(properties, dict):
+        acc["property_decorators"].update(_strs(properties, "decorators", f"{where}: properties"))
     anonymous = data.get("anonymous")
     if isinstance(anonymous, dict):
         acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
@@ -282,7 +287,7 @@ def _bundled(directory: Path) -> dict:
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
-        "lookup_words": set(),
+        "lookup_words": set(), "property_decorators": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -322,6 +327,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         client_methods=frozenset(acc["client_methods"]),
         client_method_receivers=frozenset(acc["client_method_receivers"]),
         lookup_words=frozenset(acc["lookup_words"]),
+        property_decorators=frozenset(acc["property_decorators"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

@@ -265,3 +265,71 @@ def test_a_dependency_alias_gives_the_parameter_its_model(tmp_path: Path) -> Non
     assert brief(findings) == [
         "app/views.py:19:22 IDL001 Serial `Contact.id` reaches the client (route response) "
         "unprotected"]
+
+
+DJANGO_MODELS = """
+from django.db import models
+from hashids import Hashids
+from functools import cached_property
+
+
+def encode(n):
+    return Hashids(salt="s", min_length=6).encode(n)
+
+
+class Coupon(models.Model):
+    label = models.CharField(max_length=40)
+
+    @property
+    def share_ref(self):
+        return encode(self.id)
+
+    @cached_property
+    def code(self):
+        return f"C-{self.id}"
+
+    @property
+    def title(self):
+        return self.label.title()
+"""
+
+
+@pytest.mark.parametrize(("attribute", "expected"), [
+    ("share_ref", "IDL003 Serial `Coupon.id` reaches the client (JsonResponse body) only "
+                  "reversibly encoded by hashids.Hashids.encode() (hashids/sqids (reversible "
+                  "with or without a salt))"),
+    ("code", "IDL002 Serial `Coupon.id` is composed into an identifier that reaches the client "
+             "(JsonResponse body); composition hides nothing"),
+])
+def test_a_property_read_runs_its_body(tmp_path: Path, attribute: str, expected: str) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": DJANGO_MODELS,
+        "app/views.py": f"""
+from django.http import JsonResponse
+
+from .models import Coupon
+
+
+def coupon(request):
+    c = Coupon.objects.get(label=request.GET["label"])
+    return JsonResponse({{"ref": c.{attribute}}})
+""",
+    })
+    assert brief(findings) == [f"app/views.py:8:33 {expected}"]
+
+
+def test_a_property_without_a_serial_is_quiet(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": DJANGO_MODELS,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Coupon
+
+
+            def coupon(request):
+                c = Coupon.objects.get(label=request.GET["label"])
+                return JsonResponse({"title": c.title})
+        """,
+    })
+    assert brief(findings) == []

@@ -113,8 +113,10 @@ class Calls(LibraryCalls):
 
     def _passed_through(self, name: str, receiver: Value, args, at: NodeRef,
                         lower: bool = True) -> frozenset[Taint]:
-        inputs = [t for _, v in args for t in v.taints]
-        inputs += receiver.taints
+        # Serials only (and parameters, for summaries): decoded client input or personal
+        # fields through code idlint cannot see are too weak a signal to report on.
+        inputs = [t for _, v in args for t in v.taints if kind_of(t.label) in ("serial", "any")]
+        inputs += [t for t in receiver.taints if kind_of(t.label) in ("serial", "any")]
         if not inputs:
             return frozenset()
         verb = "passes through" if lower else "stored in"

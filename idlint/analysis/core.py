@@ -87,5 +87,9 @@ class SolverCore:
     def _demand_function(self, q: str) -> None:
         raise NotImplementedError
 
+    def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args: list,
+               call: ir.Call) -> Value:
+        raise NotImplementedError
+
     def _demand_attribute(self, cls: str, name: str) -> None:
         raise NotImplementedError

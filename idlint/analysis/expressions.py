@@ -7,7 +7,7 @@ import functools
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame, SolverCore
-from idlint.analysis.project import dotted_name
+from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     CLIENT,
@@ -146,6 +146,11 @@ class Expressions(SolverCore):
                 if stored is not None:
                     types |= stored.types
                     taints.extend(t.moved(at) for t in stored.taints)
+                prop = self._property(q, expr.attr)
+                if prop is not None:  # `m.share_ref` runs the property's body
+                    got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node))
+                    types |= got.types
+                    taints.extend(got.taints)
             elif kind == "class":
                 if expr.attr in ("objects", "query", "_default_manager"):
                     types.add(("collection", q))
@@ -162,6 +167,18 @@ class Expressions(SolverCore):
             if guess is not None:
                 taints.append(guess)
         return Value(frozenset(types), normalize(taints))
+
+    def _property(self, cls: str, name: str) -> FunctionRef | None:
+        if cls not in self.project.classes:
+            return None
+        ref = self.project.find_method(cls, name)
+        if ref is None or ref.function.class_name is None:
+            return None
+        for d in ref.function.decorators:
+            decorator = dotted_name(d.func if isinstance(d, ir.Call) else d) or ""
+            if decorator.rsplit(".", 1)[-1] in self.k.property_decorators:
+                return ref
+        return None
 
     def _is_client_expression(self, text: str) -> bool:
         parts = text.split(".")
