@@ -114,6 +114,8 @@ class Knowledge:
     route_method_prefixes: tuple[str, ...] = ()
     route_decorators: frozenset[str] = frozenset()
     user_expressions: frozenset[str] = frozenset()
+    user_functions: frozenset[str] = frozenset()  # calls that return a user (authenticate)
+    user_model_functions: frozenset[str] = frozenset()  # calls that return the model class
     serial_attributes: frozenset[str] = frozenset()
     serial_functions: frozenset[str] = frozenset()
     client_expressions: frozenset[str] = frozenset()
@@ -273,7 +275,10 @@ def _load_file(path: Path, acc: dict) -> None:
     if isinstance(anonymous, dict):
         acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
     for i, raw in enumerate(data.get("user_sources", [])):
-        acc["user_expressions"].update(_strs(raw, "expressions", f"{where}: user_sources[{i}]"))
+        w = f"{where}: user_sources[{i}]"
+        acc["user_expressions"].update(_strs(raw, "expressions", w))
+        acc["user_functions"].update(_strs(raw, "functions", w))
+        acc["user_model_functions"].update(_strs(raw, "model_functions", w))
 
 
 @functools.cache
@@ -287,7 +292,8 @@ def _bundled(directory: Path) -> dict:
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
-        "lookup_words": set(), "property_decorators": set(),
+        "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
+        "user_model_functions": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -321,6 +327,8 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
         route_decorators=frozenset(acc["route_decorators"]),
         user_expressions=frozenset(acc["user_expressions"]),
+        user_functions=frozenset(acc["user_functions"]),
+        user_model_functions=frozenset(acc["user_model_functions"]),
         serial_attributes=frozenset(config.serial_attributes if config else ()),
         serial_functions=frozenset(config.serial_functions if config else ()),
         client_expressions=frozenset(acc["client_expressions"]),

@@ -333,3 +333,46 @@ def test_a_property_without_a_serial_is_quiet(tmp_path: Path) -> None:
         """,
     })
     assert brief(findings) == []
+
+
+def test_django_auth_functions_give_the_user_model(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": """
+            from django.contrib.auth import authenticate, get_user_model
+            from django.core.mail import send_mail
+            from django.utils.http import urlsafe_base64_encode
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            User = get_user_model()
+
+
+            class Login(APIView):
+                def post(self, request):
+                    user = authenticate(request, username=request.data["u"],
+                                        password=request.data["p"])
+                    return Response({"user": {"id": user.id, "name": user.username}})
+
+
+            class Reset(APIView):
+                def post(self, request):
+                    user = get_user_model().objects.filter(email=request.data["e"]).first()
+                    uid = urlsafe_base64_encode(str(user.pk).encode())
+                    send_mail("Reset", f"https://example.com/reset?uid={uid}", "x@example.com",
+                              [user.email])
+                    return Response({"ok": True})
+
+
+            def by_id(request, uid):
+                return Response({"email": User.objects.get(pk=uid).email})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:14:41 IDL001 Serial `User.id` reaches the client (DRF Response body) "
+        "unprotected",
+        "app/views.py:21:28 IDL003 Serial `User.pk` reaches the client (e-mail) only reversibly "
+        "encoded by django.utils.http.urlsafe_base64_encode() (Django urlsafe_base64_encode)",
+        "app/views.py:27:31 IDL006 Personal field `User.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+    ]

@@ -83,6 +83,11 @@ class Calls(LibraryCalls):
             return self._transform(frame, spec, method, call, args, receiver, at, method=True)
 
         for q in names:
+            if q in self.k.user_functions:
+                return Value(self._user_types())
+            if q in self.k.user_model_functions and self.schemas.user_model:
+                return Value(frozenset({("class", self.schemas.user_model)}))
+        for q in names:
             if q in self.k.serial_functions:
                 return Value(taints=frozenset(
                     {self._source(frame, f"{q}()", "serial", "high", at)}))
