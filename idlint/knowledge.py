@@ -75,6 +75,8 @@ class OrmSpec:
     external_models: frozenset[str] = frozenset()
     user_model: str = ""
     annotated_serials: bool = False
+    # Abstract bases from other packages whose primary key is a UUID (no serial to expose).
+    uuid_pk_bases: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ class DeclarativeSpec:
     pk_fields: frozenset[str] = frozenset()
     relay_interfaces: frozenset[str] = frozenset()
     default_all: bool = False
+    # Class attributes with an annotation declare fields (`id: strawberry.auto`); those whose
+    # value is a call of one of `field_functions` too, unless given a resolver.
+    annotated_fields: bool = False
+    field_functions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +232,7 @@ def _load_file(path: Path, acc: dict) -> None:
                 external_models=frozenset(_strs(raw, "external_models", w)),
                 user_model=str(raw.get("user_model", "")),
                 annotated_serials=bool(raw.get("annotated_serials", False)),
+                uuid_pk_bases=frozenset(_strs(raw, "uuid_pk_bases", w)),
             )
         )
     queries = data.get("queries")
@@ -249,6 +256,8 @@ def _load_file(path: Path, acc: dict) -> None:
             pk_fields=frozenset(_strs(raw, "pk_fields", w)),
             relay_interfaces=frozenset(_strs(raw, "relay_interfaces", w)),
             default_all=bool(raw.get("default_all", False)),
+            annotated_fields=bool(raw.get("annotated_fields", False)),
+            field_functions=frozenset(_strs(raw, "field_functions", w)),
         ))
     response_models = data.get("response_models")
     if isinstance(response_models, dict):

@@ -376,3 +376,69 @@ def test_django_auth_functions_give_the_user_model(tmp_path: Path) -> None:
         "app/views.py:27:31 IDL006 Personal field `User.email` of a record selected by a "
         "client-chosen serial reaches the client (DRF Response body)",
     ]
+
+
+PEOPLE = """
+from django.db import models
+from model_utils.models import TimeStampedModel, UUIDModel
+
+
+class Person(TimeStampedModel):
+    email = models.EmailField()
+
+    def handle(self):
+        return str(self.id).encode().hex()
+
+
+class Upload(UUIDModel):
+    owner = models.ForeignKey("people.Person", on_delete=models.CASCADE)
+"""
+
+
+def test_strawberry_django_types_expose_declared_fields_and_type_self(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "people/__init__.py": "",
+        "people/models.py": PEOPLE,
+        "api/__init__.py": "",
+        "api/types.py": """
+            import strawberry
+            import strawberry_django
+
+            from people import models as people_models
+
+
+            @strawberry_django.type(people_models.Person)
+            class Person:
+                id: strawberry.auto
+                email: strawberry.auto
+
+                @strawberry_django.field
+                def handle(self) -> str:
+                    return self.handle()
+
+
+            @strawberry.type
+            class Upload:  # the UUID key of an upload is no serial
+                id: strawberry.ID
+        """,
+        "api/upload_types.py": """
+            import strawberry
+            import strawberry_django
+
+            from people.models import Upload as UploadModel
+
+
+            @strawberry_django.type(UploadModel)
+            class Upload:
+                id: strawberry.auto
+                owner_id: strawberry.auto
+        """,
+    })
+    assert brief(findings) == [
+        "api/types.py:9:5 IDL001 Serial `Person.id` reaches the client (GraphQL object type "
+        "field) unprotected",
+        "api/types.py:14:16 IDL003 Serial `Person.id` reaches the client (route response) only "
+        "reversibly encoded by hex() (byte encoding)",
+        "api/upload_types.py:10:5 IDL001 Serial `Upload.owner_id` reaches the client (GraphQL "
+        "object type field) unprotected",
+    ]

@@ -80,6 +80,11 @@ class Bodies(Calls):
                 types.add(("class", frame.class_qualname))
             else:
                 types.add(("instance", frame.class_qualname))
+                # A GraphQL type or serializer of a model: its resolvers get the model's
+                # records as `self`/`root` (`@strawberry_django.type(User)`, `Meta.model`).
+                model = self._declared_model(frame.class_qualname)
+                if model is not None:
+                    types.add(("instance", model))
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)
@@ -96,6 +101,30 @@ class Bodies(Calls):
         at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
         taint = Taint(f"param:{index}", SAME, "high", "", (), at)
         return Value(frozenset(types), frozenset({taint}))
+
+    def _declared_model(self, cls: str) -> str | None:
+        if cls in self._declared_models:
+            return self._declared_models[cls]
+        found: str | None = None
+        ref = self.project.classes.get(cls)
+        if ref is not None:
+            module = self.project.module_names[ref.module.path]
+            bases = {b for spec in self.k.declarative for b in spec.bases}
+            for d in ref.cls.decorators:
+                if isinstance(d, ir.Call) and d.args and d.args[0].keyword is None and \
+                        self.project.resolve(module, dotted_name(d.func) or "") in bases:
+                    found = self.project.resolve(module, dotted_name(d.args[0].value) or "")
+            meta = self.project.classes.get(f"{cls}.Meta")
+            if found is None and meta is not None and any(
+                    b in bases for b in self.project.mro(cls)[1:]):
+                model = next((a.value for a in meta.cls.attrs if a.name == "model"), None)
+                name = dotted_name(model) if model is not None else None
+                if name:
+                    found = self.project.resolve(module, name)
+        if found is not None and found not in self.schemas.schemas:
+            found = None
+        self._declared_models[cls] = found
+        return found
 
     def _is_static(self, frame: Frame) -> bool:
         fn = frame.fn.function if frame.fn else None

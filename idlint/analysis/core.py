@@ -48,6 +48,7 @@ class SolverCore:
         self.summaries: dict[str, Summary] = {}
         self.globals: dict[str, dict[str, Value]] = {}
         self.class_attrs: dict[tuple[str, str], Value] = {}
+        self._declared_models: dict[str, str | None] = {}  # GraphQL type/serializer -> model
         # flows by the worklist key whose final evaluation reported them
         self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
         # How client input selected records of a model, for the traces of IDL006.

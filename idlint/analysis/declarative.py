@@ -136,6 +136,12 @@ class Declarations:
             for name in sorted(schema.serials):
                 if name != "pk":
                     expose(name, model_attr.node if model_attr else ref.cls.node)
+        if spec.annotated_fields:
+            for attr in ref.cls.attrs:
+                if attr.annotation is not None and attr.name in schema.serials and \
+                        self._plain_field(module, attr.value, spec):
+                    self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node,
+                               context)
         # explicit fields: member_id = serializers.IntegerField(source="member.id")
         for attr in ref.cls.attrs:
             value = attr.value
@@ -155,6 +161,17 @@ class Declarations:
                 if related is not None:
                     self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
                                context)
+
+    def _plain_field(self, module: str, value: ir.Expr | None, spec: DeclarativeSpec) -> bool:
+        """An annotated attribute that renders the model's attribute of the same name: no
+        value, or a field() call without a resolver."""
+        if value is None:
+            return True
+        if not isinstance(value, ir.Call):
+            return False
+        name = self.project.resolve(module, dotted_name(value.func) or "")
+        return name in spec.field_functions and not any(
+            a.keyword == "resolver" or (a.keyword is None and not a.star) for a in value.args)
 
     def _queryset_model(self, module: str, call: ir.Call) -> Schema | None:
         """The model of `queryset=Model.objects...` in a related field."""

@@ -125,8 +125,11 @@ class SchemaBuilder:
             text = expr.value
             if text == "self":
                 return owner
-            simple = text.rsplit(".", 1)[-1]
-            candidates = sorted(self.by_simple_name.get(simple, []))
+            app, _, simple = text.rpartition(".")
+            # "files_upload.File": prefer the class of that app (a GraphQL type or form of
+            # the same name lives elsewhere), then one in a models module.
+            candidates = sorted(self.by_simple_name.get(simple, []), key=lambda q: (
+                bool(app) and app not in q.split("."), "models" not in q.split("."), q))
             return candidates[0] if candidates else None
         name = dotted_name(expr)
         if name is None:
@@ -175,6 +178,10 @@ class SchemaBuilder:
                 found_any |= self._field(schema, orm, module, attr, is_dataclass)
         if not schema.orm and not found_any:
             return None
+        if orm is not None and schema.pk_serial is None and any(
+                q in orm.uuid_pk_bases for q in mro):
+            schema.pk_serial = False
+            schema.nonserial.add(orm.implicit_pk)
         if orm is not None and orm.implicit_pk and schema.pk_serial is None:
             schema.serials.setdefault(
                 orm.implicit_pk,
