@@ -92,6 +92,9 @@ class DeclarativeSpec:
     # value is a call of one of `field_functions` too, unless given a resolver.
     annotated_fields: bool = False
     field_functions: frozenset[str] = frozenset()
+    # Fields rendered by a method `get_<field>(self, obj)`: its return value reaches the
+    # client and `obj` is a record of the model.
+    method_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +261,7 @@ def _load_file(path: Path, acc: dict) -> None:
             default_all=bool(raw.get("default_all", False)),
             annotated_fields=bool(raw.get("annotated_fields", False)),
             field_functions=frozenset(_strs(raw, "field_functions", w)),
+            method_fields=frozenset(_strs(raw, "method_fields", w)),
         ))
     response_models = data.get("response_models")
     if isinstance(response_models, dict):

@@ -442,3 +442,42 @@ def test_strawberry_django_types_expose_declared_fields_and_type_self(tmp_path: 
         "api/upload_types.py:10:5 IDL001 Serial `Upload.owner_id` reaches the client (GraphQL "
         "object type field) unprotected",
     ]
+
+
+def test_a_serializer_method_field_renders_what_its_method_returns(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Photo(models.Model):
+                title = models.CharField(max_length=9)
+        """,
+        "app/serializers.py": """
+            from rest_framework import serializers
+
+            from .models import Photo
+
+
+            class PhotoSerializer(serializers.ModelSerializer):
+                ref = serializers.SerializerMethodField()
+                label = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Photo
+                    fields = ("title", "ref", "label")
+
+                def get_ref(self, obj) -> str:
+                    return str(obj.id)
+
+                def get_label(self, obj) -> str:
+                    return obj.title.upper()
+
+                def get_unrelated(self, obj) -> int:
+                    return obj.id
+        """,
+    })
+    assert brief(findings) == [
+        "app/serializers.py:15:16 IDL001 Serial `Photo.id` reaches the client (serializer field "
+        "`ref`) unprotected"]

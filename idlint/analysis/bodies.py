@@ -88,6 +88,11 @@ class Bodies(Calls):
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)
+        if index == 1 and frame.class_qualname and frame.fn is not None and \
+                self._method_field(frame.class_qualname, frame.fn.function.name) is not None:
+            model = self._declared_model(frame.class_qualname)
+            if model is not None:  # get_x(self, obj): obj is the serialized record
+                types.add(("instance", model))
         if isinstance(p.default, ir.Call):
             callee = dotted_name(p.default.func)
             if callee and self.project.resolve(frame.module, callee) in _DEPENDS:
@@ -101,6 +106,25 @@ class Bodies(Calls):
         at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
         taint = Taint(f"param:{index}", SAME, "high", "", (), at)
         return Value(frozenset(types), frozenset({taint}))
+
+    def _method_field(self, cls: str, method: str) -> str | None:
+        """The field a `get_<field>` method renders in a serializer (declared with one of
+        the spec's method_fields), or None."""
+        if not method.startswith("get_"):
+            return None
+        field = method[4:]
+        kinds = {f for spec in self.k.declarative for f in spec.method_fields}
+        if not kinds:
+            return None
+        for c in self.project.mro(cls):
+            ref = self.project.classes.get(c)
+            if ref is None:
+                continue
+            for attr in ref.cls.attrs:
+                if attr.name == field and isinstance(attr.value, ir.Call) and \
+                        (dotted_name(attr.value.func) or "").rsplit(".", 1)[-1] in kinds:
+                    return field
+        return None
 
     def _declared_model(self, cls: str) -> str | None:
         if cls in self._declared_models:
@@ -182,6 +206,8 @@ class Bodies(Calls):
                 return True
         if class_q and fn.name.startswith(self.k.route_method_prefixes):
             return True
+        if class_q and self._method_field(class_q, fn.name) is not None:
+            return True
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
@@ -190,6 +216,9 @@ class Bodies(Calls):
         name = frame.fn.function.name if frame.fn else ""
         if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
             return SinkSpec(f"GraphQL field `{name.split('_', 1)[-1]}`", None)
+        field = self._method_field(frame.class_qualname, name) if frame.class_qualname else None
+        if field is not None:
+            return SinkSpec(f"serializer field `{field}`", None)
         return SinkSpec("route response", None)
 
     def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:

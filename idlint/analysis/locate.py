@@ -10,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
-from idlint.analysis.extract import Extractor
 from idlint.analysis.perfile import parse
 
 
@@ -29,6 +25,11 @@ class NodeLocation:
 
 def locate(source: bytes, path: str, module: str, is_package: bool,
            wanted: Iterable[int]) -> dict[int, NodeLocation]:
+    import libcst as cst  # only files with findings are located; see perfile
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from idlint.analysis.extract import Extractor
+
     tree, _ = parse(source)
     ex = Extractor(path, module, is_package, locate=True)
     ex.run(tree)

@@ -18,11 +18,15 @@ import tokenize
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
-from idlint.analysis.extract import extract
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+# libcst (and the extractor built on it) is imported where a file is parsed: a warm run that
+# takes every file from the cache never pays for importing it.
 
 _SUPPRESSION = re.compile(
     r"#\s*idlint\s*:\s*ignore(?P<brackets>\[(?P<codes>[^\]]*)\])?(?P<reason>.*)$", re.IGNORECASE
@@ -90,8 +94,10 @@ def _add_suppression(found: list[ir.SuppressionComment], comment: str, line: int
 
 
 def parse(source: bytes) -> tuple[cst.Module, str]:
+    import libcst
+
     text = decode(source)
-    return cst.parse_module(text), text
+    return libcst.parse_module(text), text
 
 
 _EXPECTED = re.compile(r"expected one of (?P<tokens>.*)$")
@@ -208,6 +214,8 @@ _RUNNER = _BigStackRunner()
 
 
 def _analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
+    import libcst
+
     dig = digest(source)
     old_limit = sys.getrecursionlimit()
     if old_limit < _RECURSION_LIMIT:
@@ -217,9 +225,11 @@ def _analyse(source: bytes, path: str, module: str, is_package: bool) -> FileRes
             tree, text = parse(source)
         except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
             return FileResult(path, dig, None, Failure("IDL901", f"cannot decode: {exc}"))
-        except cst.ParserSyntaxError as exc:
+        except libcst.ParserSyntaxError as exc:
             return FileResult(path, dig, None, _python_syntax_error(source) or
                               _syntax_failure(exc))
+        from idlint.analysis.extract import extract
+
         facts = extract(tree, path, module, is_package, text.count("\n") + 1,
                         scan_suppressions(text))
         return FileResult(path, dig, ir.pack_bodies(facts))
