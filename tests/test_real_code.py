@@ -481,3 +481,36 @@ def test_a_serializer_method_field_renders_what_its_method_returns(tmp_path: Pat
     assert brief(findings) == [
         "app/serializers.py:15:16 IDL001 Serial `Photo.id` reaches the client (serializer field "
         "`ref`) unprotected"]
+
+
+def test_a_graphene_mutation_payload_reaches_the_client(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Account(models.Model):
+                email = models.EmailField()
+        """,
+        "app/schema.py": """
+            import graphene
+
+            from .models import Account
+
+
+            class Login(graphene.Mutation):
+                class Arguments:
+                    email = graphene.String()
+
+                ref = graphene.String()
+
+                @classmethod
+                def mutate(cls, root, info, email):
+                    account = Account.objects.get(email=email)
+                    return Login(ref=str(account.id))
+        """,
+    })
+    assert brief(findings) == [
+        "app/schema.py:15:26 IDL001 Serial `Account.id` reaches the client (route response) "
+        "unprotected"]
