@@ -135,6 +135,8 @@ class Knowledge:
     lookup_words: frozenset[str] = frozenset()
     # Decorators (last name) that make a method an attribute: reading it runs the method.
     property_decorators: frozenset[str] = frozenset()
+    # Methods that run a task function elsewhere with these arguments (`task.delay(...)`).
+    task_call_methods: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
@@ -281,6 +283,9 @@ def _load_file(path: Path, acc: dict) -> None:
     unknown = data.get("unknown_calls")
     if isinstance(unknown, dict):
         acc["lookup_words"].update(_strs(unknown, "lookup_words", f"{where}: unknown_calls"))
+    tasks = data.get("tasks")
+    if isinstance(tasks, dict):
+        acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
     properties = data.get("properties")
     if isinstance(properties, dict):
         acc["property_decorators"].update(_strs(properties, "decorators", f"{where}: properties"))
@@ -306,7 +311,7 @@ def _bundled(directory: Path) -> dict:
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
-        "user_model_functions": set(),
+        "user_model_functions": set(), "task_call_methods": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -349,6 +354,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         client_method_receivers=frozenset(acc["client_method_receivers"]),
         lookup_words=frozenset(acc["lookup_words"]),
         property_decorators=frozenset(acc["property_decorators"]),
+        task_call_methods=frozenset(acc["task_call_methods"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

@@ -514,3 +514,40 @@ def test_a_graphene_mutation_payload_reaches_the_client(tmp_path: Path) -> None:
     assert brief(findings) == [
         "app/schema.py:15:26 IDL001 Serial `Account.id` reaches the client (route response) "
         "unprotected"]
+
+
+def test_a_task_run_with_delay_is_followed_into(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class User(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                email = db.Column(db.String)
+        """,
+        "app/mail.py": """
+            from celery import shared_task
+            from flask import render_template
+
+
+            @shared_task
+            def send_link(user_id, email):
+                return render_template("link.txt", link=f"https://example.com/u/{user_id}")
+        """,
+        "app/services.py": """
+            from .mail import send_link
+            from .models import User, db
+
+
+            def invite(email):
+                user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+                send_link.delay(user.id, user.email)
+        """,
+    })
+    assert brief(findings) == [
+        "app/mail.py:7:45 IDL008 Serial `User.id` is placed in a URL (template context)"]
+    assert [s.message for s in findings[0].trace][1] == "passed to send_link() as `user_id`"

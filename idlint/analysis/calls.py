@@ -45,6 +45,12 @@ class Calls(LibraryCalls):
         elif isinstance(func, ir.Name):
             receiver = EMPTY
         names = self._callee_names(frame, func, receiver, method)
+        if method is not None and method in self.k.task_call_methods:
+            # `send_mail_task.delay(token, email)` runs the task with these arguments
+            for kind, q in sorted(receiver.types):
+                ref = self.project.functions.get(q) if kind == "func" else None
+                if ref is not None and ref.function.class_name is None:
+                    return self._apply(frame, ref, False, args, call)
 
         if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
             root = dotted_name(func.value) or ""

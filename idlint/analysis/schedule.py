@@ -55,6 +55,9 @@ class Scheduler(Bodies):
                 with_param_sinks.add(ref.function.name)
                 if ref.function.name == "__init__" and ref.function.class_name:
                     with_param_sinks.add(ref.function.class_name.rsplit(".", 1)[-1])
+                elif ref.function.class_name is None:
+                    # it may run as a task: `send_token.delay(token)`
+                    with_param_sinks |= self.k.task_call_methods
         out: set[str] = set()
         for q, ref in self.project.functions.items():
             if q in self.demand.functions:
