@@ -137,6 +137,14 @@ class Knowledge:
     property_decorators: frozenset[str] = frozenset()
     # Methods that run a task function elsewhere with these arguments (`task.delay(...)`).
     task_call_methods: frozenset[str] = frozenset()
+    # Code only staff reach (admin pages, staff-only views): not a client sink.
+    staff_decorators: frozenset[str] = frozenset()
+    staff_test_decorators: frozenset[str] = frozenset()  # user_passes_test(lambda u: ...)
+    staff_attributes: frozenset[str] = frozenset()  # what such a test must read: is_staff
+    staff_class_bases: frozenset[str] = frozenset()
+    staff_permission_classes: frozenset[str] = frozenset()
+    # Sinks that reach someone else even from staff-only code (an e-mail to a user).
+    staff_still_reported: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
@@ -283,6 +291,15 @@ def _load_file(path: Path, acc: dict) -> None:
     unknown = data.get("unknown_calls")
     if isinstance(unknown, dict):
         acc["lookup_words"].update(_strs(unknown, "lookup_words", f"{where}: unknown_calls"))
+    staff = data.get("staff_only")
+    if isinstance(staff, dict):
+        w = f"{where}: staff_only"
+        acc["staff_decorators"].update(_strs(staff, "decorators", w))
+        acc["staff_test_decorators"].update(_strs(staff, "test_decorators", w))
+        acc["staff_attributes"].update(_strs(staff, "attributes", w))
+        acc["staff_class_bases"].update(_strs(staff, "class_bases", w))
+        acc["staff_permission_classes"].update(_strs(staff, "permission_classes", w))
+        acc["staff_still_reported"].update(_strs(staff, "still_reported", w))
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
@@ -312,6 +329,9 @@ def _bundled(directory: Path) -> dict:
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
         "user_model_functions": set(), "task_call_methods": set(),
+        "staff_decorators": set(), "staff_test_decorators": set(), "staff_attributes": set(),
+        "staff_class_bases": set(), "staff_permission_classes": set(),
+        "staff_still_reported": set(),
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -355,6 +375,12 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         lookup_words=frozenset(acc["lookup_words"]),
         property_decorators=frozenset(acc["property_decorators"]),
         task_call_methods=frozenset(acc["task_call_methods"]),
+        staff_decorators=frozenset(acc["staff_decorators"]),
+        staff_test_decorators=frozenset(acc["staff_test_decorators"]),
+        staff_attributes=frozenset(acc["staff_attributes"]),
+        staff_class_bases=frozenset(acc["staff_class_bases"]),
+        staff_permission_classes=frozenset(acc["staff_permission_classes"]),
+        staff_still_reported=frozenset(acc["staff_still_reported"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

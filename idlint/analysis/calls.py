@@ -115,6 +115,55 @@ class Calls(LibraryCalls):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
 
+    def _staff_only(self, frame: Frame) -> bool:
+        """Whether the function being evaluated is reached only by staff (admin classes,
+        staff-only decorators and permission classes): what it sends is not a client's."""
+        ref = frame.fn
+        if ref is None:
+            return False
+        known = self._staff.get(ref.qualname)
+        if known is None:
+            known = self._staff[ref.qualname] = self._is_staff_only(ref, frame.class_qualname)
+        return known
+
+    def _is_staff_only(self, ref: FunctionRef, class_q: str | None) -> bool:
+        module = self.project.module_names[ref.module.path]
+        k = self.k
+        decorators = list(ref.function.decorators)
+        classes = self.project.mro(class_q) if class_q else []
+        if class_q and any(c in k.staff_class_bases for c in classes[1:]):
+            return True
+        for c in classes:
+            cref = self.project.classes.get(c)
+            if cref is None:
+                continue
+            decorators += cref.cls.decorators
+            cmod = self.project.module_names[cref.module.path]
+            for attr in cref.cls.attrs:
+                if attr.name == "permission_classes" and attr.value is not None and \
+                        self._names_in(cmod, attr.value) & k.staff_permission_classes:
+                    return True
+        for d in decorators:
+            target = d.func if isinstance(d, ir.Call) else d
+            name = self.project.resolve(module, dotted_name(target) or "")
+            if name in k.staff_decorators:
+                return True
+            if isinstance(d, ir.Call) and name in k.staff_test_decorators and \
+                    _reads_attribute(d, k.staff_attributes):
+                return True
+            if isinstance(d, ir.Call) and \
+                    self._names_in(module, d) & k.staff_permission_classes:
+                return True  # @permission_classes([IsAdminUser])
+        return False
+
+    def _names_in(self, module: str, expr: ir.Expr) -> set[str]:
+        out: set[str] = set()
+        for e in _walk(expr):
+            name = dotted_name(e) if isinstance(e, (ir.Name, ir.Attr)) else None
+            if name:
+                out.add(self.project.resolve(module, name))
+        return out
+
     def _looks_up(self, name: str) -> bool:
         q = self.k.queries
         if name in q.instance_methods or name in q.collection_methods:
@@ -296,6 +345,8 @@ class Calls(LibraryCalls):
                 function: str, anonymous: bool = False) -> None:
         if not frame.emit or t.label == CLIENT:
             return
+        if what not in self.k.staff_still_reported and self._staff_only(frame):
+            return
         code = rule_for(t.label, anonymous, t.in_url)
         if code is None:
             return
@@ -306,3 +357,29 @@ class Calls(LibraryCalls):
         cur = emitted.get(key)
         if cur is None or shorter(flow.steps, cur.steps):
             emitted[key] = flow
+
+
+def _walk(expr: object, depth: int = 0) -> list[ir.Expr]:
+    """Every expression inside `expr` (bounded: decorators and class attributes are small)."""
+    if depth > 12:
+        return []
+    out: list[ir.Expr] = []
+    if isinstance(expr, (tuple, list)):
+        for item in expr:
+            out += _walk(item, depth + 1)
+        return out
+    if isinstance(expr, (ir.Arg,)):
+        return _walk(expr.value, depth + 1)
+    if not isinstance(expr, (ir.Name, ir.Attr, ir.Call, ir.Subscript, ir.Container, ir.BinOp,
+                             ir.Lambda, ir.Compose, ir.Comp, ir.Union_, ir.Const)):
+        return []
+    out.append(expr)
+    for name in getattr(expr, "__slots__", ()):
+        value = getattr(expr, name, None)
+        if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
+            out += _walk(value, depth + 1)
+    return out
+
+
+def _reads_attribute(expr: ir.Expr, attributes: frozenset[str]) -> bool:
+    return any(isinstance(e, ir.Attr) and e.attr in attributes for e in _walk(expr))

@@ -1,0 +1,114 @@
+"""Who sees a value decides whether it is a finding (the relevance issue): code that only
+staff reach is not a client sink."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from idlint.api import scan
+from idlint.config import Config
+
+MODELS = """
+from django.db import models
+
+
+class Member(models.Model):
+    nickname = models.CharField(max_length=9)
+"""
+
+VIEWS = """
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required, permission_required, user_passes_test
+from django.http import JsonResponse
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Member
+
+
+class MemberAdmin(admin.ModelAdmin):
+    def lookup(self, request):
+        return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+@staff_member_required
+def staff_view(request):
+    return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+@user_passes_test(lambda u: u.is_superuser)
+def superuser_view(request):
+    return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+@permission_required("app.view_member")
+def permitted_view(request):
+    return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+class AdminApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    def get(self, request):
+        return Response({"id": Member.objects.get(nickname="x").id})
+
+
+@api_view(["GET"])
+@permission_classes([IsAdminUser])
+def admin_function_api(request):
+    return Response({"id": Member.objects.get(nickname="x").id})
+
+
+@user_passes_test(lambda u: u.is_active)
+def active_user_view(request):
+    return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+@login_required
+def member_view(request):
+    return JsonResponse({"id": Member.objects.get(nickname="x").id})
+
+
+class UserApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        return Response({"id": Member.objects.get(nickname="x").id})
+"""
+
+
+def test_staff_only_code_is_not_a_client_sink(tmp_path: Path) -> None:
+    for name, text in {"app/__init__.py": "", "app/models.py": MODELS,
+                       "app/views.py": VIEWS}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    assert [(f.location.line, f.code) for f in report.findings] == [
+        (48, "IDL001"), (53, "IDL001"), (60, "IDL001")]
+
+
+def test_an_email_sent_from_admin_code_still_counts(tmp_path: Path) -> None:
+    views = """
+from django.contrib import admin
+from django.core.mail import send_mail
+
+from .models import Member
+
+
+class MemberAdmin(admin.ModelAdmin):
+    def approve(self, request, queryset):
+        for m in Member.objects.filter(pk__in=queryset):
+            send_mail("Welcome", f"Set your password: https://example.com/set/{m.id}",
+                      "x@example.com", ["y@example.com"])
+"""
+    for name, text in {"app/__init__.py": "", "app/models.py": MODELS,
+                       "app/admin.py": views}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    assert [(f.location.line, f.code, f.message) for f in report.findings] == [
+        (10, "IDL001", "Serial `Member.id` reaches the client (e-mail) unprotected")]
