@@ -112,3 +112,31 @@ class MemberAdmin(admin.ModelAdmin):
     report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
     assert [(f.location.line, f.code, f.message) for f in report.findings] == [
         (10, "IDL001", "Serial `Member.id` reaches the client (e-mail) unprotected")]
+
+
+def test_booleans_and_comparisons_of_serials_carry_no_serial(tmp_path: Path) -> None:
+    views = """
+from django.http import JsonResponse
+
+from .models import Member
+
+
+def flags(request):
+    m = Member.objects.get(nickname="x")
+    other = Member.objects.get(nickname="y")
+    return JsonResponse({
+        "same": m.id and m.id != other.id,
+        "known": m.id is not None,
+        "truthy": bool(m.id),
+        "first": not m.id,
+        "guarded": m.nickname and m.id,
+    })
+"""
+    for name, text in {"app/__init__.py": "", "app/models.py": MODELS,
+                       "app/views.py": views}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    # only `m.nickname and m.id`, which is the serial whenever the nickname is set
+    assert [(f.location.line, f.location.column, f.code) for f in report.findings] == [
+        (14, 35, "IDL001")]

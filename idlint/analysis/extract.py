@@ -439,7 +439,13 @@ class Extractor:
         if isinstance(node, cst.IfExp):
             return ir.Union_((self._expr(node.body), self._expr(node.orelse)), self._idx(node))
         if isinstance(node, cst.BooleanOperation):
-            return ir.Union_((self._expr(node.left), self._expr(node.right)), self._idx(node))
+            first = self._expr(node.left)
+            second = self._expr(node.right)
+            if isinstance(node.operator, cst.And):
+                # `a and b` is b, or a when a is falsy: a serial that is 0 or None is no
+                # serial, so `p.editor_id and p.editor_id != p.author_id` is a boolean
+                return ir.Union_((second,), self._idx(node))
+            return ir.Union_((first, second), self._idx(node))
         if isinstance(node, cst.UnaryOperation):
             if isinstance(node.operator, cst.Not):
                 return ir.Const(False, self._idx(node))
