@@ -538,3 +538,34 @@ def test_a_task_run_with_delay_is_followed_into(tmp_path: Path) -> None:
     assert brief(findings) == [
         "app/mail.py:7:45 IDL008 Serial `User.id` is placed in a URL (template context)"]
     assert [s.message for s in findings[0].trace][1] == "passed to send_link() as `user_id`"
+
+
+def test_a_many_to_many_primary_key_field_renders_the_related_serials(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.contrib.auth.models import User
+            from django.db import models
+
+
+            class Album(models.Model):
+                title = models.CharField(max_length=9)
+                shared_to = models.ManyToManyField(User)
+        """,
+        "app/serializers.py": """
+            from rest_framework import serializers
+
+            from .models import Album
+
+
+            class AlbumSerializer(serializers.ModelSerializer):
+                shared_to = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+                class Meta:
+                    model = Album
+                    fields = ("title", "shared_to")
+        """,
+    })
+    assert brief(findings) == [
+        "app/serializers.py:7:5 IDL001 Serial `User.id` reaches the client (DRF ModelSerializer "
+        "field) unprotected"]
