@@ -569,3 +569,29 @@ def test_a_many_to_many_primary_key_field_renders_the_related_serials(tmp_path: 
     assert brief(findings) == [
         "app/serializers.py:7:5 IDL001 Serial `User.id` reaches the client (DRF ModelSerializer "
         "field) unprotected"]
+
+
+@pytest.mark.parametrize(("condition", "expected"), [
+    ("Contact.id == contact_id", ["app/views.py:10:22 IDL006"]),
+    ("contact_id == Contact.id", ["app/views.py:10:22 IDL006"]),
+    ("Contact.name == str(contact_id)", []),
+])
+def test_a_query_filtered_by_an_equality_with_a_client_serial(
+        tmp_path: Path, condition: str, expected: list[str]) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS.replace("name = Column(String)",
+                                             "name = Column(String)\n    email = Column(String)"),
+        "app/views.py": f"""
+from fastapi import APIRouter
+
+from .models import Contact
+
+router = APIRouter()
+
+@router.get("/contacts/{{contact_id}}")
+def contact(db, contact_id: int):
+    c = db.query(Contact).filter({condition}).first()
+    return {{"email": c.email, "known": c.id == contact_id}}
+""",
+    })
+    assert [" ".join(b.split()[:2]) for b in brief(findings)] == expected

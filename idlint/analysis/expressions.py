@@ -243,6 +243,14 @@ class Expressions(SolverCore):
     def _binop(self, frame: Frame, expr: ir.BinOp) -> Value:
         left = self._eval(frame, expr.left)
         right = self._eval(frame, expr.right)
+        if expr.op == "==":
+            # A boolean, except to a query: `filter(Member.id == key)` picks the record the
+            # client's key names, which the lookup sees as the client value itself.
+            for side, other in ((left, expr.right), (right, expr.left)):
+                client = [t for t in side.taints if kind_of(t.label) == "client"]
+                if client and isinstance(other, ir.Attr) and other.attr in ("id", "pk"):
+                    return Value(taints=frozenset(client))
+            return EMPTY
         merged = join(left, right)
         at = NodeRef(frame.path, expr.node)
         if not merged.taints:

@@ -458,6 +458,12 @@ class Extractor:
             names = tuple(p.name.value for p in node.params.params)
             return ir.Lambda(names, self._expr(node.body), self._idx(node))
         if isinstance(node, cst.Comparison):
+            if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator,
+                                                         cst.Equal):
+                # `Member.id == key` in a query selects a record; elsewhere it is a boolean
+                index = self._idx(node)
+                return ir.BinOp("==", self._expr(node.left),
+                                self._expr(node.comparisons[0].comparator), index)
             return ir.Const(False, self._idx(node))
         if isinstance(node, cst.StarredElement):
             return self._expr(node.value)
