@@ -595,3 +595,25 @@ def contact(db, contact_id: int):
 """,
     })
     assert [" ".join(b.split()[:2]) for b in brief(findings)] == expected
+
+
+def test_render_to_string_takes_its_context_second(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": """
+            from django.contrib.auth import get_user_model
+            from django.template.loader import render_to_string
+            from django.utils.http import urlsafe_base64_encode
+
+
+            def reset(request):
+                user = get_user_model().objects.filter(email=request.POST["email"]).first()
+                uid = urlsafe_base64_encode(str(user.pk).encode())
+                link = request.build_absolute_uri(f"/signin?uid={uid}")
+                return render_to_string("reset.txt", {"url": link})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:10:50 IDL003 Serial `User.pk` reaches the client (template context) only "
+        "reversibly encoded by django.utils.http.urlsafe_base64_encode() (Django "
+        "urlsafe_base64_encode)"]
