@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from idlint import __version__
 from idlint.analysis import ir
@@ -25,9 +26,11 @@ from idlint.config import Config, is_project_root, load_config
 from idlint.files import SourceFile, discover
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
-from idlint.resolve import LocateRequest, build_findings
 from idlint.suppressions import apply_suppressions
 from idlint.workers import Outcome, run_isolated
+
+if TYPE_CHECKING:  # the solver and resolver are imported only when a report is computed
+    from idlint.resolve import LocateRequest
 
 _GC_THRESHOLDS = (100_000, 50, 100)
 _MIB = 1024 * 1024
@@ -179,6 +182,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
     flows = [f for f in flows if f.code in enabled]
+    from idlint.resolve import build_findings
+
     findings = build_findings(flows, catalog, by_path, read,
                               _locator(cache, digests, jobs,
                                        config.file_timeout * LOCATE_TIME_FACTOR,
