@@ -322,6 +322,11 @@ def _settings_key(config: Config) -> str:
     h = hashlib.sha256()
     h.update(f"{__version__}\x00{CACHE_FORMAT}\x00{config!r}\x00".encode())
     h.update(_rules_fingerprint().encode())
+    for path in config.models:  # the project's own models files count like the bundled ones
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\x00unreadable")
     return h.hexdigest()
 
 

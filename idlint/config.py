@@ -60,6 +60,8 @@ class Config:
     weak_protections: tuple[str, ...] = ()  # qualified names of unkeyed hashes etc. (IDL004)
     anonymous_contexts: tuple[str, ...] = ()  # extra words marking anonymous contexts (IDL007)
     personal_fields: tuple[str, ...] = ()  # extra personal field names (IDL006)
+    # The project's own models files, in the vocabulary of rules/models/*.toml.
+    models: tuple[Path, ...] = ()
     file_timeout: float = 60.0  # seconds one file's extraction may take
     file_memory_limit: int = 2048  # MiB one file's parse may use
     cache_dir: Path | None = None
@@ -83,7 +85,7 @@ _LIST_KEYS = {
     "personal-fields": "personal_fields",
 }
 _OTHER_KEYS = ("per-file-ignores", "respect-gitignore", "file-timeout", "file-memory-limit",
-               "cache-dir")
+               "cache-dir", "models")
 KNOWN_KEYS = tuple(sorted((*_LIST_KEYS, *_OTHER_KEYS)))
 _CODE_KEYS = ("select", "extend-select", "ignore")
 _PATTERN_KEYS = ("exclude", "extend-exclude")
@@ -96,7 +98,7 @@ MIN_FILE_MEMORY_LIMIT, MAX_FILE_MEMORY_LIMIT = 64, 1024 * 1024  # MiB: 64 MiB to
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         raw = read_bounded(path, MAX_CONFIG_BYTES)
     except OSError as exc:
@@ -211,7 +213,7 @@ def find_config_file(start: Path) -> Path | None:
     here = _search_start(start)
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _idlint_table(candidate, _read_toml(candidate)) is not None:
+        if candidate.is_file() and _idlint_table(candidate, read_toml(candidate)) is not None:
             return candidate
     return None
 
@@ -243,7 +245,7 @@ def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:
         path = find_config_file(start if start.exists() else Path.cwd())
     if path is None:
         return Config(root=_project_root(start if start.exists() else Path.cwd()))
-    table = _idlint_table(path, _read_toml(path))
+    table = _idlint_table(path, read_toml(path))
     if table is None:
         raise ConfigError(f"{path}: no [tool.idlint] table")
     return parse_table(table, path)
@@ -300,6 +302,10 @@ def parse_table(table: dict, path: Path) -> Config:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} 'cache-dir' must be a path string")
             values["cache_dir"] = _cache_dir(where, root, value)
+        elif key == "models":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ConfigError(f"{where} 'models' must be a list of paths to TOML files")
+            values["models"] = tuple(_models_file(where, root, v) for v in value)
         else:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -399,6 +405,21 @@ def _cache_dir(where: str, root: Path, value: str) -> Path:
             f"{where} 'cache-dir' {_quote(value, 300)} is outside the project ({root}); a cache "
             "folder outside the project can only be set on the command line (--cache-dir) or "
             "with the environment variable IDLINT_CACHE_DIR")
+    return resolved
+
+
+def _models_file(where: str, root: Path, value: str) -> Path:
+    """A models file the project names: inside the project (its content is the project's
+    to supply, like its code; a path elsewhere could make idlint read the user's files)."""
+    try:
+        resolved = (root / value).resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise ConfigError(f"{where} 'models' {_quote(value, 300)} cannot be resolved") from None
+    if not resolved.is_relative_to(root):
+        raise ConfigError(f"{where} 'models' {_quote(value, 300)} is outside the project "
+                          f"({root})")
+    if not resolved.is_file():
+        raise ConfigError(f"{where} 'models' {_quote(value, 300)} is not a file")
     return resolved
 
 

@@ -191,9 +191,29 @@ def _args(data: dict, where: str) -> tuple[int | str, ...] | None:
 
 
 def _load_file(path: Path, acc: dict) -> None:
-    where = path.name
     with path.open("rb") as fh:
         data = tomllib.load(fh)
+    _load_data(data, path.name, acc)
+
+
+def _load_project_models(path: Path, acc: dict) -> None:
+    """A models file of the scanned project: hostile input like its code, so every error is
+    a KnowledgeError naming the file, never a traceback."""
+    from idlint.config import ConfigError, read_toml
+
+    try:
+        data = read_toml(path)
+    except ConfigError as exc:
+        raise KnowledgeError(str(exc)) from None
+    try:
+        _load_data(data, path.name, acc)
+    except KnowledgeError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise KnowledgeError(f"{path.name}: not a models file: {exc}") from None
+
+
+def _load_data(data: dict, where: str, acc: dict) -> None:
     for i, raw in enumerate(data.get("sinks", [])):
         w = f"{where}: sinks[{i}]"
         spec = SinkSpec(
@@ -340,6 +360,11 @@ def _bundled(directory: Path) -> dict:
 
 def load_knowledge(config: Config | None = None, directory: Path | None = None) -> Knowledge:
     acc = _bundled(directory or rules_dir() / "models")
+    if config is not None and config.models:
+        # the bundled knowledge is cached: the project's files add to a copy of it
+        acc = {k: (v.copy() if isinstance(v, (dict, set, list)) else v) for k, v in acc.items()}
+        for path in config.models:
+            _load_project_models(path, acc)
     sink_callables = dict(acc["sink_callables"])
     transforms = dict(acc["transform_callables"])
     if config is not None:

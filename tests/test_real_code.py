@@ -617,3 +617,62 @@ def test_render_to_string_takes_its_context_second(tmp_path: Path) -> None:
         "app/views.py:10:50 IDL003 Serial `User.pk` reaches the client (template context) only "
         "reversibly encoded by django.utils.http.urlsafe_base64_encode() (Django "
         "urlsafe_base64_encode)"]
+
+
+def test_a_project_can_add_its_own_models_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.idlint]\nmodels = ["idlint-models.toml"]\n', encoding="utf-8")
+    (tmp_path / "idlint-models.toml").write_text(textwrap.dedent("""
+        [[sinks]]
+        # our mail composer: what its action() links to is e-mailed to the customer
+        method = ["action"]
+        receivers = ["composer"]
+        args = [0]
+        what = "e-mail link"
+    """), encoding="utf-8")
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Booking(models.Model):
+                reference = models.CharField(max_length=12)
+        """,
+        "app/mail.py": """
+            from .models import Booking
+
+
+            def confirm(composer, reference):
+                booking = Booking.objects.get(reference=reference)
+                composer.action(f"/bookings/{booking.id}", "View booking")
+        """,
+    }
+    for name, source in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    from dataclasses import replace
+
+    from idlint.config import load_config
+
+    config = replace(load_config([tmp_path]), select=("ALL",))
+    report = scan([tmp_path], config, jobs=1, use_cache=False)
+    assert brief(list(report.findings)) == [
+        "app/mail.py:6:21 IDL008 Serial `Booking.id` is placed in a URL (e-mail link)"]
+
+
+def test_a_models_file_outside_the_project_is_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from idlint.cli import main
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.idlint]\nmodels = ["../elsewhere.toml"]\n',
+                                            encoding="utf-8")
+    (tmp_path / "elsewhere.toml").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(project)])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"idlint: error: pyproject.toml: [tool.idlint] 'models' '../elsewhere.toml' is "
+        f"outside the project ({project.resolve()})")
