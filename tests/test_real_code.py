@@ -676,3 +676,31 @@ def test_a_models_file_outside_the_project_is_refused(tmp_path: Path) -> None:
     assert result.output.strip() == (
         f"idlint: error: pyproject.toml: [tool.idlint] 'models' '../elsewhere.toml' is "
         f"outside the project ({project.resolve()})")
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ("name: str\n    email: str", ["app/views.py:10:5 IDL006 Personal field `Contact.email` of a "
+                                  "record selected by a client-chosen serial reaches the client "
+                                  "(route response)"]),
+    ("label: str", []),
+])
+def test_a_record_selected_by_a_client_serial_returned_whole(
+        tmp_path: Path, fields: str, expected: list[str]) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MODELS.replace("name = Column(String)",
+                                             "name = Column(String)\n    email = Column(String)")
+        + f"\n\nclass ContactOut(BaseModel):\n    {fields}\n",
+        "app/views.py": """
+            from fastapi import APIRouter
+
+            from .models import Contact, ContactOut
+
+            router = APIRouter()
+
+
+            @router.get("/contacts/{contact_id}", response_model=ContactOut)
+            def contact(db, contact_id: int):
+                return db.query(Contact).filter(Contact.id == contact_id).first()
+        """,
+    })
+    assert brief(findings) == expected

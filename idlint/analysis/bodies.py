@@ -13,6 +13,7 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     LABEL_OF,
+    PII,
     SAME,
     NodeRef,
     Step,
@@ -106,6 +107,53 @@ class Bodies(Calls):
         at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
         taint = Taint(f"param:{index}", SAME, "high", "", (), at)
         return Value(frozenset(types), frozenset({taint}))
+
+    def _whole_record(self, frame: Frame, value: Value, stmt: ir.Return) -> Value:
+        """A record the client selected by a serial, returned whole through a response model
+        that declares personal fields (`response_model=ContactRead` with `email`): those
+        fields reach the client as surely as `{"email": c.email}` would (IDL006)."""
+        selected = [q for k, q in value.types if k == "selected" and ("instance", q) in
+                    value.types]
+        if not selected or frame.fn is None:
+            return value
+        declared = self._response_model_fields(frame)
+        at = NodeRef(frame.path, stmt.node)
+        added: list[Taint] = []
+        for q in sorted(selected):
+            schema = self.schemas.schemas.get(q)
+            if schema is None:
+                continue
+            personal = sorted(f for f in declared if self.k.is_personal(f) and
+                              f not in schema.serials)
+            if personal:
+                step = Step("source", at, f"personal field `{schema.display}.{personal[0]}` of "
+                                          "a record the client chose, returned whole through "
+                                          "the response model")
+                added.append(Taint(f"{schema.display}.{personal[0]}", PII, "high", "",
+                                   (*self._selection_steps(frame, q), step), at))
+        return value.with_taints((*value.taints, *added)) if added else value
+
+    def _response_model_fields(self, frame: Frame) -> set[str]:
+        ref = frame.fn
+        if ref is None:
+            return set()
+        out: set[str] = set()
+        for dec in ref.function.decorators:
+            if not isinstance(dec, ir.Call):
+                continue
+            for arg in dec.args:
+                if arg.keyword not in self.k.response_model_keywords:
+                    continue
+                expr = arg.value
+                if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[Out]
+                    expr = expr.key
+                name = dotted_name(expr)
+                q = self.project.resolve(frame.module, name) if name else ""
+                for c in self.project.mro(q) if q in self.project.classes else ():
+                    cref = self.project.classes.get(c)
+                    if cref is not None:
+                        out |= {a.name for a in cref.cls.attrs if a.annotation is not None}
+        return out
 
     def _method_field(self, cls: str, method: str) -> str | None:
         """The field a `get_<field>` method renders in a serializer (declared with one of
@@ -295,6 +343,8 @@ class Bodies(Calls):
             value = self._eval(frame, stmt.value)
             if final:
                 frame.ret.append(value.moved(NodeRef(frame.path, stmt.node)))
+                if frame.is_route:
+                    value = self._whole_record(frame, value, stmt)
                 if frame.is_route and value.taints:
                     self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):
