@@ -148,32 +148,30 @@ def max_nesting(source: bytes) -> int:
     return deepest
 
 
-def analyse(source: bytes, path: str, module: str, is_package: bool,
-            timeout: float | None = None) -> FileResult:
+def analyse(source: bytes, path: str, module: str, is_package: bool) -> FileResult:
     """Facts for one file. Runs on a thread with a large stack, so that deeply nested code
-    cannot overflow the native parser's stack and take the whole scan down with it."""
+    cannot overflow the native parser's stack and take the whole scan down with it. Time and
+    memory limits are the caller's: scans run this in worker processes (idlint.workers)
+    that are killed past them."""
     if source.count(b"(") + source.count(b"[") + source.count(b"{") > _MAX_NESTING and \
             max_nesting(source) > _MAX_NESTING:
         failure = _python_syntax_error(source)
         if failure is not None:
             return FileResult(path, digest(source), None, failure)
-    return _RUNNER.run(lambda: _analyse(source, path, module, is_package), path, digest(source),
-                       timeout)
+    return _RUNNER.run(lambda: _analyse(source, path, module, is_package), path, digest(source))
 
 
 class _BigStackRunner:
     """One long-lived thread with a large stack per process, reused for every file: starting
     a thread with such a stack costs about a millisecond, a noticeable share of a small
-    file's analysis. A file that outlives its time limit keeps the thread; the next file
-    gets a new one."""
+    file's analysis."""
 
     def __init__(self) -> None:
         self._jobs: queue.SimpleQueue[tuple[Callable[[], FileResult], queue.SimpleQueue]] | \
             None = None
         self._pid = 0
 
-    def run(self, job: Callable[[], FileResult], path: str, dig: str,
-            timeout: float | None) -> FileResult:
+    def run(self, job: Callable[[], FileResult], path: str, dig: str) -> FileResult:
         if self._jobs is None or self._pid != os.getpid():  # a forked worker has no thread
             self._jobs = queue.SimpleQueue()
             self._pid = os.getpid()
@@ -186,15 +184,7 @@ class _BigStackRunner:
                 threading.stack_size(previous)
         answer: queue.SimpleQueue[FileResult | None] = queue.SimpleQueue()
         self._jobs.put((job, answer))
-        try:
-            result = answer.get(timeout=timeout)
-        except queue.Empty:
-            # Python cannot stop a thread: it is a daemon, finishes in the background and
-            # its result is dropped. The scan goes on without this file.
-            self._jobs = None
-            return FileResult(path, dig, None, Failure(
-                "IDL903", f"internal error: analysis took longer than {timeout:g} s "
-                          "(file-timeout); the file was skipped"))
+        result = answer.get()
         if result is None:  # the job raised: never expected, never fatal
             return FileResult(path, dig, None, Failure(
                 "IDL903", "internal error: the analysis of this file stopped unexpectedly"))
