@@ -34,7 +34,7 @@ from pathlib import Path
 from idlint import __version__
 from idlint.analysis.perfile import FileResult
 from idlint.keys import KeyFileError, load_key
-from idlint.safeio import write_atomic
+from idlint.safeio import UnsafeFileError, read_regular, write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
 FORMAT = 12
@@ -47,8 +47,6 @@ _SUFFIX = ".entry"
 # What pruning may delete: entries of this and earlier formats, nothing else.
 _OWN_ENTRY = re.compile(r"[0-9a-f]{2,64}(-[0-9a-f]{64})?\.(entry|pickle|latest)")
 _SUBFOLDER = re.compile(r"[0-9a-f]{2}|reports|solver|positions|latest")
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
 
 
 class CacheRefused(Exception):
@@ -201,25 +199,10 @@ class Cache:
     def _read(self, path: Path) -> tuple[bytes, float] | None:
         # Never follow a symlink, never block on a FIFO or device, only regular files of ours.
         try:
-            fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
-        except OSError:
+            data, st = read_regular(path, follow_symlinks=False, owner=self._uid)
+        except (OSError, UnsafeFileError):
             return None
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode) or (self._uid is not None and
-                                                st.st_uid != self._uid):
-                return None
-            chunks = []
-            while True:
-                chunk = os.read(fd, max(st.st_size + 1, 1 << 16))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            return b"".join(chunks), st.st_mtime
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
+        return data, st.st_mtime
 
     def _store(self, sub: str, name: str, payload: bytes) -> None:
         try:

@@ -14,9 +14,9 @@ import secrets
 import stat
 from pathlib import Path
 
+from idlint.safeio import UnsafeFileError, read_regular
+
 KEY_BYTES = 32
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
 
 
 class KeyFileError(Exception):
@@ -53,27 +53,19 @@ def load_key(project_root: Path) -> bytes:
 
 
 def _read(path: Path) -> bytes | None:
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
     try:
-        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        data, st = read_regular(path, KEY_BYTES + 1, follow_symlinks=False, owner=uid)
     except FileNotFoundError:
         return None
+    except UnsafeFileError as exc:
+        raise KeyFileError(f"cache key {path} is {exc}; cache not used") from None
     except OSError as exc:
         raise KeyFileError(f"cache key {path} cannot be read ({exc.strerror or exc}; a "
                            "symlink is never used); cache not used") from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise KeyFileError(f"cache key {path} is not a regular file; cache not used")
-        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-            raise KeyFileError(f"cache key {path} is not owned by the current user; cache "
-                               "not used")
-        if st.st_mode & 0o077:
-            raise KeyFileError(f"cache key {path} can be read by others (mode "
-                               f"{stat.S_IMODE(st.st_mode):o}; it must be 600); cache not "
-                               "used")
-        data = os.read(fd, KEY_BYTES + 1)
-    finally:
-        os.close(fd)
+    if st.st_mode & 0o077:
+        raise KeyFileError(f"cache key {path} can be read by others (mode "
+                           f"{stat.S_IMODE(st.st_mode):o}; it must be 600); cache not used")
     if len(data) != KEY_BYTES:
         raise KeyFileError(f"cache key {path} is not a key of {KEY_BYTES} bytes (delete it "
                            "to have a new one made); cache not used")
@@ -86,7 +78,8 @@ def _create(path: Path) -> None:
     try:
         os.makedirs(path.parent, 0o700, exist_ok=True)
         tmp = path.parent / f".cache-key.{os.getpid()}.{secrets.token_hex(4)}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+        # O_EXCL: a file (or symlink) planted under the temporary name is never opened
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(secrets.token_bytes(KEY_BYTES))

@@ -14,18 +14,33 @@ class UnsafeFileError(Exception):
     """A file that is not a regular file, or larger than the caller allows."""
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file `path`, at most `limit` of them. A repository can hold a
-    symbolic link to /dev/zero or a FIFO where a settings file is expected: those would
-    never end (or never start), so they raise UnsafeFileError, as does a file over `limit`.
-    I/O errors raise OSError."""
-    # O_NONBLOCK: opening a FIFO would otherwise wait for a writer; for a regular file the
-    # flag changes nothing.
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+# O_NONBLOCK: opening a FIFO would otherwise wait for a writer; for a regular file the flag
+# changes nothing.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | \
+    getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, most: int | None = None, *, follow_symlinks: bool = True,
+                 owner: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes (at most `most`, all when None) and the status of the regular file `path`.
+    A repository can hold a symbolic link to /dev/zero or a FIFO where a file is expected:
+    those would never end (or never start), so anything but a regular file raises
+    UnsafeFileError, as does a file whose owner is not `owner` (when given). Without
+    `follow_symlinks` a symbolic link is an OSError. I/O errors raise OSError."""
+    flags = _READ_FLAGS | (0 if follow_symlinks else getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(os.open(path, flags), "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
             raise UnsafeFileError("not a regular file")
-        data = fh.read(limit + 1)
+        if owner is not None and st.st_uid != owner:
+            raise UnsafeFileError("not owned by the current user")
+        return (fh.read() if most is None else fh.read(most)), st
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path` (see read_regular); a file over `limit` bytes
+    raises UnsafeFileError."""
+    data, _ = read_regular(path, limit + 1)
     if len(data) > limit:
         mib, rest = divmod(limit, 1024 * 1024)
         raise UnsafeFileError(f"larger than {mib} MiB" if mib and not rest
