@@ -395,7 +395,9 @@ def _job(args: _Job) -> bytes:
 
 
 def _warm_up() -> None:
-    """Start the parse thread (and its large stack) before the worker's memory limit."""
+    """Set up a parse worker: the scan's collection thresholds (see _fewer_collections), and
+    the parse thread with its large stack started before the worker's memory limit."""
+    gc.set_threshold(*_GC_THRESHOLDS)
     analyse(b"x = 1\n", "warm_up.py", "warm_up", False)
 
 

@@ -52,6 +52,9 @@ class _Worker:
         self.index = -1
         self.deadline = 0.0
         self.done = 0  # items answered: a memory failure in a used worker gets a retry
+        # A new worker first warms up (imports, the parse thread) and says so; an item's
+        # time starts when the worker can work on it, not while it is still starting.
+        self.ready = False
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -100,7 +103,7 @@ def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int
                     pending.append(index)
                     continue
                 idle.index = index
-                idle.deadline = time.monotonic() + timeout if timeout else float("inf")
+                idle.deadline = _deadline(timeout) if idle.ready else float("inf")
             busy = [w for w in pool if w.index >= 0]
             now = time.monotonic()
             wait_for = max(0.0, min(w.deadline for w in busy) - now)
@@ -113,7 +116,12 @@ def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int
                 outcome: Outcome | None = None
                 if w.conn in ready:
                     try:
-                        outcome = Outcome(w.conn.recv_bytes())
+                        data = w.conn.recv_bytes()
+                        if not w.ready:  # the ready signal: the item's time starts now
+                            w.ready = True
+                            w.deadline = _deadline(timeout)
+                            continue
+                        outcome = Outcome(data)
                         w.done += 1
                     except (EOFError, OSError):
                         outcome = None
@@ -153,6 +161,10 @@ def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int
     return [o if o is not None else Outcome(None, "died") for o in outcomes]
 
 
+def _deadline(timeout: float | None) -> float:
+    return time.monotonic() + timeout if timeout else float("inf")
+
+
 def _context() -> multiprocessing.context.BaseContext:
     # fork starts a worker in a few milliseconds with everything imported; spawn is the
     # portable fallback.
@@ -172,9 +184,7 @@ def _serve(conn: multiprocessing.connection.Connection, fn: Callable[[object], b
         warm_up()
     if memory_limit is not None:
         _limit_memory(memory_limit)
-    import gc
-
-    gc.set_threshold(100_000, 50, 100)  # see api._fewer_collections
+    conn.send_bytes(b"")  # ready
     while True:
         try:
             item = conn.recv()
