@@ -23,7 +23,7 @@ from idlint.cache import Cache, CacheRefused, open_cache
 from idlint.cache import dumps as cache_dumps
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
 from idlint.config import Config, is_project_root, load_config
-from idlint.files import SourceFile, discover
+from idlint.files import SourceFile, discover, source_file
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.suppressions import apply_suppressions
@@ -232,8 +232,6 @@ _OUTSIDE = "not read: the path leads outside the project (through a symlink or '
 def _outside_project(paths: list[Path], config: Config) -> tuple[list[Path], list[SourceFile]]:
     """The named paths that stay inside the project once symlinks are resolved, and a
     SourceFile for each one that does not (reported, never read)."""
-    from idlint.files import module_name
-
     root = Path(config.root).resolve()
     kept: list[Path] = []
     refused: list[SourceFile] = []
@@ -245,12 +243,7 @@ def _outside_project(paths: list[Path], config: Config) -> tuple[list[Path], lis
         if resolved == root or root in resolved.parents:
             kept.append(p)
             continue
-        absolute = p.absolute()
-        try:
-            rel = absolute.relative_to(config.root).as_posix()
-        except ValueError:
-            rel = absolute.as_posix()
-        refused.append(SourceFile(absolute, rel, module_name(rel)))
+        refused.append(source_file(p.absolute(), Path(config.root)))
     return kept, refused
 
 
@@ -370,14 +363,8 @@ def _selected(finding: Finding, enabled: frozenset[str], config: Config) -> bool
 
 
 def _virtual_file(path: Path, config: Config) -> SourceFile:
-    from idlint.files import module_name
-
     absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        rel = absolute.relative_to(config.root).as_posix()
-    except ValueError:
-        rel = absolute.as_posix()
-    return SourceFile(absolute, rel, module_name(rel))
+    return source_file(absolute, Path(config.root))
 
 
 _Job = tuple[str, str, bool, bytes, "tuple[Path, bytes] | None"]

@@ -261,11 +261,9 @@ class _progress_bar:
 
 def _stdin_relpath(stdin_filename: str, root: str | Path) -> str:
     """The path findings in the --stdin-filename file carry (as the scan names it)."""
-    absolute = Path(stdin_filename).absolute()
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    from idlint.files import relpath
+
+    return relpath(Path(stdin_filename).absolute(), Path(root))
 
 
 def _only_stdin_file(report, stdin_filename: str, root: str | Path):  # type: ignore[no-untyped-def]

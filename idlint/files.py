@@ -33,11 +33,18 @@ def module_name(relpath: str) -> str:
     return ".".join(p for p in parts if p) or "__init__"
 
 
-def _relpath(path: Path, root: Path) -> str:
+def relpath(path: Path, root: Path) -> str:
+    """POSIX path relative to `root`, or the absolute path of a file outside it."""
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def source_file(path: Path, root: Path) -> SourceFile:
+    """The SourceFile for the absolute `path`, named relative to `root`."""
+    rel = relpath(path, root)
+    return SourceFile(path, rel, module_name(rel))
 
 
 def read_source(path: Path) -> bytes:
@@ -87,7 +94,7 @@ class _Ignorer:
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if path.name in self.names:
             return True
-        rel = _relpath(path, self.root)
+        rel = relpath(path, self.root)
         probe = f"{rel}/" if is_dir else rel
         if not rel.startswith("/") and self.spec.match_file(probe):
             return True
@@ -111,7 +118,7 @@ def discover(paths: Sequence[Path], config: Config) -> list[SourceFile]:
         absolute = given.absolute()
         roots.append(absolute.resolve())
         if absolute.is_file():
-            rel = _relpath(absolute, config.root)
+            rel = relpath(absolute, config.root)
             found.setdefault(rel, SourceFile(absolute, rel, module_name(rel)))
     visited: set[tuple[int, int]] = set()
     for given in paths:
@@ -161,5 +168,5 @@ def _walk(directory: Path, config: Config, ignorer: _Ignorer, roots: list[Path],
                     continue
                 if entry.is_symlink() and not _within(path.resolve(), roots):
                     continue  # a link to a file outside the scanned roots
-                rel = _relpath(path, config.root)
+                rel = relpath(path, config.root)
                 found.setdefault(rel, SourceFile(path, rel, module_name(rel)))
