@@ -160,11 +160,14 @@ class Bodies(Calls):
         the spec's method_fields), or None."""
         if not method.startswith("get_"):
             return None
-        field = method[4:]
+        key = (cls, method)
+        if key not in self._method_fields:  # asked for every get_* method at every wave
+            self._method_fields[key] = self._find_method_field(cls, method[4:])
+        return self._method_fields[key]
+
+    def _find_method_field(self, cls: str, field: str) -> str | None:
         kinds = {f for spec in self.k.declarative for f in spec.method_fields}
-        if not kinds:
-            return None
-        for c in self.project.mro(cls):
+        for c in self.project.mro(cls) if kinds else ():
             ref = self.project.classes.get(c)
             if ref is None:
                 continue
