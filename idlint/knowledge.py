@@ -95,6 +95,15 @@ class DeclarativeSpec:
     # Fields rendered by a method `get_<field>(self, obj)`: its return value reaches the
     # client and `obj` is a record of the model.
     method_fields: frozenset[str] = frozenset()
+    # Without a declared model (`Meta.model`), the model is the one the class is named for:
+    # the class name less one of these suffixes names a model, or starts with a model's name
+    # (`UserBasicInfoSerializer` renders `User` records).
+    name_suffixes: tuple[str, ...] = ()
+    # Keywords of a field that name the model attribute it renders (`source="owner.id"`).
+    source_keywords: frozenset[str] = frozenset({"source"})
+    # Field constructors (shell patterns on the last name) that render the model attribute
+    # of the attribute's own name when given no source (`id = IntegerField(read_only=True)`).
+    value_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +301,10 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             annotated_fields=bool(raw.get("annotated_fields", False)),
             field_functions=frozenset(_strs(raw, "field_functions", w)),
             method_fields=frozenset(_strs(raw, "method_fields", w)),
+            name_suffixes=tuple(_strs(raw, "name_suffixes", w)),
+            source_keywords=frozenset(_strs(raw, "source_keywords", w)) or frozenset(
+                {"source"}),
+            value_fields=tuple(_strs(raw, "value_fields", w)),
         ))
     response_models = data.get("response_models")
     if isinstance(response_models, dict):

@@ -704,3 +704,67 @@ def test_a_record_selected_by_a_client_serial_returned_whole(
         """,
     })
     assert brief(findings) == expected
+
+
+SERPY_TREE = {
+    "board/__init__.py": "",
+    "board/models.py": """
+        from django.contrib.auth.models import User
+        from django.db import models
+
+
+        class Card(models.Model):
+            title = models.CharField(max_length=40)
+            owner = models.ForeignKey(User, on_delete=models.CASCADE)
+
+
+        class CardLabel(models.Model):
+            text = models.CharField(max_length=40)
+    """,
+    "board/serializers.py": """
+        import serpy
+        from rest_framework import serializers
+
+
+        class OwnedMixin(serpy.Serializer):
+            owner = serpy.Field(attr="owner_id")
+
+
+        class CardSerializer(OwnedMixin):
+            id = serpy.Field()
+            title = serpy.Field()
+            secret = serpy.Field(attr="pk", required=False)
+
+
+        class CardBriefSerializer(OwnedMixin):
+            title = serpy.Field()
+
+
+        class CardLabelSerializer(serializers.Serializer):
+            id = serializers.IntegerField(read_only=True)
+            text = serializers.CharField()
+            ref = serializers.IntegerField(write_only=True)
+
+
+        class ReportSerializer(serpy.Serializer):
+            id = serpy.Field()
+    """,
+}
+
+
+def test_a_serializer_without_a_model_renders_the_model_it_is_named_for(
+        tmp_path: Path) -> None:
+    # CardSerializer and CardBriefSerializer render Card (the longest model name at a word
+    # boundary: CardLabelSerializer renders CardLabel); the mixin's field is reported once, at
+    # the mixin; ReportSerializer names no model and a write-only field renders nothing.
+    findings = run(tmp_path, SERPY_TREE)
+    assert brief(findings) == [
+        "board/serializers.py:6:5 IDL001 Serial `Card.owner_id` reaches the client "
+        "(serializer field) unprotected",
+        "board/serializers.py:10:5 IDL001 Serial `Card.id` reaches the client "
+        "(serializer field) unprotected",
+        "board/serializers.py:12:5 IDL001 Serial `Card.pk` reaches the client "
+        "(serializer field) unprotected",
+        "board/serializers.py:20:5 IDL001 Serial `CardLabel.id` reaches the client "
+        "(DRF serializer field) unprotected",
+    ]

@@ -9,6 +9,7 @@ from idlint.analysis.core import Frame
 from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.rendered_model import rendered_model
 from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
@@ -181,21 +182,8 @@ class Bodies(Calls):
         if cls in self._declared_models:
             return self._declared_models[cls]
         found: str | None = None
-        ref = self.project.classes.get(cls)
-        if ref is not None:
-            module = self.project.module_names[ref.module.path]
-            bases = {b for spec in self.k.declarative for b in spec.bases}
-            for d in ref.cls.decorators:
-                if isinstance(d, ir.Call) and d.args and d.args[0].keyword is None and \
-                        self.project.resolve(module, dotted_name(d.func) or "") in bases:
-                    found = self.project.resolve(module, dotted_name(d.args[0].value) or "")
-            meta = self.project.classes.get(f"{cls}.Meta")
-            if found is None and meta is not None and any(
-                    b in bases for b in self.project.mro(cls)[1:]):
-                model = next((a.value for a in meta.cls.attrs if a.name == "model"), None)
-                name = dotted_name(model) if model is not None else None
-                if name:
-                    found = self.project.resolve(module, name)
+        if cls in self.project.classes:
+            found = rendered_model(self.project, self.schemas, self.k, cls)[0]
         if found is not None and found not in self.schemas.schemas:
             found = None
         self._declared_models[cls] = found

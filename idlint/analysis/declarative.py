@@ -3,8 +3,11 @@ object types, response models. The finding points at the declaration."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from idlint.analysis import ir
 from idlint.analysis.project import ClassRef, Project, dotted_name
+from idlint.analysis.rendered_model import rendered_model, spec_for
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
 from idlint.analysis.values import ENCODED, RAW, NodeRef, Step
@@ -17,11 +20,12 @@ class Declarations:
         self.schemas = schemas
         self.k = knowledge
         self.flows: list[Flow] = []
+        self._emitted: set[tuple[str, NodeRef]] = set()
 
     def run(self) -> list[Flow]:
         for q in sorted(self.project.classes):
             ref = self.project.classes[q]
-            spec = self._spec_for(q, ref)
+            spec = spec_for(self.project, self.k, q)
             if spec is not None:
                 self._declared_class(q, ref, spec)
         self._response_models()
@@ -31,15 +35,6 @@ class Declarations:
 
     def _module(self, ref: ClassRef) -> str:
         return self.project.module_names[ref.module.path]
-
-    def _spec_for(self, q: str, ref: ClassRef) -> DeclarativeSpec | None:
-        mro = self.project.mro(q)
-        decorators = [self.project.resolve(self._module(ref), dotted_name(
-            d.func if isinstance(d, ir.Call) else d) or "") for d in ref.cls.decorators]
-        for spec in self.k.declarative:
-            if any(b in spec.bases for b in mro[1:]) or any(d in spec.bases for d in decorators):
-                return spec
-        return None
 
     def _anonymous(self, text: str) -> bool:
         return any(w in text.lower() for w in self.k.anonymous_words)
@@ -53,6 +48,9 @@ class Declarations:
         if code is None:
             return
         at = NodeRef(path, node)
+        if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
+            return
+        self._emitted.add((code, at))
         steps = (
             Step("source", NodeRef(path, source_node),
                  f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`"),
@@ -69,18 +67,10 @@ class Declarations:
         meta = self.project.classes.get(f"{q}.Meta")
         attrs = {a.name: a for a in (meta.cls.attrs if meta else ())}
         model_attr = attrs.get("model")
-        model_q: str | None = None
-        source_node = ref.cls.node
-        if model_attr is not None and model_attr.value is not None:
-            name = dotted_name(model_attr.value)
-            model_q = self.project.resolve(module, name) if name else None
-            source_node = model_attr.node
+        model_q, named_at = rendered_model(self.project, self.schemas, self.k, q)
+        source_node = named_at if named_at is not None else ref.cls.node
         for d in ref.cls.decorators:  # @strawberry_django.type(Member, fields=[...])
             if isinstance(d, ir.Call) and d.args and d.args[0].keyword is None:
-                name = dotted_name(d.args[0].value)
-                if name:
-                    model_q = self.project.resolve(module, name)
-                    source_node = ref.cls.node
                 fields_kw = next((a for a in d.args if a.keyword == "fields"), None)
                 if fields_kw is not None:
                     attrs["fields"] = ir.ClassAttr("fields", fields_kw.value, None, ref.cls.node)
@@ -142,25 +132,47 @@ class Declarations:
                         self._plain_field(module, attr.value, spec):
                     self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node,
                                context)
-        # explicit fields: member_id = serializers.IntegerField(source="member.id")
-        for attr in ref.cls.attrs:
-            value = attr.value
-            if not isinstance(value, ir.Call):
+        # explicit fields, also those a base or mixin declares:
+        # member_id = serializers.IntegerField(source="member.id"), owner = Field(attr="owner_id")
+        seen: set[str] = set()  # a subclass's declaration overrides its base's
+        for c in self.project.mro(q):
+            cref = self.project.classes.get(c)
+            if cref is None:
                 continue
-            field_type = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
-            source = next((a.value.value for a in value.args if a.keyword == "source" and
-                           isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
-                          None)
-            if source is not None:
-                self._expose_path(schema, source, attr, path, source_node, context, what)
-            elif field_type in spec.pk_fields:
-                # renders the primary key of the related model named by the field
-                related = self.schemas.schemas.get(schema.relations.get(attr.name, ""))
-                if related is None:
-                    related = self._queryset_model(module, value)
-                if related is not None:
-                    self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
-                               context)
+            here = cref is ref
+            for attr in cref.cls.attrs:
+                if attr.name in seen or not isinstance(attr.value, ir.Call):
+                    continue
+                seen.add(attr.name)
+                at_path = path if here else cref.module.path
+                at_source = source_node if here else attr.node
+                self._explicit_field(schema, spec, module if here else self._module(cref),
+                                     attr, attr.value, at_path, at_source, context, what)
+
+    def _explicit_field(self, schema: Schema, spec: DeclarativeSpec, module: str,
+                        attr: ir.ClassAttr, value: ir.Call, path: str, source_node: int,
+                        context: str, what: str) -> None:
+        field_type = (dotted_name(value.func) or "").rsplit(".", 1)[-1]
+        source = next((a.value.value for a in value.args if a.keyword in spec.source_keywords
+                       and isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
+                      None)
+        if any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
+               a.value.value is True for a in value.args):
+            return
+        if source is not None:
+            self._expose_path(schema, source, attr, path, source_node, context, what)
+        elif field_type in spec.pk_fields:
+            # renders the primary key of the related model named by the field
+            related = self.schemas.schemas.get(schema.relations.get(attr.name, ""))
+            if related is None:
+                related = self._queryset_model(module, value)
+            if related is not None:
+                self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
+                           context)
+        elif field_type not in spec.method_fields and any(
+                fnmatchcase(field_type, pattern) for pattern in spec.value_fields):
+            # id = IntegerField(read_only=True): the model attribute of the same name
+            self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node, context)
 
     def _plain_field(self, module: str, value: ir.Expr | None, spec: DeclarativeSpec) -> bool:
         """An annotated attribute that renders the model's attribute of the same name: no

@@ -1,0 +1,93 @@
+"""Which model a serializer, schema or object type renders: declared in `Meta.model` or a
+class decorator, else (for specs that allow it) the model the class is named for."""
+
+from __future__ import annotations
+
+from idlint.analysis import ir
+from idlint.analysis.project import Project, dotted_name
+from idlint.analysis.schema import SchemaBuilder
+from idlint.knowledge import DeclarativeSpec, Knowledge
+
+
+def spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec | None:
+    """The declarative spec whose base (or class decorator) the class `q` uses."""
+    ref = project.classes[q]
+    module = project.module_names[ref.module.path]
+    mro = project.mro(q)
+    decorators = [project.resolve(module, dotted_name(
+        d.func if isinstance(d, ir.Call) else d) or "") for d in ref.cls.decorators]
+    for spec in knowledge.declarative:
+        if any(b in spec.bases for b in mro[1:]) or any(d in spec.bases for d in decorators):
+            return spec
+    return None
+
+
+def declared_model(project: Project, q: str) -> tuple[str | None, int | None]:
+    """The model named by `class Meta: model = X` or `@decorator(X, ...)`, and the node that
+    names it."""
+    ref = project.classes[q]
+    module = project.module_names[ref.module.path]
+    for d in ref.cls.decorators:  # @strawberry_django.type(Member, fields=[...])
+        if isinstance(d, ir.Call) and d.args and d.args[0].keyword is None:
+            name = dotted_name(d.args[0].value)
+            if name:
+                return project.resolve(module, name), ref.cls.node
+    meta = project.classes.get(f"{q}.Meta")
+    for attr in meta.cls.attrs if meta else ():
+        if attr.name == "model" and attr.value is not None:
+            name = dotted_name(attr.value)
+            return (project.resolve(module, name) if name else None), attr.node
+    return None, None
+
+
+def model_by_name(project: Project, schemas: SchemaBuilder, q: str,
+                  suffixes: tuple[str, ...]) -> str | None:
+    """The ORM model a class is named for: `MilestoneSerializer` renders `Milestone`,
+    `UserBasicInfoSerializer` renders `User` (the longest model name the rest starts with, at
+    a word boundary). Among models of the same name, the one nearest in the package tree."""
+    ref = project.classes[q]
+    name = ref.cls.name
+    stem = next((name[:-len(s)] for s in suffixes if name.endswith(s) and len(name) > len(s)),
+                None)
+    if not stem:
+        return None
+    module = project.module_names[ref.module.path]
+    best: tuple[int, int, str] | None = None
+    for i in range(len(stem), 0, -1):
+        if i < len(stem) and not stem[i].isupper():
+            continue
+        for cand in schemas.by_simple_name.get(stem[:i], ()):
+            schema = schemas.schemas.get(cand)
+            if schema is None or not schema.orm:
+                continue
+            shared = _shared_prefix(module, cand)
+            key = (i, shared, cand)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        if best is not None:
+            return best[2]
+    return None
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.split("."), b.split("."), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def rendered_model(project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
+                   q: str) -> tuple[str | None, int | None]:
+    """The model whose records the declarative class `q` renders, and the node that says so
+    (None for a model known by the class name only)."""
+    spec = spec_for(project, knowledge, q)
+    if spec is None:
+        return None, None
+    model, node = declared_model(project, q)
+    if model is not None and model in schemas.schemas:
+        return model, node
+    if model is None and spec.name_suffixes:
+        return model_by_name(project, schemas, q, spec.name_suffixes), None
+    return None, None
