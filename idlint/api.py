@@ -181,7 +181,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
             return None
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
-    flows = [f for f in flows if f.code in enabled]
+    flows = [f for f in flows if f.code in enabled and (
+        f.subject != "object" or OBJECT_SERIALS in enabled)]
     from idlint.resolve import build_findings
 
     findings = build_findings(flows, catalog, by_path, read,
@@ -341,6 +342,10 @@ def _rules_fingerprint() -> str:
     for path in sorted(root.rglob("*.toml")):
         h.update(path.relative_to(root).as_posix().encode() + b"\x00" + path.read_bytes())
     return h.hexdigest()
+
+
+# Selecting this code extends the exposure rules to serials of objects (rules/IDL009.toml).
+OBJECT_SERIALS = "IDL009"
 
 
 def enabled_codes(config: Config, catalog: dict[str, RuleSpec]) -> frozenset[str]:

@@ -46,6 +46,9 @@ class RuleSpec:
     enabled_by_default: bool
     docs: tuple[tuple[str, str], ...]  # (section key, markdown) in DOC_SECTIONS order
     examples: tuple[RuleExample, ...]
+    # A scope rule reports nothing under its own code: selecting it widens these rules (IDL009
+    # adds serials of objects to the exposure rules). Its examples list their findings.
+    extends: tuple[str, ...] = ()
 
     @property
     def is_diagnostic(self) -> bool:
@@ -121,6 +124,7 @@ def _parse_rule(path: Path) -> RuleSpec:
         enabled_by_default=bool(data.get("default", True)),
         docs=tuple((s, str(docs_raw[s])) for s in DOC_SECTIONS),
         examples=tuple(examples),
+        extends=tuple(str(c) for c in data.get("extends", [])),
     )
 
 

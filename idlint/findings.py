@@ -47,6 +47,9 @@ class Finding:
     trace: tuple[TraceStep, ...] = ()
     fingerprint: str = ""
     suppression: Suppression | None = None
+    # Whose serial an exposure finding carries: "person" or "object" (see rules/IDL009.toml);
+    # empty for findings about client input and diagnostics.
+    subject: str = ""
     # First and last line of the statement that holds the finding: a suppression comment on
     # any of them applies. Not part of the finding's identity.
     statement_lines: tuple[int, int] = field(default=(0, 0), compare=False)

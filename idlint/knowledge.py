@@ -107,6 +107,16 @@ class DeclarativeSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleSpec:
+    """What makes a serial a person's (see rules/models/client.toml `[people]`)."""
+
+    user_bases: frozenset[str] = frozenset()
+    personal_fields: frozenset[str] = frozenset()
+    profile_fields: frozenset[str] = frozenset()
+    fk_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class QuerySpec:
     instance_methods: frozenset[str] = frozenset()
     collection_methods: frozenset[str] = frozenset()
@@ -160,6 +170,7 @@ class Knowledge:
     anonymous_words: tuple[str, ...] = ()
     declarative: tuple[DeclarativeSpec, ...] = ()
     response_model_keywords: frozenset[str] = frozenset()
+    people: PeopleSpec = PeopleSpec()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -306,6 +317,11 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 {"source"}),
             value_fields=tuple(_strs(raw, "value_fields", w)),
         ))
+    people = data.get("people")
+    if isinstance(people, dict):
+        w = f"{where}: people"
+        for key in PeopleSpec.__dataclass_fields__:
+            acc["people"][key].update(_strs(people, key, w))
     response_models = data.get("response_models")
     if isinstance(response_models, dict):
         acc["response_model_keywords"].update(
@@ -365,6 +381,7 @@ def _bundled(directory: Path) -> dict:
         "staff_decorators": set(), "staff_test_decorators": set(), "staff_attributes": set(),
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(),
+        "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
         _load_file(path, acc)
@@ -425,6 +442,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         personal_exclude=frozenset(acc["personal_exclude"]),
         declarative=tuple(acc["declarative"]),
         response_model_keywords=frozenset(acc["response_model_keywords"]),
+        people=PeopleSpec(**{k: frozenset(v) for k, v in acc["people"].items()}),
         anonymous_words=tuple(sorted(acc["anonymous_words"] | set(
             w.lower() for w in (config.anonymous_contexts if config else ())))),
     )

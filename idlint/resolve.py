@@ -94,6 +94,8 @@ def build_findings(
         origins = sorted({f.origin for f in group})
         if len(origins) > 1:
             flow = replace(flow, origin=", ".join(origins))
+        if any(f.subject == "person" for f in group):
+            flow = replace(flow, subject="person")
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
         trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
@@ -107,9 +109,12 @@ def build_findings(
             "\x1f".join((*key, str(seen[key]))).encode()
         ).hexdigest()[:32]
         findings.append(Finding(
-            code=flow.code, name=spec.name, severity=spec.severity, confidence=flow.confidence,
+            code=flow.code, name=spec.name,
+            # the serial of an object (opted in with IDL009) is low severity
+            severity="note" if flow.subject == "object" else spec.severity,
+            confidence=flow.confidence,
             location=location, message=message_for(flow), trace=trace,
-            fingerprint=fingerprint,
+            fingerprint=fingerprint, subject=flow.subject,
             statement_lines=(nl.stmt_first, nl.stmt_last) if nl else (location.line,
                                                                       location.line),
         ))

@@ -263,7 +263,7 @@ def test_diff_mode_reports_only_findings_touching_changed_lines(project: Path) -
                      "    m = Member.objects.get(nickname='y')\n"
                      "    return JsonResponse({'id': m.id})\n")
     (project / "app" / "new.py").write_text(textwrap.dedent(VIEW).lstrip().replace(
-        "class Member", "class Other").replace("Member.objects", "Other.objects"))
+        "class Member", "class Customer").replace("Member.objects", "Customer.objects"))
     result = invoke("--no-cache", "--format", "json", "--diff", "HEAD", "app")
     assert result.exit_code == 1
     assert findings_of(result.stdout) == [("app/new.py", 11, 32, "IDL001"),

@@ -127,7 +127,7 @@ def test_scanned_code_is_never_imported(tmp_path: Path) -> None:
 
 def test_same_report_whatever_the_process_count(tmp_path: Path) -> None:
     for i in range(30):  # enough files to use the process pool
-        write(tmp_path, f"pkg/m{i:02}.py", LEAK.replace("Member", f"Member{i}"))
+        write(tmp_path, f"pkg/m{i:02}.py", LEAK.replace("Member", f"Club{i:02}Member"))
     serial = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
     parallel = scan([tmp_path], Config(root=tmp_path), jobs=2, use_cache=False)
     assert serial.findings == parallel.findings

@@ -140,3 +140,112 @@ def flags(request):
     # only `m.nickname and m.id`, which is the serial whenever the nickname is set
     assert [(f.location.line, f.location.column, f.code) for f in report.findings] == [
         (14, 35, "IDL001")]
+
+
+PEOPLE_AND_OBJECTS = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+
+        class Account(AbstractUser):
+            pass
+
+
+        class Profile(models.Model):
+            account = models.OneToOneField(Account, on_delete=models.CASCADE)
+            bio = models.TextField()
+
+
+        class Lead(models.Model):
+            email = models.CharField(max_length=80)
+
+
+        class ProjectMember(models.Model):
+            role = models.CharField(max_length=20)
+
+
+        class Ticket(models.Model):
+            title = models.CharField(max_length=80)
+            author = models.ForeignKey(Account, on_delete=models.CASCADE)
+            lead = models.ForeignKey(Lead, on_delete=models.CASCADE)
+            board = models.ForeignKey("Board", on_delete=models.CASCADE)
+
+
+        class Board(models.Model):
+            title = models.CharField(max_length=80)
+    """,
+    "shop/tables.py": """
+        from sqlalchemy import Column, ForeignKey, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Note(Base):
+            __tablename__ = "note"
+            id = Column(Integer, primary_key=True)
+            owner_id = Column(Integer, ForeignKey("accounts.id"))
+            folder_id = Column(Integer, ForeignKey("folders.id"))
+    """,
+    "shop/views.py": """
+        from django.http import JsonResponse
+
+        from .models import Lead, Profile, ProjectMember, Ticket
+        from .tables import Note
+
+
+        def show(request, slug):
+            t = Ticket.objects.get(title=slug)
+            p = Profile.objects.get(bio=slug)
+            return JsonResponse({
+                "ticket": t.id,
+                "author": t.author_id,
+                "lead": t.lead_id,
+                "board": t.board_id,
+                "profile": p.id,
+                "lead_id": Lead.objects.get(email=slug).id,
+                "member": ProjectMember.objects.get(role=slug).id,
+            })
+
+
+        def note(request, db, slug):
+            n = db.query(Note).filter(Note.id == 1).first()
+            return JsonResponse({"note": n.id, "owner": n.owner_id, "folder": n.folder_id})
+    """,
+}
+
+
+def _subjects(tmp_path: Path, select: tuple[str, ...] | None) -> list[tuple[str, str, str]]:
+    for name, source in PEOPLE_AND_OBJECTS.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    config = Config(root=tmp_path, select=select) if select else Config(root=tmp_path)
+    report = scan([tmp_path], config, jobs=1, use_cache=False)
+    return [(f.message.split("`")[1], f.subject, f.severity) for f in report.findings]
+
+
+def test_default_run_reports_the_serials_of_people_only(tmp_path: Path) -> None:
+    # a user model's key (through its profile, a one-to-one), a foreign key to the user, to a
+    # model with an e-mail and to a model named for a person; a foreign key named for a
+    # person whose table idlint cannot see
+    assert _subjects(tmp_path, None) == [
+        ("Ticket.author_id", "person", "error"),
+        ("Ticket.lead_id", "person", "error"),
+        ("Profile.id", "person", "error"),
+        ("Lead.id", "person", "error"),
+        ("ProjectMember.id", "person", "error"),
+        ("Note.owner_id", "person", "error"),
+    ]
+
+
+def test_object_serials_are_reported_as_notes_when_idl009_is_selected(tmp_path: Path) -> None:
+    objects = [s for s in _subjects(tmp_path, ("ALL",)) if s[1] == "object"]
+    assert objects == [
+        ("Ticket.id", "object", "note"),
+        ("Ticket.board_id", "object", "note"),
+        ("Note.id", "object", "note"),
+        ("Note.folder_id", "object", "note"),
+    ]

@@ -29,10 +29,12 @@ def run_example(tmp_path: Path, code: str, example: RuleExample) -> list[str]:
         target.write_text(source, encoding="utf-8")
     config = Config(root=tmp_path, select=("ALL",))
     report = scan([tmp_path], config, jobs=1)
+    extends = CATALOG[code].extends
     return sorted(
         f"{f.location.path}:{f.location.line}:{f.location.column}"
         for f in report.findings
-        if f.code == code and f.suppression is None
+        if (f.code == code or (f.code in extends and f.subject == "object"))
+        and f.suppression is None
     )
 
 

@@ -60,6 +60,20 @@ class Flow(Compact):
     sink_at: NodeRef
     steps: tuple[Step, ...]
     function: str  # qualified name of the function holding the sink
+    # Whose serial: "person" (a person model's key or a foreign key to one), "object" (any
+    # other model's serial), "" for rules about client input (IDL005, IDL006).
+    subject: str = ""
+
+
+EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})
+
+
+def subject_of(code: str, origin: str, person: frozenset[str], other: frozenset[str]) -> str:
+    """Whose serial an exposure flow carries; a serial of no known model counts as a
+    person's, so that what idlint cannot place is still reported."""
+    if code not in EXPOSURE_CODES:
+        return ""
+    return "object" if origin in other and origin not in person else "person"
 
 
 def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:

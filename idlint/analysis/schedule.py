@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 
 from idlint.analysis.bodies import Bodies
-from idlint.analysis.flows import Flow, shorter
+from idlint.analysis.flows import Flow, shorter, subject_of
 from idlint.analysis.project import FunctionRef
 from idlint.analysis.values import NodeRef
 
@@ -167,7 +168,9 @@ class Scheduler(Bodies):
 
         for flow in Declarations(self.project, self.schemas, self.k).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
-        return sorted(flows.values(), key=lambda f: (f.sink_at, f.code, f.origin))
+        person, other = self.schemas.person_origins, self.schemas.object_origins
+        return sorted((replace(f, subject=subject_of(f.code, f.origin, person, other))
+                       for f in flows.values()), key=lambda f: (f.sink_at, f.code, f.origin))
 
     def _emitters(self, candidates: dict[str, FunctionRef]) -> set[str]:
         """Functions whose final evaluation can report a flow: routes and views, code that

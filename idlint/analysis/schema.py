@@ -26,6 +26,24 @@ class Schema:
     relations: dict[str, str] = field(default_factory=dict)  # attr -> model qualname
     nonserial: set[str] = field(default_factory=set)
     pk_serial: bool | None = None  # None: not known
+    # attr -> what a foreign key names when its model is not known: the table of
+    # `ForeignKey("users.id")`
+    fk_tables: dict[str, str] = field(default_factory=dict)
+    one_to_one: set[str] = field(default_factory=set)  # relations that make a profile
+    table: str = ""  # `__tablename__`
+    field_names: set[str] = field(default_factory=set)
+
+
+def _person_word(name: str, words: frozenset[str]) -> bool:
+    """`owner_id`, `created_by_id`, `users`: a name that says it points at a person."""
+    stem = name.lower().removesuffix("_id").removesuffix("s")
+    return stem in words or stem.rsplit("_", 1)[-1] in words
+
+
+def _snake(name: str) -> str:
+    """`OrganizationMember` -> `organization_member`."""
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower()
+                   for i, c in enumerate(name))
 
 
 def _last(expr: ir.Expr | None) -> str:
@@ -114,6 +132,8 @@ class SchemaBuilder:
                 "pk": SerialField(f"{name}.pk", "primary key", "high"),
             }, pk_serial=True))
         self.user_model = self._find_user_model()
+        self.person_models = self._person_models()
+        self.person_origins, self.object_origins = self._serial_subjects()
 
     # ---------------------------------------------------------------- lookup
 
@@ -150,6 +170,60 @@ class SchemaBuilder:
         if named:
             return named[0]
         return self.knowledge.user_model or None
+
+    # ---------------------------------------------------------------- people
+
+    def _person_models(self) -> frozenset[str]:
+        """Models whose records are people: user models (by their bases, or the one
+        `AUTH_USER_MODEL`-like knowledge names), models with personal fields, and profiles
+        (a one-to-one relation to one of these)."""
+        people = self.knowledge.people
+        out: set[str] = set()
+        if self.user_model:
+            out.add(self.user_model)
+        for q, schema in self.schemas.items():
+            mro = self.project.mro(q) if q in self.project.classes else []
+            if schema.orm == "external" or _person_word(_snake(schema.display), people.fk_words) \
+                    or any(
+                    b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:]) or any(
+                    f.lower() in people.personal_fields for f in schema.field_names):
+                out.add(q)
+        changed = True
+        while changed:  # a profile of a profile is still a person
+            changed = False
+            for q, schema in self.schemas.items():
+                if q not in out and any(schema.relations.get(r) in out
+                                        for r in schema.one_to_one):
+                    out.add(q)
+                    changed = True
+        return frozenset(out)
+
+    def _serial_subjects(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Origins (`Member.id`) of person serials (a person model's key, a foreign key that
+        points at a person) and of every other model serial."""
+        people = self.knowledge.people
+        tables = {s.table: q for q, s in self.schemas.items() if s.table}
+        person: set[str] = set()
+        other: set[str] = set()
+        for q, schema in self.schemas.items():
+            by_fk: dict[str, str] = {}
+            for rel, target in schema.relations.items():
+                by_fk[rel] = target
+                by_fk[f"{rel}_id"] = target
+            for name, serial in schema.serials.items():
+                if serial.kind == "primary key" or name in ("id", "pk"):
+                    is_person = q in self.person_models
+                elif name in by_fk:
+                    is_person = by_fk[name] in self.person_models
+                elif name in schema.fk_tables:
+                    table = schema.fk_tables[name]
+                    table_model = tables.get(table)
+                    is_person = table_model in self.person_models if table_model else \
+                        _person_word(table, people.fk_words)
+                else:
+                    is_person = _person_word(name, people.fk_words)
+                (person if is_person else other).add(serial.origin)
+        return frozenset(person), frozenset(other - person)
 
     # ---------------------------------------------------------------- build
 
@@ -252,6 +326,10 @@ class SchemaBuilder:
                is_dataclass: bool) -> bool:
         """Record what one class attribute declares; True if it is a model field."""
         name, value, ann = attr.name, attr.value, attr.annotation
+        schema.field_names.add(name)
+        if name == "__tablename__" and isinstance(value, ir.Const) and \
+                isinstance(value.value, str):
+            schema.table = value.value
         display = f"{schema.display}.{name}"
         orms = [orm] if orm is not None else list(self.knowledge.orms)
         if isinstance(value, ir.Call):
@@ -296,6 +374,8 @@ class SchemaBuilder:
             target = self.target_class(module, target_expr, schema.qualname)
             if target:
                 schema.relations[name] = target
+            if fname in self.knowledge.people.profile_fields:
+                schema.one_to_one.add(name)
             fk_attr = f"{name}{spec.fk_suffix}" if spec.fk_suffix else name
             target_schema = self.schemas.get(target) if target else None
             if target_schema is None or target_schema.pk_serial is not False:
@@ -328,6 +408,12 @@ class SchemaBuilder:
                     schema.pk_serial = True
             elif fk and integer is not False:
                 schema.serials[name] = SerialField(display, "foreign key", "high")
+                for a in args:
+                    if isinstance(a, ir.Call) and _last(a.func) in spec.foreign_key_markers:
+                        first = _positional(a)[:1]
+                        if first and isinstance(first[0], ir.Const) and \
+                                isinstance(first[0].value, str):
+                            schema.fk_tables[name] = first[0].value.split(".")[0]
             return True
         if fname in spec.relationships:
             args = _positional(call)

@@ -18,6 +18,7 @@ def finding_dict(f: Finding) -> dict:
         "name": f.name,
         "severity": f.severity,
         "confidence": f.confidence,
+        "subject": f.subject or None,
         "path": loc.path,
         "range": {
             "start": {"line": loc.line, "column": loc.column},

@@ -72,6 +72,8 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
         "partialFingerprints": {"idlint/v1": f.fingerprint},
         "properties": {"confidence": f.confidence},
     }
+    if f.subject:
+        result["properties"]["serial"] = f.subject
     if f.trace:
         result["codeFlows"] = [{"threadFlows": [{"locations": [
             {"location": {"physicalLocation": _physical(step.location),
