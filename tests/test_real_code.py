@@ -768,3 +768,68 @@ def test_a_serializer_without_a_model_renders_the_model_it_is_named_for(
         "board/serializers.py:20:5 IDL001 Serial `CardLabel.id` reaches the client "
         "(DRF serializer field) unprotected",
     ]
+
+
+MAIL_BUILDER = {
+    "crm/__init__.py": "",
+    "crm/models.py": """
+        from django.db import models
+
+
+        class Customer(models.Model):
+            nickname = models.CharField(max_length=40)
+    """,
+    "crm/mail.py": """
+        from django.core.mail import send_mail
+
+
+        class Part:
+            def render(self):
+                raise NotImplementedError
+
+
+        class Link(Part):
+            def __init__(self, url):
+                self.url = url
+
+            def render(self):
+                return f"Open {self.url}"
+
+
+        class Container:
+            def __init__(self):
+                self.parts: list[Part] = []
+
+
+        class Composer(Container):
+            def link(self, url):
+                self.parts.append(Link(url))
+                return self
+
+            def send(self, to):
+                body = "".join(p.render() for p in self.parts)
+                send_mail("Hello", body, "noreply@example.com", [to])
+    """,
+    "crm/views.py": """
+        from django.http import HttpResponse
+
+        from .mail import Composer
+        from .models import Customer
+
+
+        def welcome(request):
+            c = Customer.objects.get(nickname="x")
+            Composer().link(f"https://example.com/customers/{c.id}").send("x@example.com")
+            return HttpResponse("sent")
+    """,
+}
+
+
+def test_a_value_stored_by_a_constructor_reaches_a_sink_through_an_override(
+        tmp_path: Path) -> None:
+    # The URL is stored by Link's constructor (a parameter stored on self), kept in a list
+    # declared by a base class's __init__, and rendered by the override of an abstract
+    # method called on the base type.
+    findings = run(tmp_path, MAIL_BUILDER)
+    assert brief(findings) == [
+        "crm/mail.py:29:28 IDL008 Serial `Customer.id` is placed in a URL (e-mail)"]

@@ -70,7 +70,7 @@ class Bodies(Calls):
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
-        summary = Summary(ret, frozenset(frame.param_sinks))
+        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores))
         if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
@@ -363,6 +363,8 @@ class Bodies(Calls):
                 if q in self.project.classes:
                     key = (q, target.attr)
                     concrete = [t for t in value.taints if t.param is None]
+                    frame.param_stores.update(
+                        (t.param, q, target.attr) for t in value.taints if t.param is not None)
                     if frame.key:
                         self._writers.setdefault(f"attr:{q}.{target.attr}",
                                                  set()).add(frame.key)

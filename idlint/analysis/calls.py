@@ -30,6 +30,10 @@ _LOWER = {"high": "medium", "medium": "low", "low": "low"}
 _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 
 
+# Overrides of a method followed for a call on a base class; more say too little about
+# which one runs.
+_OVERRIDES = 8
+
 class Calls(LibraryCalls):
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         func = call.func
@@ -84,7 +88,7 @@ class Calls(LibraryCalls):
                 return self._transform(frame, spec, q, call, args, receiver, at, method=False)
         if method is not None and method in self.k.transform_methods and (
             receiver.taints or any(v.taints for _, v in args)
-        ):
+        ) and not self._project_method(receiver, method):
             spec = self.k.transform_methods[method]
             return self._transform(frame, spec, method, call, args, receiver, at, method=True)
 
@@ -114,6 +118,18 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _project_method(self, receiver: Value, method: str) -> bool:
+        """Whether a method of the project's own classes (or their subclasses) answers a call
+        on the receiver: then it runs, not the library method of the same name
+        (`manager.encode(payload)` is not `str.encode`)."""
+        for kind, cq in receiver.types:
+            if kind in ("instance", "class") and cq in self.project.classes and (
+                    self.project.find_method(cq, method) is not None or any(
+                        f"{sub}.{method}" in self.project.functions
+                        for sub in self.project.subclasses(cq))):
+                return True
+        return False
 
     def _staff_only(self, frame: Frame) -> bool:
         """Whether the function being evaluated is reached only by staff (admin classes,
@@ -235,10 +251,21 @@ class Calls(LibraryCalls):
                 return Value(frozenset({("instance", q)}), self._passed_through(
                     q.rsplit(".", 1)[-1], EMPTY, args, at, lower=False))
         if isinstance(func, ir.Attr):
+            seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
                 if kind == "instance" and cq in self.project.classes:
                     ref = self.project.find_method(cq, func.attr)
-                    if ref is not None:
+                    if ref is not None and ref.qualname not in seen:
+                        seen.add(ref.qualname)
+                        targets.append((ref, True))
+                if kind in ("instance", "class") and cq in self.project.classes:
+                    # The receiver may be any subclass (a `List[Base]` element, a factory
+                    # typed `-> Base`, `cls.perform()` in a base class): their overrides run.
+                    overrides = [ref for sub in self.project.subclasses(cq)
+                                 if (ref := self.project.functions.get(f"{sub}.{func.attr}"))
+                                 is not None and ref.qualname not in seen]
+                    for ref in overrides[:_OVERRIDES]:
+                        seen.add(ref.qualname)
                         targets.append((ref, True))
         if not targets:
             return None
@@ -308,6 +335,19 @@ class Calls(LibraryCalls):
                                  in_url)
                 self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
                              ps.anonymous)
+        for p, q, attr in sorted(summary.param_stores):
+            # the argument is stored on the object: readers of the attribute see it
+            for a in bindings.get(p, ()):
+                if a.param is not None:
+                    frame.param_stores.add((a.param, q, attr))
+            stored = [a for a in bindings.get(p, ()) if a.param is None]
+            if stored:
+                key = (q, attr)
+                old = self.class_attrs.get(key, EMPTY)
+                new = join(old, Value(frozenset(), normalize(stored)))
+                if new != old:
+                    self.class_attrs[key] = new
+                    self._changed(f"attr:{q}.{attr}")
         ret_types = frozenset(t for t in summary.ret.types if t[0] != "literal_key")
         return Value(ret_types, normalize(out))
 

@@ -32,6 +32,7 @@ class Frame:
     class_qualname: str | None
     ret: list[Value] = field(default_factory=list)
     param_sinks: set[ParamSink] = field(default_factory=set)
+    param_stores: set[tuple[int, str, str]] = field(default_factory=set)
     is_route: bool = False
     anonymous: bool = False
     emit: bool = False  # the final pass over the body: flows are recorded

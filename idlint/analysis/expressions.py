@@ -142,10 +142,15 @@ class Expressions(SolverCore):
                                             (*self._selection_steps(frame, q), step), at))
                 self._read(frame, f"attr:{q}.{expr.attr}")
                 self._demand_attribute(q, expr.attr)
-                stored = self.class_attrs.get((q, expr.attr))
-                if stored is not None:
-                    types |= stored.types
-                    taints.extend(t.moved(at) for t in stored.taints)
+                for owner in self.project.mro(q) if q in self.project.classes else [q]:
+                    # stored by a method of the class or of a base (`self.items = []` in a
+                    # base's __init__)
+                    if owner != q:
+                        self._read(frame, f"attr:{owner}.{expr.attr}")
+                    stored = self.class_attrs.get((owner, expr.attr))
+                    if stored is not None:
+                        types |= stored.types
+                        taints.extend(t.moved(at) for t in stored.taints)
                 prop = self._property(q, expr.attr)
                 if prop is not None:  # `m.share_ref` runs the property's body
                     got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node))

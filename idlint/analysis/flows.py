@@ -46,6 +46,9 @@ class ParamSink(Compact):
 class Summary(Compact):
     ret: Value = EMPTY
     param_sinks: frozenset[ParamSink] = frozenset()
+    # (parameter index, class, attribute): the parameter is stored on the attribute
+    # (`self.url = url` in a constructor or a builder method)
+    param_stores: frozenset[tuple[int, str, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

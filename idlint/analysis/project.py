@@ -65,6 +65,7 @@ class Project:
         self._canonical: dict[str, str] = {}
         self._mro_cache: dict[str, list[str]] = {}
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
+        self._subclasses: dict[str, tuple[str, ...]] | None = None
         # Projects often import relative to a source root below the scanned folder
         # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
         # its dotted suffixes, keeping only suffixes that name exactly one module.
@@ -216,6 +217,16 @@ class Project:
             seen.append(q)
             todo.extend(self.bases(q))
         return seen
+
+    def subclasses(self, class_qualname: str) -> tuple[str, ...]:
+        """Project classes that derive from the class, directly or not, in name order."""
+        if self._subclasses is None:
+            index: dict[str, list[str]] = {}
+            for q in sorted(self.classes):
+                for base in self.mro(q)[1:]:
+                    index.setdefault(base, []).append(q)
+            self._subclasses = {k: tuple(v) for k, v in index.items()}
+        return self._subclasses.get(class_qualname, ())
 
     def find_method(self, class_qualname: str, name: str) -> FunctionRef | None:
         key = (class_qualname, name)
