@@ -833,3 +833,81 @@ def test_a_value_stored_by_a_constructor_reaches_a_sink_through_an_override(
     findings = run(tmp_path, MAIL_BUILDER)
     assert brief(findings) == [
         "crm/mail.py:29:28 IDL008 Serial `Customer.id` is placed in a URL (e-mail)"]
+
+
+SERVICE_LOOKUP = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from pydantic import BaseModel
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Contact(Base):
+            __tablename__ = "contact"
+            id = Column(Integer, primary_key=True)
+            email = Column(String)
+
+
+        class Tag(Base):
+            __tablename__ = "tag"
+            id = Column(Integer, primary_key=True)
+            name = Column(String)
+
+
+        class ContactRead(BaseModel):
+            email: str
+
+
+        class TagRead(BaseModel):
+            name: str
+    """,
+    "app/service.py": """
+        from .models import Contact, Tag
+
+
+        def get(*, db, contact_id: int):
+            return db.query(Contact).filter(Contact.id == contact_id).one_or_none()
+
+
+        def get_tag(db, tag_id: int):
+            return db.query(Tag).filter(Tag.id == tag_id).first()
+
+
+        def is_mine(contact, contact_id):
+            return contact.id == contact_id
+    """,
+    "app/views.py": """
+        from fastapi import APIRouter
+
+        from .models import ContactRead, TagRead
+        from .service import get, get_tag
+
+        router = APIRouter()
+
+
+        @router.get("/contacts/{contact_id}", response_model=ContactRead)
+        def read_contact(db, contact_id: int):
+            contact = get(db=db, contact_id=contact_id)
+            return contact
+
+
+        @router.get("/tags/{tag_id}", response_model=TagRead)
+        def read_tag(db, tag_id: int):
+            return get_tag(db, tag_id)
+    """,
+}
+
+
+def test_a_person_selected_in_a_service_by_the_route_parameter_is_idl006(
+        tmp_path: Path) -> None:
+    # The service compares its parameter with the key column; the route passes its path
+    # parameter. A tag's `name` is not a person's: no finding for the second route.
+    findings = run(tmp_path, SERVICE_LOOKUP)
+    assert brief(findings) == [
+        "app/views.py:12:5 IDL006 Personal field `Contact.email` of a record selected by a "
+        "client-chosen serial reaches the client (route response)"]
+    assert [s.message for s in findings[0].trace][1] == (
+        "selects a `Contact` record by this serial in the called function")

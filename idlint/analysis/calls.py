@@ -9,7 +9,7 @@ from dataclasses import replace
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for, shorter
-from idlint.analysis.library import LibraryCalls
+from idlint.analysis.library import SELECTED_BY, LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
     CLIENT,
@@ -348,8 +348,34 @@ class Calls(LibraryCalls):
                 if new != old:
                     self.class_attrs[key] = new
                     self._changed(f"attr:{q}.{attr}")
-        ret_types = frozenset(t for t in summary.ret.types if t[0] != "literal_key")
+        ret_types = frozenset(t for t in summary.ret.types
+                              if t[0] not in ("literal_key", SELECTED_BY))
+        ret_types |= self._selections_through(frame, summary.ret, bindings, call)
         return Value(ret_types, normalize(out))
+
+    def _selections_through(self, frame: Frame, ret: Value, bindings: dict[int, list[Taint]],
+                            call: ir.Call) -> frozenset[Type]:
+        """A callee that picks records by a parameter's serial: the record is selected by
+        the client when the argument is client input, or by the caller's own parameter."""
+        out: set[Type] = set()
+        for _, text in sorted(t for t in ret.types if t[0] == SELECTED_BY):
+            index, _, model = text.partition("|")
+            for a in bindings.get(int(index), ()):
+                if a.param is not None:
+                    out.add((SELECTED_BY, f"{a.param}|{model}"))
+                elif kind_of(a.label) == "client" and model in self.schemas.person_models:
+                    out.add(("selected", model))
+                    schema = self.schemas.schemas[model]
+                    at = NodeRef(frame.path, call.node)
+                    steps = (*a.steps, Step("call", at, f"selects a `{schema.display}` record "
+                                            "by this serial in the called function"))
+                    if frame.key:
+                        self._writers.setdefault(f"selection:{model}", set()).add(frame.key)
+                    cur = self.selections.get(model)
+                    if cur is None or shorter(steps, cur):
+                        self.selections[model] = steps
+                        self._changed(f"selection:{model}")
+        return frozenset(out)
 
     # ------------------------------------------------------------------ sinks
 

@@ -50,7 +50,7 @@ class Expressions(SolverCore):
                 self._eval(frame, expr.key)
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
-            types |= frozenset(t for t in base.types if t[0] == "selected")
+            types |= frozenset(t for t in base.types if t[0] in ("selected", "selected_by"))
             return Value(types, frozenset(t.moved(at) for t in base.taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
@@ -82,7 +82,7 @@ class Expressions(SolverCore):
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
-        types |= frozenset(t for t in value.types if t[0] == "selected")
+        types |= frozenset(t for t in value.types if t[0] in ("selected", "selected_by"))
         return Value(types, value.taints)
 
     def _global(self, frame: Frame, name: str) -> Value:
@@ -251,8 +251,12 @@ class Expressions(SolverCore):
         if expr.op == "==":
             # A boolean, except to a query: `filter(Member.id == key)` picks the record the
             # client's key names, which the lookup sees as the client value itself.
-            for side, other in ((left, expr.right), (right, expr.left)):
-                client = [t for t in side.taints if kind_of(t.label) == "client"]
+            # So is a parameter compared with a model's column (the record has no serial of
+            # its own there): the caller may pass client input (a service's `get(db, id)`).
+            for side, other, other_value in ((left, expr.right, right),
+                                             (right, expr.left, left)):
+                client = [t for t in side.taints if kind_of(t.label) == "client" or (
+                    t.param is not None and not other_value.taints)]
                 if client and isinstance(other, ir.Attr) and other.attr in ("id", "pk"):
                     return Value(taints=frozenset(client))
             return EMPTY

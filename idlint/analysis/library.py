@@ -29,6 +29,9 @@ from idlint.analysis.values import (
 )
 from idlint.knowledge import TransformSpec
 
+# A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
+SELECTED_BY = "selected_by"
+
 
 class LibraryCalls(Expressions):
     def _literal_key(self, call: ir.Call) -> bool:
@@ -157,10 +160,32 @@ class LibraryCalls(Expressions):
             else:
                 return None
         selected = {m for k, m in receiver.types if k == "selected"}
+        # Only records of people have personal fields (a tag's `name` is not a person's).
+        people = self.schemas.person_models
+        models = [m for m in models if m in people]
         selected |= self._selected_by_client(frame, call, models, key_args)
-        if selected and self._restricted_to_user(frame, args, receiver):
-            selected = set()
-        return Value(result.types | frozenset(("selected", m) for m in selected))
+        by_param = {t for t in receiver.types if t[0] == SELECTED_BY}
+        by_param |= {(SELECTED_BY, f"{p}|{m}")
+                     for p, m in self._selected_by_param(models, key_args)}
+        if (selected or by_param) and self._restricted_to_user(frame, args, receiver):
+            selected, by_param = set(), set()
+        return Value(result.types | frozenset(("selected", m) for m in selected) | by_param)
+
+    def _selected_by_param(self, models: list[str],
+                           args: list[tuple[ir.Arg, Value]]) -> set[tuple[int, str]]:
+        """(parameter, model): this query picks records by the serial a parameter of the
+        function holds; the caller decides whether the client chose it (a service's
+        `get(db, contact_id)` called from a route)."""
+        out: set[tuple[int, str]] = set()
+        for m in models:
+            schema = self.schemas.schemas[m]
+            if schema.pk_serial is False:
+                continue
+            for arg, value in args:
+                field = (arg.keyword or "").split("__")[0]
+                if arg.keyword is None or field in schema.serials or field in ("id", "pk"):
+                    out |= {(t.param, m) for t in value.taints if t.param is not None}
+        return out
 
     def _selected_by_client(self, frame: Frame, call: ir.Call, models: list[str],
                             args: list[tuple[ir.Arg, Value]]) -> set[str]:
