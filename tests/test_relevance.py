@@ -249,3 +249,41 @@ def test_object_serials_are_reported_as_notes_when_idl009_is_selected(tmp_path: 
         ("Note.id", "object", "note"),
         ("Note.folder_id", "object", "note"),
     ]
+
+
+def test_a_project_user_with_a_uuid_key_overrides_the_base_and_the_library_user(
+        tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": """
+            import uuid
+
+            from sqlalchemy import Column, Integer, Uuid
+            from sqlalchemy.orm import DeclarativeBase
+
+
+            class Base(DeclarativeBase):
+                id = Column(Integer, primary_key=True)
+
+
+            class User(Base):
+                __tablename__ = "users"
+                id = Column(Uuid, primary_key=True, default=uuid.uuid4)
+        """,
+        "app/views.py": """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.get("/me")
+            def me(user=None):
+                return {"id": user.id}
+        """,
+    }
+    for name, source in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    assert [f.code for f in report.findings] == []

@@ -224,9 +224,12 @@ class Expressions(SolverCore):
 
     @functools.cached_property
     def _schemas_by_name(self) -> dict[str, Schema]:
-        """Lower-cased model names to schemas; the first in qualified-name order wins."""
+        """Lower-cased model names to schemas; the project's own models before the library
+        models idlint knows (a project's `User` with a UUID key is not Django's `User`), then
+        the first in qualified-name order."""
         out: dict[str, Schema] = {}
-        for _, schema in sorted(self.schemas.schemas.items()):
+        for _, schema in sorted(self.schemas.schemas.items(),
+                                key=lambda kv: (kv[1].orm == "external", kv[0])):
             out.setdefault(schema.display.lower(), schema)
         return out
 

@@ -344,6 +344,7 @@ class SchemaBuilder:
                 # UUIDField(primary_key=True), CharField(primary_key=True), ...
                 schema.pk_serial = False
                 schema.nonserial.add(name)
+                schema.serials.pop(name, None)  # overrides a base class's integer key
                 return True
         if name in self.knowledge.serial_attributes:
             schema.serials[name] = SerialField(display, "serial field", "high")
@@ -402,6 +403,7 @@ class SchemaBuilder:
                 if integer is False:
                     schema.pk_serial = False
                     schema.nonserial.add(name)
+                    schema.serials.pop(name, None)  # overrides a base class's integer key
                 else:
                     conf = "high" if integer else "medium"
                     schema.serials[name] = SerialField(display, "primary key", conf)
