@@ -217,11 +217,15 @@ PEOPLE_AND_OBJECTS = {
 }
 
 
-def _subjects(tmp_path: Path, select: tuple[str, ...] | None) -> list[tuple[str, str, str]]:
-    for name, source in PEOPLE_AND_OBJECTS.items():
+def _write(tmp_path: Path, files: dict[str, str]) -> None:
+    for name, source in files.items():
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+
+
+def _subjects(tmp_path: Path, select: tuple[str, ...] | None) -> list[tuple[str, str, str]]:
+    _write(tmp_path, PEOPLE_AND_OBJECTS)
     config = Config(root=tmp_path, select=select) if select else Config(root=tmp_path)
     report = scan([tmp_path], config, jobs=1, use_cache=False)
     return [(f.message.split("`")[1], f.subject, f.severity) for f in report.findings]
@@ -281,9 +285,6 @@ def test_a_project_user_with_a_uuid_key_overrides_the_base_and_the_library_user(
                 return {"id": user.id}
         """,
     }
-    for name, source in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    _write(tmp_path, files)
     report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
     assert [f.code for f in report.findings] == []

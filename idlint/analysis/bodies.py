@@ -182,10 +182,8 @@ class Bodies(Calls):
         if cls in self._declared_models:
             return self._declared_models[cls]
         found: str | None = None
-        if cls in self.project.classes:
+        if cls in self.project.classes:  # a model of the schemas, or None
             found = rendered_model(self.project, self.schemas, self.k, cls)[0]
-        if found is not None and found not in self.schemas.schemas:
-            found = None
         self._declared_models[cls] = found
         return found
 

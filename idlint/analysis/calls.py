@@ -9,11 +9,12 @@ from dataclasses import replace
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for, shorter
-from idlint.analysis.library import SELECTED_BY, LibraryCalls
+from idlint.analysis.library import LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
     CLIENT,
     EMPTY,
+    SELECTED_BY,
     NodeRef,
     Step,
     Taint,
@@ -125,9 +126,8 @@ class Calls(LibraryCalls):
         (`manager.encode(payload)` is not `str.encode`)."""
         for kind, cq in receiver.types:
             if kind in ("instance", "class") and cq in self.project.classes and (
-                    self.project.find_method(cq, method) is not None or any(
-                        f"{sub}.{method}" in self.project.functions
-                        for sub in self.project.subclasses(cq))):
+                    self.project.find_method(cq, method) is not None or
+                    self.project.overrides(cq, method)):
                 return True
         return False
 
@@ -261,9 +261,8 @@ class Calls(LibraryCalls):
                 if kind in ("instance", "class") and cq in self.project.classes:
                     # The receiver may be any subclass (a `List[Base]` element, a factory
                     # typed `-> Base`, `cls.perform()` in a base class): their overrides run.
-                    overrides = [ref for sub in self.project.subclasses(cq)
-                                 if (ref := self.project.functions.get(f"{sub}.{func.attr}"))
-                                 is not None and ref.qualname not in seen]
+                    overrides = [ref for ref in self.project.overrides(cq, func.attr)
+                                 if ref.qualname not in seen]
                     for ref in overrides[:_OVERRIDES]:
                         seen.add(ref.qualname)
                         targets.append((ref, True))
@@ -367,14 +366,9 @@ class Calls(LibraryCalls):
                     out.add(("selected", model))
                     schema = self.schemas.schemas[model]
                     at = NodeRef(frame.path, call.node)
-                    steps = (*a.steps, Step("call", at, f"selects a `{schema.display}` record "
-                                            "by this serial in the called function"))
-                    if frame.key:
-                        self._writers.setdefault(f"selection:{model}", set()).add(frame.key)
-                    cur = self.selections.get(model)
-                    if cur is None or shorter(steps, cur):
-                        self.selections[model] = steps
-                        self._changed(f"selection:{model}")
+                    self._note_selection(frame, model, (*a.steps, Step(
+                        "call", at, f"selects a `{schema.display}` record by this serial in "
+                                    "the called function")))
         return frozenset(out)
 
     # ------------------------------------------------------------------ sinks

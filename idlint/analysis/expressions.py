@@ -17,6 +17,7 @@ from idlint.analysis.values import (
     PII,
     RAW,
     SAME,
+    SELECTED_BY,
     NodeRef,
     Step,
     Taint,
@@ -50,7 +51,7 @@ class Expressions(SolverCore):
                 self._eval(frame, expr.key)
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
-            types |= frozenset(t for t in base.types if t[0] in ("selected", "selected_by"))
+            types |= frozenset(t for t in base.types if t[0] in ("selected", SELECTED_BY))
             return Value(types, frozenset(t.moved(at) for t in base.taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
@@ -82,7 +83,7 @@ class Expressions(SolverCore):
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
-        types |= frozenset(t for t in value.types if t[0] in ("selected", "selected_by"))
+        types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
         return Value(types, value.taints)
 
     def _global(self, frame: Frame, name: str) -> Value:

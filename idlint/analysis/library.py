@@ -17,6 +17,7 @@ from idlint.analysis.values import (
     PII,
     PSEUDONYM,
     SAME,
+    SELECTED_BY,
     WEAK,
     NodeRef,
     Step,
@@ -28,9 +29,6 @@ from idlint.analysis.values import (
     normalize,
 )
 from idlint.knowledge import TransformSpec
-
-# A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
-SELECTED_BY = "selected_by"
 
 
 class LibraryCalls(Expressions):
@@ -206,16 +204,20 @@ class LibraryCalls(Expressions):
                         continue
                     at = NodeRef(frame.path, call.node)
                     t = sorted(client)[0]
-                    self._writers.setdefault(f"selection:{m}", set()).add(frame.key)
-                    steps = (*t.steps, Step(
-                        "transform", at, f"selects a `{schema.display}` record by this serial"))
-                    # The shortest selection wins, whatever order code is evaluated in.
-                    cur = self.selections.get(m)
-                    if cur is None or shorter(steps, cur):
-                        self.selections[m] = steps
-                        self._changed(f"selection:{m}")
+                    self._note_selection(frame, m, (*t.steps, Step(
+                        "transform", at, f"selects a `{schema.display}` record by this serial")))
                     out.add(m)
         return out
+
+    def _note_selection(self, frame: Frame, model: str, steps: tuple[Step, ...]) -> None:
+        """Keep how client input selected records of the model, for the traces of IDL006;
+        the shortest selection wins, whatever order code is evaluated in."""
+        if frame.key:
+            self._writers.setdefault(f"selection:{model}", set()).add(frame.key)
+        cur = self.selections.get(model)
+        if cur is None or shorter(steps, cur):
+            self.selections[model] = steps
+            self._changed(f"selection:{model}")
 
     def _restricted_to_user(self, frame: Frame, args: list[tuple[ir.Arg, Value]],
                             receiver: Value) -> bool:

@@ -66,6 +66,7 @@ class Project:
         self._mro_cache: dict[str, list[str]] = {}
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
         self._subclasses: dict[str, tuple[str, ...]] | None = None
+        self._override_cache: dict[tuple[str, str], tuple[FunctionRef, ...]] = {}
         # Projects often import relative to a source root below the scanned folder
         # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
         # its dotted suffixes, keeping only suffixes that name exactly one module.
@@ -227,6 +228,15 @@ class Project:
                     index.setdefault(base, []).append(q)
             self._subclasses = {k: tuple(v) for k, v in index.items()}
         return self._subclasses.get(class_qualname, ())
+
+    def overrides(self, class_qualname: str, name: str) -> tuple[FunctionRef, ...]:
+        """The methods of this name that project subclasses of the class define."""
+        key = (class_qualname, name)
+        if key not in self._override_cache:
+            self._override_cache[key] = tuple(
+                ref for sub in self.subclasses(class_qualname)
+                if (ref := self.functions.get(f"{sub}.{name}")) is not None)
+        return self._override_cache[key]
 
     def find_method(self, class_qualname: str, name: str) -> FunctionRef | None:
         key = (class_qualname, name)

@@ -108,6 +108,8 @@ def combine(actual: int, callee: int) -> int:
 #   (a library class, its instances, module attributes), ("response", Q) for response objects,
 #   ("literal_key", Q) marks an object built from a key written in the source.
 Type = tuple[str, str]
+# A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
+SELECTED_BY = "selected_by"
 
 
 @dataclass(frozen=True, slots=True)
