@@ -52,20 +52,13 @@ def model_by_name(project: Project, schemas: SchemaBuilder, q: str,
     if not stem:
         return None
     module = project.module_names[ref.module.path]
-    best: tuple[int, int, str] | None = None
-    for i in range(len(stem), 0, -1):
+    for i in range(len(stem), 0, -1):  # the longest name first
         if i < len(stem) and not stem[i].isupper():
             continue
-        for cand in schemas.by_simple_name.get(stem[:i], ()):
-            schema = schemas.schemas.get(cand)
-            if schema is None or not schema.orm:
-                continue
-            shared = _shared_prefix(module, cand)
-            key = (i, shared, cand)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        if best is not None:
-            return best[2]
+        models = [cand for cand in schemas.by_simple_name.get(stem[:i], ())
+                  if (schema := schemas.schemas.get(cand)) is not None and schema.orm]
+        if models:  # the nearest; max keeps the first of equals
+            return max(models, key=lambda cand: _shared_prefix(module, cand))
     return None
 
 

@@ -183,10 +183,10 @@ class SchemaBuilder:
             out.add(self.user_model)
         for q, schema in self.schemas.items():
             mro = self.project.mro(q) if q in self.project.classes else []
-            if schema.orm == "external" or _person_word(_snake(schema.display), people.fk_words) \
-                    or any(
-                    b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:]) or any(
-                    f.lower() in people.personal_fields for f in schema.field_names):
+            if (schema.orm == "external"
+                    or _person_word(_snake(schema.display), people.fk_words)
+                    or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
+                    or any(f.lower() in people.personal_fields for f in schema.field_names)):
                 out.add(q)
         changed = True
         while changed:  # a profile of a profile is still a person
