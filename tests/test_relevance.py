@@ -288,3 +288,23 @@ def test_a_project_user_with_a_uuid_key_overrides_the_base_and_the_library_user(
     _write(tmp_path, files)
     report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
     assert [f.code for f in report.findings] == []
+
+
+def test_of_the_library_models_only_the_user_is_a_person(tmp_path: Path) -> None:
+    _write(tmp_path, {
+        "app/__init__.py": "",
+        "app/views.py": """
+            from django.contrib.auth.models import Group, User
+            from django.http import JsonResponse
+
+
+            def show(request, name):
+                return JsonResponse({"user": User.objects.get(username=name).id,
+                                     "group": Group.objects.get(name=name).id})
+        """,
+    })
+    report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.location.line, f.location.column, f.code, f.subject, f.message)
+            for f in report.findings] == [
+        (6, 34, "IDL001", "person",
+         "Serial `User.id` reaches the client (JsonResponse body) unprotected")]

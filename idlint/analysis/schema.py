@@ -181,9 +181,10 @@ class SchemaBuilder:
         out: set[str] = set()
         if self.user_model:
             out.add(self.user_model)
+        library_users = {orm.user_model for orm in self.knowledge.orms if orm.user_model}
         for q, schema in self.schemas.items():
             mro = self.project.mro(q) if q in self.project.classes else []
-            if (schema.orm == "external"
+            if (q in library_users  # Django's auth User; not its Group or Permission
                     or _person_word(_snake(schema.display), people.fk_words)
                     or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
                     or any(f.lower() in people.personal_fields for f in schema.field_names)):
