@@ -71,12 +71,12 @@ class Flow(Compact):
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})
 
 
-def subject_of(code: str, origin: str, person: frozenset[str], other: frozenset[str]) -> str:
+def subject_of(code: str, origin: str, object_origins: frozenset[str]) -> str:
     """Whose serial an exposure flow carries; a serial of no known model counts as a
     person's, so that what idlint cannot place is still reported."""
     if code not in EXPOSURE_CODES:
         return ""
-    return "object" if origin in other and origin not in person else "person"
+    return "object" if origin in object_origins else "person"
 
 
 def rule_for(label: int, anonymous: bool, in_url: bool) -> str | None:

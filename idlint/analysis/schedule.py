@@ -168,8 +168,8 @@ class Scheduler(Bodies):
 
         for flow in Declarations(self.project, self.schemas, self.k).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
-        person, other = self.schemas.person_origins, self.schemas.object_origins
-        return sorted((replace(f, subject=subject_of(f.code, f.origin, person, other))
+        objects = self.schemas.object_origins
+        return sorted((replace(f, subject=subject_of(f.code, f.origin, objects))
                        for f in flows.values()), key=lambda f: (f.sink_at, f.code, f.origin))
 
     def _emitters(self, candidates: dict[str, FunctionRef]) -> set[str]:

@@ -133,7 +133,7 @@ class SchemaBuilder:
             }, pk_serial=True))
         self.user_model = self._find_user_model()
         self.person_models = self._person_models()
-        self.person_origins, self.object_origins = self._serial_subjects()
+        self.object_origins = self._object_origins()
 
     # ---------------------------------------------------------------- lookup
 
@@ -199,9 +199,10 @@ class SchemaBuilder:
                     changed = True
         return frozenset(out)
 
-    def _serial_subjects(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Origins (`Member.id`) of person serials (a person model's key, a foreign key that
-        points at a person) and of every other model serial."""
+    def _object_origins(self) -> frozenset[str]:
+        """Origins (`Ticket.id`) of the serials that are no person's: not a person model's
+        key, not a foreign key that points at a person (an origin shared by a person serial
+        of a model of the same name stays a person's)."""
         people = self.knowledge.people
         tables = {s.table: q for q, s in self.schemas.items() if s.table}
         person: set[str] = set()
@@ -224,7 +225,7 @@ class SchemaBuilder:
                 else:
                     is_person = _person_word(name, people.fk_words)
                 (person if is_person else other).add(serial.origin)
-        return frozenset(person), frozenset(other - person)
+        return frozenset(other - person)
 
     # ---------------------------------------------------------------- build
 
