@@ -911,3 +911,48 @@ def test_a_person_selected_in_a_service_by_the_route_parameter_is_idl006(
         "client-chosen serial reaches the client (route response)"]
     assert [s.message for s in findings[0].trace][1] == (
         "selects a `Contact` record by this serial in the called function")
+
+
+TWO_LOOKUPS = {
+    "app/models.py": """
+        from django.contrib.auth.models import AbstractUser
+
+
+        class User(AbstractUser):
+            pass
+        """,
+    "app/short.py": """
+        from rest_framework.response import Response
+
+        from .models import User
+
+
+        def confirm(request):
+            return Response({"n": User.objects.get(pk=request.GET["u"]).email})
+        """,
+    "app/views.py": """
+        from rest_framework.response import Response
+
+        from .models import User
+
+
+        def profile(request, uid):
+            decoded = int(uid)
+            user = User.objects.get(pk=decoded)
+            return Response({"email": user.email})
+        """,
+}
+
+
+def test_each_lookup_traces_its_own_selection(tmp_path: Path) -> None:
+    # Two handlers select a user; each finding's trace starts from its own route parameter,
+    # not from the shorter selection in the other file.
+    findings = [f for f in run(tmp_path, TWO_LOOKUPS) if f.code == "IDL006"]
+    traces = [(f.location.path, [(s.location.path, s.location.line) for s in f.trace])
+              for f in findings]
+    assert traces == [
+        ("app/short.py", [("app/short.py", 7), ("app/short.py", 7), ("app/short.py", 7),
+                          ("app/short.py", 7)]),
+        ("app/views.py", [("app/views.py", 6), ("app/views.py", 8), ("app/views.py", 9),
+                          ("app/views.py", 9)]),
+    ]

@@ -192,6 +192,11 @@ class Expressions(SolverCore):
                    if len(parts) >= n)
 
     def _selection_steps(self, frame: Frame, model: str) -> tuple[Step, ...]:
+        if frame.key:
+            local = f"{model}@{frame.key}"
+            self._read(frame, f"selection:{local}")
+            if local in self.selections:
+                return self.selections[local]
         self._read(frame, f"selection:{model}")
         return self.selections.get(model, ())
 

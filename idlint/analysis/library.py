@@ -212,12 +212,16 @@ class LibraryCalls(Expressions):
     def _note_selection(self, frame: Frame, model: str, steps: tuple[Step, ...]) -> None:
         """Keep how client input selected records of the model, for the traces of IDL006;
         the shortest selection wins, whatever order code is evaluated in."""
-        if frame.key:
-            self._writers.setdefault(f"selection:{model}", set()).add(frame.key)
-        cur = self.selections.get(model)
-        if cur is None or shorter(steps, cur):
-            self.selections[model] = steps
-            self._changed(f"selection:{model}")
+        # Kept per function too: a field read where the record was selected traces that
+        # selection, not the shortest one anywhere in the project.
+        names = (model, f"{model}@{frame.key}") if frame.key else (model,)
+        for name in names:
+            if frame.key:
+                self._writers.setdefault(f"selection:{name}", set()).add(frame.key)
+            cur = self.selections.get(name)
+            if cur is None or shorter(steps, cur):
+                self.selections[name] = steps
+                self._changed(f"selection:{name}")
 
     def _restricted_to_user(self, frame: Frame, args: list[tuple[ir.Arg, Value]],
                             receiver: Value) -> bool:
