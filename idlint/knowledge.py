@@ -162,6 +162,12 @@ class Knowledge:
     staff_attributes: frozenset[str] = frozenset()  # what such a test must read: is_staff
     staff_class_bases: frozenset[str] = frozenset()
     staff_permission_classes: frozenset[str] = frozenset()
+    # A guard decorator (a name with one of `guard_words`: `requires`, `roles_required`) whose
+    # arguments name an admin requirement (a word of `admin_words`: `IsAdmin`, "admin").
+    staff_guard_words: frozenset[str] = frozenset()
+    staff_admin_words: frozenset[str] = frozenset()
+    # Class attributes listing decorators applied to every method (Flask's MethodView).
+    staff_decorator_attributes: frozenset[str] = frozenset()
     # Sinks that reach someone else even from staff-only code (an e-mail to a user).
     staff_still_reported: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
@@ -171,6 +177,8 @@ class Knowledge:
     declarative: tuple[DeclarativeSpec, ...] = ()
     response_model_keywords: frozenset[str] = frozenset()
     people: PeopleSpec = PeopleSpec()
+    # (module, the module whose names it re-exports): one name per library callable.
+    library_aliases: tuple[tuple[str, str], ...] = ()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -340,6 +348,12 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     unknown = data.get("unknown_calls")
     if isinstance(unknown, dict):
         acc["lookup_words"].update(_strs(unknown, "lookup_words", f"{where}: unknown_calls"))
+    aliases = data.get("library_aliases")
+    if isinstance(aliases, dict):
+        for alias, target in aliases.items():
+            if not isinstance(target, str):
+                raise KnowledgeError(f"{where}: library_aliases.{alias} must be a string")
+            acc["library_aliases"][alias] = target
     staff = data.get("staff_only")
     if isinstance(staff, dict):
         w = f"{where}: staff_only"
@@ -349,6 +363,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["staff_class_bases"].update(_strs(staff, "class_bases", w))
         acc["staff_permission_classes"].update(_strs(staff, "permission_classes", w))
         acc["staff_still_reported"].update(_strs(staff, "still_reported", w))
+        acc["staff_guard_words"].update(_strs(staff, "guard_words", w))
+        acc["staff_admin_words"].update(_strs(staff, "admin_words", w))
+        acc["staff_decorator_attributes"].update(_strs(staff, "decorator_attributes", w))
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
@@ -380,7 +397,8 @@ def _bundled(directory: Path) -> dict:
         "user_model_functions": set(), "task_call_methods": set(),
         "staff_decorators": set(), "staff_test_decorators": set(), "staff_attributes": set(),
         "staff_class_bases": set(), "staff_permission_classes": set(),
-        "staff_still_reported": set(),
+        "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
+        "staff_decorator_attributes": set(), "library_aliases": {},
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -436,6 +454,10 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         staff_class_bases=frozenset(acc["staff_class_bases"]),
         staff_permission_classes=frozenset(acc["staff_permission_classes"]),
         staff_still_reported=frozenset(acc["staff_still_reported"]),
+        staff_guard_words=frozenset(acc["staff_guard_words"]),
+        staff_admin_words=frozenset(acc["staff_admin_words"]),
+        staff_decorator_attributes=frozenset(acc["staff_decorator_attributes"]),
+        library_aliases=tuple(sorted(acc["library_aliases"].items())),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

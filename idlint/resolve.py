@@ -98,7 +98,12 @@ def build_findings(
             flow = replace(flow, subject="person")
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
-        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
+        # A finding that names several serials shows where each of them is read: the other
+        # flows' sources come first, then the shortest flow's whole path.
+        others = [s for f in group[1:] if f.origin != group[0].origin
+                  for s in f.steps[:1] if s not in flow.steps]
+        steps = (*dict.fromkeys(others), *flow.steps)
+        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in steps)
         text = ""
         file_lines = lines.get(location.path, [])
         if 0 < location.line <= len(file_lines):

@@ -956,3 +956,81 @@ def test_each_lookup_traces_its_own_selection(tmp_path: Path) -> None:
         ("app/views.py", [("app/views.py", 6), ("app/views.py", 8), ("app/views.py", 9),
                           ("app/views.py", 9)]),
     ]
+
+
+BACKREF_AND_SUBMODULE = {
+    "app/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Crew(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            sailors = db.relationship("Sailor", backref="crew", lazy="joined")
+
+
+        class Sailor(db.Model):
+            id = db.Column(db.String(36), primary_key=True)
+            email = db.Column(db.String)
+            crew_id = db.Column(db.Integer, db.ForeignKey("crew.id"))
+        """,
+    "app/views.py": """
+        from flask import jsonify
+        from itsdangerous.url_safe import URLSafeTimedSerializer
+
+        from .models import Sailor
+
+
+        def crew_invite(sailor_key):
+            sailor = Sailor.query.filter_by(email=sailor_key).first()
+            signer = URLSafeTimedSerializer("k")
+            return jsonify(code=signer.dumps({"crew": sailor.crew.id}))
+        """,
+}
+
+
+def test_a_backref_and_a_submodule_import_path(tmp_path: Path) -> None:
+    # `backref="crew"` gives Sailor a `crew` attribute; `itsdangerous.url_safe` is the same
+    # serializer as the package's own name.
+    assert brief(run(tmp_path, BACKREF_AND_SUBMODULE)) == [
+        "app/views.py:10:25 IDL003 Serial `Crew.id` reaches the client (Flask response body) "
+        "only reversibly encoded by itsdangerous.URLSafeTimedSerializer.dumps() (itsdangerous "
+        "signing (signed, not encrypted))"]
+
+
+TWO_SERIALS = {
+    "app/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+
+        class User(AbstractUser):
+            pass
+
+
+        class Lobby(models.Model):
+            host = models.ForeignKey(User, on_delete=models.CASCADE)
+        """,
+    "app/views.py": """
+        from django.http import JsonResponse
+
+        from .models import Lobby
+
+
+        def seat(request):
+            lobby = Lobby.objects.get(pk=1)
+            guest = request.user
+            return JsonResponse({"seat": f"{lobby.host_id}-{guest.id}"})
+        """,
+}
+
+
+def test_a_finding_that_names_two_serials_traces_both(tmp_path: Path) -> None:
+    findings = run(tmp_path, TWO_SERIALS)
+    assert brief(findings) == [
+        "app/views.py:9:34 IDL002 Serials `Lobby.host_id`, `User.id` are composed into an "
+        "identifier that reaches the client (JsonResponse body); composition hides nothing"]
+    assert [(s.location.line, s.message) for s in findings[0].trace if s.kind == "source"] == [
+        (9, "serial primary key `User.id` is read here"),
+        (9, "serial foreign key `Lobby.host_id` is read here")]

@@ -308,3 +308,71 @@ def test_of_the_library_models_only_the_user_is_a_person(tmp_path: Path) -> None
             for f in report.findings] == [
         (6, 34, "IDL001", "person",
          "Serial `User.id` reaches the client (JsonResponse body) unprotected")]
+
+
+FLASK_GUARDS = """
+from flask import jsonify
+from flask.views import MethodView
+
+from .guards import admin_required, gate, login_required, roles_required
+from .models import Member
+
+IsAdmin = gate.has("admin")
+IsMember = gate.has("member")
+
+
+class AdminPanel(MethodView):
+    decorators = [gate.requires(IsAdmin, on_fail="back")]
+
+    def get(self):
+        return jsonify(id=Member.query.first().id)
+
+
+class MemberPanel(MethodView):
+    decorators = [gate.requires(IsMember)]
+
+    def get(self):
+        return jsonify(id=Member.query.first().id)
+
+
+@admin_required
+def admin_view():
+    return jsonify(id=Member.query.first().id)
+
+
+@roles_required("staff")
+def staff_view():
+    return jsonify(id=Member.query.first().id)
+
+
+@roles_required("member")
+def member_view():
+    return jsonify(id=Member.query.first().id)
+
+
+@login_required
+def login_view():
+    return jsonify(id=Member.query.first().id)
+"""
+
+FLASK_MEMBER = """
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Member(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String)
+"""
+
+
+def test_guards_that_require_an_admin_are_staff_only(tmp_path: Path) -> None:
+    # Recognised by the words of the guard and of its requirement, wherever they come from:
+    # a MethodView's `decorators`, `@admin_required`, `@roles_required("staff")`.
+    _write(tmp_path, {"app/__init__.py": "", "app/models.py": FLASK_MEMBER,
+                      "app/guards.py": "", "app/views.py": FLASK_GUARDS})
+    report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.location.path, f.location.line, f.code) for f in report.findings] == [
+        ("app/views.py", 22, "IDL001"), ("app/views.py", 37, "IDL001"),
+        ("app/views.py", 42, "IDL001")]

@@ -156,6 +156,10 @@ class Calls(LibraryCalls):
             decorators += cref.cls.decorators
             cmod = self.project.module_names[cref.module.path]
             for attr in cref.cls.attrs:
+                if attr.name in k.staff_decorator_attributes and \
+                        isinstance(attr.value, ir.Container) and \
+                        any(self._admin_guard(cmod, d) for _, d in attr.value.items):
+                    return True
                 if attr.name == "permission_classes" and attr.value is not None and \
                         self._names_in(cmod, attr.value) & k.staff_permission_classes:
                     return True
@@ -170,6 +174,31 @@ class Calls(LibraryCalls):
             if isinstance(d, ir.Call) and \
                     self._names_in(module, d) & k.staff_permission_classes:
                 return True  # @permission_classes([IsAdminUser])
+            if self._admin_guard(module, d):
+                return True
+        return False
+
+    def _admin_guard(self, module: str, d: ir.Expr) -> bool:
+        """`@admin_required`, or a guard called with an admin requirement:
+        `@requires(IsAdmin)`, `@roles_required("admin")`."""
+        del module  # judged by the words of the names, wherever they are imported from
+        k = self.k
+        target = d.func if isinstance(d, ir.Call) else d
+        name = dotted_name(target) or ""
+        last = _words(name.rsplit(".", 1)[-1])
+        if last & k.staff_admin_words and last & k.staff_guard_words:
+            return True
+        if not isinstance(d, ir.Call) or not last & k.staff_guard_words:
+            return False
+        for arg in d.args:
+            if arg.keyword is not None:
+                continue
+            for e in _walk(arg.value):
+                text = e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else \
+                    (dotted_name(e) or "").rsplit(".", 1)[-1] if isinstance(
+                        e, (ir.Name, ir.Attr)) else ""
+                if _words(text) & k.staff_admin_words:
+                    return True
         return False
 
     def _names_in(self, module: str, expr: ir.Expr) -> set[str]:
@@ -439,6 +468,11 @@ def _walk(expr: object, depth: int = 0) -> list[ir.Expr]:
         if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
             out += _walk(value, depth + 1)
     return out
+
+
+def _words(name: str) -> set[str]:
+    """`IsAdmin` -> {is, admin}; `admin_required` -> {admin, required}."""
+    return {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)}
 
 
 def _reads_attribute(expr: ir.Expr, attributes: frozenset[str]) -> bool:

@@ -28,7 +28,11 @@ class ClassRef:
 
 
 class Project:
-    def __init__(self, modules: Iterable[ir.Module]) -> None:
+    def __init__(self, modules: Iterable[ir.Module],
+                 aliases: Iterable[tuple[str, str]] = ()) -> None:
+        # Library modules that re-export another's names (`itsdangerous.url_safe.X` is
+        # `itsdangerous.X`): longest prefix first.
+        self._aliases = sorted(aliases, key=lambda a: -len(a[0]))
         self.modules: dict[str, ir.Module] = {}
         for mod in sorted(modules, key=lambda m: m.path):
             # Two files can claim one module name (scripts in different folders): first wins,
@@ -161,6 +165,12 @@ class Project:
             cached = self._canonical[qualname] = self._follow(qualname)
         return cached
 
+    def _library_name(self, qualname: str) -> str:
+        for alias, target in self._aliases:
+            if qualname.startswith(f"{alias}."):
+                return f"{target}.{qualname[len(alias) + 1:]}"
+        return qualname
+
     def _follow(self, qualname: str) -> str:
         qualname = self._rooted(qualname)
         for _ in range(_MAX_HOPS):
@@ -172,7 +182,7 @@ class Project:
                 mod, _, head = mod.rpartition(".")
                 name = f"{head}.{name}"
             if not mod:
-                return qualname
+                return self._library_name(qualname)
             head, _, rest = name.partition(".")
             target = self._imports[mod].get(head)
             if target is None:

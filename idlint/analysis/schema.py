@@ -121,10 +121,17 @@ class SchemaBuilder:
             self.by_simple_name.setdefault(ref.cls.name, []).append(q)
         self.schemas: dict[str, Schema] = {}
         self._model_bases = knowledge.model_bases
+        # (target model, attribute, owner): `relationship("Member", backref="team")` gives
+        # Member (and its subclasses) a `team` attribute, once every model is known.
+        self._backrefs: list[tuple[str, str, str]] = []
         for q in sorted(project.classes):
             schema = self._build(q)
             if schema is not None:
                 self.schemas[q] = schema
+        for target, attr, owner in self._backrefs:
+            for q, schema in self.schemas.items():
+                if target in project.mro(q) and attr not in schema.serials:
+                    schema.relations.setdefault(attr, owner)
         for ext in sorted(knowledge.external_models):
             name = ext.rsplit(".", 1)[-1]
             self.schemas.setdefault(ext, Schema(ext, name, "external", serials={
@@ -424,5 +431,10 @@ class SchemaBuilder:
             target = self.target_class(module, args[0] if args else None, schema.qualname)
             if target:
                 schema.relations[name] = target
+                back = _kw(call, ("backref",))
+                if isinstance(back, ir.Call):  # backref("team", lazy="joined")
+                    back = next(iter(_positional(back)), None)
+                if isinstance(back, ir.Const) and isinstance(back.value, str):
+                    self._backrefs.append((target, back.value, schema.qualname))
             return True
         return False

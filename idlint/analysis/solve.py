@@ -64,7 +64,7 @@ def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
           old_module: Callable[[str, str], ir.Module | None] | None = None) -> SolveResult:
     """The flows in `modules`. With `previous` and `old_module(path, digest)` (an earlier
     version of a file's facts), only code affected by what changed is evaluated again."""
-    solver = Solver(Project(modules), knowledge)
+    solver = Solver(Project(modules, knowledge.library_aliases), knowledge)
     flows = None
     mode = "full"
     evaluated = 0
