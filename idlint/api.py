@@ -188,7 +188,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     findings = build_findings(flows, catalog, by_path, read,
                               _locator(cache, digests, jobs,
                                        config.file_timeout * LOCATE_TIME_FACTOR,
-                                       config.file_memory_limit * _MIB))
+                                       config.file_memory_limit * _MIB),
+                              others_see=knowledge.own_reaches_others)
     failures: list[FileFailure] = []
     for r in results:
         if r.failure is not None:

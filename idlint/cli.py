@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # rich is imported only when a bar is shown
     from rich.progress import Progress, TaskID
 
 from idlint import __version__
+from idlint.severity import BANDS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "github")
@@ -102,11 +103,14 @@ def main() -> None:
               help="Report only findings whose sink or trace touches lines changed since the "
                    "git ref REF (the whole project is still analysed).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
+@click.option("--min-severity", type=click.Choice(BANDS), default=None,
+              help="Report only findings of this severity band or above (default: low, all).")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
           config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
-          write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
+          write_baseline: Path | None, diff_ref: str | None, quiet: bool,
+          min_severity: str | None) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
     # SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so atomic writes remove their
     # temporary files and no partial report, baseline or cache entry is left behind.
@@ -114,7 +118,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[s
     try:
         _check(paths, fmt, output, select, extend_select, ignore, exit_zero, config_file, jobs,
                no_cache, cache_dir, stdin_filename, sarif_category, baseline_file,
-               write_baseline, diff_ref, quiet)
+               write_baseline, diff_ref, quiet, min_severity)
     except _Terminated:
         click.echo("idlint: terminated", err=True)
         sys.exit(128 + signal.SIGTERM)
@@ -137,7 +141,8 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
            extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
            config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
            stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
-           write_baseline: Path | None, diff_ref: str | None, quiet: bool) -> None:
+           write_baseline: Path | None, diff_ref: str | None, quiet: bool,
+           min_severity: str | None) -> None:
     from idlint.api import scan
     from idlint.catalog import CatalogError, load_catalog
     from idlint.config import ConfigError, load_config
@@ -172,6 +177,7 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
     except Exception as exc:  # pragma: no cover - the last line of defence
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return
+    report = _at_least(report, catalog, min_severity or config.min_severity)
     if stdin_filename is not None:
         report = _only_stdin_file(report, stdin_filename, config.root)
     if diff_ref is not None:
@@ -264,6 +270,15 @@ def _stdin_relpath(stdin_filename: str, root: str | Path) -> str:
     from idlint.files import relpath
 
     return relpath(Path(stdin_filename).absolute(), Path(root))
+
+
+def _at_least(report, catalog, minimum: str):  # type: ignore[no-untyped-def]
+    """Findings of the band `minimum` or above; diagnostics about the scan always stay."""
+    from idlint.severity import at_least
+
+    kept = tuple(f for f in report.findings if at_least(f.security_severity, minimum) or (
+        f.code in catalog and catalog[f.code].is_diagnostic))
+    return dataclasses.replace(report, findings=kept)
 
 
 def _only_stdin_file(report, stdin_filename: str, root: str | Path):  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ import pathspec
 
 from idlint.globs import gitignore_spec
 from idlint.safeio import UnsafeFileError, read_bounded
+from idlint.severity import BANDS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -65,6 +66,7 @@ class Config:
     file_timeout: float = 60.0  # seconds one file's extraction may take
     file_memory_limit: int = 2048  # MiB one file's parse may use
     cache_dir: Path | None = None
+    min_severity: str = "low"  # report findings of this band and above (idlint/severity.py)
 
     def knowledge_key(self) -> tuple[tuple[str, ...], ...]:
         """The settings that change analysis results (for cache keys)."""
@@ -85,7 +87,7 @@ _LIST_KEYS = {
     "personal-fields": "personal_fields",
 }
 _OTHER_KEYS = ("per-file-ignores", "respect-gitignore", "file-timeout", "file-memory-limit",
-               "cache-dir", "models")
+               "cache-dir", "models", "min-severity")
 KNOWN_KEYS = tuple(sorted((*_LIST_KEYS, *_OTHER_KEYS)))
 _CODE_KEYS = ("select", "extend-select", "ignore")
 _PATTERN_KEYS = ("exclude", "extend-exclude")
@@ -302,6 +304,11 @@ def parse_table(table: dict, path: Path) -> Config:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} 'cache-dir' must be a path string")
             values["cache_dir"] = _cache_dir(where, root, value)
+        elif key == "min-severity":
+            if value not in BANDS:
+                raise ConfigError(f"{where} 'min-severity' must be one of {', '.join(BANDS)}, "
+                                  f"got {_quote(value)}")
+            values["min_severity"] = value
         elif key == "models":
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise ConfigError(f"{where} 'models' must be a list of paths to TOML files")

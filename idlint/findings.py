@@ -50,6 +50,8 @@ class Finding:
     # Whose serial an exposure finding carries: "person" or "object" (see rules/IDL009.toml);
     # empty for findings about client input and diagnostics.
     subject: str = ""
+    # 0.1-10.0 (see idlint/severity.py); 0.0 for diagnostics, which have no security impact.
+    security_severity: float = 0.0
     # First and last line of the statement that holds the finding: a suppression comment on
     # any of them applies. Not part of the finding's identity.
     statement_lines: tuple[int, int] = field(default=(0, 0), compare=False)

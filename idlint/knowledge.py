@@ -179,6 +179,9 @@ class Knowledge:
     people: PeopleSpec = PeopleSpec()
     # (module, the module whose names it re-exports): one name per library callable.
     library_aliases: tuple[tuple[str, str], ...] = ()
+    # Sinks (by description) that reach others than the requesting user (an e-mail, a
+    # broadcast): the user's own serial still counts there.
+    own_reaches_others: frozenset[str] = frozenset()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -354,6 +357,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             if not isinstance(target, str):
                 raise KnowledgeError(f"{where}: library_aliases.{alias} must be a string")
             acc["library_aliases"][alias] = target
+    own = data.get("own_serial")
+    if isinstance(own, dict):
+        acc["own_reaches_others"].update(_strs(own, "reaches_others", f"{where}: own_serial"))
     staff = data.get("staff_only")
     if isinstance(staff, dict):
         w = f"{where}: staff_only"
@@ -399,6 +405,7 @@ def _bundled(directory: Path) -> dict:
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
+        "own_reaches_others": set(),
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -458,6 +465,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         staff_admin_words=frozenset(acc["staff_admin_words"]),
         staff_decorator_attributes=frozenset(acc["staff_decorator_attributes"]),
         library_aliases=tuple(sorted(acc["library_aliases"].items())),
+        own_reaches_others=frozenset(acc["own_reaches_others"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

@@ -9,10 +9,11 @@ from dataclasses import replace
 
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
-from idlint.analysis.values import NodeRef
+from idlint.analysis.values import OWN_NOTE, NodeRef
 from idlint.catalog import RuleSpec
 from idlint.files import SourceFile
 from idlint.findings import Finding, Location, TraceStep
+from idlint.severity import level, score
 
 MESSAGES = {
     "IDL001": "Serial {origin} reaches the client ({sink}) unprotected",
@@ -50,6 +51,13 @@ def locate_serially(requests: list[LocateRequest]) -> dict[str, dict[int, NodeLo
     return {r[1]: locate(*r) for r in requests}
 
 
+def _own(flow: Flow, others_see: frozenset[str]) -> bool:
+    """The requesting user's own serial, shown only to them: not in an anonymous context
+    (IDL007 is about what others see) and not through a sink that reaches others."""
+    return bool(flow.steps) and flow.steps[0].message.endswith(OWN_NOTE) and \
+        flow.code != "IDL007" and flow.sink_what not in others_see
+
+
 def build_findings(
     flows: list[Flow],
     catalog: Mapping[str, RuleSpec],
@@ -57,7 +65,10 @@ def build_findings(
     read: Callable[[str], bytes | None],
     locate_many: Callable[[list[LocateRequest]], dict[str, dict[int, NodeLocation]]] =
         locate_serially,
+    others_see: frozenset[str] = frozenset(),
 ) -> list[Finding]:
+    """Findings from flows; `others_see` names the sinks (by description) that reach people
+    other than the requesting user, where a user's own serial still matters."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for flow in flows:
         wanted[flow.sink_at.path].add(flow.sink_at.node)
@@ -113,11 +124,13 @@ def build_findings(
         fingerprint = hashlib.sha256(
             "\x1f".join((*key, str(seen[key]))).encode()
         ).hexdigest()[:32]
+        value = score(spec.security_severity, flow.subject, flow.confidence,
+                      own=all(_own(f, others_see) for f in group),
+                      object_score=catalog["IDL009"].security_severity
+                      if "IDL009" in catalog else 3.1)
         findings.append(Finding(
-            code=flow.code, name=spec.name,
-            # the serial of an object (opted in with IDL009) is low severity
-            severity="note" if flow.subject == "object" else spec.severity,
-            confidence=flow.confidence,
+            code=flow.code, name=spec.name, severity=level(value),
+            security_severity=value, confidence=flow.confidence,
             location=location, message=message_for(flow), trace=trace,
             fingerprint=fingerprint, subject=flow.subject,
             statement_lines=(nl.stmt_first, nl.stmt_last) if nl else (location.line,

@@ -185,7 +185,7 @@ def test_text_output(project: Path) -> None:
     result = invoke("--no-cache", "app")
     lines = result.output.splitlines()
     assert lines[0] == ("app/views.py:11:32 IDL001 [serial-exposed] Serial `Member.id` reaches "
-                        "the client (JsonResponse body) unprotected")
+                        "the client (JsonResponse body) unprotected (medium severity)")
     assert "  > 11 |     return JsonResponse({\"id\": m.id})" in lines
     caret = next(line for line in lines if "^" in line)
     assert caret.index("^") == lines[lines.index(caret) - 1].index("m.id")

@@ -56,7 +56,7 @@ def test_a_named_symlink_out_of_the_project_is_never_read(project: Path) -> None
     headers = [line for line in proc.stdout.splitlines() if line.startswith(("leak", "sett"))]
     assert headers == [
         "leak.py:7:32 IDL001 [serial-exposed] Serial `Member.id` reaches the client "
-        "(JsonResponse body) unprotected",
+        "(JsonResponse body) unprotected (medium severity)",
         f"settings.py:1:1 IDL902 [unreadable-file] File not analysed: {REASON}",
     ]
 

@@ -33,7 +33,7 @@ LEAK = (
     "    return JsonResponse({'id': m.id})\n"
 )
 IDL001 = ("IDL001 [serial-exposed] Serial `Member.id` reaches the client (JsonResponse body) "
-          "unprotected")
+          "unprotected (medium severity)")
 FRAME = [
     "    6 |     m = Member.objects.get(nickname='x')",
     "  > 7 |     return JsonResponse({'id': m.id})",

@@ -1032,5 +1032,5 @@ def test_a_finding_that_names_two_serials_traces_both(tmp_path: Path) -> None:
         "app/views.py:9:34 IDL002 Serials `Lobby.host_id`, `User.id` are composed into an "
         "identifier that reaches the client (JsonResponse body); composition hides nothing"]
     assert [(s.location.line, s.message) for s in findings[0].trace if s.kind == "source"] == [
-        (9, "serial primary key `User.id` is read here"),
+        (9, "serial primary key `User.id` is read here (the requesting user's own)"),
         (9, "serial foreign key `Lobby.host_id` is read here")]

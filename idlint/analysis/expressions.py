@@ -14,6 +14,8 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     ENCODED,
+    OWN,
+    OWN_NOTE,
     PII,
     RAW,
     SAME,
@@ -134,7 +136,8 @@ class Expressions(SolverCore):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
                 if schema is not None:
-                    self._model_attr(frame, schema, expr, at, types, taints)
+                    self._model_attr(frame, schema, expr, at, types, taints,
+                                     own=(OWN, q) in base.types)
                     if q in selected and self.k.is_personal(expr.attr) and \
                             expr.attr not in schema.serials:
                         step = Step("source", at, f"personal field `{schema.display}."
@@ -201,10 +204,11 @@ class Expressions(SolverCore):
         return self.selections.get(model, ())
 
     def _model_attr(self, frame: Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
-                    types: set[Type], taints: list[Taint]) -> None:
+                    types: set[Type], taints: list[Taint], own: bool = False) -> None:
         serial = schema.serials.get(expr.attr)
         if serial is not None:
-            taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at))
+            taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
+                                       note=OWN_NOTE if own else ""))
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
@@ -250,7 +254,7 @@ class Expressions(SolverCore):
 
     def _user_types(self) -> frozenset[Type]:
         model = self.schemas.user_model
-        return frozenset({("instance", model)}) if model else frozenset()
+        return frozenset({("instance", model), (OWN, model)}) if model else frozenset()
 
     # ------------------------------------------------------------- composition
 

@@ -108,6 +108,11 @@ def combine(actual: int, callee: int) -> int:
 #   (a library class, its instances, module attributes), ("response", Q) for response objects,
 #   ("literal_key", Q) marks an object built from a key written in the source.
 Type = tuple[str, str]
+# A type ("own", "Model"): the record of the logged-in user; a serial read from it is marked
+# with OWN_NOTE in its source step (the user's own serial, low severity when only they see it).
+OWN = "own"
+OWN_NOTE = " (the requesting user's own)"
+
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from idlint import __version__
 from idlint.catalog import RuleSpec
 from idlint.findings import Finding, Report
+from idlint.severity import band
 
 
 def finding_dict(f: Finding) -> dict:
@@ -17,6 +18,8 @@ def finding_dict(f: Finding) -> dict:
         "code": f.code,
         "name": f.name,
         "severity": f.severity,
+        "security_severity": f.security_severity or None,
+        "severity_band": band(f.security_severity) if f.security_severity else None,
         "confidence": f.confidence,
         "subject": f.subject or None,
         "path": loc.path,

@@ -74,6 +74,10 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
     }
     if f.subject:
         result["properties"]["serial"] = f.subject
+    if f.security_severity:
+        # GitHub ranks alerts by the rule's security-severity; the finding's own score is
+        # kept for other consumers and for --min-severity.
+        result["properties"]["security-severity"] = f"{f.security_severity:.1f}"
     if f.trace:
         result["codeFlows"] = [{"threadFlows": [{"locations": [
             {"location": {"physicalLocation": _physical(step.location),

@@ -14,6 +14,7 @@ from rich.text import Text
 from idlint.catalog import RuleSpec
 from idlint.findings import Finding, Report
 from idlint.report.escape import printable
+from idlint.severity import band
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold cyan"}
 CONTEXT_LINES = 1
@@ -70,8 +71,11 @@ def _header(finding: Finding) -> Text:
     text.append(printable(finding.code), style=SEVERITY_STYLE.get(finding.severity, "bold"))
     text.append(f" [{printable(finding.name)}] ")
     text.append(printable(finding.message))
+    notes = [f"{band(finding.security_severity)} severity"] if finding.security_severity else []
     if finding.confidence != "high":
-        text.append(f" (confidence: {finding.confidence})", style="dim")
+        notes.append(f"confidence: {finding.confidence}")
+    if notes:
+        text.append(f" ({', '.join(notes)})", style="dim")
     return text
 
 
