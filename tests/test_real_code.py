@@ -956,3 +956,53 @@ def test_each_lookup_traces_its_own_selection(tmp_path: Path) -> None:
         ("app/views.py", [("app/views.py", 6), ("app/views.py", 8), ("app/views.py", 9),
                           ("app/views.py", 9)]),
     ]
+
+
+NESTED_GROUPS = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.db import models
+
+
+        class Depot(models.Model):
+            town = models.CharField(max_length=40)
+
+
+        class Parcel(models.Model):
+            label = models.CharField(max_length=40)
+            depot = models.ForeignKey(Depot, on_delete=models.CASCADE)
+    """,
+    "shop/views.py": """
+        from django.http import JsonResponse
+
+        from .models import Parcel
+
+
+        def by_depot(request):
+            groups = {}
+            for parcel in Parcel.objects.all():
+                groups.setdefault(parcel.label, []).append(parcel.depot_id)
+            return JsonResponse(groups)
+
+
+        def with_actions(request):
+            rows = []
+            for parcel in Parcel.objects.all():
+                row = {"label": parcel.label, "actions": []}
+                row["actions"].append({"value": f"track-{parcel.id}"})
+                rows.append(row)
+            return JsonResponse({"rows": rows})
+    """,
+}
+
+
+def test_what_goes_into_a_nested_container_is_in_the_outer_one(tmp_path: Path) -> None:
+    # `d.setdefault(k, []).append(v)` and `row[k].append(v)` fill a list held by a local
+    # container: the container sent to the client holds the serial.
+    findings = run(tmp_path, NESTED_GROUPS)
+    assert brief(findings) == [
+        "shop/views.py:10:25 IDL001 Serial `Parcel.depot_id` reaches the client "
+        "(JsonResponse body) unprotected",
+        "shop/views.py:19:34 IDL002 Serial `Parcel.id` is composed into an identifier that "
+        "reaches the client (JsonResponse body); composition hides nothing",
+    ]
