@@ -1006,3 +1006,63 @@ def test_what_goes_into_a_nested_container_is_in_the_outer_one(tmp_path: Path) -
         "shop/views.py:19:34 IDL002 Serial `Parcel.id` is composed into an identifier that "
         "reaches the client (JsonResponse body); composition hides nothing",
     ]
+
+
+MESSAGES = {
+    "desk/__init__.py": "",
+    "desk/models.py": """
+        from django.db import models
+
+
+        class Agent(models.Model):
+            email = models.EmailField()
+    """,
+    "desk/notify.py": """
+        import smtplib
+        from email.mime.text import MIMEText
+
+        from slack_bolt import Ack
+        from slack_sdk.web.client import WebClient
+
+        from .models import Agent
+
+
+        def mail_agent(agent_pk):
+            agent = Agent.objects.get(pk=agent_pk)
+            body = MIMEText(f"Your profile: https://desk.example.com/agents/{agent.id}")
+            with smtplib.SMTP("localhost") as smtp:
+                smtp.sendmail("desk@example.com", [agent.email], f"agent {agent.id}")
+            return body
+
+
+        def post_agent(client, channel):
+            agent = Agent.objects.first()
+            client.chat_postMessage(channel=channel, text=f"on duty: {agent.id}")
+
+
+        def call_api(client: WebClient, channel):
+            agent = Agent.objects.first()
+            client.api_call("chat.postMessage", json={"channel": channel, "text": agent.pk})
+
+
+        def answer(ack: Ack, channel):
+            agent = Agent.objects.first()
+            ack(response_action="update", view={"blocks": [{"value": agent.pk}]})
+    """,
+}
+
+
+def test_e_mail_and_slack_messages_reach_people(tmp_path: Path) -> None:
+    # The body of an e-mail (MIMEText, smtplib's sendmail) and Slack messages (a method of
+    # Slack's own name, api_call on a parameter annotated WebClient, Bolt's ack()).
+    findings = run(tmp_path, MESSAGES)
+    assert brief(findings) == [
+        "desk/notify.py:12:21 IDL001 Serial `Agent.id` reaches the client (e-mail) unprotected",
+        "desk/notify.py:14:58 IDL001 Serial `Agent.id` reaches the client (e-mail) unprotected",
+        "desk/notify.py:20:51 IDL001 Serial `Agent.id` reaches the client (Slack message) "
+        "unprotected",
+        "desk/notify.py:25:75 IDL001 Serial `Agent.pk` reaches the client (Slack message) "
+        "unprotected",
+        "desk/notify.py:30:62 IDL001 Serial `Agent.pk` reaches the client (Slack message) "
+        "unprotected",
+    ]
