@@ -1066,3 +1066,82 @@ def test_e_mail_and_slack_messages_reach_people(tmp_path: Path) -> None:
         "desk/notify.py:30:62 IDL001 Serial `Agent.pk` reaches the client (Slack message) "
         "unprotected",
     ]
+
+
+CHANNEL_REGISTRY = {
+    "hub/__init__.py": "",
+    "hub/models.py": """
+        from django.db import models
+
+
+        class Member(models.Model):
+            email = models.EmailField()
+    """,
+    "hub/channels.py": """
+        from django.core.mail import send_mail
+        from django.http import JsonResponse
+
+
+        class Channel:
+            kind = ""
+
+            def deliver(self, target, text, **fields):
+                raise NotImplementedError
+
+
+        class MailChannel(Channel):
+            kind = "mail"
+
+            def deliver(self, target, text, **fields):
+                send_mail("News", f"{text} {fields}", "hub@example.com", [target])
+
+
+        class Digest:
+            def update(self, entry):
+                return JsonResponse({"entry": entry})
+
+
+        class Board(Digest):
+            def update(self, entry):
+                return JsonResponse({"entry": entry})
+
+            def pin(self, entry):
+                return JsonResponse({"pinned": entry})
+
+
+        class Registry:
+            def __init__(self):
+                self.items = []
+
+            def find(self, kind):
+                for item in self.items:
+                    if item.kind == kind:
+                        return item
+
+
+        channels = Registry()
+    """,
+    "hub/notify.py": """
+        from .channels import channels
+        from .models import Member
+
+
+        def announce(target):
+            member = Member.objects.first()
+            channels.find("mail").deliver(target, "Welcome", member=member.id)
+            extra = channels.find("x")
+            extra.update(member.id)
+            extra.pin(member.id)
+    """,
+}
+
+
+def test_a_method_only_one_project_hierarchy_defines_runs_on_an_untyped_object(
+        tmp_path: Path) -> None:
+    # A registry hands out channels idlint cannot type: `deliver`, defined by Channel and its
+    # implementations alone, runs MailChannel's. `update` (a builtin type's method name) and
+    # `pin` (one class, no hierarchy) are not followed.
+    findings = run(tmp_path, CHANNEL_REGISTRY)
+    assert brief(findings) == [
+        "hub/channels.py:16:27 IDL001 Serial `Member.id` reaches the client (e-mail) "
+        "unprotected"]
