@@ -1034,3 +1034,192 @@ def test_a_finding_that_names_two_serials_traces_both(tmp_path: Path) -> None:
     assert [(s.location.line, s.message) for s in findings[0].trace if s.kind == "source"] == [
         (9, "serial primary key `User.id` is read here (the requesting user's own)"),
         (9, "serial foreign key `Lobby.host_id` is read here")]
+
+
+NESTED_GROUPS = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.db import models
+
+
+        class Depot(models.Model):
+            town = models.CharField(max_length=40)
+
+
+        class Parcel(models.Model):
+            label = models.CharField(max_length=40)
+            depot = models.ForeignKey(Depot, on_delete=models.CASCADE)
+    """,
+    "shop/views.py": """
+        from django.http import JsonResponse
+
+        from .models import Parcel
+
+
+        def by_depot(request):
+            groups = {}
+            for parcel in Parcel.objects.all():
+                groups.setdefault(parcel.label, []).append(parcel.depot_id)
+            return JsonResponse(groups)
+
+
+        def with_actions(request):
+            rows = []
+            for parcel in Parcel.objects.all():
+                row = {"label": parcel.label, "actions": []}
+                row["actions"].append({"value": f"track-{parcel.id}"})
+                rows.append(row)
+            return JsonResponse({"rows": rows})
+    """,
+}
+
+
+def test_what_goes_into_a_nested_container_is_in_the_outer_one(tmp_path: Path) -> None:
+    # `d.setdefault(k, []).append(v)` and `row[k].append(v)` fill a list held by a local
+    # container: the container sent to the client holds the serial.
+    findings = run(tmp_path, NESTED_GROUPS)
+    assert brief(findings) == [
+        "shop/views.py:10:25 IDL001 Serial `Parcel.depot_id` reaches the client "
+        "(JsonResponse body) unprotected",
+        "shop/views.py:19:34 IDL002 Serial `Parcel.id` is composed into an identifier that "
+        "reaches the client (JsonResponse body); composition hides nothing",
+    ]
+
+
+MESSAGES = {
+    "desk/__init__.py": "",
+    "desk/models.py": """
+        from django.db import models
+
+
+        class Agent(models.Model):
+            email = models.EmailField()
+    """,
+    "desk/notify.py": """
+        import smtplib
+        from email.mime.text import MIMEText
+
+        from slack_bolt import Ack
+        from slack_sdk.web.client import WebClient
+
+        from .models import Agent
+
+
+        def mail_agent(agent_pk):
+            agent = Agent.objects.get(pk=agent_pk)
+            body = MIMEText(f"Your profile: https://desk.example.com/agents/{agent.id}")
+            with smtplib.SMTP("localhost") as smtp:
+                smtp.sendmail("desk@example.com", [agent.email], f"agent {agent.id}")
+            return body
+
+
+        def post_agent(client, channel):
+            agent = Agent.objects.first()
+            client.chat_postMessage(channel=channel, text=f"on duty: {agent.id}")
+
+
+        def call_api(client: WebClient, channel):
+            agent = Agent.objects.first()
+            client.api_call("chat.postMessage", json={"channel": channel, "text": agent.pk})
+
+
+        def answer(ack: Ack, channel):
+            agent = Agent.objects.first()
+            ack(response_action="update", view={"blocks": [{"value": agent.pk}]})
+    """,
+}
+
+
+def test_e_mail_and_slack_messages_reach_people(tmp_path: Path) -> None:
+    # The body of an e-mail (MIMEText, smtplib's sendmail) and Slack messages (a method of
+    # Slack's own name, api_call on a parameter annotated WebClient, Bolt's ack()).
+    findings = run(tmp_path, MESSAGES)
+    assert brief(findings) == [
+        "desk/notify.py:12:21 IDL001 Serial `Agent.id` reaches the client (e-mail) unprotected",
+        "desk/notify.py:14:58 IDL001 Serial `Agent.id` reaches the client (e-mail) unprotected",
+        "desk/notify.py:20:51 IDL001 Serial `Agent.id` reaches the client (Slack message) "
+        "unprotected",
+        "desk/notify.py:25:75 IDL001 Serial `Agent.pk` reaches the client (Slack message) "
+        "unprotected",
+        "desk/notify.py:30:62 IDL001 Serial `Agent.pk` reaches the client (Slack message) "
+        "unprotected",
+    ]
+
+
+CHANNEL_REGISTRY = {
+    "hub/__init__.py": "",
+    "hub/models.py": """
+        from django.db import models
+
+
+        class Member(models.Model):
+            email = models.EmailField()
+    """,
+    "hub/channels.py": """
+        from django.core.mail import send_mail
+        from django.http import JsonResponse
+
+
+        class Channel:
+            kind = ""
+
+            def deliver(self, target, text, **fields):
+                raise NotImplementedError
+
+
+        class MailChannel(Channel):
+            kind = "mail"
+
+            def deliver(self, target, text, **fields):
+                send_mail("News", f"{text} {fields}", "hub@example.com", [target])
+
+
+        class Digest:
+            def update(self, entry):
+                return JsonResponse({"entry": entry})
+
+
+        class Board(Digest):
+            def update(self, entry):
+                return JsonResponse({"entry": entry})
+
+            def pin(self, entry):
+                return JsonResponse({"pinned": entry})
+
+
+        class Registry:
+            def __init__(self):
+                self.items = []
+
+            def find(self, kind):
+                for item in self.items:
+                    if item.kind == kind:
+                        return item
+
+
+        channels = Registry()
+    """,
+    "hub/notify.py": """
+        from .channels import channels
+        from .models import Member
+
+
+        def announce(target):
+            member = Member.objects.first()
+            channels.find("mail").deliver(target, "Welcome", member=member.id)
+            extra = channels.find("x")
+            extra.update(member.id)
+            extra.pin(member.id)
+    """,
+}
+
+
+def test_a_method_only_one_project_hierarchy_defines_runs_on_an_untyped_object(
+        tmp_path: Path) -> None:
+    # A registry hands out channels idlint cannot type: `deliver`, defined by Channel and its
+    # implementations alone, runs MailChannel's. `update` (a builtin type's method name) and
+    # `pin` (one class, no hierarchy) are not followed.
+    findings = run(tmp_path, CHANNEL_REGISTRY)
+    assert brief(findings) == [
+        "hub/channels.py:16:27 IDL001 Serial `Member.id` reaches the client (e-mail) "
+        "unprotected"]

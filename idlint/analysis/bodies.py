@@ -221,6 +221,8 @@ class Bodies(Calls):
                     q = self.project.resolve(module, name)
                     if q in self.schemas.schemas or q in self.project.classes:
                         out.add(("collection" if collection else "instance", q))
+                    elif q in self.modelled_classes and not collection:
+                        out.add(("ext", q))
                     elif depth < _ALIAS_DEPTH:
                         # `CurrentUser = Annotated[User, Depends(current_user)]`
                         found = self.schemas.module_global(q) or \

@@ -131,6 +131,12 @@ class Calls(LibraryCalls):
                 return True
         return False
 
+    def _unknown_receiver(self, receiver: Value) -> bool:
+        """Whether nothing is known of the receiver's type but, perhaps, project classes that
+        do not answer the call (the object is something else, or a subclass of theirs)."""
+        return all(kind == "instance" and q in self.project.classes
+                   for kind, q in receiver.types)
+
     def _staff_only(self, frame: Frame) -> bool:
         """Whether the function being evaluated is reached only by staff (admin classes,
         staff-only decorators and permission classes): what it sends is not a client's."""
@@ -295,6 +301,11 @@ class Calls(LibraryCalls):
                     for ref in overrides[:_OVERRIDES]:
                         seen.add(ref.qualname)
                         targets.append((ref, True))
+        if not targets and isinstance(func, ir.Attr) and self._unknown_receiver(receiver):
+            # `registry.find(kind).deliver(...)`: an object idlint cannot type, and a method
+            # name only one project hierarchy defines: its implementations run.
+            targets = [(ref, True) for ref in self.project.interface_methods(
+                func.attr, _OVERRIDES)]
         if not targets:
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]

@@ -52,6 +52,12 @@ class SolverCore:
         self._declared_models: dict[str, str | None] = {}  # GraphQL type/serializer -> model
         self._staff: dict[str, bool] = {}  # function -> reached only by staff
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
+        # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
+        # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
+        # with one is an instance of it.
+        modelled = (*knowledge.sink_callables, *knowledge.transform_callables)
+        self.modelled_classes = frozenset(
+            {name.rsplit(".", 1)[0] for name in modelled} | set(modelled))
         # flows by the worklist key whose final evaluation reported them
         self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
         # How client input selected records of a model, for the traces of IDL006.

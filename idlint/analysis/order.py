@@ -22,11 +22,41 @@ MUTATORS = frozenset({"append", "extend", "add", "update", "insert", "setdefault
 
 
 def mutation_receiver(expr: ir.Expr) -> str | None:
-    """The local name a call like `ids.append(m.id)` puts its arguments into, if it is one."""
-    if (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
-            and expr.func.attr in MUTATORS and isinstance(expr.func.value, ir.Name)):
-        return expr.func.value.id
+    """The local name a call like `ids.append(m.id)` puts its arguments into, if it is one.
+    A container nested in a local one is the local one (`groups[k].append(v)`,
+    `groups.setdefault(k, []).append(v)`): what goes into the inner list is read back through
+    the outer container."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in MUTATORS:
+        return _container_root(expr.func.value)
     return None
+
+
+def _container_root(expr: ir.Expr) -> str | None:
+    while True:
+        if isinstance(expr, ir.Name):
+            return expr.id
+        if isinstance(expr, ir.Subscript):
+            expr = expr.value
+        elif (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr)
+              and expr.func.attr == "setdefault"):
+            expr = expr.func.value
+        else:
+            return None
+
+
+def _inner_reads(expr: ir.Expr, u: _Uses) -> None:
+    """What the path from a mutated container down to the nested one reads (its keys and
+    `setdefault` arguments), the container itself aside."""
+    while not isinstance(expr, ir.Name):
+        if isinstance(expr, ir.Subscript):
+            _expr(expr.key, u, frozenset())
+            expr = expr.value
+        elif isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+            for arg in expr.args:
+                _expr(arg.value, u, frozenset())
+            expr = expr.func.value
+        else:
+            return
 
 
 @dataclass(slots=True)
@@ -85,6 +115,8 @@ def _statement(stmt: ir.Stmt) -> _Uses:
         if receiver is not None and isinstance(stmt.value, ir.Call):
             u.self_reads.add(receiver)
             u.assigned[receiver] += 1
+            if isinstance(stmt.value.func, ir.Attr):
+                _inner_reads(stmt.value.func.value, u)
             for arg in stmt.value.args:
                 _expr(arg.value, u, frozenset())
         else:

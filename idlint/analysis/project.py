@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from idlint.analysis import ir
 
 _MAX_HOPS = 8  # re-export chains longer than this are cycles in practice
+# Methods of the builtin types: a call of one of these names on an unknown object is most
+# likely on a builtin value, not on a project class that happens to define the name too.
+_BUILTIN_METHODS = frozenset(
+    name for t in (object, dict, list, set, frozenset, tuple, str, bytes, bytearray, int,
+                   float) for name in dir(t))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class Project:
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
         self._subclasses: dict[str, tuple[str, ...]] | None = None
         self._override_cache: dict[tuple[str, str], tuple[FunctionRef, ...]] = {}
+        self._interface_cache: dict[str, tuple[FunctionRef, ...]] = {}
         # Projects often import relative to a source root below the scanned folder
         # (`from dcim.models import Device` for netbox/dcim/models.py): index every module by
         # its dotted suffixes, keeping only suffixes that name exactly one module.
@@ -255,6 +261,30 @@ class Project:
                 (ref for q in self.mro(class_qualname)
                  if (ref := self.functions.get(f"{q}.{name}")) is not None), None)
         return self._method_cache[key]
+
+    def interface_methods(self, name: str, limit: int) -> tuple[FunctionRef, ...]:
+        """The methods of this name when project classes of one hierarchy alone define it:
+        two to `limit` of them, all derived from one common project class (a plugin or
+        channel interface its implementations fill in). A call of the name on an object of
+        unknown type most likely reaches one of them. Names of the builtin types' methods
+        (`update`, `append`, `get`) say nothing of the receiver and are never followed."""
+        cached = self._interface_cache.get(name)
+        if cached is not None:
+            return cached
+        found: tuple[FunctionRef, ...] = ()
+        if name not in _BUILTIN_METHODS and not name.startswith("__"):
+            refs = [self.functions[q] for q in self._by_name.get(name, ())
+                    if q.rsplit(".", 1)[0] in self.classes]
+            if 2 <= len(refs) <= limit:
+                common: set[str] | None = None
+                for ref in refs:
+                    ancestors = {c for c in self.mro(ref.qualname.rsplit(".", 1)[0])
+                                 if c in self.classes}
+                    common = ancestors if common is None else common & ancestors
+                if common:
+                    found = tuple(refs)
+        self._interface_cache[name] = found
+        return found
 
     # Calls are matched to functions by their last name; a name shared by more functions
     # than this says too little about which one runs to be worth following.

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from idlint.analysis.bodies import Bodies
 from idlint.analysis.flows import Flow, shorter, subject_of
-from idlint.analysis.project import FunctionRef
+from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import NodeRef
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
@@ -188,7 +188,11 @@ class Scheduler(Bodies):
         if self._is_route(ref, class_q):
             return True
         fn = ref.function
-        return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names)
+        return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names) or any(
+            # a parameter that is a sink object (`ack: Ack`), called by the parameter's name
+            p.annotation is not None and
+            (dotted_name(p.annotation) or "").rsplit(".", 1)[-1] in self._sink_names
+            for p in fn.params)
 
     @functools.cached_property
     def _sink_names(self) -> frozenset[str]:
