@@ -125,6 +125,10 @@ class QuerySpec:
     session_instance_methods: frozenset[str] = frozenset()
     session_collection_methods: frozenset[str] = frozenset()
     row_methods: frozenset[str] = frozenset()
+    # SQLAlchemy column projections: `query(M.id.label("x"), M.name)` yields rows whose
+    # attributes (`row.x`) and positions hold those columns.
+    column_label_methods: frozenset[str] = frozenset()
+    projection_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -956,3 +956,91 @@ def test_each_lookup_traces_its_own_selection(tmp_path: Path) -> None:
         ("app/views.py", [("app/views.py", 6), ("app/views.py", 8), ("app/views.py", 9),
                           ("app/views.py", 9)]),
     ]
+
+
+PROJECTIONS = {
+    "app/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Crew(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            caption = db.Column(db.String(40))
+
+
+        class Sailor(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            caption = db.Column(db.String(40))
+            crew_id = db.Column(db.Integer, db.ForeignKey("crew.id"))
+        """,
+    "app/views.py": """
+        from flask import Flask, jsonify
+        from flask_caching import Cache
+        from sqlalchemy import select
+
+        from .models import Crew, Sailor, db
+
+        app = Flask(__name__)
+        cache = Cache(app)
+
+
+        def ranked_model(kind):
+            return Sailor if kind == "sailors" else Crew
+
+
+        @cache.memoize(timeout=30)
+        def leaderboard(kind):
+            Ranked = ranked_model(kind)
+            query = db.session.query(Ranked.id.label("entrant"), Ranked.caption.label("shown"))
+            return query.filter(Ranked.caption != "").order_by(Ranked.id).all()
+
+
+        @app.route("/board/<kind>")
+        def board(kind):
+            out = []
+            for place, line in enumerate(leaderboard(kind)):
+                out.append({"place": place, "shown": line.shown})
+                out.append({"who": line.entrant})
+            return jsonify(out)
+
+
+        @app.route("/crews")
+        def crews():
+            rows = db.session.execute(select([Sailor.caption, Sailor.crew_id])).fetchall()
+            return jsonify({caption: crew for caption, crew in rows})
+
+
+        @app.route("/first")
+        def first():
+            top = db.session.query(Sailor.caption, Sailor.id).first()
+            return jsonify(top[0], top["caption"], top[1])
+
+
+        @app.route("/names")
+        def names():
+            return jsonify([r.caption for r in db.session.query(Sailor.caption, Sailor.id)])
+        """,
+}
+
+
+def test_rows_of_a_column_projection_carry_the_projected_serials(tmp_path: Path) -> None:
+    # `query(M.id.label("entrant"), ...)` through a cached helper and a model chosen at run
+    # time, `select([...])` rows unpacked by position, a row read by index: each serial
+    # column reaches the client where the row's column is read; the text columns do not.
+    findings = run(tmp_path, PROJECTIONS)
+    assert brief(findings) == [
+        "app/views.py:28:20 IDL001 Serials `Crew.id`, `Sailor.id` reach the client (Flask "
+        "response body) unprotected",
+        "app/views.py:34:30 IDL001 Serial `Sailor.crew_id` reaches the client (Flask response "
+        "body) unprotected",
+        "app/views.py:40:44 IDL001 Serial `Sailor.id` reaches the client (Flask response body) "
+        "unprotected",
+    ]
+    assert [(s.location.line, s.location.column, s.message) for s in findings[0].trace] == [
+        (27, 28, "serial primary key `Crew.id` is read here (selected as `entrant`)"),
+        (28, 20, "reaches the client: Flask response body")]
+    # unpacked by position (`for caption, crew in rows`): read where the rows are iterated
+    assert findings[1].trace[0].location.column == 56
+

@@ -85,7 +85,8 @@ class SolverCore:
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         raise NotImplementedError
 
-    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool) -> None:
+    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
+                at: NodeRef | None = None) -> None:
         raise NotImplementedError
 
     def _demand_function(self, q: str) -> None:

@@ -52,7 +52,16 @@ class Expressions(SolverCore):
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
             types |= frozenset(t for t in base.types if t[0] in ("selected", SELECTED_BY))
-            return Value(types, frozenset(t.moved(at) for t in base.taints))
+            taints = [t.moved(at) for t in base.taints]
+            if base.types:
+                types |= frozenset(("row", q) for q in base.types_of("rows"))
+                index = expr.key.value if isinstance(expr.key, ir.Const) else None
+                if isinstance(index, (str, int)) and not isinstance(index, bool):
+                    # `row["owner"]`, `row[0]` of a column projection
+                    taints += self._row_field(frame, base, at,
+                                              name=index if isinstance(index, str) else None,
+                                              position=index if isinstance(index, int) else None)
+            return Value(types, normalize(taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
             return self._compose(frame, expr, values, expr.literal)
@@ -68,7 +77,7 @@ class Expressions(SolverCore):
             return self._binop(frame, expr)
         if isinstance(expr, ir.Comp):
             for target, it in expr.generators:
-                self._assign(frame, target, self._element(frame, self._eval(frame, it)), False)
+                self._bind_loop(frame, target, it, False)
             parts = [self._eval(frame, expr.elt)]
             if expr.key is not None:
                 parts.append(self._eval(frame, expr.key))
@@ -80,10 +89,25 @@ class Expressions(SolverCore):
             return join(*values) if values else EMPTY
         return EMPTY
 
+    def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
+                   final: bool) -> None:
+        """`for target in iterable`; `for i, x in enumerate(xs)` binds the counter to
+        nothing and `x` to an element of `xs`."""
+        if isinstance(target, ir.TupleT) and len(target.elts) == 2 and \
+                isinstance(iterable, ir.Call) and isinstance(iterable.func, ir.Name) and \
+                iterable.func.id == "enumerate" and iterable.args and \
+                iterable.args[0].keyword is None and not iterable.args[0].star:
+            self._assign(frame, target.elts[0], EMPTY, final)
+            target, iterable = target.elts[1], iterable.args[0].value
+        value = self._element(frame, self._eval(frame, iterable))
+        at = NodeRef(frame.path, iterable.node) if hasattr(iterable, "node") else None
+        self._assign(frame, target, value, final, at)
+
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
         types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
+        types |= frozenset(("row", q) for q in value.types_of("rows"))
         return Value(types, value.taints)
 
     def _global(self, frame: Frame, name: str) -> Value:
@@ -166,6 +190,9 @@ class Expressions(SolverCore):
                 types.add(("member", f"{q}.{expr.attr}"))
             elif kind in ("ext", "func"):
                 types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
+            elif kind == "row":  # `row.owner` of a column projection
+                taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
+                                          name=expr.attr)
         if expr.attr in self.k.serial_attributes and not taints:
             taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
         if not base.types and not taints:
@@ -237,6 +264,23 @@ class Expressions(SolverCore):
         for _, schema in sorted(self.schemas.schemas.items(),
                                 key=lambda kv: (kv[1].orm == "external", kv[0])):
             out.setdefault(schema.display.lower(), schema)
+        return out
+
+    def _row_field(self, frame: Frame, value: Value, at: NodeRef,
+                   name: str | None = None, position: int | None = None) -> list[Taint]:
+        """The serials of a row's column read by name (`row.owner`, `row["owner"]`) or by
+        position (`row[0]`, unpacking)."""
+        out: list[Taint] = []
+        for kind, text in sorted(value.types):
+            if kind != "row":
+                continue
+            model, field, column, pos = text.split("|")
+            if column != name and (position is None or int(pos) != position):
+                continue
+            serial = self.schemas.schemas[model].serials[field]
+            note = f" (selected as `{column}`)" if column != field else ""
+            out.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
+                                    note=note))
         return out
 
     def _source(self, frame: Frame, origin: str, kind: str, confidence: str, at: NodeRef,
