@@ -1044,3 +1044,47 @@ def test_rows_of_a_column_projection_carry_the_projected_serials(tmp_path: Path)
     # unpacked by position (`for caption, crew in rows`): read where the rows are iterated
     assert findings[1].trace[0].location.column == 56
 
+
+def test_a_finding_that_names_a_person_traces_the_person_serial(tmp_path: Path) -> None:
+    # Two serials reach the client in one value: the finding is a person's, and its trace
+    # follows the person's serial even though the other one sorts first.
+    findings = run(tmp_path, {
+        "app/models.py": """
+            from flask_login import UserMixin
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Angler(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+
+
+            class Skipper(db.Model, UserMixin):
+                id = db.Column(db.Integer, primary_key=True)
+            """,
+        "app/views.py": """
+            from flask import Flask, jsonify
+
+            from .models import Angler, Skipper
+
+            app = Flask(__name__)
+
+
+            @app.route("/pairs")
+            def pairs():
+                out = []
+                for angler in Angler.query.all():
+                    out.append({"angler": angler.id})
+                for skipper in Skipper.query.all():
+                    out.append({"skipper": skipper.id})
+                return jsonify(out)
+            """,
+    })
+    assert brief(findings) == [
+        "app/views.py:15:20 IDL001 Serials `Angler.id`, `Skipper.id` reach the client (Flask "
+        "response body) unprotected"]
+    assert [(s.location.line, s.message) for s in findings[0].trace] == [
+        (14, "serial primary key `Skipper.id` is read here"),
+        (15, "reaches the client: Flask response body")]
+
