@@ -104,6 +104,11 @@ class DeclarativeSpec:
     # Field constructors (shell patterns on the last name) that render the model attribute
     # of the attribute's own name when given no source (`id = IntegerField(read_only=True)`).
     value_fields: tuple[str, ...] = ()
+    # With `default_all`: the Meta option that adds the foreign keys to every column
+    # (marshmallow-sqlalchemy's `include_fk`, off by default), and Meta options listing
+    # fields that are never dumped (`load_only`).
+    fk_option: str = ""
+    unlisted_options: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +325,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             source_keywords=frozenset(_strs(raw, "source_keywords", w)) or frozenset(
                 {"source"}),
             value_fields=tuple(_strs(raw, "value_fields", w)),
+            fk_option=str(raw.get("fk_option", "")),
+            unlisted_options=frozenset(_strs(raw, "unlisted_options", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):

@@ -1088,3 +1088,77 @@ def test_a_finding_that_names_a_person_traces_the_person_serial(tmp_path: Path) 
         (14, "serial primary key `Skipper.id` is read here"),
         (15, "reaches the client: Flask response body")]
 
+
+MARSHMALLOW_SQLA = {
+    "app/models.py": """
+        from flask_login import UserMixin
+        from flask_marshmallow import Marshmallow
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+        ma = Marshmallow()
+
+
+        class Harbour(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+
+        class Boatman(db.Model, UserMixin):
+            id = db.Column(db.Integer, primary_key=True)
+            alias = db.Column(db.String(40))
+            harbour_id = db.Column(db.Integer, db.ForeignKey("harbour.id"))
+            invited_by = db.Column(db.Integer, db.ForeignKey("boatman.id"))
+        """,
+    "app/schemas.py": """
+        from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+
+        from .models import Boatman, Harbour, ma
+
+
+        class BoatmanSchema(ma.ModelSchema):
+            class Meta:
+                model = Boatman
+                include_fk = True
+                dump_only = ("id",)
+                load_only = ("invited_by",)
+
+            shown = {
+                "public": ["alias", "id", "harbour_id"],
+                "owner": ["alias", "id", "harbour_id", "invited_by"],
+            }
+
+            def __init__(self, view=None, *args, **kwargs):
+                if view:
+                    kwargs["only"] = self.shown[view]
+                super().__init__(*args, **kwargs)
+
+
+        class HarbourSchema(SQLAlchemyAutoSchema):
+            class Meta:
+                model = Harbour
+
+
+        class BoatmanNameSchema(ma.SQLAlchemyAutoSchema):
+            class Meta:
+                model = Boatman
+                exclude = ("id",)
+        """,
+}
+
+
+def test_marshmallow_sqlalchemy_schemas_dump_every_column(tmp_path: Path) -> None:
+    # A schema derived from flask-marshmallow's `ma = Marshmallow()` dumps the model's columns:
+    # the key where a list of field names chooses it, the foreign keys with `include_fk`
+    # (not `load_only` ones); without `include_fk` foreign keys stay out.
+    findings = run(tmp_path, MARSHMALLOW_SQLA)
+    assert brief(findings) == [
+        "app/schemas.py:14:29 IDL001 Serial `Boatman.id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+        "app/schemas.py:14:35 IDL001 Serial `Boatman.harbour_id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+        "app/schemas.py:26:9 IDL001 Serial `Harbour.id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+    ]
+    assert [(s.location.line, s.message) for s in findings[0].trace] == [
+        (8, "serial primary key `Boatman.id` of model `Boatman`"),
+        (14, "reaches the client: marshmallow-sqlalchemy schema field `id`")]
