@@ -1162,3 +1162,106 @@ def test_marshmallow_sqlalchemy_schemas_dump_every_column(tmp_path: Path) -> Non
     assert [(s.location.line, s.message) for s in findings[0].trace] == [
         (8, "serial primary key `Boatman.id` of model `Boatman`"),
         (14, "reaches the client: marshmallow-sqlalchemy schema field `id`")]
+
+
+REGISTRY = {
+    "app/models.py": """
+        from flask_login import UserMixin
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Skipper(db.Model, UserMixin):
+            id = db.Column(db.Integer, primary_key=True)
+            alias = db.Column(db.String(40))
+        """,
+    "app/links.py": """
+        from collections import namedtuple
+
+        from flask import url_for
+
+        from .models import Skipper
+
+        SkipperCard = namedtuple("SkipperCard", ["id", "alias"])
+
+
+        def card_of(alias):
+            skipper = Skipper.query.filter_by(alias=alias).first()
+            values = {}
+            for name in SkipperCard._fields:
+                values[name] = getattr(skipper, name)
+            return SkipperCard(**values)
+
+
+        class BoastLink:
+            def __init__(self, skipper_id=None):
+                self.skipper_id = skipper_id
+
+            @property
+            def url(self):
+                return url_for(
+                    "boasts.show",
+                    skipper_id=self.skipper_id,
+                )
+
+
+        LINKS = {"boast": BoastLink}
+
+
+        def link_class(kind):
+            return LINKS.get(kind)
+
+
+        def profile_url(pk, staff=False):
+            if staff:
+                return url_for("staff.skipper", pk=pk)
+            return url_for("skippers.show", pk=pk)
+        """,
+    "app/views.py": """
+        from flask import Flask, jsonify
+        from flask_login import current_user
+
+        from .links import LINKS, card_of, link_class, profile_url
+
+        app = Flask(__name__)
+
+
+        @app.route("/boast/<kind>")
+        def boast(kind):
+            Link = link_class(kind)
+            card = card_of(current_user.alias)
+            return jsonify({"url": Link(skipper_id=card.id).url, "alias": card.alias})
+
+
+        @app.route("/me")
+        def me():
+            return jsonify({"profile": profile_url(current_user.id),
+                            "boast": LINKS["boast"](card_of("sam").id).url})
+        """,
+}
+
+
+def test_a_class_from_a_registry_and_a_record_of_copied_fields(tmp_path: Path) -> None:
+    # `LINKS.get(kind)` and `LINKS["boast"]` are the registered class, whose property puts
+    # the serial in a URL; `card.id` of a named tuple filled by `getattr(skipper, name)` is
+    # the skipper's `id` (its `alias` is no serial). A URL built in a helper shows in the
+    # trace, at the argument that carries the serial.
+    findings = run(tmp_path, REGISTRY)
+    assert brief(findings) == [
+        "app/views.py:13:28 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+        "app/views.py:18:32 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+        "app/views.py:19:30 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+    ]
+    assert [(s.location.path, s.location.line, s.message) for s in findings[0].trace] == [
+        ("app/links.py", 14, "serial primary key `Skipper.id` is read here (read by a computed "
+                             "name)"),
+        ("app/links.py", 15, "passes through SkipperCard() (not analysed: assumed to carry "
+                             "its arguments)"),
+        ("app/links.py", 26, "placed in a URL by flask.url_for()"),
+        ("app/views.py", 13, "reaches the client: Flask response body")]
+    assert [(s.location.path, s.location.line) for s in findings[1].trace] == [
+        ("app/views.py", 18), ("app/views.py", 18), ("app/links.py", 39), ("app/views.py", 18)]

@@ -77,6 +77,11 @@ class Calls(LibraryCalls):
                 self._sink_args(frame, sink, args, at)
                 return EMPTY
 
+        if method == "get" and receiver.types:
+            registered = self._registered(receiver)
+            if registered:  # `SHARES.get(kind)`: one of the registered classes
+                return Value(registered)
+
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
         if orm is not None:
@@ -103,6 +108,11 @@ class Calls(LibraryCalls):
                 return Value(taints=frozenset(
                     {self._source(frame, f"{q}()", "serial", "high", at)}))
 
+        if names == ["getattr"] and len(args) >= 2 and not any(a.keyword for a, _ in args):
+            got = self._getattr(frame, call, args)
+            if got is not None:
+                return got
+
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
         if result is not None:
@@ -119,6 +129,24 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _getattr(self, frame: Frame, call: ir.Call,
+                 args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """`getattr(record, "id")` reads the attribute; `getattr(record, name)` with a name
+        not written in the source may read any of the record's serials (a loop copying the
+        fields into a dict)."""
+        name = args[1][0].value
+        if isinstance(name, ir.Const):
+            if not isinstance(name.value, str):
+                return None
+            return self._attr(frame, ir.Attr(args[0][0].value, name.value, call.node))
+        at = NodeRef(frame.path, call.node)
+        taints = [self._source(frame, serial.origin, serial.kind, serial.confidence, at,
+                               note=" (read by a computed name)")
+                  for q in args[0][1].types_of("instance")
+                  if (schema := self.schemas.schemas.get(q)) is not None
+                  for serial in schema.serials.values()]
+        return Value(taints=normalize(taints)) if taints else None
 
     def _project_method(self, receiver: Value, method: str) -> bool:
         """Whether a method of the project's own classes (or their subclasses) answers a call
@@ -213,6 +241,9 @@ class Calls(LibraryCalls):
                 names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
             if not names:
                 names.append(self.project.resolve(frame.module, func.id))
+        elif isinstance(func, ir.Subscript):  # `HANDLERS[kind](...)` of a registry
+            names += [q for k, q in sorted(self._eval(frame, func).types)
+                      if k in ("func", "class")]
         elif method is not None:
             for kind, q in sorted(receiver.types):
                 if kind in ("ext", "func", "class", "member"):
@@ -312,7 +343,10 @@ class Calls(LibraryCalls):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
                 label = combine(actual.label, t.label)
                 how = t.how if label != actual.label else actual.how
+                # the callee's transforms matter when they changed the label or placed the
+                # serial in a URL (`return url_for(..., uid=pk)`)
                 inner = t.steps if label != actual.label or kind_of(actual.label) == "any" \
+                    or (t.in_url and not actual.in_url) \
                     else tuple(s for s in t.steps if s.kind != "transform")
                 out.append(Taint(actual.origin, label, actual.confidence, how,
                                  (*actual.steps, step, *inner), at,

@@ -52,6 +52,7 @@ class Expressions(SolverCore):
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
             types |= frozenset(t for t in base.types if t[0] in ("selected", SELECTED_BY))
+            types |= self._registered(base)
             taints = [t.moved(at) for t in base.taints]
             if base.types:
                 types |= frozenset(("row", q) for q in base.types_of("rows"))
@@ -72,7 +73,12 @@ class Expressions(SolverCore):
                     self._eval(frame, key)
                 values.append(self._eval(frame, val))
             merged = join(*values) if values else EMPTY
-            return Value(taints=merged.taints)
+            # a registry of the project's classes or functions (`{"win": WinShare}`): what
+            # is looked up in it is one of them
+            registry = frozenset(("registry", q) for k, q in merged.types
+                                 if k in ("class", "func") and (
+                                     q in self.project.classes or q in self.project.functions))
+            return Value(registry, merged.taints)
         if isinstance(expr, ir.BinOp):
             return self._binop(frame, expr)
         if isinstance(expr, ir.Comp):
@@ -108,7 +114,13 @@ class Expressions(SolverCore):
         types = frozenset(("instance", q) for q in value.types_of("collection"))
         types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
         types |= frozenset(("row", q) for q in value.types_of("rows"))
+        types |= self._registered(value)
         return Value(types, value.taints)
+
+    def _registered(self, value: Value) -> frozenset[Type]:
+        """The classes and functions a registry (a dict or list of them) holds."""
+        return frozenset(("class" if q in self.project.classes else "func", q)
+                         for q in value.types_of("registry"))
 
     def _global(self, frame: Frame, name: str) -> Value:
         self._read(frame, f"globals:{frame.module}.{name}")
@@ -193,6 +205,11 @@ class Expressions(SolverCore):
             elif kind == "row":  # `row.owner` of a column projection
                 taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
                                           name=expr.attr)
+        if not taints and base.taints and not base.types_of("instance"):
+            # a record of unknown type built from a model's fields (a named tuple of a
+            # user's attributes): its `id` is the serial it was given as `id`
+            taints += [t.moved(at) for t in base.taints if kind_of(t.label) == "serial"
+                       and t.origin.rpartition(".")[2] == expr.attr]
         if expr.attr in self.k.serial_attributes and not taints:
             taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
         if not base.types and not taints:
@@ -342,8 +359,8 @@ class Expressions(SolverCore):
         if "/" in literal:  # a path or URL: the serial stays readable, in a URL (IDL008)
             step = Step("transform", at, "placed in a URL")
             return Value(taints=normalize(
-                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
-                              in_url=True) for t in merged.taints))
+                t.transformed(SAME, "", step if kind_of(t.label) in ("serial", "any") else None,
+                              at, in_url=True) for t in merged.taints))
         shown = literal if len(literal) <= 20 else literal[:17] + "..."
         return self._label(merged, COMPOSITE, "string composition",
                            Step("transform", at, f"composed into an identifier with `{shown}`"),

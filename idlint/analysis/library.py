@@ -75,10 +75,14 @@ class LibraryCalls(Expressions):
             inputs.extend(receiver.taints)
         types: frozenset[Type] = frozenset({("ext", name)})
         if spec.label == "url":
-            step = Step("transform", at, f"placed in a URL by {name}()")
+            # the step points at the argument that carries the serial (`user_id=self.uid`
+            # in a call over several lines)
             return Value(types, normalize(
-                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
-                              in_url=True) for t in inputs))
+                t.transformed(SAME, "", Step("transform", t.at or at,
+                                             f"placed in a URL by {name}()")
+                              if kind_of(t.label) in ("serial", "any") else None, at,
+                              in_url=True)
+                for t in inputs))
         if spec.label == "keep":
             keep_types = frozenset(
                 t for _, v in args for t in v.types if t[0] in ("collection", "instance")
