@@ -294,7 +294,10 @@ class Expressions(SolverCore):
             model, field, column, pos = text.split("|")
             if column != name and (position is None or int(pos) != position):
                 continue
-            serial = self.schemas.schemas[model].serials[field]
+            schema = self.schemas.schemas.get(model)
+            serial = schema.serials.get(field) if schema is not None else None
+            if serial is None:  # (a type kept from a run before the model changed)
+                continue
             note = f" (selected as `{column}`)" if column != field else ""
             out.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
                                     note=note))
