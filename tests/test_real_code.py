@@ -1264,4 +1264,36 @@ def test_a_class_from_a_registry_and_a_record_of_copied_fields(tmp_path: Path) -
         ("app/links.py", 26, "placed in a URL by flask.url_for()"),
         ("app/views.py", 13, "reaches the client: Flask response body")]
     assert [(s.location.path, s.location.line) for s in findings[1].trace] == [
-        ("app/views.py", 18), ("app/views.py", 18), ("app/links.py", 39), ("app/views.py", 18)]
+        ("app/views.py", 18), ("app/views.py", 18), ("app/links.py", 40), ("app/views.py", 18)]
+
+
+def test_a_return_under_a_flag_left_false_does_not_run(tmp_path: Path) -> None:
+    # `profile_url(pk)` leaves `staff=False`: the URL is the one built after `if staff:`;
+    # `profile_url(pk, True)` and `staff=flag` (not known) take the staff branch too.
+    files = dict(REGISTRY)
+    files["app/views.py"] = """
+        from flask import Flask, jsonify
+        from flask_login import current_user
+
+        from .links import profile_url
+
+        app = Flask(__name__)
+
+
+        @app.route("/me")
+        def me():
+            return jsonify({"profile": profile_url(current_user.id)})
+
+
+        @app.route("/staff")
+        def staff():
+            return jsonify({"profile": profile_url(current_user.id, True)})
+        """
+    findings = run(tmp_path, files)
+    assert [(f.location.line, [(s.location.path, s.location.line) for s in f.trace])
+            for f in findings] == [
+        (11, [("app/views.py", 11), ("app/views.py", 11), ("app/links.py", 40),
+              ("app/views.py", 11)]),
+        (16, [("app/views.py", 16), ("app/views.py", 16), ("app/links.py", 39),
+              ("app/views.py", 16)]),
+    ]

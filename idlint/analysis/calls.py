@@ -334,7 +334,10 @@ class Calls(LibraryCalls):
         callee = ref.qualname.rsplit(".", 2)
         callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
         out: list[Taint] = []
+        skipped = self._returns_not_taken(ref, bound, args)
         for t in summary.ret.taints:
+            if skipped and t.at is not None and t.at.node in skipped:
+                continue
             p = t.param
             if p is None:
                 out.append(t.moved(at))
@@ -385,6 +388,46 @@ class Calls(LibraryCalls):
                               if t[0] not in ("literal_key", SELECTED_BY))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
         return Value(ret_types, normalize(out))
+
+    def _returns_not_taken(self, ref: FunctionRef, bound: bool, args) -> frozenset[int]:
+        """Nodes of the callee's returns this call cannot reach: those under `if flag:` for
+        a flag parameter left at a false default (`def link(pk, admin=False)` called as
+        `link(pk)`), or passed as a literal that decides the test."""
+        params = ref.function.params
+        flags = {p.name: i for i, p in enumerate(params) if p.kind in ("pos", "kwonly") and
+                 isinstance(p.default, ir.Const) and not p.default.value}
+        if not flags:
+            return frozenset()
+        guarded = self._guarded_returns(ref)
+        if not guarded:
+            return frozenset()
+        offset = 1 if bound else 0
+        known: dict[str, bool] = {}
+        for name, index in flags.items():
+            passed: ir.Expr | None = None
+            unknown = False
+            for position, (arg, _) in enumerate(args):
+                if arg.star:
+                    unknown = True
+                elif arg.keyword == name or (arg.keyword is None and
+                                             position + offset == index):
+                    passed = arg.value
+            if unknown:
+                continue
+            if passed is None:
+                known[name] = False
+            elif isinstance(passed, ir.Const):
+                known[name] = bool(passed.value)
+        return frozenset(node for node, guards in guarded.items()
+                         if any(known.get(name, truthy) != truthy for name, truthy in guards))
+
+    def _guarded_returns(self, ref: FunctionRef) -> dict[int, tuple[tuple[str, bool], ...]]:
+        cached = self._return_guards.get(ref.qualname)
+        if cached is None:
+            cached = self._return_guards[ref.qualname] = {
+                stmt.node: stmt.guards for stmt in self.project.body(ref)
+                if isinstance(stmt, ir.Return) and stmt.guards}
+        return cached
 
     def _selections_through(self, frame: Frame, ret: Value, bindings: dict[int, list[Taint]],
                             call: ir.Call) -> frozenset[Type]:

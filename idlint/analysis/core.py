@@ -51,6 +51,8 @@ class SolverCore:
         self.class_attrs: dict[tuple[str, str], Value] = {}
         self._declared_models: dict[str, str | None] = {}  # GraphQL type/serializer -> model
         self._staff: dict[str, bool] = {}  # function -> reached only by staff
+        # function -> nodes of its returns under `if flag:` tests, with those tests
+        self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
         # flows by the worklist key whose final evaluation reported them
         self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
