@@ -104,6 +104,11 @@ class DeclarativeSpec:
     # Field constructors (shell patterns on the last name) that render the model attribute
     # of the attribute's own name when given no source (`id = IntegerField(read_only=True)`).
     value_fields: tuple[str, ...] = ()
+    # With `default_all`: the Meta option that adds the foreign keys to every column
+    # (marshmallow-sqlalchemy's `include_fk`, off by default), and Meta options listing
+    # fields that are never dumped (`load_only`).
+    fk_option: str = ""
+    unlisted_options: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,10 @@ class QuerySpec:
     session_instance_methods: frozenset[str] = frozenset()
     session_collection_methods: frozenset[str] = frozenset()
     row_methods: frozenset[str] = frozenset()
+    # SQLAlchemy column projections: `query(M.id.label("x"), M.name)` yields rows whose
+    # attributes (`row.x`) and positions hold those columns.
+    column_label_methods: frozenset[str] = frozenset()
+    projection_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +336,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             source_keywords=frozenset(_strs(raw, "source_keywords", w)) or frozenset(
                 {"source"}),
             value_fields=tuple(_strs(raw, "value_fields", w)),
+            fk_option=str(raw.get("fk_option", "")),
+            unlisted_options=frozenset(_strs(raw, "unlisted_options", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):

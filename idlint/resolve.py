@@ -100,7 +100,9 @@ def build_findings(
     findings: list[Finding] = []
     seen: dict[tuple[str, ...], int] = defaultdict(int)
     for (_, _), group in sorted(merged.items()):
-        group.sort(key=lambda f: (len(f.steps), f.origin))
+        # The trace follows a person's serial when one is among them: the finding is
+        # reported as a person's, so its trace shows that flow.
+        group.sort(key=lambda f: (f.subject != "person", len(f.steps), f.origin))
         flow = group[0]
         origins = sorted({f.origin for f in group})
         if len(origins) > 1:

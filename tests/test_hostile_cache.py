@@ -124,8 +124,9 @@ def test_a_symlinked_prune_stamp_and_subfolders_touch_nothing_outside(tmp_path: 
     committed.mkdir()
     os.symlink(precious, committed / "pruned")
     os.utime(committed / "pruned", (1_000_000, 1_000_000), follow_symlinks=False)  # prune now
-    for sub in ("aa", "reports", "solver", "positions", "latest",
-                _entry_name(root)[0]):
+    # (a set: the entry's own folder may itself be "aa", depending on the cache format)
+    for sub in sorted({"aa", "reports", "solver", "positions", "latest",
+                       _entry_name(root)[0]}):
         os.symlink(outside, committed / sub)
     _, findings = _scan(root)
     assert findings == EXPECTED

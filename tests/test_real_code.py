@@ -1223,3 +1223,347 @@ def test_a_method_only_one_project_hierarchy_defines_runs_on_an_untyped_object(
     assert brief(findings) == [
         "hub/channels.py:16:27 IDL001 Serial `Member.id` reaches the client (e-mail) "
         "unprotected"]
+
+
+PROJECTIONS = {
+    "app/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Crew(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            caption = db.Column(db.String(40))
+
+
+        class Sailor(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            caption = db.Column(db.String(40))
+            crew_id = db.Column(db.Integer, db.ForeignKey("crew.id"))
+        """,
+    "app/views.py": """
+        from flask import Flask, jsonify
+        from flask_caching import Cache
+        from sqlalchemy import select
+
+        from .models import Crew, Sailor, db
+
+        app = Flask(__name__)
+        cache = Cache(app)
+
+
+        def ranked_model(kind):
+            return Sailor if kind == "sailors" else Crew
+
+
+        @cache.memoize(timeout=30)
+        def leaderboard(kind):
+            Ranked = ranked_model(kind)
+            query = db.session.query(Ranked.id.label("entrant"), Ranked.caption.label("shown"))
+            return query.filter(Ranked.caption != "").order_by(Ranked.id).all()
+
+
+        @app.route("/board/<kind>")
+        def board(kind):
+            out = []
+            for place, line in enumerate(leaderboard(kind)):
+                out.append({"place": place, "shown": line.shown})
+                out.append({"who": line.entrant})
+            return jsonify(out)
+
+
+        @app.route("/crews")
+        def crews():
+            rows = db.session.execute(select([Sailor.caption, Sailor.crew_id])).fetchall()
+            return jsonify({caption: crew for caption, crew in rows})
+
+
+        @app.route("/first")
+        def first():
+            top = db.session.query(Sailor.caption, Sailor.id).first()
+            return jsonify(top[0], top["caption"], top[1])
+
+
+        @app.route("/names")
+        def names():
+            return jsonify([r.caption for r in db.session.query(Sailor.caption, Sailor.id)])
+        """,
+}
+
+
+def test_rows_of_a_column_projection_carry_the_projected_serials(tmp_path: Path) -> None:
+    # `query(M.id.label("entrant"), ...)` through a cached helper and a model chosen at run
+    # time, `select([...])` rows unpacked by position, a row read by index: each serial
+    # column reaches the client where the row's column is read; the text columns do not.
+    findings = run(tmp_path, PROJECTIONS)
+    assert brief(findings) == [
+        "app/views.py:28:20 IDL001 Serials `Crew.id`, `Sailor.id` reach the client (Flask "
+        "response body) unprotected",
+        "app/views.py:34:30 IDL001 Serial `Sailor.crew_id` reaches the client (Flask response "
+        "body) unprotected",
+        "app/views.py:40:44 IDL001 Serial `Sailor.id` reaches the client (Flask response body) "
+        "unprotected",
+    ]
+    assert [(s.location.line, s.location.column, s.message) for s in findings[0].trace] == [
+        (27, 28, "serial primary key `Sailor.id` is read here (selected as `entrant`)"),
+        (27, 28, "serial primary key `Crew.id` is read here (selected as `entrant`)"),
+        (28, 20, "reaches the client: Flask response body")]
+    # unpacked by position (`for caption, crew in rows`): read where the rows are iterated
+    assert findings[1].trace[0].location.column == 56
+
+
+def test_a_finding_that_names_a_person_traces_the_person_serial(tmp_path: Path) -> None:
+    # Two serials reach the client in one value: the finding is a person's, and its trace
+    # follows the person's serial even though the other one sorts first (the other serial's
+    # source is shown before it).
+    findings = run(tmp_path, {
+        "app/models.py": """
+            from flask_login import UserMixin
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Angler(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+
+
+            class Skipper(db.Model, UserMixin):
+                id = db.Column(db.Integer, primary_key=True)
+            """,
+        "app/views.py": """
+            from flask import Flask, jsonify
+
+            from .models import Angler, Skipper
+
+            app = Flask(__name__)
+
+
+            @app.route("/pairs")
+            def pairs():
+                out = []
+                for angler in Angler.query.all():
+                    out.append({"angler": angler.id})
+                for skipper in Skipper.query.all():
+                    out.append({"skipper": skipper.id})
+                return jsonify(out)
+            """,
+    })
+    assert brief(findings) == [
+        "app/views.py:15:20 IDL001 Serials `Angler.id`, `Skipper.id` reach the client (Flask "
+        "response body) unprotected"]
+    assert [(s.location.line, s.message) for s in findings[0].trace] == [
+        (12, "serial primary key `Angler.id` is read here"),
+        (14, "serial primary key `Skipper.id` is read here"),
+        (15, "reaches the client: Flask response body")]
+
+
+MARSHMALLOW_SQLA = {
+    "app/models.py": """
+        from flask_login import UserMixin
+        from flask_marshmallow import Marshmallow
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+        ma = Marshmallow()
+
+
+        class Harbour(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+
+
+        class Boatman(db.Model, UserMixin):
+            id = db.Column(db.Integer, primary_key=True)
+            alias = db.Column(db.String(40))
+            harbour_id = db.Column(db.Integer, db.ForeignKey("harbour.id"))
+            invited_by = db.Column(db.Integer, db.ForeignKey("boatman.id"))
+        """,
+    "app/schemas.py": """
+        from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+
+        from .models import Boatman, Harbour, ma
+
+
+        class BoatmanSchema(ma.ModelSchema):
+            class Meta:
+                model = Boatman
+                include_fk = True
+                dump_only = ("id",)
+                load_only = ("invited_by",)
+
+            shown = {
+                "public": ["alias", "id", "harbour_id"],
+                "owner": ["alias", "id", "harbour_id", "invited_by"],
+            }
+
+            def __init__(self, view=None, *args, **kwargs):
+                if view:
+                    kwargs["only"] = self.shown[view]
+                super().__init__(*args, **kwargs)
+
+
+        class HarbourSchema(SQLAlchemyAutoSchema):
+            class Meta:
+                model = Harbour
+
+
+        class BoatmanNameSchema(ma.SQLAlchemyAutoSchema):
+            class Meta:
+                model = Boatman
+                exclude = ("id",)
+        """,
+}
+
+
+def test_marshmallow_sqlalchemy_schemas_dump_every_column(tmp_path: Path) -> None:
+    # A schema derived from flask-marshmallow's `ma = Marshmallow()` dumps the model's columns:
+    # the key where a list of field names chooses it, the foreign keys with `include_fk`
+    # (not `load_only` ones); without `include_fk` foreign keys stay out.
+    findings = run(tmp_path, MARSHMALLOW_SQLA)
+    assert brief(findings) == [
+        "app/schemas.py:14:29 IDL001 Serial `Boatman.id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+        "app/schemas.py:14:35 IDL001 Serial `Boatman.harbour_id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+        "app/schemas.py:26:9 IDL001 Serial `Harbour.id` reaches the client "
+        "(marshmallow-sqlalchemy schema field) unprotected",
+    ]
+    assert [(s.location.line, s.message) for s in findings[0].trace] == [
+        (8, "serial primary key `Boatman.id` of model `Boatman`"),
+        (14, "reaches the client: marshmallow-sqlalchemy schema field `id`")]
+
+
+REGISTRY = {
+    "app/models.py": """
+        from flask_login import UserMixin
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Skipper(db.Model, UserMixin):
+            id = db.Column(db.Integer, primary_key=True)
+            alias = db.Column(db.String(40))
+        """,
+    "app/links.py": """
+        from collections import namedtuple
+
+        from flask import url_for
+
+        from .models import Skipper
+
+        SkipperCard = namedtuple("SkipperCard", ["id", "alias"])
+
+
+        def card_of(alias):
+            skipper = Skipper.query.filter_by(alias=alias).first()
+            values = {}
+            for name in SkipperCard._fields:
+                values[name] = getattr(skipper, name)
+            return SkipperCard(**values)
+
+
+        class BoastLink:
+            def __init__(self, skipper_id=None):
+                self.skipper_id = skipper_id
+
+            @property
+            def url(self):
+                return url_for(
+                    "boasts.show",
+                    skipper_id=self.skipper_id,
+                )
+
+
+        LINKS = {"boast": BoastLink}
+
+
+        def link_class(kind):
+            return LINKS.get(kind)
+
+
+        def profile_url(pk, staff=False):
+            if staff:
+                return url_for("staff.skipper", pk=pk)
+            return url_for("skippers.show", pk=pk)
+        """,
+    "app/views.py": """
+        from flask import Flask, jsonify
+        from flask_login import current_user
+
+        from .links import LINKS, card_of, link_class, profile_url
+
+        app = Flask(__name__)
+
+
+        @app.route("/boast/<kind>")
+        def boast(kind):
+            Link = link_class(kind)
+            card = card_of(current_user.alias)
+            return jsonify({"url": Link(skipper_id=card.id).url, "alias": card.alias})
+
+
+        @app.route("/me")
+        def me():
+            return jsonify({"profile": profile_url(current_user.id),
+                            "boast": LINKS["boast"](card_of("sam").id).url})
+        """,
+}
+
+
+def test_a_class_from_a_registry_and_a_record_of_copied_fields(tmp_path: Path) -> None:
+    # `LINKS.get(kind)` and `LINKS["boast"]` are the registered class, whose property puts
+    # the serial in a URL; `card.id` of a named tuple filled by `getattr(skipper, name)` is
+    # the skipper's `id` (its `alias` is no serial). A URL built in a helper shows in the
+    # trace, at the argument that carries the serial.
+    findings = run(tmp_path, REGISTRY)
+    assert brief(findings) == [
+        "app/views.py:13:28 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+        "app/views.py:18:32 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+        "app/views.py:19:30 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body)",
+    ]
+    assert [(s.location.path, s.location.line, s.message) for s in findings[0].trace] == [
+        ("app/links.py", 14, "serial primary key `Skipper.id` is read here (read by a computed "
+                             "name)"),
+        ("app/links.py", 15, "passes through SkipperCard() (not analysed: assumed to carry "
+                             "its arguments)"),
+        ("app/links.py", 26, "placed in a URL by flask.url_for()"),
+        ("app/views.py", 13, "reaches the client: Flask response body")]
+    assert [(s.location.path, s.location.line) for s in findings[1].trace] == [
+        ("app/views.py", 18), ("app/views.py", 18), ("app/links.py", 40), ("app/views.py", 18)]
+
+
+def test_a_return_under_a_flag_left_false_does_not_run(tmp_path: Path) -> None:
+    # `profile_url(pk)` leaves `staff=False`: the URL is the one built after `if staff:`;
+    # `profile_url(pk, True)` and `staff=flag` (not known) take the staff branch too.
+    files = dict(REGISTRY)
+    files["app/views.py"] = """
+        from flask import Flask, jsonify
+        from flask_login import current_user
+
+        from .links import profile_url
+
+        app = Flask(__name__)
+
+
+        @app.route("/me")
+        def me():
+            return jsonify({"profile": profile_url(current_user.id)})
+
+
+        @app.route("/staff")
+        def staff():
+            return jsonify({"profile": profile_url(current_user.id, True)})
+        """
+    findings = run(tmp_path, files)
+    assert [(f.location.line, [(s.location.path, s.location.line) for s in f.trace])
+            for f in findings] == [
+        (11, [("app/views.py", 11), ("app/views.py", 11), ("app/links.py", 40),
+              ("app/views.py", 11)]),
+        (16, [("app/views.py", 16), ("app/views.py", 16), ("app/links.py", 39),
+              ("app/views.py", 16)]),
+    ]

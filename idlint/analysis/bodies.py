@@ -314,8 +314,9 @@ class Bodies(Calls):
                 ann_types = self._annotation_types(frame, stmt.annotation)
                 if ann_types:
                     value = Value(value.types | ann_types, value.taints)
+            at = NodeRef(frame.path, stmt.value.node) if hasattr(stmt.value, "node") else None
             for target in stmt.targets:
-                self._assign(frame, target, value, final)
+                self._assign(frame, target, value, final, at)
         elif isinstance(stmt, ir.AugAssign):
             value = self._eval(frame, stmt.value)
             if isinstance(stmt.target, ir.NameT):
@@ -339,16 +340,25 @@ class Bodies(Calls):
                 if frame.is_route and value.taints:
                     self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):
-            self._assign(frame, stmt.target, self._element(frame, self._eval(frame, stmt.iter)),
-                         final)
+            self._bind_loop(frame, stmt.target, stmt.iter, final)
 
-    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool) -> None:
+    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
+                at: NodeRef | None = None) -> None:
+        """`at`: the assigned expression, where unpacking a row reads its columns."""
         if isinstance(target, ir.NameT):
             old = frame.env.get(target.id)
             frame.env[target.id] = join(old, value) if old is not None else value
         elif isinstance(target, ir.TupleT):
-            for elt in target.elts:
-                self._assign(frame, elt, value, final)
+            rows = at is not None and any(k == "row" for k, _ in value.types)
+            for i, elt in enumerate(target.elts):
+                if rows and at is not None:
+                    # `for pk, name in session.query(Member.id, Member.name)`: by position
+                    value_i = Value(frozenset(t for t in value.types if t[0] != "row"),
+                                    normalize([*value.taints,
+                                               *self._row_field(frame, value, at, position=i)]))
+                    self._assign(frame, elt, value_i, final)
+                else:
+                    self._assign(frame, elt, value, final)
         elif isinstance(target, ir.SubT):
             base = self._eval(frame, target.value)
             if self._is_header_container(target.value, base):

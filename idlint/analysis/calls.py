@@ -77,6 +77,11 @@ class Calls(LibraryCalls):
                 self._sink_args(frame, sink, args, at)
                 return EMPTY
 
+        if method == "get" and receiver.types:
+            registered = self._registered(receiver)
+            if registered:  # `SHARES.get(kind)`: one of the registered classes
+                return Value(registered)
+
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
         if orm is not None:
@@ -103,6 +108,11 @@ class Calls(LibraryCalls):
                 return Value(taints=frozenset(
                     {self._source(frame, f"{q}()", "serial", "high", at)}))
 
+        if names == ["getattr"] and len(args) >= 2 and not any(a.keyword for a, _ in args):
+            got = self._getattr(frame, call, args)
+            if got is not None:
+                return got
+
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
         if result is not None:
@@ -119,6 +129,24 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _getattr(self, frame: Frame, call: ir.Call,
+                 args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """`getattr(record, "id")` reads the attribute; `getattr(record, name)` with a name
+        not written in the source may read any of the record's serials (a loop copying the
+        fields into a dict)."""
+        name = args[1][0].value
+        if isinstance(name, ir.Const):
+            if not isinstance(name.value, str):
+                return None
+            return self._attr(frame, ir.Attr(args[0][0].value, name.value, call.node))
+        at = NodeRef(frame.path, call.node)
+        taints = [self._source(frame, serial.origin, serial.kind, serial.confidence, at,
+                               note=" (read by a computed name)")
+                  for q in args[0][1].types_of("instance")
+                  if (schema := self.schemas.schemas.get(q)) is not None
+                  for serial in schema.serials.values()]
+        return Value(taints=normalize(taints)) if taints else None
 
     def _project_method(self, receiver: Value, method: str) -> bool:
         """Whether a method of the project's own classes (or their subclasses) answers a call
@@ -248,6 +276,9 @@ class Calls(LibraryCalls):
                 names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
             if not names:
                 names.append(self.project.resolve(frame.module, func.id))
+        elif isinstance(func, ir.Subscript):  # `HANDLERS[kind](...)` of a registry
+            names += [q for k, q in sorted(self._eval(frame, func).types)
+                      if k in ("func", "class")]
         elif method is not None:
             for kind, q in sorted(receiver.types):
                 if kind in ("ext", "func", "class", "member"):
@@ -343,7 +374,10 @@ class Calls(LibraryCalls):
         callee = ref.qualname.rsplit(".", 2)
         callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
         out: list[Taint] = []
+        skipped = self._returns_not_taken(ref, bound, args)
         for t in summary.ret.taints:
+            if skipped and t.at is not None and t.at.node in skipped:
+                continue
             p = t.param
             if p is None:
                 out.append(t.moved(at))
@@ -352,7 +386,10 @@ class Calls(LibraryCalls):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
                 label = combine(actual.label, t.label)
                 how = t.how if label != actual.label else actual.how
+                # the callee's transforms matter when they changed the label or placed the
+                # serial in a URL (`return url_for(..., uid=pk)`)
                 inner = t.steps if label != actual.label or kind_of(actual.label) == "any" \
+                    or (t.in_url and not actual.in_url) \
                     else tuple(s for s in t.steps if s.kind != "transform")
                 out.append(Taint(actual.origin, label, actual.confidence, how,
                                  (*actual.steps, step, *inner), at,
@@ -391,6 +428,46 @@ class Calls(LibraryCalls):
                               if t[0] not in ("literal_key", SELECTED_BY))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
         return Value(ret_types, normalize(out))
+
+    def _returns_not_taken(self, ref: FunctionRef, bound: bool, args) -> frozenset[int]:
+        """Nodes of the callee's returns this call cannot reach: those under `if flag:` for
+        a flag parameter left at a false default (`def link(pk, admin=False)` called as
+        `link(pk)`), or passed as a literal that decides the test."""
+        params = ref.function.params
+        flags = {p.name: i for i, p in enumerate(params) if p.kind in ("pos", "kwonly") and
+                 isinstance(p.default, ir.Const) and not p.default.value}
+        if not flags:
+            return frozenset()
+        guarded = self._guarded_returns(ref)
+        if not guarded:
+            return frozenset()
+        offset = 1 if bound else 0
+        known: dict[str, bool] = {}
+        for name, index in flags.items():
+            passed: ir.Expr | None = None
+            unknown = False
+            for position, (arg, _) in enumerate(args):
+                if arg.star:
+                    unknown = True
+                elif arg.keyword == name or (arg.keyword is None and
+                                             position + offset == index):
+                    passed = arg.value
+            if unknown:
+                continue
+            if passed is None:
+                known[name] = False
+            elif isinstance(passed, ir.Const):
+                known[name] = bool(passed.value)
+        return frozenset(node for node, guards in guarded.items()
+                         if any(known.get(name, truthy) != truthy for name, truthy in guards))
+
+    def _guarded_returns(self, ref: FunctionRef) -> dict[int, tuple[tuple[str, bool], ...]]:
+        cached = self._return_guards.get(ref.qualname)
+        if cached is None:
+            cached = self._return_guards[ref.qualname] = {
+                stmt.node: stmt.guards for stmt in self.project.body(ref)
+                if isinstance(stmt, ir.Return) and stmt.guards}
+        return cached
 
     def _selections_through(self, frame: Frame, ret: Value, bindings: dict[int, list[Taint]],
                             call: ir.Call) -> frozenset[Type]:

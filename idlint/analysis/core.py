@@ -51,6 +51,8 @@ class SolverCore:
         self.class_attrs: dict[tuple[str, str], Value] = {}
         self._declared_models: dict[str, str | None] = {}  # GraphQL type/serializer -> model
         self._staff: dict[str, bool] = {}  # function -> reached only by staff
+        # function -> nodes of its returns under `if flag:` tests, with those tests
+        self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
@@ -91,7 +93,8 @@ class SolverCore:
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         raise NotImplementedError
 
-    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool) -> None:
+    def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
+                at: NodeRef | None = None) -> None:
         raise NotImplementedError
 
     def _demand_function(self, q: str) -> None:

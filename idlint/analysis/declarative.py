@@ -120,12 +120,17 @@ class Declarations:
         elif exclude is not None and isinstance(exclude.value, ir.Container):
             excluded = {i.value for _, i in exclude.value.items if isinstance(i, ir.Const)}
             for name in sorted(schema.serials):
-                if name != "pk" and name not in excluded:
+                if name != "pk" and name not in excluded and not self._unlisted(
+                        spec, attrs, schema, name):
                     expose(name, exclude.node)
         elif fields is None and exclude is None and spec.default_all and meta is not None:
+            listed = _listed_names(ref.cls.attrs)
             for name in sorted(schema.serials):
-                if name != "pk":
-                    expose(name, model_attr.node if model_attr else ref.cls.node)
+                if name == "pk" or self._unlisted(spec, attrs, schema, name):
+                    continue
+                # every column is dumped; a list of field names on the class (the views
+                # passed as `only=`) says where this one is chosen for the client
+                expose(name, listed.get(name, model_attr.node if model_attr else ref.cls.node))
         if spec.annotated_fields:
             for attr in ref.cls.attrs:
                 if attr.annotation is not None and attr.name in schema.serials and \
@@ -148,6 +153,15 @@ class Declarations:
                 at_source = source_node if here else attr.node
                 self._explicit_field(schema, spec, module if here else self._module(cref),
                                      attr, attr.value, at_path, at_source, context, what)
+
+    def _unlisted(self, spec: DeclarativeSpec, meta: dict[str, ir.ClassAttr], schema: Schema,
+                  name: str) -> bool:
+        """A column the Meta options leave out of the dump: a foreign key without the option
+        that adds them, a `load_only` field."""
+        if spec.fk_option and schema.serials[name].kind == "foreign key" and \
+                not _true(meta.get(spec.fk_option)):
+            return True
+        return any(name in _names(meta.get(o)) for o in spec.unlisted_options)
 
     def _explicit_field(self, schema: Schema, spec: DeclarativeSpec, module: str,
                         attr: ir.ClassAttr, value: ir.Call, path: str, source_node: int,
@@ -239,3 +253,32 @@ class Declarations:
             if attr.name in schema.serials:
                 self._emit(RAW, schema, attr.name, "", "response model field", ref.module.path,
                            attr.node, ref.cls.node, route)
+
+
+def _names(attr: ir.ClassAttr | None) -> list[str]:
+    """The strings of a class attribute's list or tuple (`load_only = ("password",)`)."""
+    if attr is None or not isinstance(attr.value, ir.Container):
+        return []
+    return [i.value for _, i in attr.value.items
+            if isinstance(i, ir.Const) and isinstance(i.value, str)]
+
+
+def _true(attr: ir.ClassAttr | None) -> bool:
+    return attr is not None and isinstance(attr.value, ir.Const) and attr.value.value is True
+
+
+def _listed_names(attrs: tuple[ir.ClassAttr, ...]) -> dict[str, int]:
+    """Field names listed in the class's own lists, or in a dict of lists
+    (`views = {"public": ["id", "name"]}`): the first node that names each."""
+    out: dict[str, int] = {}
+    for attr in attrs:
+        value = attr.value
+        if not isinstance(value, ir.Container):
+            continue
+        lists = [value] if value.kind != "dict" else [
+            v for _, v in value.items if isinstance(v, ir.Container)]
+        for container in lists:
+            for _, item in container.items:
+                if isinstance(item, ir.Const) and isinstance(item.value, str):
+                    out.setdefault(item.value, item.node)
+    return out

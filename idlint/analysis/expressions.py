@@ -54,7 +54,17 @@ class Expressions(SolverCore):
             at = NodeRef(frame.path, expr.node)
             types = frozenset(("instance", q) for q in base.types_of("collection"))
             types |= frozenset(t for t in base.types if t[0] in ("selected", SELECTED_BY))
-            return Value(types, frozenset(t.moved(at) for t in base.taints))
+            types |= self._registered(base)
+            taints = [t.moved(at) for t in base.taints]
+            if base.types:
+                types |= frozenset(("row", q) for q in base.types_of("rows"))
+                index = expr.key.value if isinstance(expr.key, ir.Const) else None
+                if isinstance(index, (str, int)) and not isinstance(index, bool):
+                    # `row["owner"]`, `row[0]` of a column projection
+                    taints += self._row_field(frame, base, at,
+                                              name=index if isinstance(index, str) else None,
+                                              position=index if isinstance(index, int) else None)
+            return Value(types, normalize(taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
             return self._compose(frame, expr, values, expr.literal)
@@ -65,12 +75,17 @@ class Expressions(SolverCore):
                     self._eval(frame, key)
                 values.append(self._eval(frame, val))
             merged = join(*values) if values else EMPTY
-            return Value(taints=merged.taints)
+            # a registry of the project's classes or functions (`{"win": WinShare}`): what
+            # is looked up in it is one of them
+            registry = frozenset(("registry", q) for k, q in merged.types
+                                 if k in ("class", "func") and (
+                                     q in self.project.classes or q in self.project.functions))
+            return Value(registry, merged.taints)
         if isinstance(expr, ir.BinOp):
             return self._binop(frame, expr)
         if isinstance(expr, ir.Comp):
             for target, it in expr.generators:
-                self._assign(frame, target, self._element(frame, self._eval(frame, it)), False)
+                self._bind_loop(frame, target, it, False)
             parts = [self._eval(frame, expr.elt)]
             if expr.key is not None:
                 parts.append(self._eval(frame, expr.key))
@@ -82,11 +97,32 @@ class Expressions(SolverCore):
             return join(*values) if values else EMPTY
         return EMPTY
 
+    def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
+                   final: bool) -> None:
+        """`for target in iterable`; `for i, x in enumerate(xs)` binds the counter to
+        nothing and `x` to an element of `xs`."""
+        if isinstance(target, ir.TupleT) and len(target.elts) == 2 and \
+                isinstance(iterable, ir.Call) and isinstance(iterable.func, ir.Name) and \
+                iterable.func.id == "enumerate" and iterable.args and \
+                iterable.args[0].keyword is None and not iterable.args[0].star:
+            self._assign(frame, target.elts[0], EMPTY, final)
+            target, iterable = target.elts[1], iterable.args[0].value
+        value = self._element(frame, self._eval(frame, iterable))
+        at = NodeRef(frame.path, iterable.node) if hasattr(iterable, "node") else None
+        self._assign(frame, target, value, final, at)
+
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
         types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
+        types |= frozenset(("row", q) for q in value.types_of("rows"))
+        types |= self._registered(value)
         return Value(types, value.taints)
+
+    def _registered(self, value: Value) -> frozenset[Type]:
+        """The classes and functions a registry (a dict or list of them) holds."""
+        return frozenset(("class" if q in self.project.classes else "func", q)
+                         for q in value.types_of("registry"))
 
     def _global(self, frame: Frame, name: str) -> Value:
         self._read(frame, f"globals:{frame.module}.{name}")
@@ -169,6 +205,14 @@ class Expressions(SolverCore):
                 types.add(("member", f"{q}.{expr.attr}"))
             elif kind in ("ext", "func"):
                 types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
+            elif kind == "row":  # `row.owner` of a column projection
+                taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
+                                          name=expr.attr)
+        if not taints and base.taints and not base.types_of("instance"):
+            # a record of unknown type built from a model's fields (a named tuple of a
+            # user's attributes): its `id` is the serial it was given as `id`
+            taints += [t.moved(at) for t in base.taints if kind_of(t.label) == "serial"
+                       and t.origin.rpartition(".")[2] == expr.attr]
         if expr.attr in self.k.serial_attributes and not taints:
             taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
         if not base.types and not taints:
@@ -243,6 +287,26 @@ class Expressions(SolverCore):
             out.setdefault(schema.display.lower(), schema)
         return out
 
+    def _row_field(self, frame: Frame, value: Value, at: NodeRef,
+                   name: str | None = None, position: int | None = None) -> list[Taint]:
+        """The serials of a row's column read by name (`row.owner`, `row["owner"]`) or by
+        position (`row[0]`, unpacking)."""
+        out: list[Taint] = []
+        for kind, text in sorted(value.types):
+            if kind != "row":
+                continue
+            model, field, column, pos = text.split("|")
+            if column != name and (position is None or int(pos) != position):
+                continue
+            schema = self.schemas.schemas.get(model)
+            serial = schema.serials.get(field) if schema is not None else None
+            if serial is None:  # (a type kept from a run before the model changed)
+                continue
+            note = f" (selected as `{column}`)" if column != field else ""
+            out.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
+                                    note=note))
+        return out
+
     def _source(self, frame: Frame, origin: str, kind: str, confidence: str, at: NodeRef,
                 note: str = "") -> Taint:
         step = Step("source", at, f"serial {kind} `{origin}` is read here{note}")
@@ -302,8 +366,8 @@ class Expressions(SolverCore):
         if "/" in literal:  # a path or URL: the serial stays readable, in a URL (IDL008)
             step = Step("transform", at, "placed in a URL")
             return Value(taints=normalize(
-                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
-                              in_url=True) for t in merged.taints))
+                t.transformed(SAME, "", step if kind_of(t.label) in ("serial", "any") else None,
+                              at, in_url=True) for t in merged.taints))
         shown = literal if len(literal) <= 20 else literal[:17] + "..."
         return self._label(merged, COMPOSITE, "string composition",
                            Step("transform", at, f"composed into an identifier with `{shown}`"),

@@ -51,12 +51,23 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
     return ".".join(parts)
 
 
+def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
+    """`if admin:` -> ("admin", True), `if not admin:` -> ("admin", False)."""
+    if isinstance(test, cst.Name):
+        return test.value, True
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and \
+            isinstance(test.expression, cst.Name):
+        return test.expression.value, False
+    return None
+
+
 class _FunctionScope:
-    __slots__ = ("body", "calls", "qualname", "stores", "subscript")
+    __slots__ = ("body", "calls", "guards", "qualname", "stores", "subscript")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
         self.body: list[ir.Stmt] = []
+        self.guards: list[tuple[str, bool]] = []
         self.calls: set[str] = set()
         self.stores: set[str] = set()
         self.subscript = False
@@ -129,12 +140,20 @@ class Extractor:
             self._class(stmt)
         elif isinstance(stmt, cst.If):
             self._walrus_scan(stmt.test)
+            guard = _flag_test(stmt.test)
+            guards = self._scope.guards
+            if guard is not None:
+                guards.append(guard)
             self._suite(stmt.body, class_scope)
+            if guard is not None:
+                guards[-1] = (guard[0], not guard[1])  # the else branch and elif chain
             orelse = stmt.orelse
             if isinstance(orelse, cst.If):
                 self._statement(orelse, class_scope)
             elif isinstance(orelse, cst.Else):
                 self._suite(orelse.body, class_scope)
+            if guard is not None:
+                guards.pop()
         elif isinstance(stmt, cst.For):
             self._scope.body.append(ir.For(self._target(stmt.target), self._expr(stmt.iter)))
             self._suite(stmt.body, class_scope)
@@ -206,7 +225,8 @@ class Extractor:
                 body.append(ir.ExprStmt(self._expr(node)))
         elif isinstance(small, cst.Return):
             returned = self._expr(small.value) if small.value is not None else None
-            body.append(ir.Return(returned, self._idx(small)))
+            body.append(ir.Return(returned, self._idx(small),
+                                  guards=tuple(self._scope.guards)))
         elif isinstance(small, cst.Raise):
             # `raise HTTPException(detail=...)`: the exception's construction is a call like
             # any other (some exceptions carry their message to the client).

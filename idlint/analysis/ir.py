@@ -178,6 +178,9 @@ class Return(_Fact):
     value: Expr | None
     node: int  # the `return` statement
     is_yield: bool = False
+    # (name, truthy) of the enclosing `if name:` / `if not name:` / `else:` tests: a return
+    # under `if admin:` does not run for a call that leaves `admin=False` at its default
+    guards: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

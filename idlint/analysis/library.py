@@ -75,10 +75,14 @@ class LibraryCalls(Expressions):
             inputs.extend(receiver.taints)
         types: frozenset[Type] = frozenset({("ext", name)})
         if spec.label == "url":
-            step = Step("transform", at, f"placed in a URL by {name}()")
+            # the step points at the argument that carries the serial (`user_id=self.uid`
+            # in a call over several lines)
             return Value(types, normalize(
-                t.transformed(SAME, "", step if kind_of(t.label) == "serial" else None, at,
-                              in_url=True) for t in inputs))
+                t.transformed(SAME, "", Step("transform", t.at or at,
+                                             f"placed in a URL by {name}()")
+                              if kind_of(t.label) in ("serial", "any") else None, at,
+                              in_url=True)
+                for t in inputs))
         if spec.label == "keep":
             keep_types = frozenset(
                 t for _, v in args for t in v.types if t[0] in ("collection", "instance")
@@ -129,6 +133,10 @@ class LibraryCalls(Expressions):
                method: str | None, names: list[str],
                args: list[tuple[ir.Arg, Value]]) -> Value | None:
         q = self.k.queries
+        if method is not None or names:
+            rows = self._projection(frame, call, receiver, method, names, args)
+            if rows is not None:
+                return rows
         models = sorted({m for k, m in receiver.types if k in ("class", "collection")
                          and m in self.schemas.schemas})
         result: Value | None = None
@@ -254,3 +262,79 @@ class LibraryCalls(Expressions):
                     taints.append(Taint(f"{schema.display}.{f}", PII, "high", "",
                                         (*self._selection_steps(frame, m), step), at))
         return Value(taints=normalize(taints))
+
+    # ------------------------------------------------------------ projections
+
+    def _column_label(self, receiver: Value, args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """`Member.id.label("owner")`: the column, named `owner` in the rows it is selected
+        into."""
+        name = args[0][0].value if args and args[0][0].keyword is None else None
+        if not (isinstance(name, ir.Const) and isinstance(name.value, str)):
+            return None
+        columns = self._columns(receiver)
+        if not columns:
+            return None
+        return Value(frozenset(("column", f"{m}|{f}|{name.value}") for m, f, _ in columns))
+
+    def _columns(self, value: Value) -> list[tuple[str, str, str]]:
+        """(model, field, name in the rows) of the serial columns a value stands for: a model
+        class's attribute (`Member.id`) or a labelled one."""
+        out: list[tuple[str, str, str]] = []
+        for kind, q in value.types:
+            if kind == "member":
+                model, _, field = q.rpartition(".")
+                schema = self.schemas.schemas.get(model)
+                if schema is not None and field in schema.serials:
+                    out.append((model, field, field))
+            elif kind == "column":
+                model, field, name = q.split("|")
+                out.append((model, field, name))
+        return sorted(out)
+
+    def _projection(self, frame: Frame, call: ir.Call, receiver: Value, method: str | None,
+                    names: list[str], args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """Rows of selected columns: a query of a row projection keeps its rows (`.filter()`,
+        `.all()`; `.first()` gives one row), and a session query, `select()` or
+        `with_entities()` of columns starts one. Only serial columns are kept, with their
+        name and position in the row."""
+        q = self.k.queries
+        rows = frozenset(t for t in receiver.types if t[0] == "rows")
+        if method is not None and method in q.column_label_methods:
+            return self._column_label(receiver, args)
+        if rows and method is not None:
+            if method in q.collection_methods or method in q.session_collection_methods:
+                return Value(rows)
+            one = Value(frozenset(("row", r) for _, r in rows))
+            if method.startswith("scalar") and method != "scalars":
+                # `query(Member.id).scalar()`: the first column's value
+                at = NodeRef(frame.path, call.node)
+                return Value(taints=normalize(self._row_field(frame, one, at, position=0)))
+            if method in q.instance_methods:
+                return one
+            return None
+        if not (any(n in q.collection_functions for n in names) or (method is not None and (
+                method in q.projection_methods or (method in q.session_collection_methods
+                and not any(k in ("class", "collection") for k, _ in receiver.types))))):
+            return None
+        # `session.execute(select(...))`: the statement's rows
+        passed = frozenset(t for _, v in args[:1] for t in v.types if t[0] == "rows")
+        if passed:
+            return Value(passed)
+        if any(k == "class" and m in self.schemas.schemas for _, v in args for k, m in v.types):
+            return None  # records with columns (`query(Member, Team.id)`): the records' query
+        found: set[Type] = set()
+        position = 0
+        for arg, value in args:
+            if arg.keyword is not None:
+                continue
+            items = [value]
+            if isinstance(arg.value, ir.Container) and arg.value.kind in ("list", "tuple"):
+                items = [self._eval(frame, e) for _, e in arg.value.items]  # select([a, b])
+            for item in items:
+                if arg.star:
+                    position = -1  # `*more`: the positions after it are not known
+                for m, f, name in self._columns(item):
+                    found.add(("rows", f"{m}|{f}|{name}|{position}"))
+                if position >= 0:
+                    position += 1
+        return Value(frozenset(found)) if found else None

@@ -70,6 +70,7 @@ class Project:
                     top.add(cls.qualname)
             self._toplevel[name] = top
         self._bases_cache: dict[str, tuple[str, ...]] = {}
+        self._via_instance: dict[str, str | None] = {}
         self._resolved: dict[tuple[str, str], str] = {}
         self._canonical: dict[str, str] = {}
         self._mro_cache: dict[str, list[str]] = {}
@@ -199,6 +200,31 @@ class Project:
         return qualname
 
     # -------------------------------------------------------------- classes
+
+    def via_instance(self, qualname: str) -> str | None:
+        """`pkg.ext.ma.Schema` where the module `pkg.ext` sets `ma = Marshmallow()`:
+        `flask_marshmallow.Marshmallow.Schema`, the attribute of the library class's
+        instance (extensions expose their base classes so)."""
+        if qualname in self._via_instance:
+            return self._via_instance[qualname]
+        found: str | None = None
+        mod, _, rest = qualname.rpartition(".")
+        while mod and mod not in self.modules:
+            mod, _, head = mod.rpartition(".")
+            rest = f"{head}.{rest}"
+        var, _, attr = rest.partition(".")
+        if mod and attr and var not in self._toplevel.get(mod, ()):
+            for stmt in self.module_body(mod) or ():
+                if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and any(
+                        isinstance(t, ir.NameT) and t.id == var for t in stmt.targets):
+                    name = dotted_name(stmt.value.func)
+                    if name:
+                        cls = self.resolve(mod, name)
+                        if cls not in self.classes and cls not in self.functions:
+                            found = f"{cls}.{attr}"
+                    break
+        self._via_instance[qualname] = found
+        return found
 
     def bases(self, class_qualname: str) -> tuple[str, ...]:
         """Resolved qualified names of the direct bases of a project class."""

@@ -19,6 +19,13 @@ def spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec 
     for spec in knowledge.declarative:
         if any(b in spec.bases for b in mro[1:]) or any(d in spec.bases for d in decorators):
             return spec
+    # `class S(ma.SQLAlchemyAutoSchema)` with `ma = Marshmallow()`: a base class that a
+    # library object holds
+    held = [h for b in mro[1:] if b not in project.classes
+            and (h := project.via_instance(b)) is not None]
+    for spec in knowledge.declarative if held else ():
+        if any(h in spec.bases for h in held):
+            return spec
     return None
 
 

@@ -141,10 +141,11 @@ EMPTY = Value()
 
 
 def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
-    """Keep one taint per (origin, label, carrier): the one with the shortest trace."""
-    best: dict[tuple[str, int, NodeRef | None], Taint] = {}
+    """Keep one taint per (origin, label, carrier, in a URL or not): the one with the
+    shortest trace. A serial also placed in a URL is another finding (IDL008)."""
+    best: dict[tuple[str, int, NodeRef | None, bool], Taint] = {}
     for t in taints:
-        key = (t.origin, t.label, t.at)
+        key = (t.origin, t.label, t.at, t.in_url)
         cur = best.get(key)
         if cur is None or (len(t.steps), t) < (len(cur.steps), cur):
             best[key] = t
