@@ -77,6 +77,12 @@ class OrmSpec:
     annotated_serials: bool = False
     # Abstract bases from other packages whose primary key is a UUID (no serial to expose).
     uuid_pk_bases: frozenset[str] = frozenset()
+    # Keywords of a foreign key naming the attribute that reaches back from the related model
+    # (Django's `related_name`): `booking.tickets` is the collection of the booking's tickets.
+    related_name_keywords: tuple[str, ...] = ()
+    # The name of that attribute when the keyword is absent: the model's name in lower case
+    # with this suffix (Django's `ticket_set`); a one-to-one relation drops the suffix.
+    reverse_suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +292,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 user_model=str(raw.get("user_model", "")),
                 annotated_serials=bool(raw.get("annotated_serials", False)),
                 uuid_pk_bases=frozenset(_strs(raw, "uuid_pk_bases", w)),
+                related_name_keywords=_strs(raw, "related_name_keywords", w),
+                reverse_suffix=str(raw.get("reverse_suffix", "")),
             )
         )
     queries = data.get("queries")

@@ -956,3 +956,115 @@ def test_each_lookup_traces_its_own_selection(tmp_path: Path) -> None:
         ("app/views.py", [("app/views.py", 6), ("app/views.py", 8), ("app/views.py", 9),
                           ("app/views.py", 9)]),
     ]
+
+
+REVERSE_RELATIONS = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from urllib.parse import urlencode
+
+        from django.db import models
+        from graphql_relay.node.node import to_global_id
+
+
+        class Shelf(models.Model):
+            title = models.CharField(max_length=20)
+
+
+        class Basket(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+
+            @property
+            def share_path(self):
+                params = {
+                    "shelf": to_global_id("ShelfNode", self.shelf.id),
+                    "item": [to_global_id("ItemNode", i)
+                             for i in self.items.values_list("id", flat=True)],
+                }
+                return "/basket/view?" + urlencode(params, True)
+
+            def weights(self):
+                return {item: 1.0 for item in self.items.all()}
+
+
+        class Item(models.Model):
+            basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="items")
+
+
+        class Note(models.Model):
+            basket = models.ForeignKey(Basket, on_delete=models.CASCADE)
+            hidden = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="+")
+    """,
+    "shop/views.py": """
+        from django.core.mail import send_mail
+        from django.http import JsonResponse
+
+        from .models import Basket
+
+
+        def share(request, key):
+            basket = Basket.objects.get(title=key)
+            send_mail("Your basket", "See " + basket.share_path, "shop@example.com", [key])
+            return JsonResponse({"notes": [n.id for n in basket.note_set.all()],
+                                 "top": max(basket.weights().values(), default=0)})
+    """,
+}
+
+
+def test_the_reverse_side_of_a_foreign_key_holds_the_related_records(tmp_path: Path) -> None:
+    # `basket.items` (related_name) and `basket.note_set` (Django's default name) hold the
+    # records whose foreign key points at the basket; `related_name="+"` makes no attribute.
+    # A dict keyed by those records is no query: its `.values()` reads no rows.
+    # The two serials of the URL are one finding whose trace shows where each is read.
+    findings = run(tmp_path, REVERSE_RELATIONS)
+    assert brief(findings) == [
+        "shop/views.py:9:30 IDL003 Serials `Item.id`, `Shelf.id` reach the client (e-mail) "
+        "only reversibly encoded by graphql_relay.node.node.to_global_id() (relay global ID "
+        "(base64 of Type:pk))",
+        "shop/views.py:10:36 IDL001 Serial `Note.id` reaches the client (JsonResponse body) "
+        "unprotected",
+    ]
+    assert [(s.kind, s.location.line, s.message) for s in findings[0].trace] == [
+        ("source", 19, "serial primary key `Item.id` is read here"),
+        ("transform", 18, "encoded with graphql_relay.node.node.to_global_id(): relay global "
+                          "ID (base64 of Type:pk)"),
+        ("source", 17, "serial primary key `Shelf.id` is read here"),
+        ("transform", 17, "encoded with graphql_relay.node.node.to_global_id(): relay global "
+                          "ID (base64 of Type:pk)"),
+        ("transform", 21, "placed in a URL"),
+        ("sink", 9, "reaches the client: e-mail"),
+    ]
+
+
+def test_a_format_template_of_replacement_fields_alone_is_a_conversion(
+        tmp_path: Path) -> None:
+    # "{}".format(x) is str(x): the serial reaches the mail as it is (IDL001, with the
+    # sentence it is in); "{}-{}".format(a, b) still composes an identifier.
+    findings = run(tmp_path, {
+        "desk/__init__.py": "",
+        "desk/models.py": """
+            from django.db import models
+
+
+            class Ticket(models.Model):
+                topic = models.CharField(max_length=40)
+        """,
+        "desk/views.py": """
+            from django.core.mail import send_mail
+            from django.http import JsonResponse
+
+            from .models import Ticket
+
+
+            def notify(request, topic):
+                t = Ticket.objects.get(topic=topic)
+                line = f"Your ticket {t.id} is open"
+                send_mail("Ticket", \"\"\"{}\"\"\".format(line), "desk@example.com", [topic])
+                return JsonResponse({"ref": "{}-{}".format(t.topic, t.id)})
+        """,
+    })
+    assert brief(findings) == [
+        "desk/views.py:10:25 IDL001 Serial `Ticket.id` reaches the client (e-mail) unprotected",
+        "desk/views.py:11:33 IDL002 Serial `Ticket.id` is composed into an identifier that "
+        "reaches the client (JsonResponse body); composition hides nothing",
+    ]
