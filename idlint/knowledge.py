@@ -110,6 +110,9 @@ class DeclarativeSpec:
     # Field constructors (shell patterns on the last name) that render the model attribute
     # of the attribute's own name when given no source (`id = IntegerField(read_only=True)`).
     value_fields: tuple[str, ...] = ()
+    # Names in `Meta.fields` that are no model field but a property or method of the model
+    # render what it returns (DRF's ModelSerializer makes them read-only fields).
+    attribute_fields: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +327,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             source_keywords=frozenset(_strs(raw, "source_keywords", w)) or frozenset(
                 {"source"}),
             value_fields=tuple(_strs(raw, "value_fields", w)),
+            attribute_fields=bool(raw.get("attribute_fields", False)),
         ))
     people = data.get("people")
     if isinstance(people, dict):

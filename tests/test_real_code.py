@@ -1068,3 +1068,66 @@ def test_a_format_template_of_replacement_fields_alone_is_a_conversion(
         "desk/views.py:11:33 IDL002 Serial `Ticket.id` is composed into an identifier that "
         "reaches the client (JsonResponse body); composition hides nothing",
     ]
+
+
+MODEL_PROPERTY_FIELDS = {
+    "gallery/__init__.py": "",
+    "gallery/models.py": """
+        import base64
+
+        from django.db import models
+
+
+        class Picture(models.Model):
+            title = models.CharField(max_length=40)
+            owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+
+            @property
+            def share_ref(self):
+                return base64.b64encode(f"Picture:{self.id}".encode()).decode()
+
+            @property
+            def short_code(self):
+                return self.pk
+
+            def owner_ref(self):
+                return self.owner_id
+
+            @property
+            def headline(self):
+                return self.title.upper()
+
+            @property
+            def internal_ref(self):
+                return self.id
+    """,
+    "gallery/serializers.py": """
+        from rest_framework import serializers
+
+        from .models import Picture
+
+
+        class PictureSerializer(serializers.ModelSerializer):
+            code = serializers.CharField(source="short_code", read_only=True)
+
+            class Meta:
+                model = Picture
+                fields = ("share_ref", "owner_ref", "headline", "code", "title")
+    """,
+}
+
+
+def test_a_model_property_named_in_a_serializers_fields_is_rendered(tmp_path: Path) -> None:
+    # DRF renders a property or method of the model listed in Meta.fields (or named by an
+    # explicit field's source) as a read-only field: what it returns reaches the client. A
+    # property no serializer names reports nothing.
+    findings = run(tmp_path, MODEL_PROPERTY_FIELDS)
+    assert brief(findings) == [
+        "gallery/models.py:12:16 IDL003 Serial `Picture.id` reaches the client (DRF "
+        "ModelSerializer field `share_ref`) only reversibly encoded by base64.b64encode() "
+        "(reversible encoding)",
+        "gallery/models.py:16:16 IDL001 Serial `Picture.pk` reaches the client (DRF "
+        "ModelSerializer field `short_code`) unprotected",
+        "gallery/models.py:19:16 IDL001 Serial `Picture.owner_id` reaches the client (DRF "
+        "ModelSerializer field `owner_ref`) unprotected",
+    ]

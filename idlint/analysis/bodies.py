@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.rendered_model import rendered_model
+from idlint.analysis.rendered_model import rendered_attributes, rendered_model
 from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
@@ -245,6 +247,8 @@ class Bodies(Calls):
             return True
         if class_q and self._method_field(class_q, fn.name) is not None:
             return True
+        if class_q and ref.qualname in self._rendered_attributes:
+            return True
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
@@ -256,7 +260,16 @@ class Bodies(Calls):
         field = self._method_field(frame.class_qualname, name) if frame.class_qualname else None
         if field is not None:
             return SinkSpec(f"serializer field `{field}`", None)
+        rendered = self._rendered_attributes.get(frame.fn.qualname) if frame.fn else None
+        if rendered is not None:
+            return SinkSpec(rendered, None)
         return SinkSpec("route response", None)
+
+    @functools.cached_property
+    def _rendered_attributes(self) -> dict[str, str]:
+        """Model properties and methods a serializer renders as fields: evaluated like a
+        SerializerMethodField, their return value reaches the client."""
+        return rendered_attributes(self.project, self.schemas, self.k)
 
     def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:
         """Django-style views: `def view(request, pk)`; class-based handlers `get(self, request,
