@@ -86,6 +86,18 @@ class OrmSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class RaisingRoutes:
+    """Routes whose raised exceptions reach the client with their message (a GraphQL
+    resolver's exception becomes an entry of the response's `errors`)."""
+
+    what: str
+    decorators: frozenset[str] = frozenset()
+    class_bases: frozenset[str] = frozenset()
+    class_methods: frozenset[str] = frozenset()
+    method_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class DeclarativeSpec:
     """Classes (or class decorators) that declare which model fields the client receives."""
 
@@ -150,6 +162,7 @@ class Knowledge:
     route_class_methods: frozenset[str] = frozenset()
     route_method_prefixes: tuple[str, ...] = ()
     route_decorators: frozenset[str] = frozenset()
+    raising_routes: tuple[RaisingRoutes, ...] = ()
     user_expressions: frozenset[str] = frozenset()
     user_functions: frozenset[str] = frozenset()  # calls that return a user (authenticate)
     user_model_functions: frozenset[str] = frozenset()  # calls that return the model class
@@ -312,6 +325,13 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["route_class_methods"].update(_strs(raw, "class_methods", w))
         acc["route_method_prefixes"].update(_strs(raw, "method_prefixes", w))
         acc["route_decorators"].update(_strs(raw, "decorators", w))
+        if "raised_what" in raw:
+            acc["raising_routes"].append(RaisingRoutes(
+                what=str(raw["raised_what"]),
+                decorators=frozenset(_strs(raw, "decorators", w)),
+                class_bases=frozenset(_strs(raw, "class_bases", w)),
+                class_methods=frozenset(_strs(raw, "class_methods", w)),
+                method_prefixes=_strs(raw, "method_prefixes", w)))
     for i, raw in enumerate(data.get("declarative", [])):
         w = f"{where}: declarative[{i}]"
         acc["declarative"].append(DeclarativeSpec(
@@ -384,6 +404,7 @@ def _bundled(directory: Path) -> dict:
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
+        "raising_routes": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
@@ -431,6 +452,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_class_methods=frozenset(acc["route_class_methods"]),
         route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
         route_decorators=frozenset(acc["route_decorators"]),
+        raising_routes=tuple(acc["raising_routes"]),
         user_expressions=frozenset(acc["user_expressions"]),
         user_functions=frozenset(acc["user_functions"]),
         user_model_functions=frozenset(acc["user_model_functions"]),

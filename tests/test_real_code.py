@@ -1131,3 +1131,72 @@ def test_a_model_property_named_in_a_serializers_fields_is_rendered(tmp_path: Pa
         "gallery/models.py:19:16 IDL001 Serial `Picture.owner_id` reaches the client (DRF "
         "ModelSerializer field `owner_ref`) unprotected",
     ]
+
+
+def test_an_exception_raised_in_a_graphql_resolver_reaches_the_client(tmp_path: Path) -> None:
+    # graphql-core reports str(exception) of whatever a resolver or mutation raises, also an
+    # exception built into the raised one; a Flask view's exception is a bare 500.
+    findings = run(tmp_path, {
+        "post/__init__.py": "",
+        "post/models.py": """
+            from django.db import models
+
+
+            class Parcel(models.Model):
+                code = models.CharField(max_length=12)
+
+
+            class Stamp(models.Model):
+                parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE,
+                                           related_name="stamps")
+        """,
+        "post/errors.py": """
+            class PostError(Exception):
+                def __init__(self, message):
+                    super().__init__(message)
+
+
+            class PostErrors(Exception):
+                def __init__(self, errors):
+                    super().__init__()
+                    self.errors = errors
+        """,
+        "post/schema.py": """
+            import graphene
+            from flask import Flask
+
+            from .errors import PostError, PostErrors
+            from .models import Parcel
+
+            app = Flask(__name__)
+
+
+            class Query(graphene.ObjectType):
+                parcel = graphene.String(code=graphene.String())
+
+                def resolve_parcel(root, info, code):
+                    parcel = Parcel.objects.get(code=code)
+                    raise PostError(f"Parcel {parcel.id} is held")
+
+
+            class Redeem(graphene.Mutation):
+                ok = graphene.Boolean()
+
+                def mutate(root, info, code):
+                    parcel = Parcel.objects.get(code=code)
+                    raise PostErrors(errors=[PostError(f"Stamp {s.id} was used")
+                                             for s in parcel.stamps.all()])
+
+
+            @app.route("/parcels/<code>")
+            def parcel_page(code):
+                parcel = Parcel.objects.get(code=code)
+                raise ValueError(f"Parcel {parcel.id} is held")
+        """,
+    })
+    assert brief(findings) == [
+        "post/schema.py:15:25 IDL001 Serial `Parcel.id` reaches the client (GraphQL error "
+        "message) unprotected",
+        "post/schema.py:23:44 IDL001 Serial `Stamp.id` reaches the client (GraphQL error "
+        "message) unprotected",
+    ]

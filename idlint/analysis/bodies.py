@@ -59,6 +59,7 @@ class Bodies(Calls):
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
         frame = Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
         frame.is_route = self._is_route(ref, class_q)
+        frame.raised_what = self._raised_what(ref, class_q) if frame.is_route else ""
         frame.anonymous = self._is_anonymous(ref, mod_name)
         is_view = frame.is_route or self._is_view(ref, class_q)
         for i, p in enumerate(fn.params):
@@ -253,6 +254,42 @@ class Bodies(Calls):
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
 
+    def _raised_what(self, ref: FunctionRef, class_q: str | None) -> str:
+        """Where an exception this route raises reaches the client (a GraphQL resolver's
+        becomes an error message of the response), or ""."""
+        fn = ref.function
+        module = self.project.module_names[ref.module.path]
+        decorators = {self.project.resolve(module, dotted_name(
+            d.func if isinstance(d, ir.Call) else d) or "") for d in fn.decorators}
+        for spec in self.k.raising_routes:
+            if not decorators.isdisjoint(spec.decorators):
+                return spec.what
+            if class_q and fn.name.startswith(spec.method_prefixes):
+                return spec.what
+            if class_q and fn.name in spec.class_methods and any(
+                    b in spec.class_bases for b in self.project.mro(class_q)):
+                return spec.what
+        return ""
+
+    def _raise(self, frame: Frame, expr: ir.Expr, value: Value) -> None:
+        """`raise NotFound(f"no ticket {t.id}")` in a route whose exceptions reach the client:
+        the message, and any exception built into the raised one, reaches it."""
+        parts: list[Value] = [value]
+        pending = [expr]
+        while pending:
+            e = pending.pop()
+            if isinstance(e, ir.Call):
+                for arg in e.args:
+                    parts.append(self._eval(frame, arg.value))
+                    pending.append(arg.value)
+            elif isinstance(e, ir.Comp):
+                pending.append(e.elt)
+            elif isinstance(e, ir.Container):
+                pending.extend(v for _, v in e.items)
+        merged = join(*parts)
+        if merged.taints:
+            self._sink(frame, merged, SinkSpec(frame.raised_what, None), expr.node)
+
     def _route_sink(self, frame: Frame) -> SinkSpec:
         name = frame.fn.function.name if frame.fn else ""
         if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
@@ -337,8 +374,10 @@ class Bodies(Calls):
                 value = join(old, value)
             self._assign(frame, stmt.target, value, final)
         elif isinstance(stmt, ir.ExprStmt):
-            self._eval(frame, stmt.value)
+            value = self._eval(frame, stmt.value)
             self._mutation(frame, stmt.value)
+            if stmt.raised and frame.raised_what and final:
+                self._raise(frame, stmt.value, value)
         elif isinstance(stmt, ir.Return):
             if stmt.value is None:
                 return

@@ -34,6 +34,7 @@ class Frame:
     param_sinks: set[ParamSink] = field(default_factory=set)
     param_stores: set[tuple[int, str, str]] = field(default_factory=set)
     is_route: bool = False
+    raised_what: str = ""  # where an exception raised here reaches the client, if it does
     anonymous: bool = False
     emit: bool = False  # the final pass over the body: flows are recorded
     key: str = ""  # worklist key of what is being evaluated, for dependency recording

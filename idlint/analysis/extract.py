@@ -211,7 +211,7 @@ class Extractor:
             # `raise HTTPException(detail=...)`: the exception's construction is a call like
             # any other (some exceptions carry their message to the client).
             if small.exc is not None:
-                body.append(ir.ExprStmt(self._expr(small.exc)))
+                body.append(ir.ExprStmt(self._expr(small.exc), raised=True))
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted(alias.name) or ""

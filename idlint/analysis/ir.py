@@ -171,6 +171,7 @@ class AugAssign(_Fact):
 @dataclass(frozen=True, slots=True)
 class ExprStmt(_Fact):
     value: Expr
+    raised: bool = False  # `raise value`
 
 
 @dataclass(frozen=True, slots=True)
