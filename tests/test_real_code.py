@@ -1200,3 +1200,75 @@ def test_an_exception_raised_in_a_graphql_resolver_reaches_the_client(tmp_path: 
         "post/schema.py:23:44 IDL001 Serial `Stamp.id` reaches the client (GraphQL error "
         "message) unprotected",
     ]
+
+
+def test_an_exception_a_resolver_s_helper_raises_reaches_the_client(tmp_path: Path) -> None:
+    # The serials in what a function raises are part of its summary, passed on through its
+    # callers up to a GraphQL resolver, which reports them where they are raised. A caller
+    # with `except` clauses may catch them; a view that is no resolver reports nothing.
+    findings = run(tmp_path, {
+        "dock/__init__.py": "",
+        "dock/models.py": """
+            from django.db import models
+
+
+            class DockError(Exception):
+                pass
+
+
+            class Crate(models.Model):
+                code = models.CharField(max_length=12)
+
+                def release(self):
+                    if self.code:
+                        raise DockError(f"Crate {self.id} is held")
+                    return self.code
+
+                def weigh(self):
+                    raise DockError(f"Crate {self.pk} has no scale")
+        """,
+        "dock/schema.py": """
+            import graphene
+
+            from .models import Crate, DockError
+
+
+            def load(code):
+                crate = Crate.objects.get(code=code)
+                crate.release()
+                return crate
+
+
+            def weight(crate):
+                try:
+                    return crate.weigh()
+                except DockError:
+                    return 0
+
+
+            class Query(graphene.ObjectType):
+                crate = graphene.String(code=graphene.String())
+                weight = graphene.Int(code=graphene.String())
+
+                def resolve_crate(root, info, code):
+                    return load(code).code
+
+                def resolve_weight(root, info, code):
+                    return weight(Crate.objects.get(code=code))
+
+
+            def crate_page(request, code):
+                return load(code).code
+        """,
+    })
+    assert brief(findings) == [
+        "dock/models.py:13:29 IDL001 Serial `Crate.id` reaches the client (GraphQL error "
+        "message) unprotected",
+    ]
+    assert [(s.kind, s.location.path, s.location.line, s.message)
+            for s in findings[0].trace] == [
+        ("source", "dock/models.py", 13, "serial primary key `Crate.id` is read here"),
+        ("call", "dock/schema.py", 8, "raised by Crate.release()"),
+        ("call", "dock/schema.py", 24, "raised by load()"),
+        ("sink", "dock/models.py", 13, "reaches the client: GraphQL error message"),
+    ]

@@ -13,6 +13,7 @@ from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
 from idlint.analysis.values import (
+    CLIENT,
     COMPOSITE,
     EMPTY,
     LABEL_OF,
@@ -73,7 +74,8 @@ class Bodies(Calls):
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
-        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores))
+        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
+                          normalize(frame.raised))
         if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
@@ -287,7 +289,10 @@ class Bodies(Calls):
             elif isinstance(e, ir.Container):
                 pending.extend(v for _, v in e.items)
         merged = join(*parts)
-        if merged.taints:
+        if not merged.taints:
+            return
+        frame.raised.extend(t for t in merged.taints if t.param is None and t.label != CLIENT)
+        if frame.raised_what:
             self._sink(frame, merged, SinkSpec(frame.raised_what, None), expr.node)
 
     def _route_sink(self, frame: Frame) -> SinkSpec:
@@ -376,7 +381,7 @@ class Bodies(Calls):
         elif isinstance(stmt, ir.ExprStmt):
             value = self._eval(frame, stmt.value)
             self._mutation(frame, stmt.value)
-            if stmt.raised and frame.raised_what and final:
+            if stmt.raised and final:
                 self._raise(frame, stmt.value, value)
         elif isinstance(stmt, ir.Return):
             if stmt.value is None:

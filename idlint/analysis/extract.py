@@ -52,7 +52,7 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
 
 
 class _FunctionScope:
-    __slots__ = ("body", "calls", "qualname", "stores", "subscript")
+    __slots__ = ("body", "calls", "catches", "qualname", "stores", "subscript")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
@@ -60,6 +60,7 @@ class _FunctionScope:
         self.calls: set[str] = set()
         self.stores: set[str] = set()
         self.subscript = False
+        self.catches = False
 
 
 class Extractor:
@@ -154,6 +155,7 @@ class Extractor:
                     self._scope.body.append(ir.ExprStmt(value))
             self._suite(stmt.body, class_scope)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._scope.catches |= bool(stmt.handlers)
             self._suite(stmt.body, class_scope)
             for handler in stmt.handlers:
                 self._suite(handler.body, class_scope)
@@ -290,6 +292,7 @@ class Extractor:
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
                 stores=frozenset(inner.stores), one_pass=one_pass(body),
+                catches=inner.catches,
             )
         )
 
