@@ -77,6 +77,24 @@ class OrmSpec:
     annotated_serials: bool = False
     # Abstract bases from other packages whose primary key is a UUID (no serial to expose).
     uuid_pk_bases: frozenset[str] = frozenset()
+    # Keywords of a foreign key naming the attribute that reaches back from the related model
+    # (Django's `related_name`): `booking.tickets` is the collection of the booking's tickets.
+    related_name_keywords: tuple[str, ...] = ()
+    # The name of that attribute when the keyword is absent: the model's name in lower case
+    # with this suffix (Django's `ticket_set`); a one-to-one relation drops the suffix.
+    reverse_suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RaisingRoutes:
+    """Routes whose raised exceptions reach the client with their message (a GraphQL
+    resolver's exception becomes an entry of the response's `errors`)."""
+
+    what: str
+    decorators: frozenset[str] = frozenset()
+    class_bases: frozenset[str] = frozenset()
+    class_methods: frozenset[str] = frozenset()
+    method_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +127,9 @@ class DeclarativeSpec:
     # fields that are never dumped (`load_only`).
     fk_option: str = ""
     unlisted_options: frozenset[str] = frozenset()
+    # Names in `Meta.fields` that are no model field but a property or method of the model
+    # render what it returns (DRF's ModelSerializer makes them read-only fields).
+    attribute_fields: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +171,7 @@ class Knowledge:
     route_class_methods: frozenset[str] = frozenset()
     route_method_prefixes: tuple[str, ...] = ()
     route_decorators: frozenset[str] = frozenset()
+    raising_routes: tuple[RaisingRoutes, ...] = ()
     user_expressions: frozenset[str] = frozenset()
     user_functions: frozenset[str] = frozenset()  # calls that return a user (authenticate)
     user_model_functions: frozenset[str] = frozenset()  # calls that return the model class
@@ -306,6 +328,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 user_model=str(raw.get("user_model", "")),
                 annotated_serials=bool(raw.get("annotated_serials", False)),
                 uuid_pk_bases=frozenset(_strs(raw, "uuid_pk_bases", w)),
+                related_name_keywords=_strs(raw, "related_name_keywords", w),
+                reverse_suffix=str(raw.get("reverse_suffix", "")),
             )
         )
     queries = data.get("queries")
@@ -321,6 +345,13 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["route_class_methods"].update(_strs(raw, "class_methods", w))
         acc["route_method_prefixes"].update(_strs(raw, "method_prefixes", w))
         acc["route_decorators"].update(_strs(raw, "decorators", w))
+        if "raised_what" in raw:
+            acc["raising_routes"].append(RaisingRoutes(
+                what=str(raw["raised_what"]),
+                decorators=frozenset(_strs(raw, "decorators", w)),
+                class_bases=frozenset(_strs(raw, "class_bases", w)),
+                class_methods=frozenset(_strs(raw, "class_methods", w)),
+                method_prefixes=_strs(raw, "method_prefixes", w)))
     for i, raw in enumerate(data.get("declarative", [])):
         w = f"{where}: declarative[{i}]"
         acc["declarative"].append(DeclarativeSpec(
@@ -338,6 +369,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             value_fields=tuple(_strs(raw, "value_fields", w)),
             fk_option=str(raw.get("fk_option", "")),
             unlisted_options=frozenset(_strs(raw, "unlisted_options", w)),
+            attribute_fields=bool(raw.get("attribute_fields", False)),
         ))
     people = data.get("people")
     if isinstance(people, dict):
@@ -406,6 +438,7 @@ def _bundled(directory: Path) -> dict:
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
+        "raising_routes": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
@@ -455,6 +488,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_class_methods=frozenset(acc["route_class_methods"]),
         route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
         route_decorators=frozenset(acc["route_decorators"]),
+        raising_routes=tuple(acc["raising_routes"]),
         user_expressions=frozenset(acc["user_expressions"]),
         user_functions=frozenset(acc["user_functions"]),
         user_model_functions=frozenset(acc["user_model_functions"]),

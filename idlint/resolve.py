@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
-from idlint.analysis.values import OWN_NOTE, NodeRef
+from idlint.analysis.values import OWN_NOTE, NodeRef, Step
 from idlint.catalog import RuleSpec
 from idlint.files import SourceFile
 from idlint.findings import Finding, Location, TraceStep
@@ -56,6 +56,31 @@ def _own(flow: Flow, others_see: frozenset[str]) -> bool:
     (IDL007 is about what others see) and not through a sink that reaches others."""
     return bool(flow.steps) and flow.steps[0].message.endswith(OWN_NOTE) and \
         flow.code != "IDL007" and flow.sink_what not in others_see
+
+
+def _joined_steps(group: list[Flow]) -> tuple[Step, ...]:
+    """One trace for several serials that reach a sink as one finding: the first flow's
+    steps, with each other serial's own steps (from where it is read to where it joins that
+    path) placed before the step where it joins, so that every serial's source is shown."""
+    steps = list(group[0].steps)
+    shown = set(steps)
+    for other in group[1:]:
+        if other.origin == group[0].origin:
+            continue
+        own: list[Step] = []
+        for step in other.steps:
+            if step in shown:
+                break
+            own.append(step)
+        else:  # it joins at no step: its own path up to the common sink
+            own = own[:-1]
+        if not own:
+            continue
+        joined = other.steps[len(own)] if len(own) < len(other.steps) else steps[-1]
+        at = steps.index(joined) if joined in shown else len(steps) - 1
+        steps[at:at] = own
+        shown.update(own)
+    return tuple(steps)
 
 
 def build_findings(
@@ -106,17 +131,12 @@ def build_findings(
         flow = group[0]
         origins = sorted({f.origin for f in group})
         if len(origins) > 1:
-            flow = replace(flow, origin=", ".join(origins))
+            flow = replace(flow, origin=", ".join(origins), steps=_joined_steps(group))
         if any(f.subject == "person" for f in group):
             flow = replace(flow, subject="person")
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
-        # A finding that names several serials shows where each of them is read: the other
-        # flows' sources come first, then the shortest flow's whole path.
-        others = [s for f in group[1:] if f.origin != group[0].origin
-                  for s in f.steps[:1] if s not in flow.steps]
-        steps = (*dict.fromkeys(others), *flow.steps)
-        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in steps)
+        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
         text = ""
         file_lines = lines.get(location.path, [])
         if 0 < location.line <= len(file_lines):

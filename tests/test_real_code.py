@@ -1032,8 +1032,8 @@ def test_a_finding_that_names_two_serials_traces_both(tmp_path: Path) -> None:
         "app/views.py:9:34 IDL002 Serials `Lobby.host_id`, `User.id` are composed into an "
         "identifier that reaches the client (JsonResponse body); composition hides nothing"]
     assert [(s.location.line, s.message) for s in findings[0].trace if s.kind == "source"] == [
-        (9, "serial primary key `User.id` is read here (the requesting user's own)"),
-        (9, "serial foreign key `Lobby.host_id` is read here")]
+        (9, "serial foreign key `Lobby.host_id` is read here"),
+        (9, "serial primary key `User.id` is read here (the requesting user's own)")]
 
 
 NESTED_GROUPS = {
@@ -1306,8 +1306,8 @@ def test_rows_of_a_column_projection_carry_the_projected_serials(tmp_path: Path)
         "unprotected",
     ]
     assert [(s.location.line, s.location.column, s.message) for s in findings[0].trace] == [
-        (27, 28, "serial primary key `Sailor.id` is read here (selected as `entrant`)"),
         (27, 28, "serial primary key `Crew.id` is read here (selected as `entrant`)"),
+        (27, 28, "serial primary key `Sailor.id` is read here (selected as `entrant`)"),
         (28, 20, "reaches the client: Flask response body")]
     # unpacked by position (`for caption, crew in rows`): read where the rows are iterated
     assert findings[1].trace[0].location.column == 56
@@ -1316,7 +1316,7 @@ def test_rows_of_a_column_projection_carry_the_projected_serials(tmp_path: Path)
 def test_a_finding_that_names_a_person_traces_the_person_serial(tmp_path: Path) -> None:
     # Two serials reach the client in one value: the finding is a person's, and its trace
     # follows the person's serial even though the other one sorts first (the other serial's
-    # source is shown before it).
+    # own steps are shown before the step where it joins that path).
     findings = run(tmp_path, {
         "app/models.py": """
             from flask_login import UserMixin
@@ -1354,8 +1354,8 @@ def test_a_finding_that_names_a_person_traces_the_person_serial(tmp_path: Path) 
         "app/views.py:15:20 IDL001 Serials `Angler.id`, `Skipper.id` reach the client (Flask "
         "response body) unprotected"]
     assert [(s.location.line, s.message) for s in findings[0].trace] == [
-        (12, "serial primary key `Angler.id` is read here"),
         (14, "serial primary key `Skipper.id` is read here"),
+        (12, "serial primary key `Angler.id` is read here"),
         (15, "reaches the client: Flask response body")]
 
 
@@ -1566,4 +1566,320 @@ def test_a_return_under_a_flag_left_false_does_not_run(tmp_path: Path) -> None:
               ("app/views.py", 11)]),
         (16, [("app/views.py", 16), ("app/views.py", 16), ("app/links.py", 39),
               ("app/views.py", 16)]),
+    ]
+
+
+REVERSE_RELATIONS = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from urllib.parse import urlencode
+
+        from django.db import models
+        from graphql_relay.node.node import to_global_id
+
+
+        class Shelf(models.Model):
+            title = models.CharField(max_length=20)
+
+
+        class Basket(models.Model):
+            shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+
+            @property
+            def share_path(self):
+                params = {
+                    "shelf": to_global_id("ShelfNode", self.shelf.id),
+                    "item": [to_global_id("ItemNode", i)
+                             for i in self.items.values_list("id", flat=True)],
+                }
+                return "/basket/view?" + urlencode(params, True)
+
+            def weights(self):
+                return {item: 1.0 for item in self.items.all()}
+
+
+        class Item(models.Model):
+            basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="items")
+
+
+        class Note(models.Model):
+            basket = models.ForeignKey(Basket, on_delete=models.CASCADE)
+            hidden = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="+")
+    """,
+    "shop/views.py": """
+        from django.core.mail import send_mail
+        from django.http import JsonResponse
+
+        from .models import Basket
+
+
+        def share(request, key):
+            basket = Basket.objects.get(title=key)
+            send_mail("Your basket", "See " + basket.share_path, "shop@example.com", [key])
+            return JsonResponse({"notes": [n.id for n in basket.note_set.all()],
+                                 "top": max(basket.weights().values(), default=0)})
+    """,
+}
+
+
+def test_the_reverse_side_of_a_foreign_key_holds_the_related_records(tmp_path: Path) -> None:
+    # `basket.items` (related_name) and `basket.note_set` (Django's default name) hold the
+    # records whose foreign key points at the basket; `related_name="+"` makes no attribute.
+    # A dict keyed by those records is no query: its `.values()` reads no rows.
+    # The two serials of the URL are one finding whose trace shows where each is read.
+    findings = run(tmp_path, REVERSE_RELATIONS)
+    assert brief(findings) == [
+        "shop/views.py:9:30 IDL003 Serials `Item.id`, `Shelf.id` reach the client (e-mail) "
+        "only reversibly encoded by graphql_relay.node.node.to_global_id() (relay global ID "
+        "(base64 of Type:pk))",
+        "shop/views.py:10:36 IDL001 Serial `Note.id` reaches the client (JsonResponse body) "
+        "unprotected",
+    ]
+    assert [(s.kind, s.location.line, s.message) for s in findings[0].trace] == [
+        ("source", 19, "serial primary key `Item.id` is read here"),
+        ("transform", 18, "encoded with graphql_relay.node.node.to_global_id(): relay global "
+                          "ID (base64 of Type:pk)"),
+        ("source", 17, "serial primary key `Shelf.id` is read here"),
+        ("transform", 17, "encoded with graphql_relay.node.node.to_global_id(): relay global "
+                          "ID (base64 of Type:pk)"),
+        ("transform", 21, "placed in a URL"),
+        ("sink", 9, "reaches the client: e-mail"),
+    ]
+
+
+def test_a_format_template_of_replacement_fields_alone_is_a_conversion(
+        tmp_path: Path) -> None:
+    # "{}".format(x) is str(x): the serial reaches the mail as it is (IDL001, with the
+    # sentence it is in); "{}-{}".format(a, b) still composes an identifier.
+    findings = run(tmp_path, {
+        "desk/__init__.py": "",
+        "desk/models.py": """
+            from django.db import models
+
+
+            class Ticket(models.Model):
+                topic = models.CharField(max_length=40)
+        """,
+        "desk/views.py": """
+            from django.core.mail import send_mail
+            from django.http import JsonResponse
+
+            from .models import Ticket
+
+
+            def notify(request, topic):
+                t = Ticket.objects.get(topic=topic)
+                line = f"Your ticket {t.id} is open"
+                send_mail("Ticket", \"\"\"{}\"\"\".format(line), "desk@example.com", [topic])
+                return JsonResponse({"ref": "{}-{}".format(t.topic, t.id)})
+        """,
+    })
+    assert brief(findings) == [
+        "desk/views.py:10:25 IDL001 Serial `Ticket.id` reaches the client (e-mail) unprotected",
+        "desk/views.py:11:33 IDL002 Serial `Ticket.id` is composed into an identifier that "
+        "reaches the client (JsonResponse body); composition hides nothing",
+    ]
+
+
+MODEL_PROPERTY_FIELDS = {
+    "gallery/__init__.py": "",
+    "gallery/models.py": """
+        import base64
+
+        from django.db import models
+
+
+        class Picture(models.Model):
+            title = models.CharField(max_length=40)
+            owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+
+            @property
+            def share_ref(self):
+                return base64.b64encode(f"Picture:{self.id}".encode()).decode()
+
+            @property
+            def short_code(self):
+                return self.pk
+
+            def owner_ref(self):
+                return self.owner_id
+
+            @property
+            def headline(self):
+                return self.title.upper()
+
+            @property
+            def internal_ref(self):
+                return self.id
+    """,
+    "gallery/serializers.py": """
+        from rest_framework import serializers
+
+        from .models import Picture
+
+
+        class PictureSerializer(serializers.ModelSerializer):
+            code = serializers.CharField(source="short_code", read_only=True)
+
+            class Meta:
+                model = Picture
+                fields = ("share_ref", "owner_ref", "headline", "code", "title")
+    """,
+}
+
+
+def test_a_model_property_named_in_a_serializers_fields_is_rendered(tmp_path: Path) -> None:
+    # DRF renders a property or method of the model listed in Meta.fields (or named by an
+    # explicit field's source) as a read-only field: what it returns reaches the client. A
+    # property no serializer names reports nothing.
+    findings = run(tmp_path, MODEL_PROPERTY_FIELDS)
+    assert brief(findings) == [
+        "gallery/models.py:12:16 IDL003 Serial `Picture.id` reaches the client (DRF "
+        "ModelSerializer field `share_ref`) only reversibly encoded by base64.b64encode() "
+        "(reversible encoding)",
+        "gallery/models.py:16:16 IDL001 Serial `Picture.pk` reaches the client (DRF "
+        "ModelSerializer field `short_code`) unprotected",
+        "gallery/models.py:19:16 IDL001 Serial `Picture.owner_id` reaches the client (DRF "
+        "ModelSerializer field `owner_ref`) unprotected",
+    ]
+
+
+def test_an_exception_raised_in_a_graphql_resolver_reaches_the_client(tmp_path: Path) -> None:
+    # graphql-core reports str(exception) of whatever a resolver or mutation raises, also an
+    # exception built into the raised one; a Flask view's exception is a bare 500.
+    findings = run(tmp_path, {
+        "post/__init__.py": "",
+        "post/models.py": """
+            from django.db import models
+
+
+            class Parcel(models.Model):
+                code = models.CharField(max_length=12)
+
+
+            class Stamp(models.Model):
+                parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE,
+                                           related_name="stamps")
+        """,
+        "post/errors.py": """
+            class PostError(Exception):
+                def __init__(self, message):
+                    super().__init__(message)
+
+
+            class PostErrors(Exception):
+                def __init__(self, errors):
+                    super().__init__()
+                    self.errors = errors
+        """,
+        "post/schema.py": """
+            import graphene
+            from flask import Flask
+
+            from .errors import PostError, PostErrors
+            from .models import Parcel
+
+            app = Flask(__name__)
+
+
+            class Query(graphene.ObjectType):
+                parcel = graphene.String(code=graphene.String())
+
+                def resolve_parcel(root, info, code):
+                    parcel = Parcel.objects.get(code=code)
+                    raise PostError(f"Parcel {parcel.id} is held")
+
+
+            class Redeem(graphene.Mutation):
+                ok = graphene.Boolean()
+
+                def mutate(root, info, code):
+                    parcel = Parcel.objects.get(code=code)
+                    raise PostErrors(errors=[PostError(f"Stamp {s.id} was used")
+                                             for s in parcel.stamps.all()])
+
+
+            @app.route("/parcels/<code>")
+            def parcel_page(code):
+                parcel = Parcel.objects.get(code=code)
+                raise ValueError(f"Parcel {parcel.id} is held")
+        """,
+    })
+    assert brief(findings) == [
+        "post/schema.py:15:25 IDL001 Serial `Parcel.id` reaches the client (GraphQL error "
+        "message) unprotected",
+        "post/schema.py:23:44 IDL001 Serial `Stamp.id` reaches the client (GraphQL error "
+        "message) unprotected",
+    ]
+
+
+def test_an_exception_a_resolver_s_helper_raises_reaches_the_client(tmp_path: Path) -> None:
+    # The serials in what a function raises are part of its summary, passed on through its
+    # callers up to a GraphQL resolver, which reports them where they are raised. A caller
+    # with `except` clauses may catch them; a view that is no resolver reports nothing.
+    findings = run(tmp_path, {
+        "dock/__init__.py": "",
+        "dock/models.py": """
+            from django.db import models
+
+
+            class DockError(Exception):
+                pass
+
+
+            class Crate(models.Model):
+                code = models.CharField(max_length=12)
+
+                def release(self):
+                    if self.code:
+                        raise DockError(f"Crate {self.id} is held")
+                    return self.code
+
+                def weigh(self):
+                    raise DockError(f"Crate {self.pk} has no scale")
+        """,
+        "dock/schema.py": """
+            import graphene
+
+            from .models import Crate, DockError
+
+
+            def load(code):
+                crate = Crate.objects.get(code=code)
+                crate.release()
+                return crate
+
+
+            def weight(crate):
+                try:
+                    return crate.weigh()
+                except DockError:
+                    return 0
+
+
+            class Query(graphene.ObjectType):
+                crate = graphene.String(code=graphene.String())
+                weight = graphene.Int(code=graphene.String())
+
+                def resolve_crate(root, info, code):
+                    return load(code).code
+
+                def resolve_weight(root, info, code):
+                    return weight(Crate.objects.get(code=code))
+
+
+            def crate_page(request, code):
+                return load(code).code
+        """,
+    })
+    assert brief(findings) == [
+        "dock/models.py:13:29 IDL001 Serial `Crate.id` reaches the client (GraphQL error "
+        "message) unprotected",
+    ]
+    assert [(s.kind, s.location.path, s.location.line, s.message)
+            for s in findings[0].trace] == [
+        ("source", "dock/models.py", 13, "serial primary key `Crate.id` is read here"),
+        ("call", "dock/schema.py", 8, "raised by Crate.release()"),
+        ("call", "dock/schema.py", 24, "raised by load()"),
+        ("sink", "dock/models.py", 13, "reaches the client: GraphQL error message"),
     ]

@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.rendered_model import rendered_model
+from idlint.analysis.rendered_model import rendered_attributes, rendered_model
 from idlint.analysis.values import (
+    CLIENT,
     COMPOSITE,
     EMPTY,
     LABEL_OF,
@@ -57,6 +60,7 @@ class Bodies(Calls):
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
         frame = Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
         frame.is_route = self._is_route(ref, class_q)
+        frame.raised_what = self._raised_what(ref, class_q) if frame.is_route else ""
         frame.anonymous = self._is_anonymous(ref, mod_name)
         is_view = frame.is_route or self._is_view(ref, class_q)
         for i, p in enumerate(fn.params):
@@ -70,7 +74,8 @@ class Bodies(Calls):
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
-        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores))
+        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
+                          normalize(frame.raised))
         if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
@@ -247,9 +252,50 @@ class Bodies(Calls):
             return True
         if class_q and self._method_field(class_q, fn.name) is not None:
             return True
+        if class_q and ref.qualname in self._rendered_attributes:
+            return True
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
         return False
+
+    def _raised_what(self, ref: FunctionRef, class_q: str | None) -> str:
+        """Where an exception this route raises reaches the client (a GraphQL resolver's
+        becomes an error message of the response), or ""."""
+        fn = ref.function
+        module = self.project.module_names[ref.module.path]
+        decorators = {self.project.resolve(module, dotted_name(
+            d.func if isinstance(d, ir.Call) else d) or "") for d in fn.decorators}
+        for spec in self.k.raising_routes:
+            if not decorators.isdisjoint(spec.decorators):
+                return spec.what
+            if class_q and fn.name.startswith(spec.method_prefixes):
+                return spec.what
+            if class_q and fn.name in spec.class_methods and any(
+                    b in spec.class_bases for b in self.project.mro(class_q)):
+                return spec.what
+        return ""
+
+    def _raise(self, frame: Frame, expr: ir.Expr, value: Value) -> None:
+        """`raise NotFound(f"no ticket {t.id}")` in a route whose exceptions reach the client:
+        the message, and any exception built into the raised one, reaches it."""
+        parts: list[Value] = [value]
+        pending = [expr]
+        while pending:
+            e = pending.pop()
+            if isinstance(e, ir.Call):
+                for arg in e.args:
+                    parts.append(self._eval(frame, arg.value))
+                    pending.append(arg.value)
+            elif isinstance(e, ir.Comp):
+                pending.append(e.elt)
+            elif isinstance(e, ir.Container):
+                pending.extend(v for _, v in e.items)
+        merged = join(*parts)
+        if not merged.taints:
+            return
+        frame.raised.extend(t for t in merged.taints if t.param is None and t.label != CLIENT)
+        if frame.raised_what:
+            self._sink(frame, merged, SinkSpec(frame.raised_what, None), expr.node)
 
     def _route_sink(self, frame: Frame) -> SinkSpec:
         name = frame.fn.function.name if frame.fn else ""
@@ -258,7 +304,16 @@ class Bodies(Calls):
         field = self._method_field(frame.class_qualname, name) if frame.class_qualname else None
         if field is not None:
             return SinkSpec(f"serializer field `{field}`", None)
+        rendered = self._rendered_attributes.get(frame.fn.qualname) if frame.fn else None
+        if rendered is not None:
+            return SinkSpec(rendered, None)
         return SinkSpec("route response", None)
+
+    @functools.cached_property
+    def _rendered_attributes(self) -> dict[str, str]:
+        """Model properties and methods a serializer renders as fields: evaluated like a
+        SerializerMethodField, their return value reaches the client."""
+        return rendered_attributes(self.project, self.schemas, self.k)
 
     def _is_view(self, ref: FunctionRef, class_q: str | None) -> bool:
         """Django-style views: `def view(request, pk)`; class-based handlers `get(self, request,
@@ -327,8 +382,10 @@ class Bodies(Calls):
                 value = join(old, value)
             self._assign(frame, stmt.target, value, final)
         elif isinstance(stmt, ir.ExprStmt):
-            self._eval(frame, stmt.value)
+            value = self._eval(frame, stmt.value)
             self._mutation(frame, stmt.value)
+            if stmt.raised and final:
+                self._raise(frame, stmt.value, value)
         elif isinstance(stmt, ir.Return):
             if stmt.value is None:
                 return

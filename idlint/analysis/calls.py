@@ -424,6 +424,9 @@ class Calls(LibraryCalls):
                 if new != old:
                     self.class_attrs[key] = new
                     self._changed(f"attr:{q}.{attr}")
+        if summary.raised and frame.emit and not (frame.fn and frame.fn.function.catches):
+            # (a function with `except` clauses may catch them: precision first)
+            self._raised_through(frame, summary.raised, callee_name, at)
         ret_types = frozenset(t for t in summary.ret.types
                               if t[0] not in ("literal_key", SELECTED_BY))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
@@ -498,6 +501,18 @@ class Calls(LibraryCalls):
                 position += 1
             if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
                 self._sink(frame, value, sink, at.node)
+
+    def _raised_through(self, frame: Frame, raised: frozenset[Taint], callee: str,
+                        at: NodeRef) -> None:
+        """A callee raises exceptions that carry serials: so does this function, and a
+        route whose exceptions reach the client reports them where they are raised."""
+        step = Step("call", at, f"raised by {callee}()")
+        through = [Taint(t.origin, t.label, t.confidence, t.how,
+                         (*t.steps, step), t.at, t.in_url) for t in sorted(raised)]
+        frame.raised.extend(through)
+        if frame.raised_what:
+            self._sink(frame, Value(taints=normalize(through)),
+                       SinkSpec(frame.raised_what, None), at.node)
 
     def _sink(self, frame: Frame, value: Value, sink: SinkSpec, node: int) -> None:
         what = sink.what

@@ -9,7 +9,7 @@ from idlint.analysis import ir
 from idlint.analysis.flows import Flow, ParamSink, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
-from idlint.analysis.values import NodeRef, Step, Value
+from idlint.analysis.values import NodeRef, Step, Taint, Value
 from idlint.knowledge import Knowledge
 
 
@@ -34,6 +34,8 @@ class Frame:
     param_sinks: set[ParamSink] = field(default_factory=set)
     param_stores: set[tuple[int, str, str]] = field(default_factory=set)
     is_route: bool = False
+    raised_what: str = ""  # where an exception raised here reaches the client, if it does
+    raised: list[Taint] = field(default_factory=list)  # serials in exceptions raised here
     anonymous: bool = False
     emit: bool = False  # the final pass over the body: flows are recorded
     key: str = ""  # worklist key of what is being evaluated, for dependency recording

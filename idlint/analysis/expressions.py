@@ -90,6 +90,9 @@ class Expressions(SolverCore):
             if expr.key is not None:
                 parts.append(self._eval(frame, expr.key))
             merged = join(*parts)
+            if expr.kind == "dict":
+                # a mapping, like a dict literal: not a query whose `.values()` reads rows
+                return Value(taints=merged.taints)
             types = frozenset(("collection", q) for q in merged.types_of("instance"))
             return Value(types, merged.taints)
         if isinstance(expr, ir.Union_):
@@ -256,6 +259,9 @@ class Expressions(SolverCore):
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
+        reverse = schema.reverse.get(expr.attr)
+        if reverse is not None:  # `booking.tickets`: a manager of the booking's tickets
+            types.add(("collection", reverse))
 
     def _heuristic(self, frame: Frame, expr: ir.Attr, at: NodeRef) -> Taint | None:
         """Unknown receiver: `member.id` where the project has a model `Member` (its schema

@@ -62,7 +62,7 @@ def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
 
 
 class _FunctionScope:
-    __slots__ = ("body", "calls", "guards", "qualname", "stores", "subscript")
+    __slots__ = ("body", "calls", "catches", "guards", "qualname", "stores", "subscript")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
@@ -71,6 +71,7 @@ class _FunctionScope:
         self.calls: set[str] = set()
         self.stores: set[str] = set()
         self.subscript = False
+        self.catches = False
 
 
 class Extractor:
@@ -173,6 +174,7 @@ class Extractor:
                     self._scope.body.append(ir.ExprStmt(value))
             self._suite(stmt.body, class_scope)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            self._scope.catches |= bool(stmt.handlers)
             self._suite(stmt.body, class_scope)
             for handler in stmt.handlers:
                 self._suite(handler.body, class_scope)
@@ -231,7 +233,7 @@ class Extractor:
             # `raise HTTPException(detail=...)`: the exception's construction is a call like
             # any other (some exceptions carry their message to the client).
             if small.exc is not None:
-                body.append(ir.ExprStmt(self._expr(small.exc)))
+                body.append(ir.ExprStmt(self._expr(small.exc), raised=True))
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted(alias.name) or ""
@@ -310,6 +312,7 @@ class Extractor:
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
                 stores=frozenset(inner.stores), one_pass=one_pass(body),
+                catches=inner.catches,
             )
         )
 

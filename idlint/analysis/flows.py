@@ -17,6 +17,7 @@ from idlint.analysis.values import (
     WEAK,
     NodeRef,
     Step,
+    Taint,
     Value,
     kind_of,
 )
@@ -49,6 +50,9 @@ class Summary(Compact):
     # (parameter index, class, attribute): the parameter is stored on the attribute
     # (`self.url = url` in a constructor or a builder method)
     param_stores: frozenset[tuple[int, str, str]] = frozenset()
+    # serials in the exceptions it raises, or that functions it calls raise (carried to the
+    # raise): a GraphQL resolver that calls it sends them to the client
+    raised: frozenset[Taint] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

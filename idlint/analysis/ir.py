@@ -171,6 +171,7 @@ class AugAssign(_Fact):
 @dataclass(frozen=True, slots=True)
 class ExprStmt(_Fact):
     value: Expr
+    raised: bool = False  # `raise value`
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +225,8 @@ class Function(_Fact):
     # no statement reads a name that it or a later statement assigns: the solver's first pass
     # over the body would change nothing (see order.py)
     one_pass: bool = False
+    # has a `try` with `except` clauses: what the functions it calls raise may be caught
+    catches: bool = False
 
 
 @dataclass(frozen=True, slots=True)

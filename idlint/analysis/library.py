@@ -3,6 +3,8 @@ string literals, and ORM queries (which records they select, which rows they rea
 
 from __future__ import annotations
 
+import string
+
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.expressions import Expressions
@@ -31,6 +33,14 @@ from idlint.analysis.values import (
 from idlint.knowledge import TransformSpec
 
 
+def _template_text(template: str) -> str:
+    """The literal text of a `str.format` template."""
+    try:
+        return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
+    except ValueError:  # not a valid template: str.format would raise
+        return template
+
+
 class LibraryCalls(Expressions):
     def _literal_key(self, call: ir.Call) -> bool:
         for a in call.args:
@@ -49,7 +59,9 @@ class LibraryCalls(Expressions):
                        args: list[tuple[ir.Arg, Value]], at: NodeRef) -> Value:
         values = [v for _, v in args]
         if method == "format":
-            return self._compose(frame, call, values, text)
+            # compared like an f-string's text, without the replacement fields: "{}" alone
+            # is a conversion, "{}:{}" composes, "/items/{}" is a path
+            return self._compose(frame, call, values, _template_text(text))
         if method == "join":
             merged = join(*values) if values else EMPTY
             if not merged.taints:

@@ -3,6 +3,8 @@ class decorator, else (for specs that allow it) the model the class is named for
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from idlint.analysis import ir
 from idlint.analysis.project import Project, dotted_name
 from idlint.analysis.schema import SchemaBuilder
@@ -91,3 +93,54 @@ def rendered_model(project: Project, schemas: SchemaBuilder, knowledge: Knowledg
     if model is None and spec.name_suffixes:
         return model_by_name(project, schemas, q, spec.name_suffixes), None
     return None, None
+
+
+def rendered_attributes(project: Project, schemas: SchemaBuilder,
+                        knowledge: Knowledge) -> dict[str, str]:
+    """Properties and methods of models that declarative classes render as fields (a name in
+    `Meta.fields` that is no model field, an explicit field of the method's name or with it
+    as `source`): the method's qualified name -> the field the client receives."""
+    out: dict[str, str] = {}
+    for q in sorted(project.classes):
+        spec = spec_for(project, knowledge, q)
+        if spec is None or not (spec.attribute_fields or spec.value_fields):
+            continue
+        model = rendered_model(project, schemas, knowledge, q)[0]
+        if model is None or model not in project.classes:
+            continue
+        for name in sorted(_attribute_names(project, spec, q)):
+            ref = project.find_method(model, name)
+            if ref is not None and ref.function.class_name is not None:
+                out.setdefault(ref.qualname, f"{spec.what} `{name}`")
+    return out
+
+
+def _attribute_names(project: Project, spec: DeclarativeSpec, q: str) -> set[str]:
+    """The attribute names of its records that the declarative class `q` renders."""
+    names: set[str] = set()
+    explicit: set[str] = set()
+    for c in project.mro(q):
+        cref = project.classes.get(c)
+        for attr in cref.cls.attrs if cref else ():
+            if not isinstance(attr.value, ir.Call) or attr.name in explicit:
+                continue
+            explicit.add(attr.name)
+            call = attr.value
+            if any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
+                   a.value.value is True for a in call.args):
+                continue
+            source = next((a.value.value for a in call.args if a.keyword in spec.source_keywords
+                           and isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
+                          None)
+            kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+            if source is not None:
+                names.add(source)
+            elif kind not in spec.method_fields and kind not in spec.pk_fields and any(
+                    fnmatchcase(kind, pattern) for pattern in spec.value_fields):
+                names.add(attr.name)
+    meta = project.classes.get(f"{q}.Meta")
+    fields = next((a.value for a in meta.cls.attrs if a.name == "fields"), None) if meta else None
+    if spec.attribute_fields and isinstance(fields, ir.Container):
+        names |= {item.value for _, item in fields.items if isinstance(item, ir.Const) and
+                  isinstance(item.value, str) and item.value not in explicit}
+    return names

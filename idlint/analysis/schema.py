@@ -32,6 +32,9 @@ class Schema:
     one_to_one: set[str] = field(default_factory=set)  # relations that make a profile
     table: str = ""  # `__tablename__`
     field_names: set[str] = field(default_factory=set)
+    # attr -> model: the related model's records that point here (`booking.tickets`, the
+    # reverse side of a foreign key declared on the other model)
+    reverse: dict[str, str] = field(default_factory=dict)
 
 
 def _person_word(name: str, words: frozenset[str]) -> bool:
@@ -121,17 +124,13 @@ class SchemaBuilder:
             self.by_simple_name.setdefault(ref.cls.name, []).append(q)
         self.schemas: dict[str, Schema] = {}
         self._model_bases = knowledge.model_bases
-        # (target model, attribute, owner): `relationship("Member", backref="team")` gives
-        # Member (and its subclasses) a `team` attribute, once every model is known.
-        self._backrefs: list[tuple[str, str, str]] = []
+        # (model pointed at, attribute, model pointing, one-to-one) of foreign keys
+        self._backrefs: list[tuple[str, str, str, bool]] = []
         for q in sorted(project.classes):
             schema = self._build(q)
             if schema is not None:
                 self.schemas[q] = schema
-        for target, attr, owner in self._backrefs:
-            for q, schema in self.schemas.items():
-                if target in project.mro(q) and attr not in schema.serials:
-                    schema.relations.setdefault(attr, owner)
+        self._link_backrefs()
         for ext in sorted(knowledge.external_models):
             name = ext.rsplit(".", 1)[-1]
             self.schemas.setdefault(ext, Schema(ext, name, "external", serials={
@@ -235,6 +234,18 @@ class SchemaBuilder:
         return frozenset(other - person)
 
     # ---------------------------------------------------------------- build
+
+    def _link_backrefs(self) -> None:
+        """The reverse side of each foreign key: `booking.tickets` holds Ticket records (a
+        one-to-one relation's reverse side holds one record)."""
+        for target, name, owner, single in self._backrefs:
+            schema = self.schemas.get(target)
+            if schema is None or owner not in self.schemas or name in schema.field_names:
+                continue
+            if single:
+                schema.relations.setdefault(name, owner)
+            else:
+                schema.reverse.setdefault(name, owner)
 
     def _orm_for(self, mro: list[str]) -> OrmSpec | None:
         for q in mro:
@@ -386,6 +397,8 @@ class SchemaBuilder:
                 schema.relations[name] = target
             if fname in self.knowledge.people.profile_fields:
                 schema.one_to_one.add(name)
+            if target:
+                self._backref(spec, call, target, schema, name in schema.one_to_one)
             fk_attr = f"{name}{spec.fk_suffix}" if spec.fk_suffix else name
             target_schema = self.schemas.get(target) if target else None
             if target_schema is None or target_schema.pk_serial is not False:
@@ -431,10 +444,31 @@ class SchemaBuilder:
             target = self.target_class(module, args[0] if args else None, schema.qualname)
             if target:
                 schema.relations[name] = target
+                self._backref(spec, call, target, schema, False)
+                # SQLAlchemy's `relationship("Member", backref="team")`: each Member has a team
                 back = _kw(call, ("backref",))
                 if isinstance(back, ir.Call):  # backref("team", lazy="joined")
                     back = next(iter(_positional(back)), None)
-                if isinstance(back, ir.Const) and isinstance(back.value, str):
-                    self._backrefs.append((target, back.value, schema.qualname))
+                if isinstance(back, ir.Const) and isinstance(back.value, str) and \
+                        back.value.isidentifier():
+                    self._backrefs.append((target, back.value, schema.qualname, True))
             return True
         return False
+
+    def _backref(self, spec: OrmSpec, call: ir.Call, target: str, schema: Schema,
+                 single: bool) -> None:
+        """Note the attribute by which `target`'s records reach back to `schema`'s."""
+        if not spec.related_name_keywords:
+            return
+        given = _kw(call, spec.related_name_keywords)
+        if given is None:
+            if not spec.reverse_suffix:
+                return
+            name = schema.display.lower() + ("" if single else spec.reverse_suffix)
+        elif isinstance(given, ir.Const) and isinstance(given.value, str):
+            name = given.value
+        else:
+            return
+        # "+" declares no reverse side; "%(class)s" templates of abstract bases are not names
+        if name.isidentifier():
+            self._backrefs.append((target, name, schema.qualname, single))
