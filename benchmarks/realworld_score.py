@@ -112,7 +112,8 @@ def findings_of(report, tree):
         path = normalise(f.get("path", ""), tree, tree)
         trace = {
             (normalise(s.get("path", f.get("path", "")), tree, tree), int(s.get("line", 0)))
-            for s in f.get("trace") or []
+            for s in [*(f.get("trace") or []),
+                      *(step for t in f.get("more_sinks") or [] for step in t)]
             if s.get("line")
         }
         out.append(

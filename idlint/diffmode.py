@@ -153,6 +153,8 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
 def _touches(f: Finding, changed: dict[str, set[int] | None]) -> bool:
     spots = [(f.location.path, f.location.line, f.location.end_line)]
     spots += [(s.location.path, s.location.line, s.location.end_line) for s in f.trace]
+    spots += [(s.location.path, s.location.line, s.location.end_line)
+              for t in f.more_sinks for s in t]
     for path, first, last in spots:
         if path not in changed:
             continue

@@ -52,6 +52,9 @@ class Finding:
     subject: str = ""
     # 0.1-10.0 (see idlint/severity.py); 0.0 for diagnostics, which have no security impact.
     security_severity: float = 0.0
+    # One cause, several sinks: the finding sits where the serial is read and these are the
+    # other sinks it reaches, each with its own trace (the finding's own trace is the first).
+    more_sinks: tuple[tuple[TraceStep, ...], ...] = ()
     # First and last line of the statement that holds the finding: a suppression comment on
     # any of them applies. Not part of the finding's identity.
     statement_lines: tuple[int, int] = field(default=(0, 0), compare=False)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from idlint.analysis.flows import EXPOSURE_CODES
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
 from idlint.analysis.values import OWN_NOTE, NodeRef, Step
@@ -49,6 +50,9 @@ LocateRequest = tuple[bytes, str, str, bool, frozenset[int]]
 
 def locate_serially(requests: list[LocateRequest]) -> dict[str, dict[int, NodeLocation]]:
     return {r[1]: locate(*r) for r in requests}
+
+
+_CONFIDENCE_ORDER = ("low", "medium", "high")
 
 
 def _own(flow: Flow, others_see: frozenset[str]) -> bool:
@@ -122,8 +126,7 @@ def build_findings(
     merged: dict[tuple[str, NodeRef], list[Flow]] = defaultdict(list)
     for flow in flows:
         merged[(flow.code, flow.sink_at)].append(flow)
-    findings: list[Finding] = []
-    seen: dict[tuple[str, ...], int] = defaultdict(int)
+    prepared: list[tuple[Flow, list[Flow]]] = []
     for (_, _), group in sorted(merged.items()):
         # The trace follows a person's serial when one is among them: the finding is
         # reported as a person's, so its trace shows that flow.
@@ -134,9 +137,35 @@ def build_findings(
             flow = replace(flow, origin=", ".join(origins), steps=_joined_steps(group))
         if any(f.subject == "person" for f in group):
             flow = replace(flow, subject="person")
+        prepared.append((flow, group))
+    # One cause, one finding: a serial read at one place (a helper's `{"id": u.id}`) that
+    # reaches several sinks is reported once where it is read, which is where a fix clears
+    # every sink; the sinks are listed with the finding.
+    causes: dict[tuple, list[tuple[Flow, list[Flow]]]] = defaultdict(list)
+    for flow, group in prepared:
+        first = flow.steps[0] if flow.steps else None
+        cause_key = (flow.code, first.at, first.message, flow.origin) \
+            if first is not None and first.kind == "source" and \
+            flow.code in EXPOSURE_CODES else (flow.code, flow.sink_at)
+        causes[cause_key].append((flow, group))
+    findings: list[Finding] = []
+    seen: dict[tuple[str, ...], int] = defaultdict(int)
+    for cause in causes.values():
+        flow, group = cause[0]
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
         trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
+        more: tuple[tuple[TraceStep, ...], ...] = ()
+        message = message_for(flow)
+        if len(cause) > 1:
+            location, nl = loc(flow.steps[0].at)
+            more = tuple(tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in f.steps)
+                         for f, _ in cause[1:])
+            n = len(more)
+            message += f"; and {n} more sink{'s' if n > 1 else ''}"
+            group = [f for _, g in cause for f in g]
+            flow = replace(flow, confidence=max(
+                (f.confidence for f, _ in cause), key=_CONFIDENCE_ORDER.index))
         text = ""
         file_lines = lines.get(location.path, [])
         if 0 < location.line <= len(file_lines):
@@ -153,7 +182,7 @@ def build_findings(
         findings.append(Finding(
             code=flow.code, name=spec.name, severity=level(value),
             security_severity=value, confidence=flow.confidence,
-            location=location, message=message_for(flow), trace=trace,
+            location=location, message=message, trace=trace, more_sinks=more,
             fingerprint=fingerprint, subject=flow.subject,
             statement_lines=(nl.stmt_first, nl.stmt_last) if nl else (location.line,
                                                                       location.line),

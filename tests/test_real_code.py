@@ -1516,16 +1516,17 @@ def test_a_class_from_a_registry_and_a_record_of_copied_fields(tmp_path: Path) -
     # `LINKS.get(kind)` and `LINKS["boast"]` are the registered class, whose property puts
     # the serial in a URL; `card.id` of a named tuple filled by `getattr(skipper, name)` is
     # the skipper's `id` (its `alias` is no serial). A URL built in a helper shows in the
-    # trace, at the argument that carries the serial.
+    # trace, at the argument that carries the serial. The two routes that reach the client
+    # from the same read are one finding, where the serial is read, with both sinks.
     findings = run(tmp_path, REGISTRY)
     assert brief(findings) == [
-        "app/views.py:13:28 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
-        "body)",
+        "app/links.py:14:24 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
+        "body); and 1 more sink",
         "app/views.py:18:32 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
         "body)",
-        "app/views.py:19:30 IDL008 Serial `Skipper.id` is placed in a URL (Flask response "
-        "body)",
     ]
+    assert [[(s.location.path, s.location.line) for s in t if s.kind == "sink"]
+            for t in findings[0].more_sinks] == [[("app/views.py", 19)]]
     assert [(s.location.path, s.location.line, s.message) for s in findings[0].trace] == [
         ("app/links.py", 14, "serial primary key `Skipper.id` is read here (read by a computed "
                              "name)"),

@@ -3,6 +3,7 @@ staff reach is not a client sink."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -376,3 +377,50 @@ def test_guards_that_require_an_admin_are_staff_only(tmp_path: Path) -> None:
     assert [(f.location.path, f.location.line, f.code) for f in report.findings] == [
         ("app/views.py", 22, "IDL001"), ("app/views.py", 37, "IDL001"),
         ("app/views.py", 42, "IDL001")]
+
+
+ONE_HELPER = {
+    "app/__init__.py": "",
+    "app/models.py": FLASK_MEMBER,
+    "app/views.py": """
+from flask import jsonify
+
+from .models import Member
+
+
+def card(member):
+    return {"member": member.id, "mail": "hidden"}
+
+
+def first():
+    return jsonify(card(Member.query.first()))
+
+
+def second():
+    return jsonify([card(m) for m in Member.query.all()])
+
+
+def third():
+    return jsonify(owner=card(Member.query.first()))
+""",
+}
+
+
+def test_one_cause_is_one_finding_with_its_sinks(tmp_path: Path) -> None:
+    # The helper reads the serial; three routes send it. One finding where the fix goes,
+    # naming the other sinks, each with its own trace.
+    from idlint.catalog import load_catalog
+    from idlint.report.sarif import render_sarif
+
+    _write(tmp_path, ONE_HELPER)
+    report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.location.path, f.location.line, f.code, f.message) for f in report.findings] == [
+        ("app/views.py", 7, "IDL001", "Serial `Member.id` reaches the client (Flask response "
+                                      "body) unprotected; and 2 more sinks")]
+    finding = report.findings[0]
+    assert [t[-1].location.line for t in (finding.trace, *finding.more_sinks)] == [11, 15, 19]
+    sarif = json.loads(render_sarif(report, load_catalog())[0])
+    result = sarif["runs"][0]["results"][0]
+    assert len(result["codeFlows"]) == 3
+    assert [r["physicalLocation"]["region"]["startLine"] for r in result["relatedLocations"]] \
+        == [7, 15, 19]

@@ -8,8 +8,13 @@ from collections.abc import Mapping
 
 from idlint import __version__
 from idlint.catalog import RuleSpec
-from idlint.findings import Finding, Report
+from idlint.findings import Finding, Report, TraceStep
 from idlint.severity import band
+
+
+def _steps(trace: tuple[TraceStep, ...]) -> list[dict]:
+    return [{"kind": s.kind, "path": s.location.path, "line": s.location.line,
+             "column": s.location.column, "message": s.message} for s in trace]
 
 
 def finding_dict(f: Finding) -> dict:
@@ -28,11 +33,8 @@ def finding_dict(f: Finding) -> dict:
             "end": {"line": loc.end_line, "column": loc.end_column},
         },
         "message": f.message,
-        "trace": [
-            {"kind": s.kind, "path": s.location.path, "line": s.location.line,
-             "column": s.location.column, "message": s.message}
-            for s in f.trace
-        ],
+        "trace": _steps(f.trace),
+        "more_sinks": [_steps(t) for t in f.more_sinks],
         "fingerprint": f.fingerprint,
         "suppressed": f.suppression is not None,
         "suppression_reason": f.suppression.reason if f.suppression else None,

@@ -79,18 +79,21 @@ def _result(f: Finding, index: dict[str, int]) -> dict:
         # kept for other consumers and for --min-severity.
         result["properties"]["security-severity"] = f"{f.security_severity:.1f}"
     if f.trace:
+        # one code flow per sink the cause reaches; the related locations are the sources,
+        # then the other sinks
         result["codeFlows"] = [{"threadFlows": [{"locations": [
             {"location": {"physicalLocation": _physical(step.location),
                           "message": {"text": f"{step.kind}: {step.message}"}},
              "kinds": [step.kind]}
-            for step in f.trace
-        ]}]}]
-        sources = [s for s in f.trace if s.kind == "source"]
-        if sources:
+            for step in trace
+        ]}]} for trace in (f.trace, *f.more_sinks)]
+        related = [s for s in f.trace if s.kind == "source"]
+        related += [t[-1] for t in f.more_sinks if t]
+        if related:
             result["relatedLocations"] = [
                 {"id": i + 1, "physicalLocation": _physical(s.location),
                  "message": {"text": s.message}}
-                for i, s in enumerate(sources)
+                for i, s in enumerate(related)
             ]
     if f.suppression is not None:
         result["suppressions"] = [{"kind": "inSource",

@@ -81,9 +81,16 @@ def _header(finding: Finding) -> Text:
 
 def _trace(finding: Finding) -> Text:
     out = Text()
+    also = [t[-1] for t in finding.more_sinks if t]
     width = max((len(s.kind) for s in finding.trace), default=0)
+    if also:
+        width = max(width, len("also"))
     for step in finding.trace:
         out.append(f"    {step.kind:<{width}}  ", style="cyan")
+        out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
+        out.append(f"  {printable(step.message)}\n")
+    for step in also:  # the other sinks the same cause reaches
+        out.append(f"    {'also':<{width}}  ", style="cyan")
         out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
         out.append(f"  {printable(step.message)}\n")
     return out
