@@ -1883,3 +1883,78 @@ def test_an_exception_a_resolver_s_helper_raises_reaches_the_client(tmp_path: Pa
         ("call", "dock/schema.py", 24, "raised by load()"),
         ("sink", "dock/models.py", 13, "reaches the client: GraphQL error message"),
     ]
+
+
+def test_a_key_read_from_an_untyped_parameter_is_the_argument_s_serial(tmp_path: Path) -> None:
+    # `pass_.holder_id` inside a method that takes any object: the serial the caller's value
+    # object carries is what it reads, so the codec's JWT carries it. The record comes from
+    # a query on a model class the service was given (`self.holders`): its type is unknown
+    # but its name tells the model. `pass_.label` is no key and carries nothing.
+    findings = run(tmp_path, {
+        "gate/__init__.py": "",
+        "gate/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Holder(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                email = db.Column(db.String(80))
+        """,
+        "gate/passes.py": """
+            import attr
+            import jwt
+
+
+            @attr.s(frozen=True)
+            class GatePass:
+                holder_id = attr.ib()
+                label = attr.ib()
+
+
+            class PassCodec:
+                def dumps(self, pass_):
+                    raise NotImplementedError
+
+
+            class JwtPassCodec(PassCodec):
+                def dumps(self, pass_):
+                    return jwt.encode({"h": pass_.holder_id}, "k", algorithm="HS256")
+
+                def title(self, pass_):
+                    return pass_.label
+        """,
+        "gate/views.py": """
+            from flask import jsonify
+
+            from .models import Holder, db
+            from .passes import GatePass, JwtPassCodec
+
+
+            class PassDesk:
+                def __init__(self, codec, holders):
+                    self.codec = codec
+                    self.holders = holders
+
+                def issue(self, email):
+                    holder = db.session.execute(
+                        db.select(self.holders).filter_by(email=email)).scalar_one()
+                    return self.codec.dumps(GatePass(holder.id, "entry"))
+
+                def name(self, email):
+                    holder = db.session.execute(
+                        db.select(self.holders).filter_by(email=email)).scalar_one()
+                    return JwtPassCodec().title(GatePass(holder.id, "entry"))
+
+
+            def issue_pass(email):
+                desk = PassDesk(JwtPassCodec(), Holder)
+                return jsonify(token=desk.issue(email), title=desk.name(email))
+        """,
+    })
+    assert brief(findings) == [
+        "gate/views.py:25:26 IDL003 Serial `Holder.id` reaches the client (Flask response "
+        "body) only reversibly encoded by jwt.encode() (JWT (the payload is base64, readable "
+        "by anyone))",
+    ]

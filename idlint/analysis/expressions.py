@@ -218,10 +218,16 @@ class Expressions(SolverCore):
                        and t.origin.rpartition(".")[2] == expr.attr]
         if expr.attr in self.k.serial_attributes and not taints:
             taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
-        if not base.types and not taints:
+        if not taints and all(k == "ext" for k, _ in base.types):
+            # untyped, or what a library call returned (`session.execute(q).scalar_one()`
+            # of a query whose model was injected): the name tells the model
             guess = self._heuristic(frame, expr, at)
             if guess is not None:
                 taints.append(guess)
+        if not base.types and not taints and _id_like(expr.attr):
+            # `token.user_id` of an untyped parameter: whatever serial the caller's argument
+            # carries (`dumps(Token(user_id=user.id))`) is what this reads
+            taints += [t.moved(at) for t in base.taints if t.param is not None]
         return Value(frozenset(types), normalize(taints))
 
     def _property(self, cls: str, name: str) -> FunctionRef | None:
@@ -392,3 +398,8 @@ class Expressions(SolverCore):
         text = expr.literal if isinstance(expr, ir.Compose) else (
             expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
         return not any(c.isspace() for c in text)
+
+
+def _id_like(name: str) -> bool:
+    """An attribute named like a key (`id`, `pk`, `owner_id`)."""
+    return name in ("id", "pk") or name.endswith("_id")
