@@ -1958,3 +1958,49 @@ def test_a_key_read_from_an_untyped_parameter_is_the_argument_s_serial(tmp_path:
         "body) only reversibly encoded by jwt.encode() (JWT (the payload is base64, readable "
         "by anyone))",
     ]
+
+
+def test_flask_login_stores_the_user_s_key_in_the_session_cookie(tmp_path: Path) -> None:
+    # login_user(user) writes str(user.id) into Flask's session cookie, which is signed but
+    # readable: the user's serial reaches the client encoded. The record is typed (a query)
+    # or named for the model (`user` handed over by an authenticator idlint cannot see).
+    findings = run(tmp_path, {
+        "club/__init__.py": "",
+        "club/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Rower(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                email = db.Column(db.String(80))
+        """,
+        "club/views.py": """
+            from flask import Blueprint, redirect
+            from flask_login import login_user
+
+            from .models import Rower, db
+
+            bp = Blueprint("club", __name__)
+
+
+            @bp.post("/enter")
+            def enter(email):
+                login_user(db.session.query(Rower).filter_by(email=email).one())
+                return redirect("/")
+
+
+            def welcome(rower, remember):
+                login_user(rower, remember=remember)
+                login_user(len(rower.email))
+        """,
+    })
+    assert brief(findings) == [
+        "club/views.py:11:16 IDL003 Serial `Rower.id` reaches the client (session cookie, by "
+        "flask_login.login_user()) only reversibly encoded by Flask's session cookie (signed, "
+        "not encrypted)",
+        "club/views.py:16:16 IDL003 Serial `Rower.id` reaches the client (session cookie, by "
+        "flask_login.login_user()) only reversibly encoded by Flask's session cookie (signed, "
+        "not encrypted)",
+    ]
