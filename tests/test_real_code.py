@@ -2004,3 +2004,38 @@ def test_flask_login_stores_the_user_s_key_in_the_session_cookie(tmp_path: Path)
         "flask_login.login_user()) only reversibly encoded by Flask's session cookie (signed, "
         "not encrypted)",
     ]
+
+
+def test_a_model_named_through_its_module_is_the_project_s_class(tmp_path: Path) -> None:
+    # `from . import models` then `models.Kiosk`: the attribute of an imported project module
+    # is the project's own class (its records and serials), not an unknown library object.
+    findings = run(tmp_path, {
+        "kiosk/__init__.py": "",
+        "kiosk/models.py": """
+            from django.db import models
+
+
+            class Kiosk(models.Model):
+                spot = models.CharField(max_length=20)
+        """,
+        "kiosk/views.py": """
+            from django.http import JsonResponse
+
+            from . import models
+            from kiosk import models as kiosk_models
+
+
+            def kiosk_at(request, spot):
+                return JsonResponse({"ref": models.Kiosk.objects.get(spot=spot).id})
+
+
+            def first_kiosk(request):
+                return JsonResponse({"ref": kiosk_models.Kiosk.objects.first().pk})
+        """,
+    })
+    assert brief(findings) == [
+        "kiosk/views.py:8:33 IDL001 Serial `Kiosk.id` reaches the client (JsonResponse body) "
+        "unprotected",
+        "kiosk/views.py:12:33 IDL001 Serial `Kiosk.pk` reaches the client (JsonResponse body) "
+        "unprotected",
+    ]

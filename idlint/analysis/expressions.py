@@ -167,6 +167,12 @@ class Expressions(SolverCore):
                 return Value(self._user_types())
             if self._is_client_expression(text):
                 return Value(taints=frozenset({self._client(f"`{text}`", at)}))
+            head = text.partition(".")[0]
+            if head not in frame.env and \
+                    self.project.resolve(frame.module, head) in self.project.modules and \
+                    resolved.rpartition(".")[0] in self.project.modules:
+                # `models.Member` after `from . import models`: the project's own symbol
+                return self._symbol_in(frame, resolved)
         base = self._eval(frame, expr.value)
         types: set[Type] = set()
         taints: list[Taint] = []
