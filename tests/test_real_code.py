@@ -2039,3 +2039,64 @@ def test_a_model_named_through_its_module_is_the_project_s_class(tmp_path: Path)
         "kiosk/views.py:12:33 IDL001 Serial `Kiosk.pk` reaches the client (JsonResponse body) "
         "unprotected",
     ]
+
+
+def test_a_graphql_resolver_returns_the_chosen_record_as_its_annotated_type(
+        tmp_path: Path) -> None:
+    # A strawberry resolver annotated `-> GuestType | None` hands the record (or the query
+    # strawberry_django fetches it from) to a type whose fields, resolvers included, the
+    # client selects: a record picked by a client serial sends its personal fields (IDL006).
+    # A type without personal fields sends nothing personal.
+    findings = run(tmp_path, {
+        "lodge/__init__.py": "",
+        "lodge/models.py": """
+            from django.db import models
+
+
+            class Guest(models.Model):
+                email = models.EmailField()
+                first = models.CharField(max_length=40)
+                room = models.CharField(max_length=8)
+        """,
+        "lodge/types.py": """
+            import strawberry
+            import strawberry_django
+
+            from .models import Guest
+
+
+            @strawberry_django.type(Guest)
+            class GuestType:
+                room: strawberry.auto
+
+                @strawberry_django.field
+                def fullname(self) -> str:
+                    return self.first.title()
+
+
+            @strawberry_django.type(Guest)
+            class RoomType:
+                room: strawberry.auto
+        """,
+        "lodge/queries.py": """
+            import strawberry
+            import strawberry_django
+
+            from .models import Guest
+            from .types import GuestType, RoomType
+
+
+            @strawberry_django.field
+            def guest(number: strawberry.ID) -> GuestType | None:
+                return Guest.objects.filter(id=number)
+
+
+            @strawberry_django.field
+            def room(number: strawberry.ID) -> RoomType | None:
+                return Guest.objects.filter(id=number).first()
+        """,
+    })
+    assert brief(findings) == [
+        "lodge/queries.py:10:5 IDL006 Personal field `Guest.fullname` of a record selected by "
+        "a client-chosen serial reaches the client (route response)",
+    ]
