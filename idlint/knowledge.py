@@ -38,6 +38,11 @@ class SinkSpec:
     args: tuple[int | str, ...] | None  # None: every argument
     url: bool = False
     receivers: frozenset[str] = frozenset()  # for method sinks: receiver names that qualify
+    # the argument is a record whose primary key the call stores for the client (Flask-Login's
+    # `login_user(user)` writes it into the session cookie): what that storage is, and the
+    # label it gives the key ("keep", "encoded")
+    record_key: str = ""
+    record_label: str = "keep"
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -283,7 +288,11 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             args=_args(raw, w),
             url=bool(raw.get("url", False)),
             receivers=frozenset(_strs(raw, "receivers", w)),
+            record_key=str(raw.get("record_key", "")),
+            record_label=str(raw.get("record_label", "keep")),
         )
+        if spec.record_label not in LABELS:
+            raise KnowledgeError(f"{w}: 'record_label' must be one of {', '.join(LABELS)}")
         for name in _strs(raw, "callable", w):
             acc["sink_callables"][name] = spec
         for name in _strs(raw, "method", w):

@@ -1884,3 +1884,220 @@ def test_an_exception_a_resolver_s_helper_raises_reaches_the_client(tmp_path: Pa
         ("call", "dock/schema.py", 24, "raised by load()"),
         ("sink", "dock/models.py", 13, "reaches the client: GraphQL error message"),
     ]
+
+
+def test_a_key_read_from_an_untyped_parameter_is_the_argument_s_serial(tmp_path: Path) -> None:
+    # `pass_.holder_id` inside a method that takes any object: the serial the caller's value
+    # object carries is what it reads, so the codec's JWT carries it. The record comes from
+    # a query on a model class the service was given (`self.holders`): its type is unknown
+    # but its name tells the model. `pass_.label` is no key and carries nothing.
+    findings = run(tmp_path, {
+        "gate/__init__.py": "",
+        "gate/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Holder(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                email = db.Column(db.String(80))
+        """,
+        "gate/passes.py": """
+            import attr
+            import jwt
+
+
+            @attr.s(frozen=True)
+            class GatePass:
+                holder_id = attr.ib()
+                label = attr.ib()
+
+
+            class PassCodec:
+                def dumps(self, pass_):
+                    raise NotImplementedError
+
+
+            class JwtPassCodec(PassCodec):
+                def dumps(self, pass_):
+                    return jwt.encode({"h": pass_.holder_id}, "k", algorithm="HS256")
+
+                def title(self, pass_):
+                    return pass_.label
+        """,
+        "gate/views.py": """
+            from flask import jsonify
+
+            from .models import Holder, db
+            from .passes import GatePass, JwtPassCodec
+
+
+            class PassDesk:
+                def __init__(self, codec, holders):
+                    self.codec = codec
+                    self.holders = holders
+
+                def issue(self, email):
+                    holder = db.session.execute(
+                        db.select(self.holders).filter_by(email=email)).scalar_one()
+                    return self.codec.dumps(GatePass(holder.id, "entry"))
+
+                def name(self, email):
+                    holder = db.session.execute(
+                        db.select(self.holders).filter_by(email=email)).scalar_one()
+                    return JwtPassCodec().title(GatePass(holder.id, "entry"))
+
+
+            def issue_pass(email):
+                desk = PassDesk(JwtPassCodec(), Holder)
+                return jsonify(token=desk.issue(email), title=desk.name(email))
+        """,
+    })
+    assert brief(findings) == [
+        "gate/views.py:25:26 IDL003 Serial `Holder.id` reaches the client (Flask response "
+        "body) only reversibly encoded by jwt.encode() (JWT (the payload is base64, readable "
+        "by anyone))",
+    ]
+
+
+def test_flask_login_stores_the_user_s_key_in_the_session_cookie(tmp_path: Path) -> None:
+    # login_user(user) writes str(user.id) into Flask's session cookie, which is signed but
+    # readable: the user's serial reaches the client encoded. The record is typed (a query)
+    # or named for the model (`user` handed over by an authenticator idlint cannot see).
+    findings = run(tmp_path, {
+        "club/__init__.py": "",
+        "club/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Rower(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                email = db.Column(db.String(80))
+        """,
+        "club/views.py": """
+            from flask import Blueprint, redirect
+            from flask_login import login_user
+
+            from .models import Rower, db
+
+            bp = Blueprint("club", __name__)
+
+
+            @bp.post("/enter")
+            def enter(email):
+                login_user(db.session.query(Rower).filter_by(email=email).one())
+                return redirect("/")
+
+
+            def welcome(rower, remember):
+                login_user(rower, remember=remember)
+                login_user(len(rower.email))
+        """,
+    })
+    assert brief(findings) == [
+        "club/views.py:11:16 IDL003 Serial `Rower.id` reaches the client (session cookie, by "
+        "flask_login.login_user()) only reversibly encoded by Flask's session cookie (signed, "
+        "not encrypted)",
+        "club/views.py:16:16 IDL003 Serial `Rower.id` reaches the client (session cookie, by "
+        "flask_login.login_user()) only reversibly encoded by Flask's session cookie (signed, "
+        "not encrypted)",
+    ]
+
+
+def test_a_model_named_through_its_module_is_the_project_s_class(tmp_path: Path) -> None:
+    # `from . import models` then `models.Kiosk`: the attribute of an imported project module
+    # is the project's own class (its records and serials), not an unknown library object.
+    findings = run(tmp_path, {
+        "kiosk/__init__.py": "",
+        "kiosk/models.py": """
+            from django.db import models
+
+
+            class Kiosk(models.Model):
+                spot = models.CharField(max_length=20)
+        """,
+        "kiosk/views.py": """
+            from django.http import JsonResponse
+
+            from . import models
+            from kiosk import models as kiosk_models
+
+
+            def kiosk_at(request, spot):
+                return JsonResponse({"ref": models.Kiosk.objects.get(spot=spot).id})
+
+
+            def first_kiosk(request):
+                return JsonResponse({"ref": kiosk_models.Kiosk.objects.first().pk})
+        """,
+    })
+    assert brief(findings) == [
+        "kiosk/views.py:8:33 IDL001 Serial `Kiosk.id` reaches the client (JsonResponse body) "
+        "unprotected",
+        "kiosk/views.py:12:33 IDL001 Serial `Kiosk.pk` reaches the client (JsonResponse body) "
+        "unprotected",
+    ]
+
+
+def test_a_graphql_resolver_returns_the_chosen_record_as_its_annotated_type(
+        tmp_path: Path) -> None:
+    # A strawberry resolver annotated `-> GuestType | None` hands the record (or the query
+    # strawberry_django fetches it from) to a type whose fields, resolvers included, the
+    # client selects: a record picked by a client serial sends its personal fields (IDL006).
+    # A type without personal fields sends nothing personal.
+    findings = run(tmp_path, {
+        "lodge/__init__.py": "",
+        "lodge/models.py": """
+            from django.db import models
+
+
+            class Guest(models.Model):
+                email = models.EmailField()
+                first = models.CharField(max_length=40)
+                room = models.CharField(max_length=8)
+        """,
+        "lodge/types.py": """
+            import strawberry
+            import strawberry_django
+
+            from .models import Guest
+
+
+            @strawberry_django.type(Guest)
+            class GuestType:
+                room: strawberry.auto
+
+                @strawberry_django.field
+                def fullname(self) -> str:
+                    return self.first.title()
+
+
+            @strawberry_django.type(Guest)
+            class RoomType:
+                room: strawberry.auto
+        """,
+        "lodge/queries.py": """
+            import strawberry
+            import strawberry_django
+
+            from .models import Guest
+            from .types import GuestType, RoomType
+
+
+            @strawberry_django.field
+            def guest(number: strawberry.ID) -> GuestType | None:
+                return Guest.objects.filter(id=number)
+
+
+            @strawberry_django.field
+            def room(number: strawberry.ID) -> RoomType | None:
+                return Guest.objects.filter(id=number).first()
+        """,
+    })
+    assert brief(findings) == [
+        "lodge/queries.py:10:5 IDL006 Personal field `Guest.fullname` of a record selected by "
+        "a client-chosen serial reaches the client (route response)",
+    ]

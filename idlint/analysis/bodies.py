@@ -118,8 +118,9 @@ class Bodies(Calls):
         """A record the client selected by a serial, returned whole through a response model
         that declares personal fields (`response_model=ContactRead` with `email`): those
         fields reach the client as surely as `{"email": c.email}` would (IDL006)."""
-        selected = [q for k, q in value.types if k == "selected" and ("instance", q) in
-                    value.types]
+        # (a query of them too: strawberry_django fetches the one a `-> Contact` field needs)
+        selected = [q for k, q in value.types if k == "selected" and (
+            ("instance", q) in value.types or ("collection", q) in value.types)]
         if not selected or frame.fn is None:
             return value
         declared = self._response_model_fields(frame)
@@ -144,21 +145,26 @@ class Bodies(Calls):
         if ref is None:
             return set()
         out: set[str] = set()
-        for dec in ref.function.decorators:
-            if not isinstance(dec, ir.Call):
-                continue
-            for arg in dec.args:
-                if arg.keyword not in self.k.response_model_keywords:
-                    continue
-                expr = arg.value
-                if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[Out]
-                    expr = expr.key
-                name = dotted_name(expr)
-                q = self.project.resolve(frame.module, name) if name else ""
-                for c in self.project.mro(q) if q in self.project.classes else ():
-                    cref = self.project.classes.get(c)
-                    if cref is not None:
-                        out |= {a.name for a in cref.cls.attrs if a.annotation is not None}
+        declared = [arg.value for dec in ref.function.decorators if isinstance(dec, ir.Call)
+                    for arg in dec.args if arg.keyword in self.k.response_model_keywords]
+        returns = ref.function.returns
+        graphql = bool(frame.raised_what) and returns is not None
+        if frame.raised_what and returns is not None:
+            # a GraphQL resolver: the type it is annotated to return is what the client can
+            # select fields of (`-> Contact | None`), its resolvers included
+            declared += _alternatives(returns)
+        for expr in declared:
+            if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[Out]
+                expr = expr.key
+            name = dotted_name(expr)
+            q = self.project.resolve(frame.module, name) if name else ""
+            for c in self.project.mro(q) if q in self.project.classes else ():
+                cref = self.project.classes.get(c)
+                if cref is not None:
+                    out |= {a.name for a in cref.cls.attrs if a.annotation is not None}
+                    if graphql:
+                        out |= {m for m in cref.cls.methods if (f := self.project.functions.get(
+                            f"{c}.{m}")) is not None and self._is_route(f, c)}
         return out
 
     def _method_field(self, cls: str, method: str) -> str | None:
@@ -464,3 +470,10 @@ class Bodies(Calls):
                 out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
                                   Step("transform", at, f"hashed with {q}"), at)
         frame.env[name] = join(receiver, out)
+
+
+def _alternatives(ann: ir.Expr) -> list[ir.Expr]:
+    """The types of an annotation `A | B | None`."""
+    if isinstance(ann, ir.BinOp) and ann.op == "|":
+        return [*_alternatives(ann.left), *_alternatives(ann.right)]
+    return [ann]

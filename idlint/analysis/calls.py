@@ -14,6 +14,7 @@ from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
     CLIENT,
     EMPTY,
+    LABEL_OF,
     SELECTED_BY,
     NodeRef,
     Step,
@@ -499,8 +500,38 @@ class Calls(LibraryCalls):
             pos = None if arg.keyword is not None or arg.star else position
             if arg.keyword is None and not arg.star:
                 position += 1
+            if sink.record_key and not arg.star and sink.carries(pos, arg.keyword):
+                value = Value(value.types, normalize(
+                    [*value.taints, *self._record_keys(frame, sink, arg, value, at)]))
             if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
                 self._sink(frame, value, sink, at.node)
+
+    def _record_keys(self, frame: Frame, sink: SinkSpec, arg: ir.Arg, value: Value,
+                     at: NodeRef) -> list[Taint]:
+        """The serial primary key of the record a sink stores by its key (`login_user(user)`):
+        of the model the value is an instance of, else (an untyped `user`) the model its name
+        tells."""
+        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
+                   if k == "instance" and q in self.schemas.schemas]
+        confidence = "high"
+        if not schemas and isinstance(arg.value, ir.Name) and \
+                all(k == "ext" for k, _ in value.types):
+            guess = self._schemas_by_name.get(arg.value.id.replace("_", "").lower())
+            schemas, confidence = ([guess] if guess is not None else []), "medium"
+        node = getattr(arg.value, "node", None)
+        at = NodeRef(frame.path, node) if isinstance(node, int) else at
+        out: list[Taint] = []
+        label = LABEL_OF[sink.record_label]
+        name = dotted_name(arg.value) or "record"
+        for schema in schemas:
+            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
+            if pk is None:
+                continue
+            source = self._source(frame, pk.origin, pk.kind, confidence, at,
+                                  note=f" (the key of `{name}`)")
+            step = Step("transform", at, f"stored by its key: {sink.record_key}")
+            out.append(source.transformed(label, sink.record_key, step, at))
+        return out
 
     def _raised_through(self, frame: Frame, raised: frozenset[Taint], callee: str,
                         at: NodeRef) -> None:

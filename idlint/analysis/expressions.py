@@ -167,6 +167,12 @@ class Expressions(SolverCore):
                 return Value(self._user_types())
             if self._is_client_expression(text):
                 return Value(taints=frozenset({self._client(f"`{text}`", at)}))
+            head = text.partition(".")[0]
+            if head not in frame.env and \
+                    self.project.resolve(frame.module, head) in self.project.modules and \
+                    resolved.rpartition(".")[0] in self.project.modules:
+                # `models.Member` after `from . import models`: the project's own symbol
+                return self._symbol_in(frame, resolved)
         base = self._eval(frame, expr.value)
         types: set[Type] = set()
         taints: list[Taint] = []
@@ -218,10 +224,16 @@ class Expressions(SolverCore):
                        and t.origin.rpartition(".")[2] == expr.attr]
         if expr.attr in self.k.serial_attributes and not taints:
             taints.append(self._source(frame, f"{expr.attr}", "serial field", "high", at))
-        if not base.types and not taints:
+        if not taints and all(k == "ext" for k, _ in base.types):
+            # untyped, or what a library call returned (`session.execute(q).scalar_one()`
+            # of a query whose model was injected): the name tells the model
             guess = self._heuristic(frame, expr, at)
             if guess is not None:
                 taints.append(guess)
+        if not base.types and not taints and _id_like(expr.attr):
+            # `token.user_id` of an untyped parameter: whatever serial the caller's argument
+            # carries (`dumps(Token(user_id=user.id))`) is what this reads
+            taints += [t.moved(at) for t in base.taints if t.param is not None]
         return Value(frozenset(types), normalize(taints))
 
     def _property(self, cls: str, name: str) -> FunctionRef | None:
@@ -392,3 +404,8 @@ class Expressions(SolverCore):
         text = expr.literal if isinstance(expr, ir.Compose) else (
             expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
         return not any(c.isspace() for c in text)
+
+
+def _id_like(name: str) -> bool:
+    """An attribute named like a key (`id`, `pk`, `owner_id`)."""
+    return name in ("id", "pk") or name.endswith("_id")
