@@ -2101,3 +2101,194 @@ def test_a_graphql_resolver_returns_the_chosen_record_as_its_annotated_type(
         "lodge/queries.py:10:5 IDL006 Personal field `Guest.fullname` of a record selected by "
         "a client-chosen serial reaches the client (route response)",
     ]
+
+
+def test_overrides_of_a_method_a_mutation_base_returns_are_entry_points(
+        tmp_path: Path) -> None:
+    # Many mutations derive from one base whose mutate() returns what cls.execute() returns:
+    # each execute() is an entry point of its own, however many subclasses there are.
+    files = {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Rider(models.Model):
+                email = models.EmailField()
+        """,
+        "app/base.py": """
+            import graphene
+
+
+            class Action(graphene.Mutation):
+                problems = graphene.List(graphene.String)
+
+                @classmethod
+                def mutate(cls, root, info, **data):
+                    outcome = cls.execute(root, info, **data)
+                    if outcome.problems is None:
+                        outcome.problems = []
+                    return outcome
+
+                @classmethod
+                def execute(cls, root, info, **data):
+                    raise NotImplementedError
+        """,
+        "app/signin.py": """
+            import graphene
+
+            from .base import Action
+            from .models import Rider
+
+
+            class SignIn(Action):
+                ticket = graphene.String()
+
+                @classmethod
+                def execute(cls, root, info, email):
+                    rider = Rider.objects.get(email=email)
+                    return cls(problems=[], ticket=f"rider-{rider.id}")
+        """,
+    }
+    for i in range(12):
+        files[f"app/op{i}.py"] = f"""
+            import graphene
+
+            from .base import Action
+
+
+            class Op{i}(Action):
+                done = graphene.Boolean()
+
+                @classmethod
+                def execute(cls, root, info, **data):
+                    return cls(done=True)
+        """
+    findings = run(tmp_path, files)
+    assert brief(findings) == [
+        "app/signin.py:13:40 IDL002 Serial `Rider.id` is composed into an identifier that "
+        "reaches the client (route response); composition hides nothing"]
+
+
+def test_a_library_named_like_a_project_module_is_the_library(tmp_path: Path) -> None:
+    # `shop/graphql/__init__.py` and `shop/core/jwt.py` do not hide the graphql and jwt
+    # libraries: `from graphql import GraphQLError` is the library's error.
+    findings = run(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/core/__init__.py": "",
+        "shop/core/jwt.py": """
+            def claims(member):
+                return {"sub": member.email}
+        """,
+        "shop/graphql/__init__.py": "",
+        "shop/graphql/errors.py": """
+            from graphql import GraphQLError
+
+
+            def refuse(number):
+                raise GraphQLError(f"Ticket {number} is closed")
+        """,
+        "shop/models.py": """
+            from django.db import models
+
+
+            class Ticket(models.Model):
+                code = models.CharField(max_length=8)
+        """,
+        "shop/tokens.py": """
+            from jwt import api_jwt
+
+
+            def seal(payload):
+                return api_jwt.encode(payload, "key", algorithm="HS256")
+        """,
+        "shop/graphql/schema.py": """
+            import graphene
+
+            from ..models import Ticket
+            from ..tokens import seal
+            from .errors import refuse
+
+
+            class Query(graphene.ObjectType):
+                seal = graphene.String(code=graphene.String())
+
+                def resolve_seal(root, info, code):
+                    ticket = Ticket.objects.get(code=code)
+                    if ticket.code == "x":
+                        refuse(ticket.id)
+                    return seal({"ticket": ticket.pk})
+        """,
+    })
+    assert brief(findings) == [
+        "shop/graphql/errors.py:5:24 IDL001 Serial `Ticket.id` reaches the client (GraphQL "
+        "error message) unprotected",
+        "shop/graphql/schema.py:15:16 IDL003 Serial `Ticket.pk` reaches the client (GraphQL "
+        "field `seal`) only reversibly encoded by jwt.api_jwt.encode() (JWT (the payload is "
+        "base64, readable by anyone))"]
+
+
+def test_a_forward_reference_names_the_class_of_its_module(tmp_path: Path) -> None:
+    # `roots: list["Badge"]` is the module's own GraphQL type Badge, whose `id` is the
+    # client's global id, not the model Badge's serial.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Badge(models.Model):
+                label = models.CharField(max_length=20)
+        """,
+        "app/schema.py": """
+            import graphene
+
+
+            class Badge(graphene.ObjectType):
+                id = graphene.ID()
+
+                @staticmethod
+                def resolve_refs(roots: list["Badge"], info):
+                    return [f"badge-{root.id}" for root in roots]
+
+
+            def label(badge: "Badge"):
+                return f"badge-{badge.id}"
+        """,
+    })
+    assert brief(findings) == []
+
+
+def test_a_decoded_global_id_type_echoed_in_an_error_is_an_oracle(tmp_path: Path) -> None:
+    # graphene.Node.from_global_id (the alias of graphene.relay.Node) decodes the client's id;
+    # its type name echoed in the error message is decoded plaintext sent back.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/ids.py": """
+            import graphene
+            from graphql import GraphQLError
+
+
+            def unpack(gid, expected):
+                kind, pk = graphene.Node.from_global_id(gid)
+                if kind != expected:
+                    raise GraphQLError(f"Wanted {expected}, got {kind}")
+                return int(pk)
+        """,
+        "app/schema.py": """
+            import graphene
+
+            from .ids import unpack
+
+
+            class Query(graphene.ObjectType):
+                size = graphene.Int(ref=graphene.ID())
+
+                def resolve_size(root, info, ref):
+                    return len(str(unpack(ref, "Shelf")))
+        """,
+    })
+    assert brief(findings) == [
+        "app/ids.py:8:28 IDL005 Client input decrypted or decoded by "
+        "graphene.Node.from_global_id() (decryption or decoding) is sent back to the client "
+        "(GraphQL error message): a decryption oracle"]

@@ -223,7 +223,12 @@ class Bodies(Calls):
                 walk(e.left, collection, module, depth)
                 walk(e.right, collection, module, depth)
             elif isinstance(e, ir.Const) and isinstance(e.value, str):
-                cands = self.schemas.by_simple_name.get(e.value, [])
+                # A forward reference names what the name means in the module (`"User"`
+                # for the module's own GraphQL type `User`, not the model); a model of that
+                # name when the module does not define or import it.
+                q = self.project.resolve(module, e.value) if e.value.isidentifier() else ""
+                local = q in self.schemas.schemas or q in self.project.classes
+                cands = [q] if local else self.schemas.by_simple_name.get(e.value, [])
                 for q in cands[:1]:
                     out.add(("collection" if collection else "instance", q))
             else:
@@ -262,7 +267,7 @@ class Bodies(Calls):
             return True
         if class_q and fn.name in self.k.route_class_methods:
             return any(b in self.k.route_class_bases for b in self.project.mro(class_q))
-        return False
+        return class_q is not None and ref.qualname in self._delegated_routes
 
     def _raised_what(self, ref: FunctionRef, class_q: str | None) -> str:
         """Where an exception this route raises reaches the client (a GraphQL resolver's
@@ -279,6 +284,9 @@ class Bodies(Calls):
             if class_q and fn.name in spec.class_methods and any(
                     b in spec.class_bases for b in self.project.mro(class_q)):
                 return spec.what
+        entry = self._delegated_routes.get(ref.qualname)
+        if entry is not None:  # raised through the entry point that calls it
+            return self._raised_what(self.project.functions[entry], entry.rsplit(".", 1)[0])
         return ""
 
     def _raise(self, frame: Frame, expr: ir.Expr, value: Value) -> None:

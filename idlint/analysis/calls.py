@@ -3,6 +3,7 @@ at their call sites (arguments substituted for `param:N` taints)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -130,6 +131,31 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    @functools.cached_property
+    def _delegated_routes(self) -> dict[str, str]:
+        """Overrides of a method that a framework entry point of a base class calls on
+        `cls`/`self` and returns the result of (`mutate()` returning `cls.perform(...)`,
+        which each of hundreds of subclasses overrides): each override is an entry point
+        itself, its return the response. Override qualname -> the entry point's qualname.
+        Following them all from the one base method would join every subclass into one
+        summary; a few are followed there (_OVERRIDES), none beyond."""
+        k = self.k
+        out: dict[str, str] = {}
+        if not k.route_class_methods:
+            return out
+        for q, ref in sorted(self.project.functions.items()):
+            fn = ref.function
+            if fn.class_name is None or fn.name not in k.route_class_methods:
+                continue
+            class_q = q.rsplit(".", 1)[0]
+            if not any(b in k.route_class_bases for b in self.project.mro(class_q)):
+                continue
+            for name in _returned_self_calls(self.project.body(ref)):
+                for o in self.project.overrides(class_q, name):
+                    if o.function.name not in k.route_class_methods:
+                        out.setdefault(o.qualname, q)
+        return out
 
     def _getattr(self, frame: Frame, call: ir.Call,
                  args: list[tuple[ir.Arg, Value]]) -> Value | None:
@@ -328,8 +354,10 @@ class Calls(LibraryCalls):
                 if kind in ("instance", "class") and cq in self.project.classes:
                     # The receiver may be any subclass (a `List[Base]` element, a factory
                     # typed `-> Base`, `cls.perform()` in a base class): their overrides run.
+                    # (Those that are entry points themselves report their own responses.)
                     overrides = [ref for ref in self.project.overrides(cq, func.attr)
-                                 if ref.qualname not in seen]
+                                 if ref.qualname not in seen and
+                                 ref.qualname not in self._delegated_routes]
                     for ref in overrides[:_OVERRIDES]:
                         seen.add(ref.qualname)
                         targets.append((ref, True))
@@ -580,6 +608,31 @@ class Calls(LibraryCalls):
         cur = emitted.get(key)
         if cur is None or shorter(flow.steps, cur.steps):
             emitted[key] = flow
+
+
+def _returned_self_calls(body: tuple[ir.Stmt, ...]) -> set[str]:
+    """Methods called on `cls`/`self` whose result the body returns, directly or through
+    a local name (`response = cls.perform(...)` ... `return response`)."""
+    def called(e: ir.Expr | None) -> str | None:
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Attr) and \
+                isinstance(e.func.value, ir.Name) and e.func.value.id in ("cls", "self"):
+            return e.func.attr
+        return None
+
+    via: dict[str, set[str]] = {}
+    for stmt in body:
+        if isinstance(stmt, ir.Assign) and (name := called(stmt.value)) is not None:
+            for target in stmt.targets:
+                if isinstance(target, ir.NameT):
+                    via.setdefault(target.id, set()).add(name)
+    out: set[str] = set()
+    for stmt in body:
+        if isinstance(stmt, ir.Return) and not stmt.is_yield:
+            if (name := called(stmt.value)) is not None:
+                out.add(name)
+            elif isinstance(stmt.value, ir.Name):
+                out |= via.get(stmt.value.id, set())
+    return out
 
 
 def _walk(expr: object, depth: int = 0) -> list[ir.Expr]:

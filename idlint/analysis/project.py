@@ -162,8 +162,18 @@ class Project:
                 return qualname
             full = self._by_suffix.get(head)
             if full is not None:
+                if i == 1 < len(parts) and not self._defines(full, parts[1]):
+                    # `jwt.api_jwt.encode` beside a project module `core/jwt.py` that has no
+                    # `api_jwt`: the installed library of that name, not the module
+                    return qualname
                 return ".".join([full, *parts[i:]])
         return qualname
+
+    def _defines(self, module: str, name: str) -> bool:
+        """Whether `module.name` can be a project name: a top-level function or class, an
+        import or a submodule of the module."""
+        return name in self._toplevel.get(module, ()) or \
+            name in self._imports.get(module, {}) or f"{module}.{name}" in self.modules
 
     def canonical(self, qualname: str) -> str:
         """Follow re-exports (`from .member import Member` in a package __init__)."""
