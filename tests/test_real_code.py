@@ -1883,3 +1883,58 @@ def test_an_exception_a_resolver_s_helper_raises_reaches_the_client(tmp_path: Pa
         ("call", "dock/schema.py", 24, "raised by load()"),
         ("sink", "dock/models.py", 13, "reaches the client: GraphQL error message"),
     ]
+
+
+def test_a_project_response_class_deriving_from_django_s_is_a_sink(tmp_path: Path) -> None:
+    # A vendored REST layer: the project's own Response keeps its body in `self.data` and
+    # hands Django nothing; `Created(Response)` is what the views return. A task queued with
+    # `.delay()` answers with the queue's handle, whose `id` is no serial.
+    findings = run(tmp_path, {
+        "crew/__init__.py": "",
+        "crew/models.py": """
+            from django.db import models
+
+
+            class Sailor(models.Model):
+                nickname = models.CharField(max_length=40)
+        """,
+        "crew/replies.py": """
+            from django.template.response import SimpleTemplateResponse
+
+
+            class Reply(SimpleTemplateResponse):
+                def __init__(self, data=None, status=None):
+                    super().__init__(None, status=status)
+                    self.data = data
+
+
+            class Created(Reply):
+                status_code = 201
+        """,
+        "crew/jobs.py": """
+            from celery import shared_task
+
+
+            @shared_task(bind=True)
+            def archive_sailor(self, sailor_id):
+                return sailor_id
+        """,
+        "crew/handlers.py": """
+            from . import jobs, replies
+            from .models import Sailor
+
+
+            def enrol(request):
+                sailor = Sailor.objects.create(nickname=request.POST["nick"])
+                return replies.Created({"sailor": sailor.id})
+
+
+            def archive(request):
+                task = jobs.archive_sailor.delay(request.user.id)
+                return replies.Created({"job": task.id})
+        """,
+    })
+    assert brief(findings) == [
+        "crew/handlers.py:7:39 IDL001 Serial `Sailor.id` reaches the client (response body) "
+        "unprotected",
+    ]

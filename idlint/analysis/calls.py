@@ -56,6 +56,13 @@ class Calls(LibraryCalls):
                 ref = self.project.functions.get(q) if kind == "func" else None
                 if ref is not None and ref.function.class_name is None:
                     return self._apply(frame, ref, False, args, call)
+            queued = dotted_name(func.value) if isinstance(func, ir.Attr) else None
+            task = self.project.resolve(frame.module, queued) if queued else None
+            if task in self.project.functions:
+                # a task function wrapped by its decorator (`@app.task(bind=True)`): the call
+                # returns a handle of the queued task (its `id` is the queue's, not a serial
+                # nor a record to guess from the name `task`)
+                return Value(frozenset({("ext", f"{task}.{method}")}))
 
         if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
             root = dotted_name(func.value) or ""
@@ -65,6 +72,10 @@ class Calls(LibraryCalls):
         # sinks
         for q in names:
             sink = self.k.sink_callables.get(q)
+            if sink is not None:
+                self._sink_args(frame, sink, args, at)
+                return Value(frozenset({("response", q)}))
+            sink = self._sink_subclass(q)
             if sink is not None:
                 self._sink_args(frame, sink, args, at)
                 return Value(frozenset({("response", q)}))
@@ -492,6 +503,17 @@ class Calls(LibraryCalls):
         return frozenset(out)
 
     # ------------------------------------------------------------------ sinks
+
+    def _sink_subclass(self, q: str) -> SinkSpec | None:
+        """The sink a project class is by deriving from a response class of a library: the
+        project's own `Response(SimpleTemplateResponse)` holding the body as `self.data`."""
+        if not self.k.sink_bases or q not in self.project.classes:
+            return None
+        for base in self.project.mro(q)[1:]:
+            sink = self.k.sink_bases.get(base)
+            if sink is not None:
+                return sink
+        return None
 
     def _sink_args(self, frame: Frame, sink: SinkSpec, args, at: NodeRef) -> None:
         position = 0
