@@ -1938,3 +1938,44 @@ def test_a_project_response_class_deriving_from_django_s_is_a_sink(tmp_path: Pat
         "crew/handlers.py:7:39 IDL001 Serial `Sailor.id` reaches the client (response body) "
         "unprotected",
     ]
+
+
+def test_a_key_set_in_a_container_an_attribute_holds_is_in_the_attribute(
+        tmp_path: Path) -> None:
+    # The method field fills the record's JSON column in place and returns the column.
+    findings = run(tmp_path, {
+        "deck/__init__.py": "",
+        "deck/models.py": """
+            from django.db import models
+
+
+            class Sailor(models.Model):
+                nickname = models.CharField(max_length=40)
+
+
+            class Logbook(models.Model):
+                entry = models.JSONField()
+        """,
+        "deck/serializers.py": """
+            from rest_framework import serializers
+
+            from .models import Logbook, Sailor
+
+
+            class LogbookSerializer(serializers.ModelSerializer):
+                entry = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Logbook
+                    fields = ["entry"]
+
+                def get_entry(self, book):
+                    sailor = Sailor.objects.get(nickname=book.entry["nick"])
+                    book.entry["sailor"] = {"ref": sailor.pk, "nick": sailor.nickname}
+                    return book.entry
+        """,
+    })
+    assert brief(findings) == [
+        "deck/serializers.py:16:16 IDL001 Serial `Sailor.pk` reaches the client (serializer "
+        "field `entry`) unprotected",
+    ]
