@@ -1979,3 +1979,55 @@ def test_a_key_set_in_a_container_an_attribute_holds_is_in_the_attribute(
         "deck/serializers.py:16:16 IDL001 Serial `Sailor.pk` reaches the client (serializer "
         "field `entry`) unprotected",
     ]
+
+
+def test_a_mail_builder_subclass_sends_whatever_template_is_named(tmp_path: Path) -> None:
+    # djmail's MagicMailBuilder: any attribute names a template, called with (to, context);
+    # the project subclasses it, keeps one builder and picks templates directly or through a
+    # variable. The e-mail is built in a task queued with `.delay()` (bound: `self` first).
+    findings = run(tmp_path, {
+        "harbor/__init__.py": "",
+        "harbor/models.py": """
+            from django.db import models
+
+
+            class Vessel(models.Model):
+                title = models.CharField(max_length=40)
+        """,
+        "harbor/mails.py": """
+            from djmail import template_mail
+
+
+            class Postman(template_mail.MagicMailBuilder):
+                pass
+
+
+            postman = Postman()
+        """,
+        "harbor/jobs.py": """
+            from celery import shared_task
+
+            from .mails import postman
+
+
+            @shared_task(bind=True)
+            def announce(self, captain, craft_id):
+                link = "https://harbor.example/v/{}/".format(craft_id)
+                postman.vessel_ready(captain, {"link": link}).send()
+                template = postman.vessel_moved
+                template(captain, {"ref": craft_id}).send()
+        """,
+        "harbor/handlers.py": """
+            from . import jobs
+            from .models import Vessel
+
+
+            def launch(request):
+                boat = Vessel.objects.create(title=request.POST["title"])
+                jobs.announce.delay(request.user.email, boat.pk)
+        """,
+    })
+    assert brief(findings) == [
+        "harbor/jobs.py:9:44 IDL008 Serial `Vessel.pk` is placed in a URL (e-mail)",
+        "harbor/jobs.py:11:31 IDL001 Serial `Vessel.pk` reaches the client (e-mail) unprotected",
+    ]

@@ -194,6 +194,10 @@ class Expressions(SolverCore):
                     if stored is not None:
                         types |= stored.types
                         taints.extend(t.moved(at) for t in stored.taints)
+                sending = self._library_method_sink(f"{q}.{expr.attr}")
+                if sending is not None:
+                    # `template = builder.welcome`: a sending method of the library base
+                    types.add(("ext", f"{q}.{expr.attr}"))
                 prop = self._property(q, expr.attr)
                 if prop is not None:  # `m.share_ref` runs the property's body
                     got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node))
