@@ -166,6 +166,9 @@ class QuerySpec:
 class Knowledge:
     sink_callables: dict[str, SinkSpec] = field(default_factory=dict)
     sink_methods: dict[str, SinkSpec] = field(default_factory=dict)
+    # external classes whose project subclasses are sinks when constructed (a vendored
+    # `class Response(SimpleTemplateResponse)` and its `Ok(Response)`)
+    sink_bases: dict[str, SinkSpec] = field(default_factory=dict)
     header_containers: frozenset[str] = frozenset()
     transform_callables: dict[str, TransformSpec] = field(default_factory=dict)
     transform_methods: dict[str, TransformSpec] = field(default_factory=dict)
@@ -297,6 +300,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             acc["sink_callables"][name] = spec
         for name in _strs(raw, "method", w):
             acc["sink_methods"][name] = spec
+        for name in _strs(raw, "subclass_of", w):
+            acc["sink_bases"][name] = spec
         acc["header_containers"].update(_strs(raw, "subscript_of", w))
     for i, raw in enumerate(data.get("transforms", [])):
         w = f"{where}: transforms[{i}]"
@@ -443,7 +448,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
 @functools.cache
 def _bundled(directory: Path) -> dict:
     acc: dict = {
-        "sink_callables": {}, "sink_methods": {}, "header_containers": set(),
+        "sink_callables": {}, "sink_methods": {}, "sink_bases": {}, "header_containers": set(),
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
@@ -487,6 +492,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
     return Knowledge(
         sink_callables=sink_callables,
         sink_methods=dict(acc["sink_methods"]),
+        sink_bases=dict(acc["sink_bases"]),
         header_containers=frozenset(acc["header_containers"]),
         transform_callables=transforms,
         transform_methods=dict(acc["transform_methods"]),

@@ -2292,3 +2292,151 @@ def test_a_decoded_global_id_type_echoed_in_an_error_is_an_oracle(tmp_path: Path
         "app/ids.py:8:28 IDL005 Client input decrypted or decoded by "
         "graphene.Node.from_global_id() (decryption or decoding) is sent back to the client "
         "(GraphQL error message): a decryption oracle"]
+
+
+def test_a_project_response_class_deriving_from_django_s_is_a_sink(tmp_path: Path) -> None:
+    # A vendored REST layer: the project's own Response keeps its body in `self.data` and
+    # hands Django nothing; `Created(Response)` is what the views return. A task queued with
+    # `.delay()` answers with the queue's handle, whose `id` is no serial.
+    findings = run(tmp_path, {
+        "crew/__init__.py": "",
+        "crew/models.py": """
+            from django.db import models
+
+
+            class Sailor(models.Model):
+                nickname = models.CharField(max_length=40)
+        """,
+        "crew/replies.py": """
+            from django.template.response import SimpleTemplateResponse
+
+
+            class Reply(SimpleTemplateResponse):
+                def __init__(self, data=None, status=None):
+                    super().__init__(None, status=status)
+                    self.data = data
+
+
+            class Created(Reply):
+                status_code = 201
+        """,
+        "crew/jobs.py": """
+            from celery import shared_task
+
+
+            @shared_task(bind=True)
+            def archive_sailor(self, sailor_id):
+                return sailor_id
+        """,
+        "crew/handlers.py": """
+            from . import jobs, replies
+            from .models import Sailor
+
+
+            def enrol(request):
+                sailor = Sailor.objects.create(nickname=request.POST["nick"])
+                return replies.Created({"sailor": sailor.id})
+
+
+            def archive(request):
+                task = jobs.archive_sailor.delay(request.user.id)
+                return replies.Created({"job": task.id})
+        """,
+    })
+    assert brief(findings) == [
+        "crew/handlers.py:7:39 IDL001 Serial `Sailor.id` reaches the client (response body) "
+        "unprotected",
+    ]
+
+
+def test_a_key_set_in_a_container_an_attribute_holds_is_in_the_attribute(
+        tmp_path: Path) -> None:
+    # The method field fills the record's JSON column in place and returns the column.
+    findings = run(tmp_path, {
+        "deck/__init__.py": "",
+        "deck/models.py": """
+            from django.db import models
+
+
+            class Sailor(models.Model):
+                nickname = models.CharField(max_length=40)
+
+
+            class Logbook(models.Model):
+                entry = models.JSONField()
+        """,
+        "deck/serializers.py": """
+            from rest_framework import serializers
+
+            from .models import Logbook, Sailor
+
+
+            class LogbookSerializer(serializers.ModelSerializer):
+                entry = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Logbook
+                    fields = ["entry"]
+
+                def get_entry(self, book):
+                    sailor = Sailor.objects.get(nickname=book.entry["nick"])
+                    book.entry["sailor"] = {"ref": sailor.pk, "nick": sailor.nickname}
+                    return book.entry
+        """,
+    })
+    assert brief(findings) == [
+        "deck/serializers.py:16:16 IDL001 Serial `Sailor.pk` reaches the client (serializer "
+        "field `entry`) unprotected",
+    ]
+
+
+def test_a_mail_builder_subclass_sends_whatever_template_is_named(tmp_path: Path) -> None:
+    # djmail's MagicMailBuilder: any attribute names a template, called with (to, context);
+    # the project subclasses it, keeps one builder and picks templates directly or through a
+    # variable. The e-mail is built in a task queued with `.delay()` (bound: `self` first).
+    findings = run(tmp_path, {
+        "harbor/__init__.py": "",
+        "harbor/models.py": """
+            from django.db import models
+
+
+            class Vessel(models.Model):
+                title = models.CharField(max_length=40)
+        """,
+        "harbor/mails.py": """
+            from djmail import template_mail
+
+
+            class Postman(template_mail.MagicMailBuilder):
+                pass
+
+
+            postman = Postman()
+        """,
+        "harbor/jobs.py": """
+            from celery import shared_task
+
+            from .mails import postman
+
+
+            @shared_task(bind=True)
+            def announce(self, captain, craft_id):
+                link = "https://harbor.example/v/{}/".format(craft_id)
+                postman.vessel_ready(captain, {"link": link}).send()
+                template = postman.vessel_moved
+                template(captain, {"ref": craft_id}).send()
+        """,
+        "harbor/handlers.py": """
+            from . import jobs
+            from .models import Vessel
+
+
+            def launch(request):
+                boat = Vessel.objects.create(title=request.POST["title"])
+                jobs.announce.delay(request.user.email, boat.pk)
+        """,
+    })
+    assert brief(findings) == [
+        "harbor/jobs.py:9:44 IDL008 Serial `Vessel.pk` is placed in a URL (e-mail)",
+        "harbor/jobs.py:11:31 IDL001 Serial `Vessel.pk` reaches the client (e-mail) unprotected",
+    ]

@@ -438,6 +438,15 @@ class Bodies(Calls):
                 return
             if isinstance(target.value, ir.Name):
                 self._assign(frame, ir.NameT(target.value.id), Value(taints=value.taints), final)
+            elif isinstance(target.value, ir.Attr) and value.taints:
+                # `obj.data["user"] = {...}; return obj.data`: this function's later reads of
+                # the attribute see what was put in its container (kept to the function: the
+                # attribute of other instances does not hold it)
+                path = dotted_name(target.value)
+                if path is not None:
+                    put = Value(taints=value.taints)
+                    old = frame.env.get(path)
+                    frame.env[path] = join(old, put) if old is not None else put
         elif isinstance(target, ir.AttrT):
             base = self._eval(frame, target.value)
             for q in base.types_of("instance"):

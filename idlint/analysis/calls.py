@@ -37,6 +37,13 @@ _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 # which one runs.
 _OVERRIDES = 8
 
+def _binds_task(ref: FunctionRef) -> bool:
+    """`@app.task(bind=True)`: the task function's first parameter is the task itself."""
+    return any(isinstance(d, ir.Call) and any(
+        a.keyword == "bind" and isinstance(a.value, ir.Const) and a.value.value is True
+        for a in d.args) for d in ref.function.decorators)
+
+
 class Calls(LibraryCalls):
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         func = call.func
@@ -53,11 +60,23 @@ class Calls(LibraryCalls):
             receiver = EMPTY
         names = self._callee_names(frame, func, receiver, method)
         if method is not None and method in self.k.task_call_methods:
-            # `send_mail_task.delay(token, email)` runs the task with these arguments
+            # `send_mail_task.delay(token, email)` runs the task with these arguments and
+            # answers with a handle of the queued task, not with what the task returns
             for kind, q in sorted(receiver.types):
                 ref = self.project.functions.get(q) if kind == "func" else None
                 if ref is not None and ref.function.class_name is None:
-                    return self._apply(frame, ref, False, args, call)
+                    self._apply(frame, ref, _binds_task(ref), args, call)
+                    return Value(frozenset({("ext", f"{q}.{method}")}))
+            queued = dotted_name(func.value) if isinstance(func, ir.Attr) else None
+            task = self.project.resolve(frame.module, queued) if queued else None
+            queued_ref = self.project.functions.get(task) if task else None
+            if queued_ref is not None:
+                # a task function wrapped by its decorator (`@app.task(bind=True)`, whose
+                # first parameter is then the task itself) runs with these arguments; the
+                # call returns a handle of the queued task (its `id` is the queue's, not a
+                # serial nor a record to guess from the name `task`)
+                self._apply(frame, queued_ref, _binds_task(queued_ref), args, call)
+                return Value(frozenset({("ext", f"{task}.{method}")}))
 
         if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
             root = dotted_name(func.value) or ""
@@ -67,6 +86,10 @@ class Calls(LibraryCalls):
         # sinks
         for q in names:
             sink = self.k.sink_callables.get(q)
+            if sink is not None:
+                self._sink_args(frame, sink, args, at)
+                return Value(frozenset({("response", q)}))
+            sink = self._sink_subclass(q) or self._library_method_sink(q)
             if sink is not None:
                 self._sink_args(frame, sink, args, at)
                 return Value(frozenset({("response", q)}))
@@ -521,6 +544,49 @@ class Calls(LibraryCalls):
         return frozenset(out)
 
     # ------------------------------------------------------------------ sinks
+
+    def _library_method_sink(self, q: str) -> SinkSpec | None:
+        """A sink method of a library class reached through a name the rules do not list:
+        any method of a class whose every method sends (`Builder.*`: a mail builder's
+        `builder.welcome(to, context)`), or one a project subclass inherits."""
+        owner, _, method = q.rpartition(".")
+        if not owner:
+            return None
+        sink = self.k.sink_callables.get(f"{owner}.*")
+        if sink is not None or owner not in self.project.classes:
+            return sink
+        if not self._sending_class(owner) or self.project.find_method(owner, method):
+            return None
+        for base in self.project.mro(owner)[1:]:
+            sink = self.k.sink_callables.get(f"{base}.{method}") or \
+                self.k.sink_callables.get(f"{base}.*")
+            if sink is not None:
+                return sink
+        return None
+
+    def _sending_class(self, cls: str) -> bool:
+        """A project class deriving from a library class some of whose methods are sinks."""
+        known = self._sending_classes.get(cls)
+        if known is None:
+            owners = self._sink_owners
+            known = self._sending_classes[cls] = any(
+                b in owners for b in self.project.mro(cls)[1:])
+        return known
+
+    @functools.cached_property
+    def _sink_owners(self) -> frozenset[str]:
+        return frozenset(q.rpartition(".")[0] for q in self.k.sink_callables)
+
+    def _sink_subclass(self, q: str) -> SinkSpec | None:
+        """The sink a project class is by deriving from a response class of a library: the
+        project's own `Response(SimpleTemplateResponse)` holding the body as `self.data`."""
+        if not self.k.sink_bases or q not in self.project.classes:
+            return None
+        for base in self.project.mro(q)[1:]:
+            sink = self.k.sink_bases.get(base)
+            if sink is not None:
+                return sink
+        return None
 
     def _sink_args(self, frame: Frame, sink: SinkSpec, args, at: NodeRef) -> None:
         position = 0

@@ -10,7 +10,7 @@ from idlint.analysis.flows import Flow, ParamSink, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step, Taint, Value
-from idlint.knowledge import Knowledge
+from idlint.knowledge import Knowledge, SinkSpec
 
 
 @dataclass
@@ -53,6 +53,8 @@ class SolverCore:
         self.class_attrs: dict[tuple[str, str], Value] = {}
         self._declared_models: dict[str, str | None] = {}  # GraphQL type/serializer -> model
         self._staff: dict[str, bool] = {}  # function -> reached only by staff
+        # project class -> derives from a library class with sink methods
+        self._sending_classes: dict[str, bool] = {}
         # function -> nodes of its returns under `if flag:` tests, with those tests
         self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
@@ -107,4 +109,7 @@ class SolverCore:
         raise NotImplementedError
 
     def _demand_attribute(self, cls: str, name: str) -> None:
+        raise NotImplementedError
+
+    def _library_method_sink(self, q: str) -> SinkSpec | None:
         raise NotImplementedError

@@ -200,6 +200,10 @@ class Expressions(SolverCore):
                     if stored is not None:
                         types |= stored.types
                         taints.extend(t.moved(at) for t in stored.taints)
+                sending = self._library_method_sink(f"{q}.{expr.attr}")
+                if sending is not None:
+                    # `template = builder.welcome`: a sending method of the library base
+                    types.add(("ext", f"{q}.{expr.attr}"))
                 prop = self._property(q, expr.attr)
                 if prop is not None:  # `m.share_ref` runs the property's body
                     got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node))
@@ -217,6 +221,9 @@ class Expressions(SolverCore):
             elif kind == "row":  # `row.owner` of a column projection
                 taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
                                           name=expr.attr)
+        if text is not None and "." in text and text in frame.env:
+            # a container this function filled through the attribute (`obj.data["k"] = v`)
+            taints.extend(t.moved(at) for t in frame.env[text].taints)
         if not taints and base.taints and not base.types_of("instance"):
             # a record of unknown type built from a model's fields (a named tuple of a
             # user's attributes): its `id` is the serial it was given as `id`

@@ -196,8 +196,11 @@ class Scheduler(Bodies):
 
     @functools.cached_property
     def _sink_names(self) -> frozenset[str]:
+        # with the project's own response classes (`Ok(Response)` deriving from a library's)
+        own = {q.rsplit(".", 1)[-1] for q in self.project.classes if self._sink_subclass(q)}
         return frozenset(
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
+            | own
         )
 
 
