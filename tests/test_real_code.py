@@ -1198,6 +1198,26 @@ CHANNEL_REGISTRY = {
 
 
         channels = Registry()
+
+
+        class Shelf:
+            def stack(self, entry):
+                return JsonResponse({"entry": entry})
+
+
+        class TallShelf(Shelf):
+            def stack(self, entry):
+                return JsonResponse({"tall": entry})
+
+
+        class Relay:
+            def _push(self, entry):
+                raise NotImplementedError
+
+
+        class HttpRelay(Relay):
+            def _push(self, entry):
+                return JsonResponse({"pushed": entry})
     """,
     "hub/notify.py": """
         from .channels import channels
@@ -1207,6 +1227,8 @@ CHANNEL_REGISTRY = {
         def announce(target):
             member = Member.objects.first()
             channels.find("mail").deliver(target, "Welcome", member=member.id)
+            channels.find("shelf").stack(member.id)
+            channels.find("relay")._push(member.id)
             extra = channels.find("x")
             extra.update(member.id)
             extra.pin(member.id)
@@ -1217,8 +1239,9 @@ CHANNEL_REGISTRY = {
 def test_a_method_only_one_project_hierarchy_defines_runs_on_an_untyped_object(
         tmp_path: Path) -> None:
     # A registry hands out channels idlint cannot type: `deliver`, defined by Channel and its
-    # implementations alone, runs MailChannel's. `update` (a builtin type's method name) and
-    # `pin` (one class, no hierarchy) are not followed.
+    # implementations alone, runs MailChannel's. `update` (a builtin type's method name),
+    # `pin` (one class, no hierarchy), `stack` (shared behaviour: no stub declares it as an
+    # interface) and `_push` (private) are not followed.
     findings = run(tmp_path, CHANNEL_REGISTRY)
     assert brief(findings) == [
         "hub/channels.py:16:27 IDL001 Serial `Member.id` reaches the client (e-mail) "

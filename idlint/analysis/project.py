@@ -303,12 +303,13 @@ class Project:
         two to `limit` of them, all derived from one common project class (a plugin or
         channel interface its implementations fill in). A call of the name on an object of
         unknown type most likely reaches one of them. Names of the builtin types' methods
-        (`update`, `append`, `get`) say nothing of the receiver and are never followed."""
+        (`update`, `append`, `get`) say nothing of the receiver and are never followed, nor
+        are private names: an interface is called from outside its classes."""
         cached = self._interface_cache.get(name)
         if cached is not None:
             return cached
         found: tuple[FunctionRef, ...] = ()
-        if name not in _BUILTIN_METHODS and not name.startswith("__"):
+        if name not in _BUILTIN_METHODS and not name.startswith("_"):
             refs = [self.functions[q] for q in self._by_name.get(name, ())
                     if q.rsplit(".", 1)[0] in self.classes]
             if 2 <= len(refs) <= limit:
@@ -317,10 +318,21 @@ class Project:
                     ancestors = {c for c in self.mro(ref.qualname.rsplit(".", 1)[0])
                                  if c in self.classes}
                     common = ancestors if common is None else common & ancestors
-                if common:
+                # ... and one of them is the interface itself: a stub that only raises
+                # (`raise NotImplementedError`), passes or is abstract. Without that mark,
+                # the name is ordinary shared behaviour (Django's own `get_col`), and running
+                # every variant of it cost a third of the solve on Django's internals.
+                if common and any(self._is_stub(ref) for ref in refs):
                     found = tuple(refs)
         self._interface_cache[name] = found
         return found
+
+    def _is_stub(self, ref: FunctionRef) -> bool:
+        if any((dotted_name(d) or "").endswith("abstractmethod")
+               for d in ref.function.decorators):
+            return True
+        return all((isinstance(stmt, ir.ExprStmt) and (stmt.raised or isinstance(
+            stmt.value, ir.Const))) for stmt in self.body(ref))
 
     # Calls are matched to functions by their last name; a name shared by more functions
     # than this says too little about which one runs to be worth following.
