@@ -424,3 +424,37 @@ def test_one_cause_is_one_finding_with_its_sinks(tmp_path: Path) -> None:
     assert len(result["codeFlows"]) == 3
     assert [r["physicalLocation"]["region"]["startLine"] for r in result["relatedLocations"]] \
         == [7, 15, 19]
+
+
+def test_a_foreign_key_to_a_model_with_a_uuid_key_is_no_serial(tmp_path: Path) -> None:
+    # The target lives in a module read after the one declaring the key: its UUID key still
+    # decides. The order's own id is a serial (an object's, under IDL009).
+    _write(tmp_path, {
+        "app/__init__.py": "",
+        "app/orders.py": """
+from django.db import models
+from django.http import JsonResponse
+
+
+class Order(models.Model):
+    buyer = models.ForeignKey("app.Visitor", on_delete=models.CASCADE)
+
+
+def show(request):
+    order = Order.objects.get(pk=1)
+    return JsonResponse({"buyer": order.buyer_id, "order": order.id})
+""",
+        "app/visitors.py": """
+import uuid
+
+from django.db import models
+
+
+class Visitor(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    email = models.EmailField()
+""",
+    })
+    report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    assert [(f.location.line, f.code, f.message) for f in report.findings] == [
+        (11, "IDL001", "Serial `Order.id` reaches the client (JsonResponse body) unprotected")]

@@ -126,10 +126,16 @@ class SchemaBuilder:
         self._model_bases = knowledge.model_bases
         # (model pointed at, attribute, model pointing, one-to-one) of foreign keys
         self._backrefs: list[tuple[str, str, str, bool]] = []
+        self._pending_fks: list[tuple[Schema, str, str]] = []
         for q in sorted(project.classes):
             schema = self._build(q)
             if schema is not None:
                 self.schemas[q] = schema
+        for schema, fk_attr, target in self._pending_fks:
+            # a foreign key to a model whose key is a UUID or a string holds no serial
+            target_schema = self.schemas.get(target)
+            if target_schema is not None and target_schema.pk_serial is False:
+                schema.serials.pop(fk_attr, None)
         self._link_backrefs()
         for ext in sorted(knowledge.external_models):
             name = ext.rsplit(".", 1)[-1]
@@ -406,6 +412,9 @@ class SchemaBuilder:
                 schema.serials[fk_attr] = SerialField(
                     f"{schema.display}.{fk_attr}", "foreign key", confidence
                 )
+                if target and target_schema is None:
+                    # the target is built later: its key decides once every model is known
+                    self._pending_fks.append((schema, fk_attr, target))
             if is_pk:
                 schema.pk_serial = fk_attr in schema.serials
             return True
