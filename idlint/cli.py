@@ -104,7 +104,8 @@ def main() -> None:
                    "git ref REF (the whole project is still analysed).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing for a clean text report.")
 @click.option("--min-severity", type=click.Choice(BANDS), default=None,
-              help="Report only findings of this severity band or above (default: low, all).")
+              help="Report only findings of this severity band or above (default: medium; "
+                   "low when IDL009 is selected).")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
           config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
@@ -177,7 +178,10 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
     except Exception as exc:  # pragma: no cover - the last line of defence
         _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return
-    report = _at_least(report, catalog, min_severity or config.min_severity)
+    from idlint.api import OBJECT_SERIALS, enabled_codes
+
+    report = _at_least(report, catalog, min_severity or config.min_severity or (
+        "low" if OBJECT_SERIALS in enabled_codes(config, catalog) else "medium"))
     if stdin_filename is not None:
         report = _only_stdin_file(report, stdin_filename, config.root)
     if diff_ref is not None:

@@ -66,7 +66,9 @@ class Config:
     file_timeout: float = 60.0  # seconds one file's extraction may take
     file_memory_limit: int = 2048  # MiB one file's parse may use
     cache_dir: Path | None = None
-    min_severity: str = "low"  # report findings of this band and above (idlint/severity.py)
+    # Report findings of this band and above (idlint/severity.py); unset: medium, or low when
+    # IDL009 (objects' serials, which are low) is selected.
+    min_severity: str = ""
 
     def knowledge_key(self) -> tuple[tuple[str, ...], ...]:
         """The settings that change analysis results (for cache keys)."""

@@ -111,3 +111,13 @@ def test_the_score_scheme() -> None:
     assert [band(v) for v in (0.1, 3.9, 4.0, 6.9, 7.0, 9.0)] == [
         "low", "low", "medium", "medium", "high", "critical"]
     assert [level(v) for v in (3.9, 4.0, 5.9, 6.0)] == ["note", "warning", "warning", "error"]
+
+
+def test_low_findings_are_shown_only_when_asked(project: Path) -> None:
+    # By default the user's own id (low) is left out; `--min-severity low` or selecting
+    # IDL009 (whose objects' serials are low) shows it.
+    assert [s[:2] for s in scores()] == [(12, "IDL001"), (17, "IDL001"), (22, "IDL006")]
+    assert [s[:2] for s in scores("--min-severity", "low")] == [
+        (8, "IDL001"), (12, "IDL001"), (17, "IDL001"), (22, "IDL006")]
+    assert [s[:2] for s in scores("--extend-select", "IDL009")] == [
+        (8, "IDL001"), (12, "IDL001"), (17, "IDL001"), (17, "IDL001"), (22, "IDL006")]
