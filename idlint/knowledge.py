@@ -221,6 +221,9 @@ class Knowledge:
     # Sinks (by description) that reach others than the requesting user (an e-mail, a
     # broadcast): the user's own serial still counts there.
     own_reaches_others: frozenset[str] = frozenset()
+    # Parameter, annotation or dependency names (lower case, no underscores) that hold the
+    # requesting user (`current_user`, `CurrentUser`, `get_current_active_user`).
+    current_user_words: frozenset[str] = frozenset()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -417,6 +420,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     own = data.get("own_serial")
     if isinstance(own, dict):
         acc["own_reaches_others"].update(_strs(own, "reaches_others", f"{where}: own_serial"))
+        acc["current_user_words"].update(_strs(own, "current_user_words", f"{where}: own_serial"))
     staff = data.get("staff_only")
     if isinstance(staff, dict):
         w = f"{where}: staff_only"
@@ -463,7 +467,7 @@ def _bundled(directory: Path) -> dict:
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
-        "own_reaches_others": set(),
+        "own_reaches_others": set(), "current_user_words": set(),
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -526,6 +530,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         staff_decorator_attributes=frozenset(acc["staff_decorator_attributes"]),
         library_aliases=tuple(sorted(acc["library_aliases"].items())),
         own_reaches_others=frozenset(acc["own_reaches_others"]),
+        current_user_words=frozenset(acc["current_user_words"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

@@ -121,3 +121,65 @@ def test_low_findings_are_shown_only_when_asked(project: Path) -> None:
         (8, "IDL001"), (12, "IDL001"), (17, "IDL001"), (22, "IDL006")]
     assert [s[:2] for s in scores("--extend-select", "IDL009")] == [
         (8, "IDL001"), (12, "IDL001"), (17, "IDL001"), (17, "IDL001"), (22, "IDL006")]
+
+
+FASTAPI_ME = {
+    "app/__init__.py": "",
+    "app/models.py": """
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Account(Base):
+    __tablename__ = "account"
+    id = Column(Integer, primary_key=True)
+    email = Column(String)
+""",
+    "app/views.py": """
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from .models import Account
+
+
+def get_current_user() -> Account:
+    ...
+
+
+CurrentUser = Annotated[Account, Depends(get_current_user)]
+router = APIRouter()
+
+
+@router.get("/me")
+def me(user: CurrentUser):
+    return {"id": user.id}
+
+
+@router.get("/me/plain")
+def me_plain(me: Account = Depends(get_current_user)):
+    return {"id": me.id}
+
+
+@router.get("/peer")
+def peer(other: Account):
+    return {"id": other.id}
+""",
+}
+
+
+def test_the_requester_from_a_dependency_is_their_own(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # A FastAPI dependency that names the current user gives the requester: their own id is
+    # low; any other account's id keeps its score.
+    for name, text in FASTAPI_ME.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL") == [
+        (18, "IDL001", "note", 2.0, "low"),
+        (23, "IDL001", "note", 2.0, "low"),
+        (28, "IDL001", "error", 6.5, "medium"),
+    ]

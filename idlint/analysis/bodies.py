@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from idlint.analysis import ir
-from idlint.analysis.calls import Calls
+from idlint.analysis.calls import Calls, _walk
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
@@ -17,6 +17,7 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     LABEL_OF,
+    OWN,
     PII,
     SAME,
     NodeRef,
@@ -110,9 +111,25 @@ class Bodies(Calls):
                         types |= dep_value.types
         if p.name in ("current_user",) and not types:
             types |= self._user_types()
+        if self._names_current_user(p):
+            # `user: CurrentUser`, `me = Depends(get_current_active_user)`: the requester
+            types |= {(OWN, q) for k, q in types
+                      if k == "instance" and q in self.schemas.person_models}
         at = NodeRef(frame.path, frame.fn.function.node) if frame.fn else None
         taint = Taint(f"param:{index}", SAME, "high", "", (), at)
         return Value(frozenset(types), frozenset({taint}))
+
+    def _names_current_user(self, p: ir.Param) -> bool:
+        names = [p.name, dotted_name(p.annotation) or "" if p.annotation is not None else ""]
+        if isinstance(p.annotation, ir.Subscript):  # Annotated[User, Depends(current_user)]
+            names += [dotted_name(e.func) or "" for e in _walk(p.annotation)
+                      if isinstance(e, ir.Call)]
+            names += [dotted_name(a.value) or "" for e in _walk(p.annotation)
+                      if isinstance(e, ir.Call) for a in e.args]
+        if isinstance(p.default, ir.Call):
+            names += [dotted_name(a.value) or "" for a in p.default.args]
+        words = self.k.current_user_words
+        return any(w in n.replace("_", "").lower() for n in names if n for w in words)
 
     def _whole_record(self, frame: Frame, value: Value, stmt: ir.Return) -> Value:
         """A record the client selected by a serial, returned whole through a response model
