@@ -11,7 +11,7 @@ from idlint.analysis.flows import EXPOSURE_CODES
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
 from idlint.analysis.values import OWN_NOTE, NodeRef, Step
-from idlint.catalog import RuleSpec
+from idlint.catalog import CONFIDENCES, RuleSpec
 from idlint.files import SourceFile
 from idlint.findings import Finding, Location, TraceStep
 from idlint.severity import level, score
@@ -50,9 +50,6 @@ LocateRequest = tuple[bytes, str, str, bool, frozenset[int]]
 
 def locate_serially(requests: list[LocateRequest]) -> dict[str, dict[int, NodeLocation]]:
     return {r[1]: locate(*r) for r in requests}
-
-
-_CONFIDENCE_ORDER = ("low", "medium", "high")
 
 
 def _own(flow: Flow, others_see: frozenset[str]) -> bool:
@@ -164,8 +161,8 @@ def build_findings(
             n = len(more)
             message += f"; and {n} more sink{'s' if n > 1 else ''}"
             group = [f for _, g in cause for f in g]
-            flow = replace(flow, confidence=max(
-                (f.confidence for f, _ in cause), key=_CONFIDENCE_ORDER.index))
+            flow = replace(flow, confidence=min(  # the surest of them (CONFIDENCES: high first)
+                (f.confidence for f, _ in cause), key=CONFIDENCES.index))
         text = ""
         file_lines = lines.get(location.path, [])
         if 0 < location.line <= len(file_lines):

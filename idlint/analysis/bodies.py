@@ -120,12 +120,16 @@ class Bodies(Calls):
         return Value(frozenset(types), frozenset({taint}))
 
     def _names_current_user(self, p: ir.Param) -> bool:
-        names = [p.name, dotted_name(p.annotation) or "" if p.annotation is not None else ""]
-        if isinstance(p.annotation, ir.Subscript):  # Annotated[User, Depends(current_user)]
-            names += [dotted_name(e.func) or "" for e in _walk(p.annotation)
-                      if isinstance(e, ir.Call)]
-            names += [dotted_name(a.value) or "" for e in _walk(p.annotation)
-                      if isinstance(e, ir.Call) for a in e.args]
+        """Whether the parameter's name, annotation (`CurrentUser`) or dependency
+        (`Annotated[User, Depends(current_user)]`, `= Depends(get_current_user)`) names the
+        requesting user."""
+        names = [p.name, dotted_name(p.annotation) or ""] if p.annotation is not None \
+            else [p.name]
+        if isinstance(p.annotation, ir.Subscript):
+            for call in _walk(p.annotation):
+                if isinstance(call, ir.Call):
+                    names.append(dotted_name(call.func) or "")
+                    names += [dotted_name(a.value) or "" for a in call.args]
         if isinstance(p.default, ir.Call):
             names += [dotted_name(a.value) or "" for a in p.default.args]
         words = self.k.current_user_words

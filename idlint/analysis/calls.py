@@ -37,6 +37,7 @@ _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 # which one runs.
 _OVERRIDES = 8
 
+
 def _binds_task(ref: FunctionRef) -> bool:
     """`@app.task(bind=True)`: the task function's first parameter is the task itself."""
     return any(isinstance(d, ir.Call) and any(
@@ -60,23 +61,14 @@ class Calls(LibraryCalls):
             receiver = EMPTY
         names = self._callee_names(frame, func, receiver, method)
         if method is not None and method in self.k.task_call_methods:
-            # `send_mail_task.delay(token, email)` runs the task with these arguments and
-            # answers with a handle of the queued task, not with what the task returns
-            for kind, q in sorted(receiver.types):
-                ref = self.project.functions.get(q) if kind == "func" else None
-                if ref is not None and ref.function.class_name is None:
-                    self._apply(frame, ref, _binds_task(ref), args, call)
-                    return Value(frozenset({("ext", f"{q}.{method}")}))
-            queued = dotted_name(func.value) if isinstance(func, ir.Attr) else None
-            task = self.project.resolve(frame.module, queued) if queued else None
-            queued_ref = self.project.functions.get(task) if task else None
-            if queued_ref is not None:
-                # a task function wrapped by its decorator (`@app.task(bind=True)`, whose
-                # first parameter is then the task itself) runs with these arguments; the
-                # call returns a handle of the queued task (its `id` is the queue's, not a
-                # serial nor a record to guess from the name `task`)
-                self._apply(frame, queued_ref, _binds_task(queued_ref), args, call)
-                return Value(frozenset({("ext", f"{task}.{method}")}))
+            # `send_mail_task.delay(token, email)` runs the task with these arguments (with
+            # `@app.task(bind=True)` its first parameter is the task itself) and answers with
+            # a handle of the queued task: its `id` is the queue's, not what the task returns
+            # nor a record to guess from the name `task`
+            task = self._queued_task(frame, func, receiver)
+            if task is not None:
+                self._apply(frame, task, _binds_task(task), args, call)
+                return Value(frozenset({("ext", f"{task.qualname}.{method}")}))
 
         if method is not None and method in self.k.client_methods and isinstance(func, ir.Attr):
             root = dotted_name(func.value) or ""
@@ -154,6 +146,17 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _queued_task(self, frame: Frame, func: ir.Expr, receiver: Value) -> FunctionRef | None:
+        """The task function a `.delay()`-like call queues: a module-level function the
+        receiver is, or the one its name resolves to (a function wrapped by a decorator)."""
+        for kind, q in sorted(receiver.types):
+            ref = self.project.functions.get(q) if kind == "func" else None
+            if ref is not None and ref.function.class_name is None:
+                return ref
+        queued = dotted_name(func.value) if isinstance(func, ir.Attr) else None
+        return self.project.functions.get(
+            self.project.resolve(frame.module, queued)) if queued else None
 
     @functools.cached_property
     def _delegated_routes(self) -> dict[str, str]:
@@ -242,7 +245,7 @@ class Calls(LibraryCalls):
             for attr in cref.cls.attrs:
                 if attr.name in k.staff_decorator_attributes and \
                         isinstance(attr.value, ir.Container) and \
-                        any(self._admin_guard(cmod, d) for _, d in attr.value.items):
+                        any(self._admin_guard(d) for _, d in attr.value.items):
                     return True
                 if attr.name == "permission_classes" and attr.value is not None and \
                         self._names_in(cmod, attr.value) & k.staff_permission_classes:
@@ -258,14 +261,14 @@ class Calls(LibraryCalls):
             if isinstance(d, ir.Call) and \
                     self._names_in(module, d) & k.staff_permission_classes:
                 return True  # @permission_classes([IsAdminUser])
-            if self._admin_guard(module, d):
+            if self._admin_guard(d):
                 return True
         return False
 
-    def _admin_guard(self, module: str, d: ir.Expr) -> bool:
+    def _admin_guard(self, d: ir.Expr) -> bool:
         """`@admin_required`, or a guard called with an admin requirement:
-        `@requires(IsAdmin)`, `@roles_required("admin")`."""
-        del module  # judged by the words of the names, wherever they are imported from
+        `@requires(IsAdmin)`, `@roles_required("admin")`. Judged by the words of the names,
+        wherever they are imported from."""
         k = self.k
         target = d.func if isinstance(d, ir.Call) else d
         name = dotted_name(target) or ""
@@ -278,9 +281,12 @@ class Calls(LibraryCalls):
             if arg.keyword is not None:
                 continue
             for e in _walk(arg.value):
-                text = e.value if isinstance(e, ir.Const) and isinstance(e.value, str) else \
-                    (dotted_name(e) or "").rsplit(".", 1)[-1] if isinstance(
-                        e, (ir.Name, ir.Attr)) else ""
+                if isinstance(e, ir.Const) and isinstance(e.value, str):
+                    text = e.value  # roles_required("admin")
+                elif isinstance(e, (ir.Name, ir.Attr)):
+                    text = (dotted_name(e) or "").rsplit(".", 1)[-1]  # requires(perms.IsAdmin)
+                else:
+                    continue
                 if _words(text) & k.staff_admin_words:
                     return True
         return False

@@ -81,16 +81,12 @@ def _header(finding: Finding) -> Text:
 
 def _trace(finding: Finding) -> Text:
     out = Text()
-    also = [t[-1] for t in finding.more_sinks if t]
-    width = max((len(s.kind) for s in finding.trace), default=0)
-    if also:
-        width = max(width, len("also"))
-    for step in finding.trace:
-        out.append(f"    {step.kind:<{width}}  ", style="cyan")
-        out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
-        out.append(f"  {printable(step.message)}\n")
-    for step in also:  # the other sinks the same cause reaches
-        out.append(f"    {'also':<{width}}  ", style="cyan")
+    # the trace, then the other sinks the same cause reaches
+    lines = [(s.kind, s) for s in finding.trace]
+    lines += [("also", t[-1]) for t in finding.more_sinks if t]
+    width = max((len(kind) for kind, _ in lines), default=0)
+    for kind, step in lines:
+        out.append(f"    {kind:<{width}}  ", style="cyan")
         out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
         out.append(f"  {printable(step.message)}\n")
     return out
