@@ -52,12 +52,11 @@ class Expressions(SolverCore):
             if expr.key is not None:
                 self._eval(frame, expr.key)
             at = NodeRef(frame.path, expr.node)
-            types = frozenset(("instance", q) for q in base.types_of("collection"))
-            types |= frozenset(t for t in base.types if t[0] in ("selected", SELECTED_BY))
-            types |= self._registered(base)
+            # an item is what iterating yields (a record of a collection, a row, a class
+            # of a registry), read at the subscript
+            types = self._element(frame, base).types
             taints = [t.moved(at) for t in base.taints]
             if base.types:
-                types |= frozenset(("row", q) for q in base.types_of("rows"))
                 index = expr.key.value if isinstance(expr.key, ir.Const) else None
                 if isinstance(index, (str, int)) and not isinstance(index, bool):
                     # `row["owner"]`, `row[0]` of a column projection

@@ -10,6 +10,7 @@ from idlint.analysis.core import Frame
 from idlint.analysis.expressions import Expressions
 from idlint.analysis.flows import shorter
 from idlint.analysis.project import dotted_name
+from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     COMPOSITE,
     DECODED,
@@ -31,6 +32,13 @@ from idlint.analysis.values import (
     normalize,
 )
 from idlint.knowledge import TransformSpec
+
+
+def _by_serial(schema: Schema, arg: ir.Arg) -> bool:
+    """Whether a query argument looks records up by a serial: positional (the key), `id`,
+    `pk` or a serial field (`owner_id__exact`)."""
+    field = (arg.keyword or "").split("__")[0]
+    return arg.keyword is None or field in schema.serials or field in ("id", "pk")
 
 
 def _template_text(template: str) -> str:
@@ -200,8 +208,7 @@ class LibraryCalls(Expressions):
             if schema.pk_serial is False:
                 continue
             for arg, value in args:
-                field = (arg.keyword or "").split("__")[0]
-                if arg.keyword is None or field in schema.serials or field in ("id", "pk"):
+                if _by_serial(schema, arg):
                     out |= {(t.param, m) for t in value.taints if t.param is not None}
         return out
 
@@ -215,12 +222,11 @@ class LibraryCalls(Expressions):
                 client = [t for t in value.taints if kind_of(t.label) == "client"]
                 if not client:
                     continue
-                field = (arg.keyword or "").split("__")[0]
-                if arg.keyword is None or field in schema.serials or field in ("id", "pk"):
-                    if arg.keyword is not None and field not in schema.serials and \
-                            schema.pk_serial is False:
-                        continue
-                    if arg.keyword is None and schema.pk_serial is False:
+                if _by_serial(schema, arg):
+                    # by the key (not a serial one) unless by a serial foreign key
+                    if schema.pk_serial is False and (
+                            arg.keyword is None or
+                            arg.keyword.split("__")[0] not in schema.serials):
                         continue
                     at = NodeRef(frame.path, call.node)
                     t = sorted(client)[0]
