@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""List what the default run (no --select, default --min-severity) reports on real applications,
+as the skeleton of a triage table.
+
+usage: default_run.py TREE [TREE ...] [--idlint CMD] [--markdown FILE] [--verdicts FILE]
+
+For each tree, `CMD --no-cache --format json .` runs inside it (CMD defaults to
+`python -m idlint check`). Prints per tree the number of findings by rule and by severity band,
+then the total. With --markdown, writes one table per tree (application, rule, location,
+severity, message) with a verdict column, ready to be filled in by reading the code. With
+--verdicts, an earlier triage (markdown rows `| application | rule | path:line | verdict | ...`,
+the application named as the tree's part after `__`) fills in the verdicts it already has, and
+the share of `act` verdicts is printed per tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+
+def run(tree: Path, command: str) -> list[dict]:
+    argv = [*shlex.split(command), "--no-cache", "--format", "json", "."]
+    done = subprocess.run(argv, cwd=tree, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{tree}: idlint exited {done.returncode}: {done.stderr[-500:]}")
+    return [f for f in json.loads(done.stdout)["findings"] if not f.get("suppressed")]
+
+
+def read_verdicts(path: Path) -> dict[tuple[str, str, str], str]:
+    """(application, rule, path:line) -> verdict, from the rows of an earlier triage."""
+    verdicts = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[1].startswith("IDL"):
+            location = cells[2].split(" ", 1)[0]
+            verdicts.setdefault((cells[0].lower(), cells[1], location), cells[3])
+    return verdicts
+
+
+def location(finding: dict) -> str:
+    return f"{finding['path']}:{finding['range']['start']['line']}"
+
+
+def verdict_of(tree: Path, finding: dict, verdicts: dict[tuple[str, str, str], str]) -> str:
+    app = tree.name.split("__", 1)[-1].lower()
+    return verdicts.get((app, finding["code"], location(finding)), "")
+
+
+def table(tree: Path, findings: list[dict], verdicts: dict[tuple[str, str, str], str]) -> str:
+    rows = [f"## {tree.name}", "", "| rule | location | severity | message | verdict |",
+            "|---|---|---|---|---|"]
+    for f in sorted(findings, key=lambda f: (f["path"], f["range"]["start"]["line"])):
+        message = f["message"].replace("|", "\\|")
+        rows.append(f"| {f['code']} | {location(f)} | {f['severity_band']} "
+                    f"{f['security_severity']} | {message} | {verdict_of(tree, f, verdicts)} |")
+    return "\n".join(rows) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("trees", nargs="+", type=Path)
+    parser.add_argument("--idlint", default="python -m idlint check")
+    parser.add_argument("--markdown", type=Path)
+    parser.add_argument("--verdicts", type=Path)
+    args = parser.parse_args()
+    verdicts = read_verdicts(args.verdicts) if args.verdicts else {}
+    total = acted = 0
+    sections = []
+    for tree in args.trees:
+        findings = run(tree.resolve(), args.idlint)
+        total += len(findings)
+        rules = Counter(f["code"] for f in findings)
+        bands = Counter(f["severity_band"] for f in findings)
+        known = [verdict_of(tree, f, verdicts) for f in findings]
+        act = sum(v.startswith("act") for v in known)
+        acted += act
+        judged = f"  act {act}, other {sum(bool(v) for v in known) - act}, " \
+                 f"unjudged {known.count('')}" if verdicts else ""
+        print(f"{tree.name:40} {len(findings):4}  "
+              f"{' '.join(f'{k}:{v}' for k, v in sorted(rules.items()))}  "
+              f"[{' '.join(f'{k}:{v}' for k, v in sorted(bands.items()))}]{judged}")
+        sections.append(table(tree, findings, verdicts))
+    print(f"{'total':40} {total:4}" + (f"  act {acted}" if verdicts else ""))
+    if args.markdown:
+        args.markdown.write_text("\n".join(sections), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
