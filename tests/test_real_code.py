@@ -2463,3 +2463,55 @@ def test_a_mail_builder_subclass_sends_whatever_template_is_named(tmp_path: Path
         "harbor/jobs.py:9:44 IDL008 Serial `Vessel.pk` is placed in a URL (e-mail)",
         "harbor/jobs.py:11:31 IDL001 Serial `Vessel.pk` reaches the client (e-mail) unprotected",
     ]
+
+
+def test_the_last_definition_of_a_field_is_the_field(tmp_path: Path) -> None:
+    # A serializer attribute assigned twice is the last assignment (the nested serializer of
+    # `helper`, whose own fields hold no serial); a strawberry annotation overridden by a
+    # resolver method of the same name is the method (which returns an opaque code).
+    findings = run(tmp_path, {
+        "people/__init__.py": "",
+        "people/models.py": """
+            from django.db import models
+
+
+            class Person(models.Model):
+                code = models.CharField(max_length=12)
+                helper = models.ForeignKey("people.Person", on_delete=models.CASCADE)
+        """,
+        "people/serializers.py": """
+            import serpy
+
+
+            class PersonNameSerializer(serpy.Serializer):
+                code = serpy.Field()
+
+
+            class PersonSerializer(serpy.Serializer):
+                helper = serpy.Field(attr="helper_id")
+                code = serpy.Field()
+                helper = PersonNameSerializer()
+        """,
+        "people/types.py": """
+            import strawberry
+            import strawberry_django
+
+            from people import models
+
+
+            @strawberry_django.type(models.Person)
+            class Person:
+                id: strawberry.ID
+
+                @strawberry_django.field
+                def id(self) -> strawberry.ID:
+                    return self.code
+
+                helper_id: strawberry.auto
+        """,
+    })
+    assert brief(findings) == [
+        "people/types.py:15:5 IDL001 Serial `Person.helper_id` reaches the client (GraphQL "
+        "object type field) unprotected",
+    ]
+

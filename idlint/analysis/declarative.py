@@ -133,7 +133,10 @@ class Declarations:
                 expose(name, listed.get(name, model_attr.node if model_attr else ref.cls.node))
         if spec.annotated_fields:
             for attr in ref.cls.attrs:
+                # a method of the same name (a resolver) replaces the annotated attribute:
+                # `id: strawberry.ID` then `@strawberry.field def id(self)` renders the method
                 if attr.annotation is not None and attr.name in schema.serials and \
+                        attr.name not in ref.cls.methods and \
                         self._plain_field(module, attr.value, spec):
                     self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node,
                                context)
@@ -145,10 +148,14 @@ class Declarations:
             if cref is None:
                 continue
             here = cref is ref
-            for attr in cref.cls.attrs:
-                if attr.name in seen or not isinstance(attr.value, ir.Call):
+            # the last assignment of a name in the class body is the field (a later
+            # `invited_by = NestedSerializer()` replaces `invited_by = Field(attr=...)`)
+            for attr in reversed(cref.cls.attrs):
+                if attr.name in seen:
                     continue
                 seen.add(attr.name)
+                if not isinstance(attr.value, ir.Call):
+                    continue
                 at_path = path if here else cref.module.path
                 at_source = source_node if here else attr.node
                 self._explicit_field(schema, spec, module if here else self._module(cref),
