@@ -2515,3 +2515,58 @@ def test_the_last_definition_of_a_field_is_the_field(tmp_path: Path) -> None:
         "object type field) unprotected",
     ]
 
+
+def test_a_record_built_with_a_serial_carries_it_only_in_that_column(tmp_path: Path) -> None:
+    # `Challenge(account_id=account.id, code=...)`: the account's serial is the record's
+    # `account_id`, not the whole record, so a link built from `challenge.code` and returned
+    # next to the record (a tuple unpacked by the caller) holds no serial; the column itself
+    # still does.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from sqlalchemy import Column, ForeignKey, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Account(Base):
+                __tablename__ = "account"
+                id = Column(Integer, primary_key=True)
+                email = Column(String)
+
+
+            class Challenge(Base):
+                __tablename__ = "challenge"
+                id = Column(Integer, primary_key=True)
+                code = Column(String)
+                account_id = Column(Integer, ForeignKey("account.id"))
+        """,
+        "app/views.py": """
+            import secrets
+
+            from flask import Flask, jsonify
+
+            from .models import Account, Challenge
+
+            app = Flask(__name__)
+
+
+            def start(account):
+                challenge = Challenge(account_id=account.id, code=secrets.token_hex())
+                link = f"https://example.com/confirm?code={challenge.code}"
+                return challenge, link
+
+
+            @app.route("/confirm/<name>")
+            def confirm(name):
+                account = Account.query.filter_by(email=name).first()
+                challenge, link = start(account)
+                return jsonify(link=link, owner=challenge.account_id)
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:20:37 IDL001 Serial `Challenge.account_id` reaches the client (Flask "
+        "response body) unprotected",
+    ]
+
