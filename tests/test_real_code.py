@@ -2570,3 +2570,48 @@ def test_a_record_built_with_a_serial_carries_it_only_in_that_column(tmp_path: P
         "response body) unprotected",
     ]
 
+
+def test_a_custom_queryset_method_returns_records_not_its_arguments(tmp_path: Path) -> None:
+    # `Address.objects.of_owner(member.id)` (a method of a custom manager or queryset) filters
+    # by the member's serial and answers with addresses, which are not the serial;
+    # the first address is a record whose foreign key is one.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=20)
+
+
+            class AddressQuerySet(models.QuerySet):
+                def of_owner(self, owner_id):
+                    return self.filter(owner_id=owner_id)
+
+
+            class Address(models.Model):
+                owner = models.ForeignKey(Member, on_delete=models.CASCADE)
+                city = models.CharField(max_length=40)
+
+                objects = AddressQuerySet.as_manager()
+        """,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Address, Member
+
+
+            def addresses(request):
+                member = Member.objects.get(nickname=request.GET["nickname"])
+                found = Address.objects.of_owner(member.id)
+                return JsonResponse({
+                    "addresses": found.in_city("Turin"),
+                    "first": Address.objects.of_owner(member.id).first().owner_id,
+                })
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:18 IDL001 Serial `Address.owner_id` reaches the client (JsonResponse "
+        "body) unprotected",
+    ]
