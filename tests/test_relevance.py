@@ -507,7 +507,7 @@ SCHEMA_USES = {
             def __init__(self, view=None, *args, **kwargs):
                 if view:
                     kwargs["only"] = self.shown[view]
-                super().__init__(*args, **kwargs)
+                super(LapSchema, self).__init__(*args, **kwargs)
 
 
         class RemarkSchema(ma.ModelSchema):
@@ -521,6 +521,23 @@ SCHEMA_USES = {
         class RowerSchema(ma.ModelSchema):
             class Meta:
                 model = Rower
+
+
+        class LapExportSchema(ma.ModelSchema):
+            class Meta:
+                model = Lap
+                include_fk = True
+    """,
+    "crew/export.py": """
+        from .schemas import LapExportSchema
+
+
+        def export_laps(laps):
+            return LapExportSchema(only=["seconds"], many=True).dump(laps)
+
+
+        def export_class():
+            return LapExportSchema
     """,
     "crew/views.py": """
         from flask import Flask
@@ -571,9 +588,12 @@ def test_a_schema_field_counts_only_where_an_instance_for_a_client_dumps_it(
     # views mapping (applied by its constructor) choose the fields each dumps; the admin view
     # and instances in staff-only routes reach no client. A view chosen at run time may be any
     # non-admin view: `coach_id` is reported, `rower_id` (admin view only), the remark's
-    # writer (admin route only) and the rower's id (left out by both instances) are not.
+    # writer (admin route only) and the rower's id (left out by both instances) are not. A
+    # schema also named otherwise (returned as a class) may be used in any way: all its fields.
     _write(tmp_path, SCHEMA_USES)
     report = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
     assert [(f.location.path, f.location.line, f.code, f.message) for f in report.findings] == [
         ("crew/schemas.py", 13, "IDL001", "Serial `Lap.coach_id` reaches the client "
+         "(marshmallow-sqlalchemy schema field) unprotected"),
+        ("crew/schemas.py", 38, "IDL001", "Serial `Lap.coach_id` reaches the client "
          "(marshmallow-sqlalchemy schema field) unprotected")]

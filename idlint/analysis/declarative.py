@@ -34,9 +34,11 @@ class _Use:
 @dataclass
 class _Index:
     """By last name: the functions (and module bodies) that call something of that name, the
-    modules that import it (with the local name) and the class attributes that name it."""
+    modules that import it (with the local name) and the class attributes that name it; and
+    the functions of each module."""
 
     callers: dict[str, list[FunctionRef]] = field(default_factory=dict)
+    functions: dict[str, list[FunctionRef]] = field(default_factory=dict)  # by module
     imports: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     attributes: dict[str, list[tuple[str, ir.ClassAttr]]] = field(default_factory=dict)
 
@@ -208,31 +210,41 @@ class Declarations:
         short = q.rsplit(".", 1)[-1]
         views = self._views(q)
         uses: list[_Use] = []
-        for ref in self._index().callers.get(short, []):
+        index = self._index()
+        # the functions that call something of the class's name, and every function of the
+        # modules that import the class or define it (where it may be named without a call)
+        modules = {self.project.module_names[self.project.classes[q].module.path]}
+        modules |= {m for m, local in index.imports.get(short, [])
+                    if not self.project.modules[m].is_package
+                    and self.project.resolve(m, local) == q}
+        refs = {r.qualname: r for r in index.callers.get(short, [])}
+        refs.update((r.qualname, r) for m in sorted(modules) for r in index.functions[m])
+        named_in: set[str] = set()
+        for ref in refs.values():
+            if ref.qualname.startswith(f"{q}."):
+                continue  # its own methods (`super(UserSchema, self)`) run on an instance
             module = self.project.module_names[ref.module.path]
             staff = self._staff_only(ref) if self._staff_only and ref.function.qualname != \
                 ir.MODULE_BODY else False
             calls = 0
-            for e in _expressions(self.project.body(ref)):
+            fn = ref.function
+            for e in _expressions((self.project.body(ref), fn.decorators, fn.params)):
                 if isinstance(e, ir.Call) and self._names(module, e.func, q):
                     calls += 1
+                    named_in.add(module)
                     uses.append(self._use(e, spec, views, staff))
                 elif isinstance(e, (ir.Name, ir.Attr)) and self._names(module, e, q):
                     calls -= 1  # every reference is a call's function, or the class escapes
             if calls < 0:
                 return None
-        index = self._index()
         attr_uses = self._attribute_uses(index.attributes.get(short, []), q, spec, views)
         if attr_uses is None:
             return None
         uses += attr_uses
-        for mod_name, local in index.imports.get(short, []):
-            mod = self.project.modules[mod_name]
-            if mod.is_package or self.project.resolve(mod_name, local) != q:
-                continue  # a package re-exporting the class does not use it
-            if not any(local in fn.calls for fn in mod.functions) and not any(
-                    m == mod_name for m, _ in index.attributes.get(short, [])):
-                return None  # imported, never called here: used in a way not seen
+        named_in |= {m for m, _ in index.attributes.get(short, [])}
+        if any(m not in named_in for m in modules
+               if m != self.project.module_names[self.project.classes[q].module.path]):
+            return None  # imported and never named in code idlint reads: used unseen
         return uses or None
 
     def _index(self) -> _Index:
@@ -244,6 +256,7 @@ class Declarations:
             for i, fn in enumerate(mod.functions):
                 ref = self.project.functions.get(f"{name}.{fn.qualname}") or \
                     FunctionRef(f"{name}.{fn.qualname}", mod, fn, i)
+                index.functions.setdefault(name, []).append(ref)
                 for called in fn.calls:
                     index.callers.setdefault(called, []).append(ref)
             for local, target in mod.imports:
