@@ -135,6 +135,11 @@ class DeclarativeSpec:
     # Names in `Meta.fields` that are no model field but a property or method of the model
     # render what it returns (DRF's ModelSerializer makes them read-only fields).
     attribute_fields: bool = False
+    # Keywords of the class's constructor that choose the fields one instance dumps
+    # (marshmallow's `only=`) or leaves out (`exclude=`): a field no instance that reaches a
+    # client dumps is not reported.
+    only_keywords: frozenset[str] = frozenset()
+    exclude_keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +392,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             fk_option=str(raw.get("fk_option", "")),
             unlisted_options=frozenset(_strs(raw, "unlisted_options", w)),
             attribute_fields=bool(raw.get("attribute_fields", False)),
+            only_keywords=frozenset(_strs(raw, "only_keywords", w)),
+            exclude_keywords=frozenset(_strs(raw, "exclude_keywords", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):

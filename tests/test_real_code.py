@@ -2463,3 +2463,155 @@ def test_a_mail_builder_subclass_sends_whatever_template_is_named(tmp_path: Path
         "harbor/jobs.py:9:44 IDL008 Serial `Vessel.pk` is placed in a URL (e-mail)",
         "harbor/jobs.py:11:31 IDL001 Serial `Vessel.pk` reaches the client (e-mail) unprotected",
     ]
+
+
+def test_the_last_definition_of_a_field_is_the_field(tmp_path: Path) -> None:
+    # A serializer attribute assigned twice is the last assignment (the nested serializer of
+    # `helper`, whose own fields hold no serial); a strawberry annotation overridden by a
+    # resolver method of the same name is the method (which returns an opaque code).
+    findings = run(tmp_path, {
+        "people/__init__.py": "",
+        "people/models.py": """
+            from django.db import models
+
+
+            class Person(models.Model):
+                code = models.CharField(max_length=12)
+                helper = models.ForeignKey("people.Person", on_delete=models.CASCADE)
+        """,
+        "people/serializers.py": """
+            import serpy
+
+
+            class PersonNameSerializer(serpy.Serializer):
+                code = serpy.Field()
+
+
+            class PersonSerializer(serpy.Serializer):
+                helper = serpy.Field(attr="helper_id")
+                code = serpy.Field()
+                helper = PersonNameSerializer()
+        """,
+        "people/types.py": """
+            import strawberry
+            import strawberry_django
+
+            from people import models
+
+
+            @strawberry_django.type(models.Person)
+            class Person:
+                id: strawberry.ID
+
+                @strawberry_django.field
+                def id(self) -> strawberry.ID:
+                    return self.code
+
+                helper_id: strawberry.auto
+        """,
+    })
+    assert brief(findings) == [
+        "people/types.py:15:5 IDL001 Serial `Person.helper_id` reaches the client (GraphQL "
+        "object type field) unprotected",
+    ]
+
+
+def test_a_record_built_with_a_serial_carries_it_only_in_that_column(tmp_path: Path) -> None:
+    # `Challenge(account_id=account.id, code=...)`: the account's serial is the record's
+    # `account_id`, not the whole record, so a link built from `challenge.code` and returned
+    # next to the record (a tuple unpacked by the caller) holds no serial; the column itself
+    # still does.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from sqlalchemy import Column, ForeignKey, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Account(Base):
+                __tablename__ = "account"
+                id = Column(Integer, primary_key=True)
+                email = Column(String)
+
+
+            class Challenge(Base):
+                __tablename__ = "challenge"
+                id = Column(Integer, primary_key=True)
+                code = Column(String)
+                account_id = Column(Integer, ForeignKey("account.id"))
+        """,
+        "app/views.py": """
+            import secrets
+
+            from flask import Flask, jsonify
+
+            from .models import Account, Challenge
+
+            app = Flask(__name__)
+
+
+            def start(account):
+                challenge = Challenge(account_id=account.id, code=secrets.token_hex())
+                link = f"https://example.com/confirm?code={challenge.code}"
+                return challenge, link
+
+
+            @app.route("/confirm/<name>")
+            def confirm(name):
+                account = Account.query.filter_by(email=name).first()
+                challenge, link = start(account)
+                return jsonify(link=link, owner=challenge.account_id)
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:20:37 IDL001 Serial `Challenge.account_id` reaches the client (Flask "
+        "response body) unprotected",
+    ]
+
+
+def test_a_custom_queryset_method_returns_records_not_its_arguments(tmp_path: Path) -> None:
+    # `Address.objects.of_owner(member.id)` (a method of a custom manager or queryset) filters
+    # by the member's serial and answers with addresses, which are not the serial;
+    # the first address is a record whose foreign key is one.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=20)
+
+
+            class AddressQuerySet(models.QuerySet):
+                def of_owner(self, owner_id):
+                    return self.filter(owner_id=owner_id)
+
+
+            class Address(models.Model):
+                owner = models.ForeignKey(Member, on_delete=models.CASCADE)
+                city = models.CharField(max_length=40)
+
+                objects = AddressQuerySet.as_manager()
+        """,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Address, Member
+
+
+            def addresses(request):
+                member = Member.objects.get(nickname=request.GET["nickname"])
+                found = Address.objects.of_owner(member.id)
+                return JsonResponse({
+                    "addresses": found.in_city("Turin"),
+                    "first": Address.objects.of_owner(member.id).first().owner_id,
+                })
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:18 IDL001 Serial `Address.owner_id` reaches the client (JsonResponse "
+        "body) unprotected",
+    ]

@@ -371,7 +371,8 @@ class Calls(LibraryCalls):
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
                 return Value(frozenset({("instance", q)}), self._passed_through(
-                    q.rsplit(".", 1)[-1], EMPTY, args, at, lower=False))
+                    q.rsplit(".", 1)[-1], EMPTY, self._object_arguments(q, args), at,
+                    lower=False))
         if isinstance(func, ir.Attr):
             seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
@@ -399,6 +400,18 @@ class Calls(LibraryCalls):
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
+
+    def _object_arguments(self, q: str, args: list) -> list:
+        """The constructor arguments a new object carries as a whole. A database record's
+        serial columns and relations given by keyword are only those attributes, which reads
+        find through its model (`Challenge(user_id=user.id, code=token)`: `challenge.code`
+        holds no serial); a record is not sent whole, unlike a pydantic model."""
+        schema = self.schemas.schemas.get(q)
+        orm = next((o for o in self.k.orms if o.name == schema.orm), None) if schema else None
+        if schema is None or orm is None or orm.annotated_serials:
+            return args
+        return [(a, v) for a, v in args if a.keyword is None or (
+            a.keyword not in schema.serials and a.keyword not in schema.relations)]
 
     def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
         self._demand_function(ref.qualname)

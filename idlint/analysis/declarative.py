@@ -3,10 +3,13 @@ object types, response models. The finding points at the declaration."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from idlint.analysis import ir
-from idlint.analysis.project import ClassRef, Project, dotted_name
+from idlint.analysis.project import ClassRef, FunctionRef, Project, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
@@ -14,13 +17,42 @@ from idlint.analysis.values import ENCODED, RAW, NodeRef, Step
 from idlint.knowledge import DeclarativeSpec, Knowledge
 
 
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """One instantiation of a declarative class: the fields it dumps (`None`: all of them but
+    `exclude`), and whether only staff reach it."""
+
+    only: frozenset[str] | None
+    exclude: frozenset[str]
+    staff: bool
+
+    def shows(self, field: str) -> bool:
+        return not self.staff and field not in self.exclude and (
+            self.only is None or field in self.only)
+
+
+@dataclass
+class _Index:
+    """By last name: the functions (and module bodies) that call something of that name, the
+    modules that import it (with the local name) and the class attributes that name it; and
+    the functions of each module."""
+
+    callers: dict[str, list[FunctionRef]] = field(default_factory=dict)
+    functions: dict[str, list[FunctionRef]] = field(default_factory=dict)  # by module
+    imports: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    attributes: dict[str, list[tuple[str, ir.ClassAttr]]] = field(default_factory=dict)
+
+
 class Declarations:
-    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge) -> None:
+    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
+                 staff_only: Callable[[FunctionRef], bool] | None = None) -> None:
         self.project = project
         self.schemas = schemas
         self.k = knowledge
         self.flows: list[Flow] = []
         self._emitted: set[tuple[str, NodeRef]] = set()
+        self._staff_only = staff_only
+        self._built: _Index | None = None
 
     def run(self) -> list[Flow]:
         for q in sorted(self.project.classes):
@@ -87,6 +119,12 @@ class Declarations:
                     relay = True
         context = f"{module}.{ref.cls.qualname}"
         what = spec.what
+        uses = self._uses(q, spec)
+
+        def shown(field: str) -> bool:
+            """Whether some instance that reaches a client dumps the field (when every
+            instantiation of the class is known)."""
+            return uses is None or any(u.shows(field) for u in uses)
 
         # A field declared on the serializer itself (a nested serializer, a SerializerMethod
         # field, `source=`) is governed by that declaration, handled below; listing it in
@@ -95,7 +133,7 @@ class Declarations:
                     for a in self.project.classes[c].cls.attrs if isinstance(a.value, ir.Call)}
 
         def expose(field: str, node: int) -> None:
-            if field in explicit:
+            if field in explicit or not shown(field):
                 return
             label, how = RAW, ""
             target = field
@@ -133,7 +171,10 @@ class Declarations:
                 expose(name, listed.get(name, model_attr.node if model_attr else ref.cls.node))
         if spec.annotated_fields:
             for attr in ref.cls.attrs:
+                # a method of the same name (a resolver) replaces the annotated attribute:
+                # `id: strawberry.ID` then `@strawberry.field def id(self)` renders the method
                 if attr.annotation is not None and attr.name in schema.serials and \
+                        attr.name not in ref.cls.methods and shown(attr.name) and \
                         self._plain_field(module, attr.value, spec):
                     self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node,
                                context)
@@ -145,14 +186,189 @@ class Declarations:
             if cref is None:
                 continue
             here = cref is ref
-            for attr in cref.cls.attrs:
-                if attr.name in seen or not isinstance(attr.value, ir.Call):
+            # the last assignment of a name in the class body is the field (a later
+            # `invited_by = NestedSerializer()` replaces `invited_by = Field(attr=...)`)
+            for attr in reversed(cref.cls.attrs):
+                if attr.name in seen:
                     continue
                 seen.add(attr.name)
+                if not isinstance(attr.value, ir.Call) or not shown(attr.name):
+                    continue
                 at_path = path if here else cref.module.path
                 at_source = source_node if here else attr.node
                 self._explicit_field(schema, spec, module if here else self._module(cref),
                                      attr, attr.value, at_path, at_source, context, what)
+
+    # ------------------------------------------------------ where a class is used
+
+    def _uses(self, q: str, spec: DeclarativeSpec) -> list[_Use] | None:
+        """Every instantiation of the class in the project, with the fields each dumps, or
+        None when some use cannot be seen (none found, a module that imports the class without
+        calling it, the class passed around by name): then every field counts."""
+        if not spec.only_keywords and not spec.exclude_keywords:
+            return None
+        short = q.rsplit(".", 1)[-1]
+        views = self._views(q)
+        uses: list[_Use] = []
+        index = self._index()
+        # the functions that call something of the class's name, and every function of the
+        # modules that import the class or define it (where it may be named without a call)
+        modules = {self.project.module_names[self.project.classes[q].module.path]}
+        modules |= {m for m, local in index.imports.get(short, [])
+                    if not self.project.modules[m].is_package
+                    and self.project.resolve(m, local) == q}
+        refs = {r.qualname: r for r in index.callers.get(short, [])}
+        refs.update((r.qualname, r) for m in sorted(modules) for r in index.functions[m])
+        named_in: set[str] = set()
+        for ref in refs.values():
+            if ref.qualname.startswith(f"{q}."):
+                continue  # its own methods (`super(UserSchema, self)`) run on an instance
+            module = self.project.module_names[ref.module.path]
+            staff = self._staff_only(ref) if self._staff_only and ref.function.qualname != \
+                ir.MODULE_BODY else False
+            calls = 0
+            fn = ref.function
+            for e in _expressions((self.project.body(ref), fn.decorators, fn.params)):
+                if isinstance(e, ir.Call) and self._names(module, e.func, q):
+                    calls += 1
+                    named_in.add(module)
+                    uses.append(self._use(e, spec, views, staff))
+                elif isinstance(e, (ir.Name, ir.Attr)) and self._names(module, e, q):
+                    calls -= 1  # every reference is a call's function, or the class escapes
+            if calls < 0:
+                return None
+        attr_uses = self._attribute_uses(index.attributes.get(short, []), q, spec, views)
+        if attr_uses is None:
+            return None
+        uses += attr_uses
+        named_in |= {m for m, _ in index.attributes.get(short, [])}
+        if any(m not in named_in for m in modules
+               if m != self.project.module_names[self.project.classes[q].module.path]):
+            return None  # imported and never named in code idlint reads: used unseen
+        return uses or None
+
+    def _index(self) -> _Index:
+        """Who calls, imports or names what, by last name (built once, on first need)."""
+        if self._built is not None:
+            return self._built
+        index = self._built = _Index()
+        for name, mod in self.project.modules.items():
+            for i, fn in enumerate(mod.functions):
+                ref = self.project.functions.get(f"{name}.{fn.qualname}") or \
+                    FunctionRef(f"{name}.{fn.qualname}", mod, fn, i)
+                index.functions.setdefault(name, []).append(ref)
+                for called in fn.calls:
+                    index.callers.setdefault(called, []).append(ref)
+            for local, target in mod.imports:
+                index.imports.setdefault(target.rsplit(".", 1)[-1], []).append((name, local))
+            for cls in mod.classes:
+                for attr in cls.attrs:
+                    named = {_last_name(e) for e in _expressions((attr.value,))}
+                    for n in named:
+                        index.attributes.setdefault(n, []).append((name, attr))
+        return index
+
+    def _names(self, module: str, expr: ir.Expr, q: str) -> bool:
+        """Whether the expression names the class (the last names are compared first)."""
+        name = dotted_name(expr)
+        return name is not None and name.rsplit(".", 1)[-1] == q.rsplit(".", 1)[-1] and \
+            self.project.resolve(module, name) == q
+
+    def _attribute_uses(self, attrs: list[tuple[str, ir.ClassAttr]], q: str,
+                        spec: DeclarativeSpec,
+                        views: tuple[dict[str, frozenset[str]], str, int] | None
+                        ) -> list[_Use] | None:
+        """Uses in class attributes: `Nested(UserSchema, only=[...])`,
+        `Nested(UserSchema(only=[...]))`; None when the class is named any other way."""
+        out: list[_Use] = []
+        for module, attr in attrs:
+            named = 0
+            for e in _expressions((attr.value,)):
+                if not isinstance(e, ir.Call):
+                    if isinstance(e, (ir.Name, ir.Attr)) and self._names(module, e, q):
+                        named += 1
+                    continue
+                if self._names(module, e.func, q):
+                    named -= 1
+                    out.append(self._use(e, spec, views, False))
+                elif e.args and e.args[0].keyword is None and (
+                        self._names(module, e.args[0].value, q) or
+                        _last_name(e.args[0].value) == q.rsplit(".", 1)[-1]):
+                    # a nested field of the class, with its own only= (by its name in the
+                    # library's class registry: `Nested("UserSchema")`)
+                    named -= isinstance(e.args[0].value, (ir.Name, ir.Attr))
+                    out.append(self._use(e, spec, None, False))
+            if named > 0:
+                return None
+        return out
+
+    def _views(self, q: str) -> tuple[dict[str, frozenset[str]], str, int] | None:
+        """A mapping of view names to field lists that the constructor applies to the
+        instance (`views = {"user": [...]}`, `__init__(self, view=None, ...)` reading
+        `self.views[view]`): the mapping, the parameter and its position."""
+        mappings: dict[str, dict[str, frozenset[str]]] = {}
+        for c in self.project.mro(q):
+            cref = self.project.classes.get(c)
+            for attr in cref.cls.attrs if cref else ():
+                value = attr.value
+                if isinstance(value, ir.Container) and value.kind == "dict" and value.items \
+                        and attr.name not in mappings:
+                    lists = {k.value: frozenset(_strings(v)) for k, v in value.items
+                             if isinstance(k, ir.Const) and isinstance(k.value, str)
+                             and isinstance(v, ir.Container)}
+                    if len(lists) == len(value.items):
+                        mappings[attr.name] = lists
+        init = self.project.find_method(q, "__init__") if mappings else None
+        if init is None:
+            return None
+        params = [p.name for p in init.function.params if p.kind == "pos"]
+        for e in _expressions(self.project.body(init)):
+            if isinstance(e, ir.Subscript) and isinstance(e.value, ir.Attr) and \
+                    isinstance(e.value.value, ir.Name) and params and \
+                    e.value.value.id == params[0] and e.value.attr in mappings and \
+                    isinstance(e.key, ir.Name) and e.key.id in params[1:]:
+                return mappings[e.value.attr], e.key.id, params.index(e.key.id) - 1
+        return None
+
+    def _use(self, call: ir.Call, spec: DeclarativeSpec,
+             views: tuple[dict[str, frozenset[str]], str, int] | None, staff: bool) -> _Use:
+        only: frozenset[str] | None = None
+        exclude: frozenset[str] = frozenset()
+        for i, arg in enumerate(a for a in call.args if a.keyword is None and not a.star):
+            if views is not None and i == views[2]:
+                only, staff = self._view(arg.value, views[0], staff)
+        for arg in call.args:
+            if arg.star:
+                return _Use(None, frozenset(), staff)  # **options: anything
+            if arg.keyword in spec.only_keywords:
+                named = _constant_strings(arg.value)
+                if named is not None:
+                    only = named if only is None else only & named
+            elif arg.keyword in spec.exclude_keywords:
+                exclude |= _constant_strings(arg.value) or frozenset()
+            elif views is not None and arg.keyword == views[1]:
+                only, staff = self._view(arg.value, views[0], staff)
+        return _Use(only, exclude, staff)
+
+    def _view(self, value: ir.Expr, views: dict[str, frozenset[str]],
+              staff: bool) -> tuple[frozenset[str] | None, bool]:
+        """The fields a view argument chooses, and whether it is a staff view."""
+        if isinstance(value, ir.Const) and isinstance(value.value, str):
+            if value.value not in views:
+                return None, staff
+            return views[value.value], staff or self._admin_view(value.value)
+        if isinstance(value, ir.Const):  # view=None: every field
+            return None, staff
+        listed = _constant_strings(value)
+        if listed is not None:
+            return listed, staff
+        # a view chosen at run time: any of them, the admin views for staff only
+        return frozenset().union(*(f for v, f in views.items() if not self._admin_view(v))), \
+            staff
+
+    def _admin_view(self, name: str) -> bool:
+        return bool({w.lower() for w in re.findall(r"[A-Za-z][a-z]*", name)} &
+                    self.k.staff_admin_words)
 
     def _unlisted(self, spec: DeclarativeSpec, meta: dict[str, ir.ClassAttr], schema: Schema,
                   name: str) -> bool:
@@ -282,3 +498,47 @@ def _listed_names(attrs: tuple[ir.ClassAttr, ...]) -> dict[str, int]:
                 if isinstance(item, ir.Const) and isinstance(item.value, str):
                     out.setdefault(item.value, item.node)
     return out
+
+
+def _strings(expr: ir.Expr) -> list[str]:
+    if not isinstance(expr, ir.Container):
+        return []
+    return [i.value for _, i in expr.items if isinstance(i, ir.Const) and isinstance(i.value, str)]
+
+
+def _constant_strings(expr: ir.Expr) -> frozenset[str] | None:
+    """The names of a literal list of strings (`only=["id", "name"]`), else None."""
+    if not isinstance(expr, ir.Container) or expr.kind == "dict" or not all(
+            isinstance(i, ir.Const) and isinstance(i.value, str) for _, i in expr.items):
+        return None
+    return frozenset(_strings(expr))
+
+
+def _expressions(stmts: tuple[object, ...]) -> list[ir.Expr]:
+    """Every expression in statements or expressions."""
+    out: list[ir.Expr] = []
+    stack: list[object] = list(stmts)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(item)
+            continue
+        if not hasattr(item, "__slots__"):
+            continue
+        if isinstance(item, (ir.Name, ir.Attr, ir.Call, ir.Subscript, ir.Container, ir.BinOp,
+                             ir.Lambda, ir.Compose, ir.Comp, ir.Union_, ir.Const)):
+            out.append(item)
+        for slot in item.__slots__:
+            value = getattr(item, slot, None)
+            if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
+                stack.append(value)
+    return out
+
+
+def _last_name(expr: ir.Expr) -> str:
+    """The last name of a name, attribute or string (`"app.UserSchema"`), else ""."""
+    if isinstance(expr, ir.Const):
+        return expr.value.rsplit(".", 1)[-1] if isinstance(expr.value, str) else ""
+    if isinstance(expr, (ir.Name, ir.Attr)):
+        return (dotted_name(expr) or "").rsplit(".", 1)[-1]
+    return ""

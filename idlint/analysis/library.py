@@ -167,6 +167,12 @@ class LibraryCalls(Expressions):
                 result = Value(frozenset(("collection", m) for m in models))
             elif method in q.row_methods:
                 return self._rows(frame, call, models, args, receiver)
+            elif any(k == "collection" for k, _ in receiver.types):
+                # Any other method of a manager or queryset (a custom one: `of_user(user.id)`)
+                # answers with the model's records: its arguments filter them, they are not
+                # in the result, and the records it selects stay selected.
+                return Value(frozenset(("collection", m) for m in models) | frozenset(
+                    t for t in receiver.types if t[0] in ("selected", SELECTED_BY)))
             key_args = args
         if result is None:
             arg_models = sorted({m for _, v in args[:1] for k, m in v.types

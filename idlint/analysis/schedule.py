@@ -166,7 +166,12 @@ class Scheduler(Bodies):
                     flows[key] = flow
         from idlint.analysis.declarative import Declarations
 
-        for flow in Declarations(self.project, self.schemas, self.k).run():
+        def staff_only(ref: FunctionRef) -> bool:
+            module = self.project.module_names[ref.module.path]
+            cls = ref.function.class_name
+            return self._is_staff_only(ref, f"{module}.{cls}" if cls else None)
+
+        for flow in Declarations(self.project, self.schemas, self.k, staff_only).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         objects = self.schemas.object_origins
         return sorted((replace(f, subject=subject_of(f.code, f.origin, objects))
