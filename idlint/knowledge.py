@@ -150,6 +150,8 @@ class PeopleSpec:
     personal_fields: frozenset[str] = frozenset()
     profile_fields: frozenset[str] = frozenset()
     fk_words: frozenset[str] = frozenset()
+    group_words: frozenset[str] = frozenset()
+    group_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

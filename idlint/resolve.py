@@ -10,7 +10,7 @@ from dataclasses import replace
 from idlint.analysis.flows import EXPOSURE_CODES
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
-from idlint.analysis.values import OWN_NOTE, NodeRef, Step
+from idlint.analysis.values import OWN_NOTE, RELATION_NOTE, NodeRef, Step
 from idlint.catalog import CONFIDENCES, RuleSpec
 from idlint.files import SourceFile
 from idlint.findings import Finding, Location, TraceStep
@@ -57,6 +57,14 @@ def _own(flow: Flow, others_see: frozenset[str]) -> bool:
     (IDL007 is about what others see) and not through a sink that reaches others."""
     return bool(flow.steps) and flow.steps[0].message.endswith(OWN_NOTE) and \
         flow.code != "IDL007" and flow.sink_what not in others_see
+
+
+def _relation(flow: Flow, others_see: frozenset[str]) -> bool:
+    """A person's foreign key rendered with the object record that refers to them (marked on
+    the sink step where the representation is declared): raw, not in an anonymous context
+    (that is IDL007) and not through a sink that reaches others."""
+    return bool(flow.steps) and flow.steps[-1].message.endswith(RELATION_NOTE) and \
+        flow.code == "IDL001" and flow.sink_what not in others_see
 
 
 def _joined_steps(group: list[Flow]) -> tuple[Step, ...]:
@@ -175,7 +183,10 @@ def build_findings(
         value = score(spec.security_severity, flow.subject, flow.confidence,
                       own=all(_own(f, others_see) for f in group),
                       object_score=catalog["IDL009"].security_severity
-                      if "IDL009" in catalog else 3.1)
+                      if "IDL009" in catalog else 3.1,
+                      # each serial the user's own or referred to by the record shown
+                      relation=all(_own(f, others_see) or _relation(f, others_see)
+                                   for f in group))
         findings.append(Finding(
             code=flow.code, name=spec.name, severity=level(value),
             security_severity=value, confidence=flow.confidence,

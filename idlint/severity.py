@@ -13,16 +13,22 @@ _BAND_FLOOR = {"low": 0.0, "medium": 4.0, "high": 7.0, "critical": 9.0}
 _CONFIDENCE_PENALTY = {"high": 0.0, "medium": 0.5, "low": 1.5}
 # A user's own serial shown to that user (`/me`) tells them nothing new.
 OWN_SERIAL_CAP = 2.0
+# A person's foreign key rendered with the object record that refers to them (a task's
+# `owner`): whoever may see the task sees who owns it. Low, but above an object's serial:
+# it is still a person's.
+RELATION_CAP = 3.5
 
 
 def score(rule_score: float, subject: str, confidence: str, own: bool = False,
-          object_score: float = 3.1) -> float:
+          object_score: float = 3.1, relation: bool = False) -> float:
     """The finding's security severity from 0.1 to 10.0. `rule_score` is the rule's, which
     states the protection (raw, composed, encoded, hashed, in a URL); an object's serial is
     scored no higher than `object_score` (IDL009's)."""
     value = rule_score - _CONFIDENCE_PENALTY.get(confidence, 0.0)
     if subject == "object":
         value = min(value, object_score)
+    if relation:
+        value = min(value, RELATION_CAP)
     if own:
         value = min(value, OWN_SERIAL_CAP)
     return round(max(0.1, min(10.0, value)), 1)

@@ -256,6 +256,98 @@ def test_object_serials_are_reported_as_notes_when_idl009_is_selected(tmp_path: 
     ]
 
 
+def test_groups_places_and_things_are_not_people(tmp_path: Path) -> None:
+    # a squad's account with an e-mail and a password, a hall with an e-mail and an address,
+    # a squad's mailbox, a photo book "of a user": named for a group, a place or a thing,
+    # so neither their keys nor foreign keys to them (known or not) are a person's; a role
+    # in a group (`SquadMember` -> `TeamMember`) and a user model are still people
+    _write(tmp_path, {
+        "club/__init__.py": "",
+        "club/models.py": """
+            from django.contrib.auth.models import AbstractUser
+            from django.db import models
+
+
+            class Account(AbstractUser):
+                pass
+
+
+            class Teams(models.Model):
+                email = models.CharField(max_length=80)
+                password = models.CharField(max_length=80)
+
+
+            class Venue(models.Model):
+                email = models.CharField(max_length=80)
+                address = models.CharField(max_length=80)
+
+
+            class TeamContact(models.Model):
+                email = models.CharField(max_length=80)
+                full_name = models.CharField(max_length=80)
+
+
+            class AlbumUser(models.Model):
+                title = models.CharField(max_length=80)
+                owner = models.ForeignKey(Account, on_delete=models.CASCADE)
+
+
+            class TeamMember(models.Model):
+                team = models.ForeignKey(Teams, on_delete=models.CASCADE)
+                email = models.CharField(max_length=80)
+
+
+            class Seat(models.Model):
+                venue = models.ForeignKey(Venue, on_delete=models.CASCADE)
+        """,
+        "club/tables.py": """
+            from sqlalchemy import Column, ForeignKey, Integer
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Award(Base):
+                __tablename__ = "award"
+                id = Column(Integer, primary_key=True)
+                team_id = Column(Integer, ForeignKey("squads.id"))
+                team_contact_id = Column(Integer, ForeignKey("mailboxes.id"))
+                team_owner_id = Column(Integer, ForeignKey("owners.id"))
+        """,
+        "club/views.py": """
+            from django.http import JsonResponse
+
+            from .models import AlbumUser, Seat, TeamContact, TeamMember, Teams, Venue
+            from .tables import Award
+
+
+            def show(request, slug):
+                seat = Seat.objects.get(label=slug)
+                return JsonResponse({
+                    "team": Teams.objects.get(email=slug).id,
+                    "venue": Venue.objects.get(email=slug).id,
+                    "seat_venue": seat.venue_id,
+                    "contact": TeamContact.objects.get(email=slug).id,
+                    "album": AlbumUser.objects.get(title=slug).id,
+                    "album_owner": AlbumUser.objects.get(title=slug).owner_id,
+                    "member": TeamMember.objects.get(email=slug).id,
+                })
+
+
+            def award(request, db, slug):
+                a = db.query(Award).filter(Award.id == 1).first()
+                return JsonResponse({"team": a.team_id, "contact": a.team_contact_id,
+                                     "owner": a.team_owner_id})
+        """,
+    })
+    report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.location.line, f.message.split("`")[1], f.subject) for f in report.findings] == [
+        (15, "AlbumUser.owner_id", "person"),
+        (16, "TeamMember.id", "person"),
+        (23, "Award.team_owner_id", "person"),
+    ]
+
+
 def test_a_project_user_with_a_uuid_key_overrides_the_base_and_the_library_user(
         tmp_path: Path) -> None:
     files = {

@@ -108,6 +108,8 @@ def test_the_score_scheme() -> None:
     assert score(6.5, "person", "low") == 5.0
     assert score(8.2, "object", "high") == 3.1
     assert score(7.1, "person", "high", own=True) == 2.0
+    assert score(6.5, "person", "high", relation=True) == 3.5
+    assert score(6.5, "person", "high", own=True, relation=True) == 2.0
     assert [band(v) for v in (0.1, 3.9, 4.0, 6.9, 7.0, 9.0)] == [
         "low", "low", "medium", "medium", "high", "critical"]
     assert [level(v) for v in (3.9, 4.0, 5.9, 6.0)] == ["note", "warning", "warning", "error"]
@@ -183,3 +185,92 @@ def test_the_requester_from_a_dependency_is_their_own(tmp_path: Path,
         (23, "IDL001", "note", 2.0, "low"),
         (28, "IDL001", "error", 6.5, "medium"),
     ]
+
+
+TASKS = {
+    "app/__init__.py": "",
+    "app/models.py": """
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    pass
+
+
+class Task(models.Model):
+    title = models.CharField(max_length=80)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE)
+    assignee = models.ForeignKey(User, on_delete=models.CASCADE)
+    watchers = models.ManyToManyField(User)
+""",
+    "app/serializers.py": """
+from rest_framework import serializers
+
+from .models import Task, User
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    author = serializers.IntegerField(source="owner.id")
+
+    class Meta:
+        model = Task
+        fields = ["title", "owner", "assignee"]
+
+
+class WatchersSerializer(serializers.ModelSerializer):
+    watchers = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
+
+    class Meta:
+        model = Task
+        fields = ["watchers"]
+
+
+class AssigneeSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="assignee_id")
+
+    class Meta:
+        model = Task
+        fields = ["title"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email"]
+""",
+    "app/anonymous.py": """
+from rest_framework import serializers
+
+from .models import Task
+
+
+class BoardTaskSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Task
+        fields = ["owner"]
+""",
+}
+
+
+def test_a_person_the_rendered_record_refers_to_is_low(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A task's owner and assignee rendered with the task (foreign keys, or the owner's key
+    # through the relation) are what whoever sees the task sees anyway: low, hidden by
+    # default. A list of people (a many-to-many), a person's key served as the `id` of a
+    # representation, a person's own representation and an anonymous context keep theirs.
+    for name, text in TASKS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert scores("--min-severity", "low") == [
+        (9, "IDL007", "error", 6.6, "medium"),
+        (7, "IDL001", "note", 3.5, "low"),
+        (11, "IDL001", "note", 3.5, "low"),
+        (11, "IDL001", "note", 3.5, "low"),
+        (15, "IDL001", "error", 6.5, "medium"),
+        (23, "IDL001", "error", 6.0, "medium"),
+        (33, "IDL001", "error", 6.5, "medium"),
+    ]
+    assert [s[:2] for s in scores()] == [
+        (9, "IDL007"), (15, "IDL001"), (23, "IDL001"), (33, "IDL001")]

@@ -13,7 +13,7 @@ from idlint.analysis.project import ClassRef, FunctionRef, Project, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
-from idlint.analysis.values import ENCODED, RAW, NodeRef, Step
+from idlint.analysis.values import ENCODED, RAW, RELATION_NOTE, NodeRef, Step
 from idlint.knowledge import DeclarativeSpec, Knowledge
 
 
@@ -72,7 +72,11 @@ class Declarations:
         return any(w in text.lower() for w in self.k.anonymous_words)
 
     def _emit(self, label: int, schema: Schema, field: str, how: str, what: str,
-              path: str, node: int, source_node: int, context: str) -> None:
+              path: str, node: int, source_node: int, context: str,
+              rendered: Schema | None = None, out: str = "", hop: bool = False) -> None:
+        """A flow of `schema`'s serial `field`, rendered as the field `out` of a
+        representation of `rendered` (the serializer's, type's or response model's model);
+        `hop`: `schema` is a model `rendered` refers to by a single relation."""
         serial = schema.serials.get(field)
         if serial is None:
             return
@@ -83,13 +87,33 @@ class Declarations:
         if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
             return
         self._emitted.add((code, at))
+        note = RELATION_NOTE if code == "IDL001" and self._relation(
+            schema, field, rendered, out or field, hop) else ""
         steps = (
             Step("source", NodeRef(path, source_node),
                  f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`"),
-            Step("sink", at, f"reaches the client: {what} `{field}`"),
+            Step("sink", at, f"reaches the client: {what} `{field}`{note}"),
         )
         self.flows.append(Flow(code, serial.origin, serial.confidence, how, what, at, steps,
                                context))
+
+    def _relation(self, schema: Schema, field: str, rendered: Schema | None, out: str,
+                  hop: bool) -> bool:
+        """A relation reference: a person's foreign key on an object record (a task's
+        `owner_id`, or the owner's key read through the single relation `owner`), rendered
+        in a representation of an object record under a field that is not its own key.
+        Whoever may see the task sees who it is assigned to. Not one: a person's key served
+        as the id of a representation, a person's record, and lists of people (a
+        many-to-many `shared_to`: the people a record is shared with or sent to may be seen
+        nowhere else)."""
+        serial = schema.serials[field]
+        if rendered is None or out in ("id", "pk") or \
+                rendered.qualname in self.schemas.person_models or \
+                serial.origin in self.schemas.object_origins:
+            return False
+        if serial.kind == "foreign key":
+            return schema.qualname not in self.schemas.person_models
+        return hop and serial.kind == "primary key"
 
     # ------------------------------------------------- serializers, object types
 
@@ -142,7 +166,8 @@ class Declarations:
                 target = next((f for f in (f"{field}_id",) if f in schema.serials), field)
             if relay and field in ("id", "pk"):
                 label, how = ENCODED, "a relay global ID (base64 of Type:pk)"
-            self._emit(label, schema, target, how, what, path, node, source_node, context)
+            self._emit(label, schema, target, how, what, path, node, source_node, context,
+                       schema, field)
 
         fields = attrs.get("fields")
         exclude = attrs.get("exclude")
@@ -177,7 +202,7 @@ class Declarations:
                         attr.name not in ref.cls.methods and shown(attr.name) and \
                         self._plain_field(module, attr.value, spec):
                     self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node,
-                               context)
+                               context, schema)
         # explicit fields, also those a base or mixin declares:
         # member_id = serializers.IntegerField(source="member.id"), owner = Field(attr="owner_id")
         seen: set[str] = set()  # a subclass's declaration overrides its base's
@@ -394,15 +419,19 @@ class Declarations:
         elif field_type in spec.pk_fields:
             # renders the primary key of the related model named by the field
             related = self.schemas.schemas.get(schema.relations.get(attr.name, ""))
+            # a foreign key's (the record holds `owner_id`), not a many-to-many's
+            single = related is not None and f"{attr.name}_id" in schema.serials and \
+                not any(a.keyword == "many" and _is_true(a.value) for a in value.args)
             if related is None:
                 related = self._queryset_model(module, value)
             if related is not None:
                 self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
-                           context)
+                           context, schema, attr.name, single)
         elif field_type not in spec.method_fields and any(
                 fnmatchcase(field_type, pattern) for pattern in spec.value_fields):
             # id = IntegerField(read_only=True): the model attribute of the same name
-            self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node, context)
+            self._emit(RAW, schema, attr.name, "", what, path, attr.node, source_node, context,
+                       schema)
 
     def _plain_field(self, module: str, value: ir.Expr | None, spec: DeclarativeSpec) -> bool:
         """An annotated attribute that renders the model's attribute of the same name: no
@@ -432,11 +461,14 @@ class Declarations:
                      source_node: int, context: str, what: str) -> None:
         parts = source.split(".")
         current: Schema | None = schema
+        single = True  # every step a foreign key of the record (`owner`), none a list
         for part in parts[:-1]:
             target = current.relations.get(part) if current else None
+            single = single and current is not None and f"{part}_id" in current.serials
             current = self.schemas.schemas.get(target) if target else None
         if current is not None:
-            self._emit(RAW, current, parts[-1], "", what, path, attr.node, source_node, context)
+            self._emit(RAW, current, parts[-1], "", what, path, attr.node, source_node, context,
+                       schema, attr.name, len(parts) > 1 and single)
 
     # ---------------------------------------------------------- response models
 
@@ -468,7 +500,7 @@ class Declarations:
         for attr in ref.cls.attrs:
             if attr.name in schema.serials:
                 self._emit(RAW, schema, attr.name, "", "response model field", ref.module.path,
-                           attr.node, ref.cls.node, route)
+                           attr.node, ref.cls.node, route, schema)
 
 
 def _names(attr: ir.ClassAttr | None) -> list[str]:
@@ -477,6 +509,10 @@ def _names(attr: ir.ClassAttr | None) -> list[str]:
         return []
     return [i.value for _, i in attr.value.items
             if isinstance(i, ir.Const) and isinstance(i.value, str)]
+
+
+def _is_true(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is True
 
 
 def _true(attr: ir.ClassAttr | None) -> bool:

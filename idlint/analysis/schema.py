@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from idlint.analysis import ir
 from idlint.analysis.project import Project, dotted_name
-from idlint.knowledge import Knowledge, OrmSpec
+from idlint.knowledge import Knowledge, OrmSpec, PeopleSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +37,26 @@ class Schema:
     reverse: dict[str, str] = field(default_factory=dict)
 
 
-def _person_word(name: str, words: frozenset[str]) -> bool:
-    """`owner_id`, `created_by_id`, `users`: a name that says it points at a person."""
+def _person_word(name: str, people: PeopleSpec) -> bool:
+    """`owner_id`, `created_by_id`, `users`: a name that says it points at a person, and
+    does not name a group, a place or a thing (`team_contact_id`, see `_names_group`)."""
     stem = name.lower().removesuffix("_id").removesuffix("s")
-    return stem in words or stem.rsplit("_", 1)[-1] in words
+    words = people.fk_words
+    return (stem in words or stem.rsplit("_", 1)[-1] in words) and \
+        not _names_group(stem, people)
+
+
+def _names_group(name: str, people: PeopleSpec) -> bool:
+    """`teams`, `venue`, `team_contact`, `album_user`: a snake_case name with a word for a
+    group, a place or a thing names that, not a person, even with a person's word in it;
+    unless its last word is a role someone holds in the group (`project_member`)."""
+    words = [w for w in name.lower().split("_") if w]
+    if not words or words[-1] in people.group_roles or \
+            words[-1].removesuffix("s") in people.group_roles:
+        return False
+    groups = people.group_words
+    return any(w in groups or w.removesuffix("s") in groups or
+               (w.endswith("ies") and f"{w[:-3]}y" in groups) for w in words)
 
 
 def _snake(name: str) -> str:
@@ -194,19 +210,26 @@ class SchemaBuilder:
         if self.user_model:
             out.add(self.user_model)
         library_users = {orm.user_model for orm in self.knowledge.orms if orm.user_model}
+        # A model named for a group, a place or a thing (`Team`, `Venue`, `TeamContact`)
+        # is none, whatever its fields (a team's account has an e-mail and a password),
+        # unless it is a user model.
+        groups = {q for q, schema in self.schemas.items()
+                  if _names_group(_snake(schema.display), people)}
         for q, schema in self.schemas.items():
             mro = self.project.mro(q) if q in self.project.classes else []
             if (q in library_users  # Django's auth User; not its Group or Permission
-                    or _person_word(_snake(schema.display), people.fk_words)
                     or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
-                    or any(f.lower() in people.personal_fields for f in schema.field_names)):
+                    or (q not in groups and (
+                        _person_word(_snake(schema.display), people)
+                        or any(f.lower() in people.personal_fields
+                               for f in schema.field_names)))):
                 out.add(q)
         changed = True
         while changed:  # a profile of a profile is still a person
             changed = False
             for q, schema in self.schemas.items():
-                if q not in out and any(schema.relations.get(r) in out
-                                        for r in schema.one_to_one):
+                if q not in out and q not in groups and any(
+                        schema.relations.get(r) in out for r in schema.one_to_one):
                     out.add(q)
                     changed = True
         return frozenset(out)
@@ -233,9 +256,9 @@ class SchemaBuilder:
                     table = schema.fk_tables[name]
                     table_model = tables.get(table)
                     is_person = table_model in self.person_models if table_model else \
-                        _person_word(table, people.fk_words)
+                        _person_word(table, people)
                 else:
-                    is_person = _person_word(name, people.fk_words)
+                    is_person = _person_word(name, people)
                 (person if is_person else other).add(serial.origin)
         return frozenset(other - person)
 

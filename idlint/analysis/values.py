@@ -112,6 +112,9 @@ Type = tuple[str, str]
 # with OWN_NOTE in its source step (the user's own serial, low severity when only they see it).
 OWN = "own"
 OWN_NOTE = " (the requesting user's own)"
+# Marks the sink step of a person's foreign key rendered under a relation field of an object
+# record's representation (a task's `owner`): shown with the record, low severity.
+RELATION_NOTE = " (a person the rendered record refers to)"
 
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
