@@ -4,13 +4,14 @@ as the skeleton of a triage table.
 
 usage: default_run.py TREE [TREE ...] [--idlint CMD] [--markdown FILE] [--verdicts FILE]
 
-For each tree, `CMD --no-cache --format json .` runs inside it (CMD defaults to
-`python -m idlint check`). Prints per tree the number of findings by rule and by severity band,
-then the total. With --markdown, writes one table per tree (application, rule, location,
-severity, message) with a verdict column, ready to be filled in by reading the code. With
---verdicts, an earlier triage (markdown rows `| application | rule | path:line | verdict | ...`,
-the application named as the tree's part after `__`) fills in the verdicts it already has, and
-the share of `act` verdicts is printed per tree.
+For each tree, `CMD --no-cache --format json .` runs inside it (CMD defaults to this
+Python's `-m idlint check`: a tree's own `.python-version` must not choose the interpreter).
+Prints per tree the number of findings by rule and by severity band, then the total.
+
+With --markdown, writes one table per tree (rule, location, severity, message, verdict), ready
+to be filled in by reading the code. With --verdicts, an earlier triage (markdown rows
+`| application | rule | path:line | verdict | ...`, the application named as the tree's part
+after `__`) fills in the verdicts it already has, and the share of `act` verdicts is printed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import json
 import shlex
 import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -64,7 +66,7 @@ def table(tree: Path, findings: list[dict], verdicts: dict[tuple[str, str, str],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trees", nargs="+", type=Path)
-    parser.add_argument("--idlint", default="python -m idlint check")
+    parser.add_argument("--idlint", default=f"{shlex.quote(sys.executable)} -m idlint check")
     parser.add_argument("--markdown", type=Path)
     parser.add_argument("--verdicts", type=Path)
     args = parser.parse_args()
