@@ -76,6 +76,9 @@ class OrmSpec:
     column_fields: frozenset[str] = frozenset()
     integer_types: frozenset[str] = frozenset()
     foreign_key_markers: frozenset[str] = frozenset()
+    # Arguments of a column that make the database number it (`Identity()`, `Sequence("s")`):
+    # a serial even when it is not the primary key.
+    sequence_markers: frozenset[str] = frozenset()
     relationships: frozenset[str] = frozenset()
     external_models: frozenset[str] = frozenset()
     user_model: str = ""
@@ -202,6 +205,19 @@ class Knowledge:
     property_decorators: frozenset[str] = frozenset()
     # Methods that run a task function elsewhere with these arguments (`task.delay(...)`).
     task_call_methods: frozenset[str] = frozenset()
+    # Generic views that load the one record of their model the URL names (`[record_views]`).
+    record_view_bases: frozenset[str] = frozenset()
+    record_view_model_attributes: tuple[str, ...] = ()
+    record_view_methods: frozenset[str] = frozenset()
+    record_view_attributes: frozenset[str] = frozenset()
+    record_view_lookup_attributes: frozenset[str] = frozenset()
+    record_view_owner_methods: frozenset[str] = frozenset()
+    record_view_open_permissions: frozenset[str] = frozenset()
+    # Decorators that send what a route returns through a table of fields (flask-restx
+    # `@marshal_with(fields)`), by qualified name or as a method of any object (`ns.`).
+    marshal_decorators: frozenset[str] = frozenset()
+    marshal_methods: frozenset[str] = frozenset()
+    marshal_model_methods: frozenset[str] = frozenset()  # `ns.model("Name", {...})`
     # Code only staff reach (admin pages, staff-only views): not a client sink.
     staff_decorators: frozenset[str] = frozenset()
     staff_test_decorators: frozenset[str] = frozenset()  # user_passes_test(lambda u: ...)
@@ -347,6 +363,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 column_fields=frozenset(_strs(raw, "column_fields", w)),
                 integer_types=frozenset(_strs(raw, "integer_types", w)),
                 foreign_key_markers=frozenset(_strs(raw, "foreign_key_markers", w)),
+                sequence_markers=frozenset(_strs(raw, "sequence_markers", w)),
                 relationships=frozenset(_strs(raw, "relationships", w)),
                 external_models=frozenset(_strs(raw, "external_models", w)),
                 user_model=str(raw.get("user_model", "")),
@@ -448,6 +465,24 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     properties = data.get("properties")
     if isinstance(properties, dict):
         acc["property_decorators"].update(_strs(properties, "decorators", f"{where}: properties"))
+    views = data.get("record_views")
+    if isinstance(views, dict):
+        w = f"{where}: record_views"
+        acc["record_view_bases"].update(_strs(views, "bases", w))
+        for name in _strs(views, "model_attributes", w):
+            if name not in acc["record_view_model_attributes"]:
+                acc["record_view_model_attributes"].append(name)
+        acc["record_view_methods"].update(_strs(views, "methods", w))
+        acc["record_view_attributes"].update(_strs(views, "attributes", w))
+        acc["record_view_lookup_attributes"].update(_strs(views, "lookup_attributes", w))
+        acc["record_view_owner_methods"].update(_strs(views, "owner_methods", w))
+        acc["record_view_open_permissions"].update(_strs(views, "open_permissions", w))
+    marshal = data.get("marshal")
+    if isinstance(marshal, dict):
+        w = f"{where}: marshal"
+        acc["marshal_decorators"].update(_strs(marshal, "decorators", w))
+        acc["marshal_methods"].update(_strs(marshal, "methods", w))
+        acc["marshal_model_methods"].update(_strs(marshal, "model_methods", w))
     anonymous = data.get("anonymous")
     if isinstance(anonymous, dict):
         acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
@@ -472,6 +507,11 @@ def _bundled(directory: Path) -> dict:
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
         "user_model_functions": set(), "task_call_methods": set(),
+        "record_view_bases": set(), "record_view_model_attributes": [],
+        "record_view_methods": set(), "record_view_attributes": set(),
+        "record_view_lookup_attributes": set(), "record_view_owner_methods": set(),
+        "record_view_open_permissions": set(), "marshal_decorators": set(),
+        "marshal_methods": set(), "marshal_model_methods": set(),
         "staff_decorators": set(), "staff_test_decorators": set(), "staff_attributes": set(),
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
@@ -528,6 +568,16 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         lookup_words=frozenset(acc["lookup_words"]),
         property_decorators=frozenset(acc["property_decorators"]),
         task_call_methods=frozenset(acc["task_call_methods"]),
+        record_view_bases=frozenset(acc["record_view_bases"]),
+        record_view_model_attributes=tuple(acc["record_view_model_attributes"]),
+        record_view_methods=frozenset(acc["record_view_methods"]),
+        record_view_attributes=frozenset(acc["record_view_attributes"]),
+        record_view_lookup_attributes=frozenset(acc["record_view_lookup_attributes"]),
+        record_view_owner_methods=frozenset(acc["record_view_owner_methods"]),
+        record_view_open_permissions=frozenset(acc["record_view_open_permissions"]),
+        marshal_decorators=frozenset(acc["marshal_decorators"]),
+        marshal_methods=frozenset(acc["marshal_methods"]),
+        marshal_model_methods=frozenset(acc["marshal_model_methods"]),
         staff_decorators=frozenset(acc["staff_decorators"]),
         staff_test_decorators=frozenset(acc["staff_test_decorators"]),
         staff_attributes=frozenset(acc["staff_attributes"]),

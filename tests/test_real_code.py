@@ -2615,3 +2615,327 @@ def test_a_custom_queryset_method_returns_records_not_its_arguments(tmp_path: Pa
         "app/views.py:11:18 IDL001 Serial `Address.owner_id` reaches the client (JsonResponse "
         "body) unprotected",
     ]
+
+
+SQLA_MEMBER = """
+from sqlalchemy import String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nickname: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(20))
+"""
+
+
+def test_a_sqlmodel_integer_key_is_a_serial_and_exec_runs_its_select(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": """
+            from sqlmodel import Field, SQLModel
+
+
+            class Patron(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                phone: str
+        """,
+        "app/views.py": """
+            from fastapi import APIRouter
+            from sqlmodel import Session, select
+
+            from .db import engine
+            from .models import Patron
+
+            router = APIRouter()
+
+
+            @router.get("/patrons")
+            def patrons(area: str):
+                with Session(engine) as session:
+                    found = session.exec(select(Patron).where(Patron.phone == area)).first()
+                    return {"ref": found.id}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:14:24 IDL001 Serial `Patron.id` reaches the client (route response) "
+        "unprotected",
+    ]
+
+
+def test_a_column_numbered_by_the_database_is_its_record_s_serial(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": """
+            from sqlalchemy import Column, Identity, Integer, Sequence, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Patron(Base):
+                __tablename__ = "patrons"
+                handle = Column(String(36), primary_key=True)
+                card_no = Column(Integer, Identity(start=500), unique=True)
+                desk_no = Column(Integer, Sequence("desk_seq"))
+                phone = Column(String(20))
+        """,
+        "app/views.py": """
+            from starlette.responses import JSONResponse
+
+            from .db import session
+            from .models import Patron
+
+
+            async def card(request):
+                p = session.query(Patron).filter_by(handle=request.query_params["h"]).first()
+                return JSONResponse({"card": p.card_no, "desk": p.desk_no})
+        """,
+    })
+    assert [(f.code, f.subject) for f in findings] == [("IDL001", "person")] * 2
+    assert brief(findings) == [
+        "app/views.py:9:34 IDL001 Serial `Patron.card_no` reaches the client "
+        "(response body) unprotected",
+        "app/views.py:9:53 IDL001 Serial `Patron.desk_no` reaches the client "
+        "(response body) unprotected",
+    ]
+
+
+def test_a_constant_added_to_a_serial_is_a_reversible_encoding(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MEMBER,
+        "app/views.py": """
+            from fastapi import APIRouter
+
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/number")
+            def number(m: Member):
+                return {"no": 100000 + m.id, "prev": m.id - 1}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:10:19 IDL003 Serial `Member.id` reaches the client (route response) "
+        "only reversibly encoded by arithmetic with constants",
+        "app/views.py:10:42 IDL003 Serial `Member.id` reaches the client (route response) "
+        "only reversibly encoded by arithmetic with constants",
+    ]
+
+
+def test_a_function_defined_in_a_route_and_its_closure(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MEMBER,
+        "app/views.py": """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/own")
+            def own(session: Session = Depends(get_session)):
+                def load():
+                    m = session.query(Member).first()
+                    return {"member": m.id}
+
+                return load()
+
+
+            @router.get("/closure")
+            def closure(session: Session = Depends(get_session)):
+                m = session.query(Member).first()
+
+                def pack():
+                    return {"member": m.id}
+
+                return pack()
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:16:12 IDL001 Serial `Member.id` reaches the client (route response) "
+        "unprotected",
+        "app/views.py:26:12 IDL001 Serial `Member.id` reaches the client (route response) "
+        "unprotected",
+    ]
+    assert [s.location.line for s in findings[1].trace] == [24, 26]
+
+
+def test_map_with_a_lambda_reads_each_element_like_a_comprehension(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MEMBER,
+        "app/views.py": """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/roster")
+            def roster(session: Session = Depends(get_session)):
+                rows = session.query(Member).all()
+                return {"refs": list(map(lambda r: r.id, rows)),
+                        "sizes": list(map(lambda r: len(r.nickname), rows))}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:13:21 IDL001 Serial `Member.id` reaches the client (route response) "
+        "unprotected",
+    ]
+
+
+def test_a_statement_run_by_the_session_keeps_its_client_selection(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MEMBER,
+        "app/views.py": """
+            from fastapi import APIRouter, Depends
+            from sqlalchemy import select
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/members/{member_id}/phone")
+            def phone(member_id: int, session: Session = Depends(get_session)):
+                stmt = select(Member).where(Member.id == member_id)
+                return {"phone": session.execute(stmt).scalar_one().phone}
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:14:22 IDL006 Personal field `Member.phone` of a record selected by a "
+        "client-chosen serial reaches the client (route response)",
+    ]
+
+
+def test_a_serial_in_a_url_fragment_is_in_a_url(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": SQLA_MEMBER,
+        "app/views.py": """
+            from fastapi import APIRouter
+
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/anchor")
+            def anchor(m: Member):
+                return {"anchor": f"#member-{m.id}", "ref": f"m{m.id}"}
+        """,
+    })
+    assert [f.code for f in findings] == ["IDL008", "IDL002"]
+    assert findings[0].location.line == findings[1].location.line == 10
+
+
+DJANGO_PATRON = """
+from django.db import models
+
+
+class Patron(models.Model):
+    nickname = models.CharField(max_length=40)
+    phone = models.CharField(max_length=20)
+"""
+
+
+def test_the_record_a_generic_view_loads_is_of_its_model(tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": DJANGO_PATRON,
+        "app/views.py": """
+            from django.http import JsonResponse
+            from django.views.generic import DetailView
+            from rest_framework import generics
+            from rest_framework.response import Response
+
+            from .models import Patron
+
+
+            class PatronPage(DetailView):
+                model = Patron
+                slug_field = "nickname"
+
+                def render_to_response(self, context, **kwargs):
+                    return JsonResponse({"ref": self.object.id, "phone": self.object.phone})
+
+
+            class PatronPhone(generics.RetrieveAPIView):
+                queryset = Patron.objects.all()
+
+                def retrieve(self, request, *args, **kwargs):
+                    found = self.get_object()
+                    return Response({"phone": found.phone})
+
+
+            class OwnPhone(generics.RetrieveAPIView):
+                queryset = Patron.objects.all()
+
+                def get_queryset(self):
+                    return Patron.objects.filter(nickname=self.request.user.username)
+
+                def retrieve(self, request, *args, **kwargs):
+                    return Response({"phone": self.get_object().phone})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:14:37 IDL001 Serial `Patron.id` reaches the client (JsonResponse body) "
+        "unprotected",
+        "app/views.py:22:35 IDL006 Personal field `Patron.phone` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+    ]
+    assert findings[1].trace[0].message == (
+        "selects a `Patron` record by the serial in the URL (generic view)")
+
+
+def test_a_record_returned_through_marshal_with_sends_the_fields_it_names(
+        tmp_path: Path) -> None:
+    findings = run(tmp_path, {
+        "app/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+
+            db = SQLAlchemy()
+
+
+            class Patron(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                nickname = db.Column(db.String(40))
+                phone = db.Column(db.String(20))
+        """,
+        "app/views.py": """
+            from flask_restx import Namespace, Resource, fields, marshal_with
+
+            from .models import Patron
+
+            ns = Namespace("patrons")
+            listed = ns.model("Patron", {"id": fields.Integer, "nickname": fields.String})
+            public = {"nickname": fields.String}
+
+
+            class PatronList(Resource):
+                @ns.marshal_list_with(listed)
+                def get(self):
+                    return Patron.query.all()
+
+
+            class PatronCard(Resource):
+                @marshal_with(public)
+                def get(self, nick):
+                    return Patron.query.filter_by(nickname=nick).first_or_404()
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:13:9 IDL001 Serial `Patron.id` reaches the client (route response) "
+        "unprotected",
+    ]

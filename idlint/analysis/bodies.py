@@ -75,8 +75,10 @@ class Bodies(Calls):
         ret = join(*frame.ret) if frame.ret else EMPTY
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
+        closure = tuple(sorted(frame.env.items(), key=lambda kv: kv[0])) \
+            if ref.qualname in self._enclosing() else ()
         summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
-                          normalize(frame.raised))
+                          normalize(frame.raised), closure)
         if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
@@ -160,6 +162,47 @@ class Bodies(Calls):
                 added.append(Taint(f"{schema.display}.{personal[0]}", PII, "high", "",
                                    (*self._selection_steps(frame, q), step), at))
         return value.with_taints((*value.taints, *added)) if added else value
+
+    def _marshalled(self, frame: Frame, value: Value, stmt: ir.Return) -> Value:
+        """A record a route returns through a table of fields (flask-restx
+        `@marshal_with({"id": fields.Integer, ...})`): the serials the table names are sent."""
+        records = sorted(q for k, q in value.types
+                         if k in ("instance", "collection") and q in self.schemas.schemas)
+        if not records:
+            return value
+        names = self._marshal_fields(frame)
+        at = NodeRef(frame.path, stmt.node)
+        added = [self._source(frame, serial.origin, serial.kind, serial.confidence, at)
+                 for q in records for name in sorted(names)
+                 if (serial := self.schemas.schemas[q].serials.get(name)) is not None]
+        return value.with_taints((*value.taints, *added)) if added else value
+
+    def _marshal_fields(self, frame: Frame) -> set[str]:
+        """The keys of the field table of the route's `@marshal_with(...)` (a dict, a
+        module-level name of one, or `ns.model("Name", {...})`)."""
+        out: set[str] = set()
+        for dec in frame.fn.function.decorators if frame.fn else ():
+            if not isinstance(dec, ir.Call) or not dec.args or dec.args[0].keyword:
+                continue
+            name = dotted_name(dec.func) or ""
+            if self.project.resolve(frame.module, name) not in self.k.marshal_decorators and \
+                    not (isinstance(dec.func, ir.Attr) and dec.func.attr in self.k.marshal_methods):
+                continue
+            table: ir.Expr | None = dec.args[0].value
+            module = frame.module
+            for _ in range(2):  # a name of a module-level table, itself maybe ns.model(...)
+                if isinstance(table, ir.Name):
+                    found = self.schemas.module_global(
+                        self.project.resolve(module, table.id)) or \
+                        self.schemas.module_global(f"{module}.{table.id}")
+                    module, table = found if found is not None else (module, None)
+                if isinstance(table, ir.Call) and isinstance(table.func, ir.Attr) and \
+                        table.func.attr in self.k.marshal_model_methods:
+                    table = next((a.value for a in table.args[1:2] if a.keyword is None), None)
+            if isinstance(table, ir.Container) and table.kind == "dict":
+                out |= {k.value for k, _ in table.items
+                        if isinstance(k, ir.Const) and isinstance(k.value, str)}
+        return out
 
     def _response_model_fields(self, frame: Frame) -> set[str]:
         ref = frame.fn
@@ -429,6 +472,7 @@ class Bodies(Calls):
                 frame.ret.append(value.moved(NodeRef(frame.path, stmt.node)))
                 if frame.is_route:
                     value = self._whole_record(frame, value, stmt)
+                    value = self._marshalled(frame, value, stmt)
                 if frame.is_route and value.taints:
                     self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):

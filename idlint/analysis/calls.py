@@ -59,7 +59,18 @@ class Calls(LibraryCalls):
             receiver = self._eval(frame, func.value)
         elif isinstance(func, ir.Name):
             receiver = EMPTY
+            if func.id == "map" and len(args) >= 2 and isinstance(args[0][0].value, ir.Lambda) \
+                    and args[0][0].value.params and func.id not in frame.env and \
+                    self.project.resolve(frame.module, "map") == "map":
+                return self._map_lambda(frame, args[0][0].value, args[1][1])
         names = self._callee_names(frame, func, receiver, method)
+        if method is not None and method in self.k.record_view_methods:
+            # `self.get_object()` of a generic view that does not define it
+            for kind, q in sorted(receiver.types):
+                if kind == "instance" and self.project.find_method(q, method) is None:
+                    record = self._view_record_value(frame, q, at)
+                    if record.types:
+                        return record
         if method is not None and method in self.k.task_call_methods:
             # `send_mail_task.delay(token, email)` runs the task with these arguments (with
             # `@app.task(bind=True)` its first parameter is the task itself) and answers with
@@ -322,6 +333,14 @@ class Calls(LibraryCalls):
                     steps=(*t.steps, step))
             for t in inputs)
 
+    def _map_lambda(self, frame: Frame, fn: ir.Lambda, iterable: Value) -> Value:
+        """`map(lambda m: m.id, rows)` is `[m.id for m in rows]`: the lambda's parameter is
+        bound to an element, like a comprehension's target."""
+        self._assign(frame, ir.NameT(fn.params[0]), self._element(frame, iterable), False)
+        body = self._eval(frame, fn.body)
+        return Value(frozenset(("collection", q) for q in body.types_of("instance")),
+                     body.taints)
+
     def _callee_names(self, frame: Frame, func: ir.Expr, receiver: Value,
                       method: str | None) -> list[str]:
         names: list[str] = []
@@ -330,6 +349,11 @@ class Calls(LibraryCalls):
             local = frame.env.get(func.id)
             if local is not None and frame.fn is not None:
                 names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
+            if not names and frame.fn is not None:
+                # a function defined in this one (`def pack(): ...` then `pack()`)
+                nested = f"{frame.fn.qualname}.<locals>.{func.id}"
+                if nested in self.project.functions:
+                    names.append(nested)
             if not names:
                 names.append(self.project.resolve(frame.module, func.id))
         elif isinstance(func, ir.Subscript):  # `HANDLERS[kind](...)` of a registry

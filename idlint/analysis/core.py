@@ -83,6 +83,17 @@ class SolverCore:
         self._nesting = 0  # callees being evaluated on first demand, inside their caller
         self.evaluations = 0
         self._previous_globals: dict[str, dict[str, Value]] = {}
+        self._enclosing_functions: frozenset[str] | None = None
+        # generic view class -> (model, whether the client chooses the record), or None
+        self._view_records: dict[str, tuple[str, bool] | None] = {}
+
+    def _enclosing(self) -> frozenset[str]:
+        """The functions that define functions (whose variables those may read)."""
+        if self._enclosing_functions is None:
+            self._enclosing_functions = frozenset(
+                q.rpartition(".<locals>.")[0] for q in self.project.functions
+                if ".<locals>." in q)
+        return self._enclosing_functions
 
     def _read(self, frame: Frame, key: str) -> None:
         if frame.key:

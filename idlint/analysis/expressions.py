@@ -7,6 +7,7 @@ import functools
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame, SolverCore
+from idlint.analysis.flows import shorter
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
@@ -40,6 +41,14 @@ class Expressions(SolverCore):
             at = NodeRef(frame.path, expr.node)
             if expr.id in frame.env:
                 return frame.env[expr.id].moved(at)
+            if frame.fn is not None and ".<locals>." in frame.fn.qualname:
+                # a variable of the function this one is defined in (a closure)
+                outer = frame.fn.qualname.rpartition(".<locals>.")[0]
+                self._read(frame, outer)
+                summary = self.summaries.get(outer)
+                for name, value in summary.closure if summary is not None else ():
+                    if name == expr.id:
+                        return value.moved(at)
             return self._global(frame, expr.id).moved(at)
         if isinstance(expr, ir.Attr):
             return self._attr(frame, expr)
@@ -179,6 +188,10 @@ class Expressions(SolverCore):
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
+                if schema is None and expr.attr in self.k.record_view_attributes:
+                    # Django's `self.object` in a DetailView: the record the URL names
+                    got = self._view_record_value(frame, q, at)
+                    types |= got.types
                 if schema is not None:
                     self._model_attr(frame, schema, expr, at, types, taints,
                                      own=(OWN, q) in base.types)
@@ -241,6 +254,87 @@ class Expressions(SolverCore):
             # carries (`dumps(Token(user_id=user.id))`) is what this reads
             taints += [t.moved(at) for t in base.taints if t.param is not None]
         return Value(frozenset(types), normalize(taints))
+
+    def _note_selection(self, frame: Frame, model: str, steps: tuple[Step, ...]) -> None:
+        """Keep how client input selected records of the model, for the traces of IDL006;
+        the shortest selection wins, whatever order code is evaluated in."""
+        # Kept per function too: a field read where the record was selected traces that
+        # selection, not the shortest one anywhere in the project.
+        names = (model, f"{model}@{frame.key}") if frame.key else (model,)
+        for name in names:
+            if frame.key:
+                self._writers.setdefault(f"selection:{name}", set()).add(frame.key)
+            cur = self.selections.get(name)
+            if cur is None or shorter(steps, cur):
+                self.selections[name] = steps
+                self._changed(f"selection:{name}")
+
+    def _view_record(self, cls: str) -> tuple[str, bool] | None:
+        """A generic view that loads the one record of its model the URL names (`model =
+        Member`, `queryset = Member.objects.all()`; `[record_views]`): that model, and whether
+        the client chooses the record by its serial. Not when the view looks records up by
+        another field (`slug_field`, `lookup_field`), narrows them itself (`get_queryset`) or
+        checks each one (permission classes other than the open ones)."""
+        if cls in self._view_records:
+            return self._view_records[cls]
+        k = self.k
+        found: tuple[str, bool] | None = None
+        mro = self.project.mro(cls) if cls in self.project.classes else []
+        if any(b in k.record_view_bases for b in mro[1:]):
+            attrs: dict[str, tuple[str, ir.Expr]] = {}  # nearest class first
+            for q in mro:
+                ref = self.project.classes.get(q)
+                if ref is None:
+                    continue
+                module = self.project.module_names[ref.module.path]
+                for a in ref.cls.attrs:
+                    if a.value is not None:
+                        attrs.setdefault(a.name, (module, a.value))
+            model = next((m for name in k.record_view_model_attributes if name in attrs
+                          if (m := self._model_named(*attrs[name])) is not None), None)
+            if model is not None:
+                schema = self.schemas.schemas[model]
+                lookup = next((attrs[n][1] for n in k.record_view_lookup_attributes
+                               if n in attrs), None)
+                by_serial = lookup is None or (isinstance(lookup, ir.Const) and (
+                    lookup.value in ("pk", "id") or lookup.value in schema.serials))
+                narrowed = any(self.project.find_method(cls, m) is not None
+                               for m in k.record_view_owner_methods)
+                perms = attrs.get("permission_classes")
+                checked = perms is not None and (
+                    not isinstance(perms[1], ir.Container) or any(
+                        self.project.resolve(perms[0], dotted_name(v) or "")
+                        not in k.record_view_open_permissions for _, v in perms[1].items))
+                found = (model, by_serial and not narrowed and not checked and
+                         schema.pk_serial is not False and model in self.schemas.person_models)
+        self._view_records[cls] = found
+        return found
+
+    def _model_named(self, module: str, expr: ir.Expr) -> str | None:
+        """The model `Member`, `Member.objects.all()` or `models.Member.objects` starts with."""
+        e: ir.Expr | None = expr
+        while e is not None:
+            name = dotted_name(e)
+            q = self.project.resolve(module, name) if name else ""
+            if q in self.schemas.schemas:
+                return q
+            e = e.func if isinstance(e, ir.Call) else e.value if isinstance(e, ir.Attr) else None
+        return None
+
+    def _view_record_value(self, frame: Frame, cls: str, at: NodeRef) -> Value:
+        """`self.get_object()` / `self.object` of a generic view: its model's record."""
+        found = self._view_record(cls)
+        if found is None:
+            return EMPTY
+        model, chosen = found
+        types: set[Type] = {("instance", model)}
+        if chosen:
+            display = self.schemas.schemas[model].display
+            self._note_selection(frame, model, (Step(
+                "transform", at, f"selects a `{display}` record by the serial in the URL "
+                                 "(generic view)"),))
+            types.add(("selected", model))
+        return Value(frozenset(types))
 
     def _property(self, cls: str, name: str) -> FunctionRef | None:
         if cls not in self.project.classes:
@@ -373,7 +467,8 @@ class Expressions(SolverCore):
             return self._compose(frame, expr, [left, right], literal)
         const = [e for e in (expr.left, expr.right)
                  if isinstance(e, ir.Const) and isinstance(e.value, int)]
-        if expr.op in ("^", "*", "<<") and const:
+        if expr.op in ("^", "*", "<<", "+", "-") and const:
+            # affine arithmetic (`100000 + m.id`) hides nothing: subtract the constant back
             what = "XOR with a constant" if expr.op == "^" else "arithmetic with constants"
             return self._label(merged, ENCODED, what,
                                Step("transform", at, f"obfuscated by {what}"), at)
@@ -387,7 +482,8 @@ class Expressions(SolverCore):
         if not literal or any(c.isspace() for c in literal):
             # f"{pk}" alone is a conversion; text with spaces is prose that mentions it
             return Value(taints=frozenset(t.moved(at) for t in merged.taints))
-        if "/" in literal:  # a path or URL: the serial stays readable, in a URL (IDL008)
+        if "/" in literal or literal.startswith("#"):
+            # a path, URL or fragment (`#post-{id}`): the serial stays readable, in a URL
             step = Step("transform", at, "placed in a URL")
             return Value(taints=normalize(
                 t.transformed(SAME, "", step if kind_of(t.label) in ("serial", "any") else None,

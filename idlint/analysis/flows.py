@@ -53,6 +53,9 @@ class Summary(Compact):
     # serials in the exceptions it raises, or that functions it calls raise (carried to the
     # raise): a GraphQL resolver that calls it sends them to the client
     raised: frozenset[Taint] = frozenset()
+    # For a function that defines functions: its variables, which those read as closures
+    # (`m = ...` then `def pack(): return {"id": m.id}`), by name
+    closure: tuple[tuple[str, Value], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

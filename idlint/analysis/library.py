@@ -8,7 +8,6 @@ import string
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.expressions import Expressions
-from idlint.analysis.flows import shorter
 from idlint.analysis.project import dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
@@ -174,6 +173,9 @@ class LibraryCalls(Expressions):
                 return Value(frozenset(("collection", m) for m in models) | frozenset(
                     t for t in receiver.types if t[0] in ("selected", SELECTED_BY)))
             key_args = args
+        # `session.execute(select(M).where(M.id == key))` runs a statement that already
+        # selected its records
+        carried: frozenset[Type] = frozenset()
         if result is None:
             arg_models = sorted({m for _, v in args[:1] for k, m in v.types
                                  if k in ("class", "collection") and m in self.schemas.schemas})
@@ -181,6 +183,8 @@ class LibraryCalls(Expressions):
                 return None
             models = arg_models
             key_args = args[1:]
+            carried = frozenset(t for _, v in args[:1] for t in v.types
+                                if t[0] in ("selected", SELECTED_BY))
             if any(n in q.instance_functions for n in names) or (
                 method is not None and method in q.session_instance_methods
             ):
@@ -201,7 +205,8 @@ class LibraryCalls(Expressions):
                      for p, m in self._selected_by_param(models, key_args)}
         if (selected or by_param) and self._restricted_to_user(frame, args, receiver):
             selected, by_param = set(), set()
-        return Value(result.types | frozenset(("selected", m) for m in selected) | by_param)
+        return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
+                     carried)
 
     def _selected_by_param(self, models: list[str],
                            args: list[tuple[ir.Arg, Value]]) -> set[tuple[int, str]]:
@@ -240,20 +245,6 @@ class LibraryCalls(Expressions):
                         "transform", at, f"selects a `{schema.display}` record by this serial")))
                     out.add(m)
         return out
-
-    def _note_selection(self, frame: Frame, model: str, steps: tuple[Step, ...]) -> None:
-        """Keep how client input selected records of the model, for the traces of IDL006;
-        the shortest selection wins, whatever order code is evaluated in."""
-        # Kept per function too: a field read where the record was selected traces that
-        # selection, not the shortest one anywhere in the project.
-        names = (model, f"{model}@{frame.key}") if frame.key else (model,)
-        for name in names:
-            if frame.key:
-                self._writers.setdefault(f"selection:{name}", set()).add(frame.key)
-            cur = self.selections.get(name)
-            if cur is None or shorter(steps, cur):
-                self.selections[name] = steps
-                self._changed(f"selection:{name}")
 
     def _restricted_to_user(self, frame: Frame, args: list[tuple[ir.Arg, Value]],
                             receiver: Value) -> bool:

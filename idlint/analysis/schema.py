@@ -13,7 +13,7 @@ from idlint.knowledge import Knowledge, OrmSpec, PeopleSpec
 @dataclass(frozen=True, slots=True)
 class SerialField:
     origin: str  # "Member.id"
-    kind: str  # "primary key" | "foreign key" | "serial field"
+    kind: str  # "primary key" | "foreign key" | "serial field" | "numbered column"
     confidence: str
 
 
@@ -248,7 +248,7 @@ class SchemaBuilder:
                 by_fk[rel] = target
                 by_fk[f"{rel}_id"] = target
             for name, serial in schema.serials.items():
-                if serial.kind == "primary key" or name in ("id", "pk"):
+                if serial.kind in ("primary key", "numbered column") or name in ("id", "pk"):
                     is_person = q in self.person_models
                 elif name in by_fk:
                     is_person = by_fk[name] in self.person_models
@@ -389,6 +389,14 @@ class SchemaBuilder:
                         schema.orm = spec.name
                     return True
             pk_words = {k for spec in orms for k in spec.pk_keywords}
+            if any(_is_true(_kw(value, (k,))) for k in pk_words) and ann is not None and \
+                    self.int_annotation(module, ann):
+                # SQLModel's `id: int | None = Field(default=None, primary_key=True)`: the
+                # database allocates an integer key, a serial like any auto-increment column
+                schema.serials[name] = SerialField(display, "primary key", "high")
+                schema.pk_serial = True
+                schema.nonserial.discard(name)
+                return True
             if any(_is_true(_kw(value, (k,))) for k in pk_words):
                 # UUIDField(primary_key=True), CharField(primary_key=True), ...
                 schema.pk_serial = False
@@ -449,7 +457,8 @@ class SchemaBuilder:
             integer: bool | None = None
             if any(t in spec.integer_types for t in type_names):
                 integer = True
-            elif any(t and t not in spec.foreign_key_markers for t in type_names):
+            elif any(t and t not in spec.foreign_key_markers and t not in spec.sequence_markers
+                     for t in type_names):
                 integer = False
             if integer is None:
                 integer = _mentions_int(ann)
@@ -462,6 +471,12 @@ class SchemaBuilder:
                     conf = "high" if integer else "medium"
                     schema.serials[name] = SerialField(display, "primary key", conf)
                     schema.pk_serial = True
+            elif integer is not False and any(
+                    isinstance(a, ir.Call) and _last(a.func) in spec.sequence_markers
+                    for a in args):
+                # `Column(Integer, Identity(), unique=True)`: numbered by the database, the
+                # record's own number like its key
+                schema.serials[name] = SerialField(display, "numbered column", "high")
             elif fk and integer is not False:
                 schema.serials[name] = SerialField(display, "foreign key", "high")
                 for a in args:

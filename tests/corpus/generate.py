@@ -425,6 +425,1236 @@ for _shells, (_header, _raise) in _ERRORS.items():
     ]
 
 
+# Single cases: one construct in one framework, written out as whole files. Each is a
+# `<framework>/<name>/app/` folder like a crossed case; the framework folder is a shell's or
+# its own (graphene, strawberry, channels, sqlmodel, marshmallow, restx).
+@dataclass(frozen=True)
+class Case:
+    """A complete service for one construct: `files` maps a path under `app/` to its text."""
+
+    framework: str
+    name: str
+    files: dict[str, str]
+
+
+DJ_MEMBER = '''
+    from django.db import models
+
+
+    class Member(models.Model):
+        nickname = models.CharField(max_length=40)
+        phone = models.CharField(max_length=20)
+        email = models.EmailField()
+'''
+
+SA_MEMBER = '''
+    from sqlalchemy import ForeignKey, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Member(Base):
+        __tablename__ = "members"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        nickname: Mapped[str] = mapped_column(String(40))
+        phone: Mapped[str] = mapped_column(String(20))
+        owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+'''
+
+FLASK_MEMBER = '''
+    from flask_sqlalchemy import SQLAlchemy
+
+    db = SQLAlchemy()
+
+
+    class Member(db.Model):
+        id = db.Column(db.Integer, primary_key=True)
+        nickname = db.Column(db.String(40))
+        phone = db.Column(db.String(20))
+        owner_id = db.Column(db.Integer, db.ForeignKey("account.id"))
+'''
+
+CASES = [
+    # ---- Issue 14: how a serial moves ----
+    Case("drf", "property_encoded", {
+        "models.py": '''
+            import base64
+
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                phone = models.CharField(max_length=20)
+
+                @property
+                def share_code(self):
+                    return base64.b32encode(str(self.id).encode()).decode()  # expect: IDL003
+        ''',
+        "serializers.py": '''
+            from rest_framework import serializers
+
+            from .models import Member
+
+
+            class MemberSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Member
+                    fields = ["nickname", "share_code"]
+        ''',
+    }),
+    Case("drf", "cached_property_hex", {
+        "models.py": '''
+            from functools import cached_property
+
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                phone = models.CharField(max_length=20)
+
+                @cached_property
+                def badge(self):
+                    return hex(self.id)  # expect: IDL003
+        ''',
+        "serializers.py": '''
+            from rest_framework import serializers
+
+            from .models import Member
+
+
+            class BadgeSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Member
+                    fields = ("nickname", "badge")
+        ''',
+    }),
+    Case("fastapi", "lambda_map", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from sqlalchemy import select
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/roster")
+            def roster(session: Session = Depends(get_session)):
+                rows = session.scalars(select(Member)).all()
+                refs = list(map(lambda m: m.id, rows))
+                return {"members": refs}  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "lambda_table", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+            COLUMNS = {
+                "ref": lambda m: m.id,
+                "nick": lambda m: m.nickname,
+            }
+
+
+            @bp.get("/card/<nick>")
+            def card(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return jsonify({key: get(m) for key, get in COLUMNS.items()})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "nested_closure", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def profile(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+
+                def pack():
+                    return {"member": m.id, "nick": m.nickname}
+
+                return JsonResponse(pack())  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "pydantic_ctor", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from pydantic import BaseModel
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            class MemberOut(BaseModel):
+                ref: int
+                nick: str
+
+
+            @router.get("/profile")
+            def profile(nick: str, session: Session = Depends(get_session)):
+                m = session.query(Member).filter_by(nickname=nick).one()
+                return MemberOut(ref=m.id, nick=m.nickname)  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "dataclass_ctor", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from dataclasses import dataclass
+
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @dataclass
+            class Card:
+                owner: int
+                nick: str
+
+
+            @router.get("/card")
+            def card(nick: str, session: Session = Depends(get_session)):
+                m = session.query(Member).filter_by(nickname=nick).one()
+                return Card(owner=m.owner_id, nick=m.nickname)  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "namedtuple_ctor", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from typing import NamedTuple
+
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            class Line(NamedTuple):
+                member: int
+                nick: str
+
+
+            @router.get("/lines")
+            def lines(session: Session = Depends(get_session)):
+                rows = session.query(Member).all()
+                return [Line(r.id, r.nickname) for r in rows]  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "builder_on_self", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            class ProfileBuilder:
+                def __init__(self):
+                    self.ref = None
+
+                def load(self, member):
+                    self.ref = member.id
+
+                def build(self):
+                    return {"ref": self.ref}
+
+
+            @bp.get("/p/<nick>")
+            def profile(nick):
+                builder = ProfileBuilder()
+                builder.load(Member.query.filter_by(nickname=nick).first_or_404())
+                return jsonify(builder.build())  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "append_into_dict", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/digest")
+            def digest():
+                out = {"members": [], "count": 0}
+                for m in Member.query.all():
+                    out["members"].append(m.id)
+                    out["count"] += 1
+                return jsonify(out)  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "setdefault_group", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/groups")
+            def groups():
+                by_owner = {}
+                for m in Member.query.all():
+                    by_owner.setdefault(m.nickname[:1], []).append(m.id)
+                return jsonify(by_owner)  # expect: IDL001
+        ''',
+    }),
+    Case("django", "get_user_model", {
+        "models.py": '''
+            from django.db import models
+
+
+            class Note(models.Model):
+                body = models.TextField()
+        ''',
+        "views.py": '''
+            from django.contrib.auth import get_user_model
+            from django.http import JsonResponse
+
+            User = get_user_model()
+
+
+            def lookup(request):
+                user = User.objects.get(username=request.GET["u"])
+                return JsonResponse({"uid": user.id})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "auth_user_model_fk", {
+        "models.py": '''
+            from django.conf import settings
+            from django.db import models
+
+
+            class Note(models.Model):
+                body = models.TextField()
+                writer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Note
+
+
+            def notes(request):
+                rows = Note.objects.filter(body__icontains=request.GET["q"])
+                return JsonResponse({"notes": [{"by": n.writer_id, "body": n.body} for n in rows]})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "detail_view_get_object", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+            from django.views.generic import DetailView
+
+            from .models import Member
+
+
+            class MemberCard(DetailView):
+                model = Member
+                slug_field = "nickname"
+
+                def get(self, request, *args, **kwargs):
+                    member = self.get_object()
+                    return JsonResponse({"ref": member.id})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "detail_view_self_object", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+            from django.views.generic import DetailView
+
+            from .models import Member
+
+
+            class MemberCard(DetailView):
+                model = Member
+                slug_field = "nickname"
+
+                def render_to_response(self, context, **kwargs):
+                    return JsonResponse({"ref": self.object.id})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "module_attribute_model", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from app import models
+
+
+            def whois(request):
+                m = models.Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"member": m.id})  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "len_clean", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/digits")
+            def digits(nick: str, session: Session = Depends(get_session)):
+                m = session.query(Member).filter_by(nickname=nick).one()
+                return {"digits": len(str(m.id))}
+        ''',
+    }),
+    # ---- Issue 14: sources ----
+    Case("sqlmodel", "optional_int_key", {
+        "models.py": '''
+            from typing import Optional
+
+            from sqlmodel import Field, SQLModel
+
+
+            class Member(SQLModel, table=True):
+                id: Optional[int] = Field(default=None, primary_key=True)
+                nickname: str
+                email: str
+        ''',
+        "views.py": '''
+            from fastapi import APIRouter
+            from sqlmodel import Session, select
+
+            from .db import engine
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/who")
+            def who(nick: str):
+                with Session(engine) as session:
+                    m = session.exec(select(Member).where(Member.nickname == nick)).first()
+                    return {"ref": m.id}  # expect: IDL001
+        ''',
+    }),
+    Case("sqlmodel", "union_none_key", {
+        "models.py": '''
+            from sqlmodel import Field, SQLModel
+
+
+            class Member(SQLModel, table=True):
+                id: int | None = Field(default=None, primary_key=True)
+                nickname: str
+                phone: str
+        ''',
+        "views.py": '''
+            from fastapi import APIRouter
+            from sqlmodel import Session, select
+
+            from .db import engine
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/all")
+            def everyone():
+                with Session(engine) as session:
+                    rows = session.exec(select(Member)).all()
+                    return [{"ref": m.id, "nick": m.nickname} for m in rows]  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "annotated_int_schema", {
+        "schemas.py": '''
+            from typing import Annotated
+
+            from pydantic import BaseModel, Field
+
+
+            class MemberView(BaseModel):
+                id: Annotated[int, Field(gt=0)]
+                nickname: str
+                phone: str
+        ''',
+        "views.py": '''
+            from fastapi import APIRouter
+
+            from .schemas import MemberView
+            from .store import load_view
+
+            router = APIRouter()
+
+
+            @router.get("/view")
+            def view(nick: str):
+                v: MemberView = load_view(nick)
+                return {"ref": v.id}  # expect: IDL001
+        ''',
+    }),
+    Case("starlette", "inherited_key", {
+        "models.py": '''
+            from sqlalchemy import Column, DateTime, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Stamped(Base):
+                __abstract__ = True
+                id = Column(Integer, primary_key=True)
+                created = Column(DateTime)
+
+
+            class Member(Stamped):
+                __tablename__ = "members"
+                nickname = Column(String(40))
+                phone = Column(String(20))
+        ''',
+        "views.py": '''
+            from starlette.responses import JSONResponse
+
+            from .db import session
+            from .models import Member
+
+
+            async def who(request):
+                m = session.query(Member).filter_by(nickname=request.query_params["n"]).first()
+                return JSONResponse({"ref": m.id})  # expect: IDL001
+        ''',
+    }),
+    Case("starlette", "identity_column", {
+        "models.py": '''
+            from sqlalchemy import Column, Identity, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Member(Base):
+                __tablename__ = "members"
+                handle = Column(String(36), primary_key=True)
+                badge_no = Column(Integer, Identity(start=1000), unique=True)
+                phone = Column(String(20))
+        ''',
+        "views.py": '''
+            from starlette.responses import JSONResponse
+
+            from .db import session
+            from .models import Member
+
+
+            async def badge(request):
+                m = session.query(Member).filter_by(handle=request.query_params["h"]).first()
+                return JSONResponse({"badge": m.badge_no})  # expect: IDL001
+        ''',
+    }),
+    Case("starlette", "sequence_column", {
+        "models.py": '''
+            from sqlalchemy import Column, Integer, Sequence, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Member(Base):
+                __tablename__ = "members"
+                handle = Column(String(36), primary_key=True)
+                card_no = Column(Integer, Sequence("member_card_seq"))
+                phone = Column(String(20))
+        ''',
+        "views.py": '''
+            from starlette.responses import JSONResponse
+
+            from .db import session
+            from .models import Member
+
+
+            async def card(request):
+                m = session.query(Member).filter_by(handle=request.query_params["h"]).first()
+                return JSONResponse({"card": m.card_no})  # expect: IDL001
+        ''',
+    }),
+    Case("starlette", "column_projection", {
+        "models.py": '''
+            from sqlalchemy import Column, Integer, String
+            from sqlalchemy.orm import declarative_base
+
+            Base = declarative_base()
+
+
+            class Member(Base):
+                __tablename__ = "members"
+                id = Column(Integer, primary_key=True)
+                nickname = Column(String(40))
+                phone = Column(String(20))
+        ''',
+        "views.py": '''
+            from starlette.responses import JSONResponse
+
+            from .db import session
+            from .models import Member
+
+
+            async def listing(request):
+                rows = session.query(Member.id.label("ref"), Member.nickname).all()
+                return JSONResponse([{"ref": r.ref, "nick": r.nickname} for r in rows])  # expect: IDL001
+        ''',
+    }),
+    # ---- Issue 14: sinks and serializers ----
+    Case("marshmallow", "plain_schema", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint
+            from marshmallow import Schema, fields
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            class MemberSchema(Schema):
+                id = fields.Int()  # expect: IDL001
+                nickname = fields.Str()
+
+
+            @bp.get("/m/<nick>")
+            def show(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return MemberSchema().dump(m)
+        ''',
+    }),
+    Case("marshmallow", "auto_schema", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint
+            from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            class MemberSchema(SQLAlchemyAutoSchema):
+                class Meta:
+                    model = Member
+                    exclude = ("phone",)  # expect: IDL001
+
+
+            @bp.get("/m/<nick>")
+            def show(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return MemberSchema().dump(m)
+        ''',
+    }),
+    Case("restx", "marshal_with", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask_restx import Resource, fields, marshal_with
+
+            from .models import Member
+
+            member_fields = {
+                "id": fields.Integer,
+                "nickname": fields.String,
+            }
+
+
+            class MemberResource(Resource):
+                @marshal_with(member_fields)
+                def get(self, nick):
+                    return Member.query.filter_by(nickname=nick).first_or_404()  # expect: IDL001
+        ''',
+    }),
+    Case("graphene", "object_type_resolver", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            import graphene
+
+            from .models import Member
+
+
+            class MemberType(graphene.ObjectType):
+                ref = graphene.Int()
+                nickname = graphene.String()
+
+
+            class Query(graphene.ObjectType):
+                member = graphene.Field(MemberType, nickname=graphene.String())
+
+                def resolve_member(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+                    return MemberType(ref=m.id, nickname=m.nickname)  # expect: IDL001
+        ''',
+    }),
+    Case("graphene", "relay_node", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            from graphene import relay
+            from graphene_django import DjangoObjectType
+
+            from .models import Member
+
+
+            class MemberNode(DjangoObjectType):
+                class Meta:
+                    model = Member
+                    fields = ("id", "nickname")  # expect: IDL003
+                    interfaces = (relay.Node,)
+        ''',
+    }),
+    Case("graphene", "to_global_id", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            import graphene
+            from graphql_relay import to_global_id
+
+            from .models import Member
+
+
+            class Query(graphene.ObjectType):
+                member_ref = graphene.String(nickname=graphene.String())
+
+                def resolve_member_ref(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+                    return to_global_id("MemberNode", m.id)  # expect: IDL003
+        ''',
+    }),
+    Case("strawberry", "int_id_type", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            import strawberry
+
+            from .models import Member
+
+
+            @strawberry.type
+            class MemberType:
+                id: int
+                nickname: str
+
+
+            @strawberry.type
+            class Query:
+                @strawberry.field
+                def member(self, nickname: str) -> MemberType:
+                    m = Member.objects.get(nickname=nickname)
+                    return MemberType(id=m.id, nickname=m.nickname)  # expect: IDL001
+        ''',
+    }),
+    Case("django", "mail_template", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.core.mail import send_mail
+            from django.http import JsonResponse
+            from django.template.loader import render_to_string
+
+            from .models import Member
+
+
+            def invite(request):
+                m = Member.objects.get(nickname=request.POST["n"])
+                body = render_to_string("invite.txt", {"member_no": m.id})  # expect: IDL001
+                send_mail("Your invitation", body, "club@example.org", [m.email])
+                return JsonResponse({"sent": True})
+        ''',
+    }),
+    Case("fastapi", "http_exception_detail", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends, HTTPException
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.post("/join")
+            def join(nick: str, session: Session = Depends(get_session)):
+                m = session.query(Member).filter_by(nickname=nick).one()
+                if m.owner_id:
+                    raise HTTPException(409, detail=f"member {m.id} already joined")  # expect: IDL001
+                return {"ok": True}
+        ''',
+    }),
+    Case("channels", "consumer_send_json", {
+        "models.py": DJ_MEMBER,
+        "consumers.py": '''
+            from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+            from .models import Member
+
+
+            class LobbyConsumer(AsyncJsonWebsocketConsumer):
+                async def receive_json(self, content):
+                    m = await Member.objects.aget(nickname=content["nick"])
+                    await self.send_json({"joined": m.id})  # expect: IDL001
+        ''',
+    }),
+    Case("fastapi", "event_stream", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from fastapi.responses import StreamingResponse
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/feed")
+            def feed(session: Session = Depends(get_session)):
+                def events():
+                    for m in session.query(Member).all():
+                        yield f"data: {m.id}\\n\\n"
+
+                return StreamingResponse(events(), media_type="text/event-stream")  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "hashids_module_level", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+            from hashids import Hashids
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+            hasher = Hashids(salt="member-salt", min_length=8)
+
+
+            @bp.get("/share/<nick>")
+            def share(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return jsonify({"code": hasher.encode(m.id)})  # expect: IDL003
+        ''',
+    }),
+    Case("django", "offset_arithmetic", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def number(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"no": 100000 + m.id})  # expect: IDL003
+        ''',
+    }),
+    # ---- Issue 14: lookups by a client-chosen serial (IDL006) ----
+    Case("django", "lookup_through_service", {
+        "models.py": DJ_MEMBER,
+        "services.py": '''
+            from .models import Member
+
+
+            def find_member(key):
+                return Member.objects.get(pk=key)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .services import find_member
+
+
+            def contact(request):
+                m = find_member(request.GET["id"])
+                return JsonResponse({"phone": m.phone})  # expect: IDL006
+        ''',
+    }),
+    Case("flask", "lookup_filter_eq", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify, request
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/contact")
+            def contact():
+                m = Member.query.filter(Member.id == request.args["id"]).first_or_404()
+                return jsonify({"phone": m.phone})  # expect: IDL006
+        ''',
+    }),
+    Case("fastapi", "lookup_path_scalar_one", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from sqlalchemy import select
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/members/{member_id}/contact")
+            def contact(member_id: int, session: Session = Depends(get_session)):
+                m = session.execute(select(Member).where(Member.id == member_id)).scalar_one()
+                return {"phone": m.phone}  # expect: IDL006
+        ''',
+    }),
+    Case("fastapi", "lookup_path_get", {
+        "models.py": SA_MEMBER,
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Member
+
+            router = APIRouter()
+
+
+            @router.get("/members/{member_id}")
+            def contact(member_id: int, session: Session = Depends(get_session)):
+                m = session.get(Member, member_id)
+                return {"nick": m.nickname, "phone": m.phone}  # expect: IDL006
+        ''',
+    }),
+    Case("drf", "retrieve_view", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from rest_framework import generics, serializers
+            from rest_framework.response import Response
+
+            from .models import Member
+
+
+            class ContactSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Member
+                    fields = ["nickname", "phone"]
+
+
+            class ContactView(generics.RetrieveAPIView):
+                queryset = Member.objects.all()
+                serializer_class = ContactSerializer
+
+                def retrieve(self, request, *args, **kwargs):
+                    member = self.get_object()
+                    return Response({"phone": member.phone})  # expect: IDL006
+        ''',
+    }),
+    # ---- Issue 15: person and object serials ----
+    Case("fastapi", "object_serial", {
+        "models.py": '''
+            from sqlalchemy import String
+            from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+            class Base(DeclarativeBase):
+                pass
+
+
+            class Venue(Base):
+                __tablename__ = "venues"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                title: Mapped[str] = mapped_column(String(80))
+        ''',
+        "views.py": '''
+            from fastapi import APIRouter, Depends
+            from sqlalchemy.orm import Session
+
+            from .db import get_session
+            from .models import Venue
+
+            router = APIRouter()
+
+
+            @router.get("/venues")
+            def venues(session: Session = Depends(get_session)):
+                return [{"id": v.id, "title": v.title} for v in session.query(Venue).all()]  # expect: IDL009
+        ''',
+    }),
+    Case("django", "object_serial", {
+        "models.py": '''
+            from django.db import models
+
+
+            class Ticket(models.Model):
+                title = models.CharField(max_length=80)
+                closed = models.BooleanField(default=False)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Ticket
+
+
+            def ticket(request):
+                t = Ticket.objects.get(title=request.GET["t"])
+                return JsonResponse({"ticket": t.id, "closed": t.closed})  # expect: IDL009
+        ''',
+    }),
+    # ---- Issue 15: staff-only code is not a client sink ----
+    Case("django", "model_admin_clean", {
+        "models.py": DJ_MEMBER,
+        "admin.py": '''
+            from django.contrib import admin
+            from django.utils.html import format_html
+
+            from .models import Member
+
+
+            @admin.register(Member)
+            class MemberAdmin(admin.ModelAdmin):
+                list_display = ("nickname", "ref")
+
+                def ref(self, obj):
+                    return format_html("<code>M-{}</code>", obj.id)
+        ''',
+    }),
+    Case("django", "staff_member_required_clean", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.contrib.admin.views.decorators import staff_member_required
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            @staff_member_required
+            def audit(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"member": m.id, "phone": m.phone})
+        ''',
+    }),
+    Case("drf", "is_admin_user_clean", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from rest_framework.permissions import IsAdminUser
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            from .models import Member
+
+
+            class MemberAudit(APIView):
+                permission_classes = [IsAdminUser]
+
+                def get(self, request):
+                    m = Member.objects.get(nickname=request.query_params["n"])
+                    return Response({"member": m.id})
+        ''',
+    }),
+    Case("flask", "admin_required_clean", {
+        "models.py": FLASK_MEMBER,
+        "auth.py": '''
+            from functools import wraps
+
+            from flask import abort
+            from flask_login import current_user
+
+
+            def admin_required(view):
+                @wraps(view)
+                def wrapper(*args, **kwargs):
+                    if not current_user.is_admin:
+                        abort(403)
+                    return view(*args, **kwargs)
+
+                return wrapper
+        ''',
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .auth import admin_required
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/audit/<nick>")
+            @admin_required
+            def audit(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return jsonify({"member": m.id})
+        ''',
+    }),
+    # ---- Issue 15: what carries nothing of the serial ----
+    Case("flask", "booleans_clean", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/flags/<nick>")
+            def flags(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return jsonify({"owned": m.owner_id is not None, "saved": bool(m.id)})
+        ''',
+    }),
+    Case("django", "signer_unsign_clean", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.core.signing import BadSignature, Signer
+            from django.http import JsonResponse
+
+
+            def check(request):
+                try:
+                    value = Signer().unsign(request.GET["token"])
+                except BadSignature:
+                    return JsonResponse({"valid": False})
+                return JsonResponse({"valid": True, "value": value})
+        ''',
+    }),
+    Case("django", "url_fragment", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def card(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"anchor": f"#member-{m.pk}"})  # expect: IDL008
+        ''',
+    }),
+    Case("django", "form_field_name_clean", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def votes(request):
+                # the serial names the form field the client filled in; it is not sent back
+                out = {}
+                for m in Member.objects.filter(nickname__startswith=request.GET["p"]):
+                    out[m.nickname] = request.POST.get(f"vote_{m.pk}", "")
+                return JsonResponse({"votes": out})
+        ''',
+    }),
+    Case("flask", "url_for_only_url", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify, url_for
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/links/<nick>")
+            def links(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                return jsonify({"self": url_for("api.show", member_id=m.id)})  # expect: IDL008
+        ''',
+    }),
+    Case("django", "redirect_only_url", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.shortcuts import redirect
+
+            from .models import Member
+
+
+            def go(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return redirect(f"/members/{m.id}/")  # expect: IDL008
+        ''',
+    }),
+    # ---- Issue 15: one read, two sinks: one finding, at the read ----
+    Case("django", "one_read_two_sinks", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.core.mail import send_mail
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def welcome(request):
+                m = Member.objects.get(nickname=request.POST["n"])
+                note = f"Welcome, member {m.id}"  # expect: IDL001
+                send_mail("Welcome", note, "club@example.org", [m.email])
+                return JsonResponse({"note": note})
+        ''',
+    }),
+    Case("flask", "shared_helper_two_routes", {
+        "models.py": FLASK_MEMBER,
+        "cards.py": '''
+            def member_card(member):
+                return {"ref": member.id, "nick": member.nickname}  # expect: IDL001
+        ''',
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .cards import member_card
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/one/<nick>")
+            def one(nick):
+                return jsonify(member_card(Member.query.filter_by(nickname=nick).first_or_404()))
+
+
+            @bp.get("/all")
+            def every():
+                return jsonify([member_card(m) for m in Member.query.all()])
+        ''',
+    }),
+]
+
+
+def write_cases(root: Path) -> None:
+    """Writes every single case under `root/<framework>/<name>/app/`."""
+    for case in CASES:
+        target = root / case.framework / case.name / "app"
+        target.mkdir(parents=True)
+        (target / "__init__.py").write_text("")
+        for rel, text in case.files.items():
+            (target / rel).write_text(textwrap.dedent(text).lstrip())
+
+
 def handler(shell: Shell, pattern: Pattern) -> str:
     body = pattern.body.format(
         fetch=shell.fetch, fetch_room=shell.fetch_room, fetch_all=shell.fetch_all,
@@ -442,10 +1672,11 @@ def handler(shell: Shell, pattern: Pattern) -> str:
 
 
 def main() -> None:
+    for folder in {shell.name for shell in SHELLS} | {case.framework for case in CASES}:
+        if (HERE / folder).exists():
+            shutil.rmtree(HERE / folder)
     for shell in SHELLS:
         target = HERE / shell.name
-        if target.exists():
-            shutil.rmtree(target)
         for pattern in PATTERNS:
             if pattern.shells and shell.name not in pattern.shells:
                 continue
@@ -456,6 +1687,7 @@ def main() -> None:
             (case / "ids.py").write_text(textwrap.dedent(IDS).lstrip())
             views = pattern.extra_header + shell.header + "\n\n" + handler(shell, pattern)
             (case / "views.py").write_text(views)
+    write_cases(HERE)
 
 
 if __name__ == "__main__":

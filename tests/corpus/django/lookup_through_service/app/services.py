@@ -1,0 +1,5 @@
+from .models import Member
+
+
+def find_member(key):
+    return Member.objects.get(pk=key)
