@@ -16,7 +16,10 @@ from idlint.analysis.values import (
     CLIENT,
     EMPTY,
     LABEL_OF,
+    OWN_KEY,
+    OWN_ONLY,
     SELECTED_BY,
+    SESSION,
     NodeRef,
     Step,
     Taint,
@@ -98,6 +101,8 @@ class Calls(LibraryCalls):
             registered = self._registered(receiver)
             if registered:  # `SHARES.get(kind)`: one of the registered classes
                 return Value(registered)
+            if (SESSION, "") in receiver.types:  # `session.get("user_id")`
+                return Value(frozenset({(OWN_KEY, "")}))
 
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
@@ -120,6 +125,8 @@ class Calls(LibraryCalls):
                 return Value(self._user_types())
             if q in self.k.user_model_functions and self.schemas.user_model:
                 return Value(frozenset({("class", self.schemas.user_model)}))
+            if q in self.k.requester_key_functions:  # `get_jwt_identity()`
+                return Value(frozenset({(OWN_KEY, "")}))
         for q in names:
             if q in self.k.serial_functions:
                 return Value(taints=frozenset(
@@ -370,8 +377,9 @@ class Calls(LibraryCalls):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                return Value(frozenset({("instance", q)}), self._passed_through(
-                    q.rsplit(".", 1)[-1], EMPTY, args, at, lower=False))
+                return Value(frozenset({("instance", q)}) | self._own_records([q], args),
+                             self._passed_through(q.rsplit(".", 1)[-1], EMPTY, args, at,
+                                                  lower=False))
         if isinstance(func, ir.Attr):
             seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
@@ -486,7 +494,7 @@ class Calls(LibraryCalls):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)
         ret_types = frozenset(t for t in summary.ret.types
-                              if t[0] not in ("literal_key", SELECTED_BY))
+                              if t[0] not in ("literal_key", SELECTED_BY, OWN_ONLY))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
         return Value(ret_types, normalize(out))
 

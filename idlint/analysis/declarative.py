@@ -10,13 +10,16 @@ from idlint.analysis.project import ClassRef, Project, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
-from idlint.analysis.values import ENCODED, RAW, NodeRef, Step
+from idlint.analysis.values import ENCODED, OWN_NOTE, RAW, NodeRef, Step
 from idlint.knowledge import DeclarativeSpec, Knowledge
 
 
 class Declarations:
-    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge) -> None:
+    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
+                 requester_types: frozenset[str] = frozenset()) -> None:
         self.project = project
+        # types rendered only from the requester's own record (see Scheduler._requester_types)
+        self.requester_types = requester_types
         self.schemas = schemas
         self.k = knowledge
         self.flows: list[Flow] = []
@@ -51,9 +54,11 @@ class Declarations:
         if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
             return
         self._emitted.add((code, at))
+        note = OWN_NOTE if context in self.requester_types or \
+            f"{context}|{field}" in self.requester_types else ""
         steps = (
             Step("source", NodeRef(path, source_node),
-                 f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`"),
+                 f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`{note}"),
             Step("sink", at, f"reaches the client: {what} `{field}`"),
         )
         self.flows.append(Flow(code, serial.origin, serial.confidence, how, what, at, steps,

@@ -15,11 +15,14 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     OWN,
+    OWN_FIELD,
+    OWN_KEY,
     OWN_NOTE,
     PII,
     RAW,
     SAME,
     SELECTED_BY,
+    SESSION,
     NodeRef,
     Step,
     Taint,
@@ -55,6 +58,8 @@ class Expressions(SolverCore):
             # an item is what iterating yields (a record of a collection, a row, a class
             # of a registry), read at the subscript
             types = self._element(frame, base).types
+            if (SESSION, "") in base.types:  # `session["id"]`: the requester's key
+                types |= {(OWN_KEY, "")}
             taints = [t.moved(at) for t in base.taints]
             if base.types:
                 index = expr.key.value if isinstance(expr.key, ir.Const) else None
@@ -116,7 +121,8 @@ class Expressions(SolverCore):
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
-        types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
+        types |= frozenset(t for t in value.types
+                           if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD))
         types |= frozenset(("row", q) for q in value.types_of("rows"))
         types |= self._registered(value)
         return Value(types, value.taints)
@@ -137,6 +143,8 @@ class Expressions(SolverCore):
     def _symbol(self, q: str) -> Value:
         if q in self.k.user_expressions:
             return Value(self._user_types())
+        if q in self.k.session_expressions:
+            return Value(frozenset({(SESSION, "")}))
         if q in self.project.classes:
             return Value(frozenset({("class", q)}))
         if q in self.project.functions:
@@ -164,6 +172,8 @@ class Expressions(SolverCore):
             resolved = self.project.resolve(frame.module, text)
             if resolved in self.k.user_expressions:
                 return Value(self._user_types())
+            if self._is_session(text, resolved):
+                return Value(frozenset({(SESSION, "")}))
             if self._is_client_expression(text):
                 return Value(taints=frozenset({self._client(f"`{text}`", at)}))
             head = text.partition(".")[0]
@@ -181,7 +191,8 @@ class Expressions(SolverCore):
                 schema = self.schemas.schemas.get(q)
                 if schema is not None:
                     self._model_attr(frame, schema, expr, at, types, taints,
-                                     own=(OWN, q) in base.types)
+                                     own=(OWN, q) in base.types,
+                                     own_fk=(OWN_FIELD, f"{q}|{expr.attr}") in base.types)
                     if q in selected and self.k.is_personal(expr.attr) and \
                             expr.attr not in schema.serials:
                         step = Step("source", at, f"personal field `{schema.display}."
@@ -254,6 +265,12 @@ class Expressions(SolverCore):
                 return ref
         return None
 
+    def _is_session(self, text: str, resolved: str) -> bool:
+        parts = text.split(".")
+        return resolved in self.k.session_expressions or any(
+            ".".join(parts[-n:]) in self.k.session_expressions for n in (2, 3)
+            if len(parts) >= n)
+
     def _is_client_expression(self, text: str) -> bool:
         parts = text.split(".")
         return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
@@ -269,14 +286,27 @@ class Expressions(SolverCore):
         return self.selections.get(model, ())
 
     def _model_attr(self, frame: Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
-                    types: set[Type], taints: list[Taint], own: bool = False) -> None:
+                    types: set[Type], taints: list[Taint], own: bool = False,
+                    own_fk: bool = False) -> None:
+        """A model field read: its serial (the requester's own when read from their record,
+        or from a foreign key that points at them), the related record, the related records
+        of a reverse relation; another field of the requester's record identifies them."""
         serial = schema.serials.get(expr.attr)
         if serial is not None:
             taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
-                                       note=OWN_NOTE if own else ""))
+                                       note=OWN_NOTE if own or own_fk else ""))
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
+            if own_fk:  # `rating.user` of a rating made for the requester
+                types.add((OWN, target))
+            elif own and (related := self.schemas.schemas.get(target)) is not None:
+                # `current_user.team`: its key is the requester's own `team_id`, not the
+                # rest of it (the captain's id)
+                types |= {(OWN_FIELD, f"{target}|{name}") for name, s in related.serials.items()
+                          if s.kind == "primary key"}
+        elif own and serial is None and expr.attr not in schema.reverse:
+            types.add((OWN_KEY, ""))  # `current_user.email`
         reverse = schema.reverse.get(expr.attr)
         if reverse is not None:  # `booking.tickets`: a manager of the booking's tickets
             types.add(("collection", reverse))
