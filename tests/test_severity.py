@@ -219,7 +219,7 @@ FLASK_REQUESTER = {
     "app/auth.py": """
         from flask import session
 
-        from .models import Account
+        from .models import Account, Vote
 
 
         def logged_in_account():
@@ -230,11 +230,15 @@ FLASK_REQUESTER = {
 
         def account_by_key(key):
             return Account.query.filter_by(id=key).first()
+
+
+        def votes_by(voter):
+            return Vote.query.filter(Vote.voter_id == voter).all()
         """,
     "app/views.py": """
         from flask import Blueprint, jsonify, request
 
-        from .auth import account_by_key, logged_in_account
+        from .auth import account_by_key, logged_in_account, votes_by
         from .models import Account, Vote, db
 
         bp = Blueprint("votes", __name__)
@@ -281,6 +285,16 @@ FLASK_REQUESTER = {
         def my_team():
             team = logged_in_account().team
             return jsonify({"team": team.id, "captain": team.captain_id})
+
+
+        @bp.route("/my-votes/again")
+        def my_votes_again():
+            return jsonify([{"voter": v.voter_id} for v in votes_by(logged_in_account().id)])
+
+
+        @bp.route("/votes/of")
+        def votes_of():
+            return jsonify([{"voter": v.voter_id} for v in votes_by(request.args["voter"])])
         """,
 }
 
@@ -289,9 +303,10 @@ def test_the_requester_from_a_project_helper_and_their_records(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A helper that looks the account up by the session's key returns the requester: their
     # id is low. So is the foreign key of a vote made for them or selected by them, the
-    # account looked up by their e-mail and the key of their team; the vote's own id is an
-    # object's (low), and any other account's id, any vote's voter or their team's captain
-    # keeps its score.
+    # account looked up by their e-mail and the key of their team, also when a helper
+    # selects the votes by the voter it is given and is given the requester; the vote's own
+    # id is an object's (low), and any other account's id, any vote's voter or their team's
+    # captain keeps its score.
     write(tmp_path, FLASK_REQUESTER)
     monkeypatch.chdir(tmp_path)
     assert scores("--select", "ALL") == [
@@ -304,6 +319,8 @@ def test_the_requester_from_a_project_helper_and_their_records(
         (43, "IDL001", "error", 6.5, "medium"),
         (49, "IDL001", "note", 2.0, "low"),
         (49, "IDL001", "error", 6.5, "medium"),
+        (54, "IDL001", "note", 2.0, "low"),
+        (59, "IDL001", "error", 6.5, "medium"),
     ]
 
 
@@ -408,3 +425,93 @@ def test_a_graphql_type_rendered_only_for_the_requester_is_their_own(
         (9, "IDL001", "error", 6.5, "medium"),
         (16, "IDL001", "error", 6.0, "medium"),
     ]
+
+
+FASTAPI_SETTINGS = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from pydantic import BaseModel
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Account(Base):
+            __tablename__ = "account"
+            id = Column(Integer, primary_key=True)
+            email = Column(String)
+
+
+        class Prefs(Base):
+            __tablename__ = "prefs"
+            id = Column(Integer, primary_key=True)
+            account_id = Column(Integer, ForeignKey("account.id"))
+
+
+        class PrefsRead(BaseModel):
+            id: int
+            account_id: int
+        """,
+    "app/service.py": """
+        from .models import Prefs
+
+
+        def get_prefs(*, db_session, account_id: int):
+            return db_session.query(Prefs).filter(Prefs.account_id == account_id).one_or_none()
+
+
+        def save_prefs(*, db_session, prefs: Prefs) -> Prefs:
+            db_session.add(prefs)
+            return prefs
+        """,
+    "app/views.py": """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends
+
+        from .models import Account, PrefsRead
+        from .service import get_prefs, save_prefs
+
+
+        def get_current_user() -> Account:
+            ...
+
+
+        CurrentUser = Annotated[Account, Depends(get_current_user)]
+        router = APIRouter()
+
+
+        @router.get("/me/prefs", response_model=PrefsRead)
+        def my_prefs(db_session, current_user: CurrentUser):
+            return get_prefs(db_session=db_session, account_id=current_user.id)
+
+
+        @router.put("/me/prefs", response_model=PrefsRead)
+        def update_my_prefs(db_session, current_user: CurrentUser):
+            prefs = get_prefs(db_session=db_session, account_id=int(current_user.id))
+            return save_prefs(db_session=db_session, prefs=prefs)
+        """,
+}
+
+OTHERS_PREFS = """
+
+@router.get("/prefs/{account_id}", response_model=PrefsRead)
+def prefs_of(db_session, account_id: int):
+    return get_prefs(db_session=db_session, account_id=account_id)
+"""
+
+
+def test_a_response_model_served_only_from_the_requesters_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A service selects the preferences by the account it is given; both routes that
+    # declare the response model give it the requester's, so its `account_id` is theirs
+    # (low); its `id` is an object's. A route that serves anyone's makes it count again.
+    write(tmp_path, FASTAPI_SETTINGS)
+    monkeypatch.chdir(tmp_path)
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "note", 2.0, "low")]
+    with (tmp_path / "app/views.py").open("a", encoding="utf-8") as f:
+        f.write(OTHERS_PREFS)
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "error", 6.0, "medium")]

@@ -3,6 +3,7 @@ object types, response models. The finding points at the declaration."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fnmatch import fnmatchcase
 
 from idlint.analysis import ir
@@ -16,10 +17,14 @@ from idlint.knowledge import DeclarativeSpec, Knowledge
 
 class Declarations:
     def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
-                 requester_types: frozenset[str] = frozenset()) -> None:
+                 requester_types: frozenset[str] = frozenset(),
+                 own_returns: Mapping[str, frozenset[str]] | None = None) -> None:
         self.project = project
         # types rendered only from the requester's own record (see Scheduler._requester_types)
         self.requester_types = requester_types
+        # route -> what it returns only of the requester's ("Model", "Model|field"; see
+        # Bodies._only_own_returned)
+        self.own_returns = own_returns or {}
         self.schemas = schemas
         self.k = knowledge
         self.flows: list[Flow] = []
@@ -43,7 +48,7 @@ class Declarations:
         return any(w in text.lower() for w in self.k.anonymous_words)
 
     def _emit(self, label: int, schema: Schema, field: str, how: str, what: str,
-              path: str, node: int, source_node: int, context: str) -> None:
+              path: str, node: int, source_node: int, context: str, own: bool = False) -> None:
         serial = schema.serials.get(field)
         if serial is None:
             return
@@ -54,7 +59,7 @@ class Declarations:
         if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
             return
         self._emitted.add((code, at))
-        note = OWN_NOTE if context in self.requester_types or \
+        note = OWN_NOTE if own or context in self.requester_types or \
             f"{context}|{field}" in self.requester_types else ""
         steps = (
             Step("source", NodeRef(path, source_node),
@@ -233,6 +238,7 @@ class Declarations:
         keywords = self.k.response_model_keywords
         if not keywords:
             return
+        routes: dict[str, list[str]] = {}  # response model -> the routes that declare it
         for fq in sorted(self.project.functions):
             fref = self.project.functions[fq]
             module = self.project.module_names[fref.module.path]
@@ -241,23 +247,32 @@ class Declarations:
                     continue
                 for arg in dec.args:
                     if arg.keyword in keywords:
-                        self._response_model(module, arg.value, fq)
+                        q = self._response_model(module, arg.value)
+                        if q is not None:
+                            routes.setdefault(q, []).append(fq)
+        for q, declared_by in routes.items():
+            schema = self.schemas.schemas[q]
+            ref = self.project.classes[q]
+            for attr in ref.cls.attrs:
+                if attr.name in schema.serials:
+                    # the requester's own when every route returns only the requester's
+                    # records, or records whose field of that name is theirs
+                    own = all(any("|" not in m or m.endswith(f"|{attr.name}")
+                                  for m in self.own_returns.get(r, ()))
+                              for r in declared_by)
+                    self._emit(RAW, schema, attr.name, "", "response model field",
+                               ref.module.path, attr.node, ref.cls.node, declared_by[0], own)
 
-    def _response_model(self, module: str, expr: ir.Expr, route: str) -> None:
+    def _response_model(self, module: str, expr: ir.Expr) -> str | None:
         name = dotted_name(expr)
         if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[MemberOut]
             name = dotted_name(expr.key)
         if not name:
-            return
+            return None
         q = self.project.resolve(module, name)
-        schema = self.schemas.schemas.get(q)
-        ref = self.project.classes.get(q)
-        if schema is None or ref is None:
-            return
-        for attr in ref.cls.attrs:
-            if attr.name in schema.serials:
-                self._emit(RAW, schema, attr.name, "", "response model field", ref.module.path,
-                           attr.node, ref.cls.node, route)
+        if q not in self.schemas.schemas or q not in self.project.classes:
+            return None
+        return q
 
 
 def _names(attr: ir.ClassAttr | None) -> list[str]:

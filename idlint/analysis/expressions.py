@@ -16,6 +16,7 @@ from idlint.analysis.values import (
     ENCODED,
     OWN,
     OWN_FIELD,
+    OWN_IF,
     OWN_KEY,
     OWN_NOTE,
     PII,
@@ -122,7 +123,7 @@ class Expressions(SolverCore):
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
         types |= frozenset(t for t in value.types
-                           if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD))
+                           if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF))
         types |= frozenset(("row", q) for q in value.types_of("rows"))
         types |= self._registered(value)
         return Value(types, value.taints)
@@ -311,6 +312,40 @@ class Expressions(SolverCore):
         if reverse is not None:  # `booking.tickets`: a manager of the booking's tickets
             types.add(("collection", reverse))
 
+    def _own_by(self, model: str, field: str, value: Value) -> frozenset[Type]:
+        """What records of `model` picked or built with `value` as `field` are of the
+        requester's: by a foreign key given the requester (`filter(owner=request.user)`,
+        `Rating(user_id=me.id)`) that foreign key (OWN_FIELD), not their other serials; a
+        person picked by the requester's key or another field of theirs
+        (`filter_by(id=session["id"])`, `get(email=current_user.email)`) is the requester
+        (OWN); by a key of a record of theirs (`filter_by(id=me.team_id)`), that record's
+        key; by a parameter's value, what the caller's argument decides (OWN_IF)."""
+        schema = self.schemas.schemas.get(model)
+        if not _is_own(value):
+            params = {t.param for t in value.taints}
+            if schema is None or len(params) != 1 or None in params or \
+                    any(k not in ("instance", "ext") for k, _ in value.types):
+                return frozenset()
+            return frozenset({(OWN_IF, f"{params.pop()}|{model}|{field}")})
+        if schema is None:  # a plain class given the requester: `LoginSuccess(user=u)`
+            own_record = any(k == OWN for k, _ in value.types)
+            return frozenset({(OWN_FIELD, f"{model}|{field}")}) if own_record else frozenset()
+        serial = schema.serials.get(field)
+        if field in schema.relations or (serial is not None and serial.kind == "foreign key"):
+            base = field.removesuffix("_id")
+            return frozenset((OWN_FIELD, f"{model}|{f}") for f in (field, base, f"{base}_id")
+                             if f in schema.relations or f in schema.serials)
+        person = model in self.schemas.person_models
+        if field in ("id", "pk") or (serial is not None and serial.kind == "primary key"):
+            keys = {n: s.origin for n, s in schema.serials.items() if s.kind == "primary key"}
+            if person and (any(k in (OWN, OWN_KEY) for k, _ in value.types) or
+                           all(t.origin in keys.values() for t in value.taints)):
+                return frozenset({(OWN, model)})
+            return frozenset((OWN_FIELD, f"{model}|{n}") for n in keys)
+        if person and (OWN_KEY, "") in value.types:
+            return frozenset({(OWN, model)})
+        return frozenset()
+
     def _heuristic(self, frame: Frame, expr: ir.Attr, at: NodeRef) -> Taint | None:
         """Unknown receiver: `member.id` where the project has a model `Member` (its schema
         decides), else nothing. Guessing from names alone would drown users in noise."""
@@ -390,6 +425,14 @@ class Expressions(SolverCore):
                     t.param is not None and not other_value.taints)]
                 if client and isinstance(other, ir.Attr) and other.attr in ("id", "pk"):
                     return Value(taints=frozenset(client))
+            for side, other_value in ((left, right), (right, left)):
+                # `Vote.voter_id == me.id`: the condition picks the requester's votes
+                for column in side.types_of("member"):
+                    model, _, attr = column.rpartition(".")
+                    if model in self.schemas.schemas:
+                        own = self._own_by(model, attr, other_value)
+                        if own:
+                            return Value(own)
             return EMPTY
         merged = join(left, right)
         at = NodeRef(frame.path, expr.node)
@@ -440,6 +483,22 @@ class Expressions(SolverCore):
         text = expr.literal if isinstance(expr, ir.Compose) else (
             expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
         return not any(c.isspace() for c in text)
+
+
+def _is_own(value: Value) -> bool:
+    """Whether a value is (or identifies) the requester: their record, their key, or only
+    serials read from their record."""
+    if any(k in (OWN, OWN_KEY) for k, _ in value.types):
+        return True
+    return bool(value.taints) and all(
+        kind_of(t.label) == "serial" and t.steps and t.steps[0].message.endswith(OWN_NOTE)
+        for t in value.taints)
+
+
+def _own_model(t: Type) -> str:
+    """The model an OWN, OWN_FIELD or OWN_IF type is about."""
+    parts = t[1].split("|")
+    return parts[1] if t[0] == OWN_IF else parts[0]
 
 
 def _id_like(name: str) -> bool:

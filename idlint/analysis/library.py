@@ -7,7 +7,7 @@ import string
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.expressions import Expressions
+from idlint.analysis.expressions import Expressions, _own_model
 from idlint.analysis.flows import shorter
 from idlint.analysis.project import dotted_name
 from idlint.analysis.schema import Schema
@@ -19,8 +19,7 @@ from idlint.analysis.values import (
     LABEL_OF,
     OWN,
     OWN_FIELD,
-    OWN_KEY,
-    OWN_NOTE,
+    OWN_IF,
     PII,
     PSEUDONYM,
     SAME,
@@ -43,16 +42,6 @@ def _by_serial(schema: Schema, arg: ir.Arg) -> bool:
     `pk` or a serial field (`owner_id__exact`)."""
     field = (arg.keyword or "").split("__")[0]
     return arg.keyword is None or field in schema.serials or field in ("id", "pk")
-
-
-def _is_own(value: Value) -> bool:
-    """Whether a value is (or identifies) the requester: their record, their key, or only
-    serials read from their record."""
-    if any(k in (OWN, OWN_KEY) for k, _ in value.types):
-        return True
-    return bool(value.taints) and all(
-        kind_of(t.label) == "serial" and t.steps and t.steps[0].message.endswith(OWN_NOTE)
-        for t in value.taints)
 
 
 def _template_text(template: str) -> str:
@@ -211,49 +200,30 @@ class LibraryCalls(Expressions):
             selected, by_param = set(), set()
         # what was selected or created for the requester stays theirs down the chain
         result_models = {q for _, q in result.types}
-        own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD) and
-               t[1].partition("|")[0] in result_models}
+        own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD, OWN_IF) and
+               _own_model(t) in result_models}
         own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
                      own)
 
     def _own_records(self, models: list[str],
                      args: list[tuple[ir.Arg, Value]]) -> frozenset[Type]:
-        """Records a query selects or a constructor creates for the requester: by a foreign
-        key given the requester (`filter(owner=request.user)`, `Rating(user_id=me.id)`) that
-        foreign key is theirs (OWN_FIELD), not the records' other serials; a person picked
-        by the requester's key or another field of theirs (`filter_by(id=session["id"])`,
-        `get(email=current_user.email)`) is the requester (OWN)."""
+        """Records a query selects or a constructor creates for the requester, by its
+        keyword arguments (see _own_by) or by a condition that says so itself
+        (`filter(Vote.voter_id == me.id)`)."""
         out: set[Type] = set()
-        own_args = [(arg, value) for arg, value in args if not arg.star and _is_own(value)]
-        for m in models if own_args else ():
-            schema = self.schemas.schemas.get(m)
-            if schema is None:  # a plain class given the requester: `LoginSuccess(user=u)`
-                out |= {(OWN_FIELD, f"{m}|{arg.keyword}") for arg, value in own_args
-                        if arg.keyword and any(k == OWN for k, _ in value.types)}
+        for arg, value in args:
+            if arg.star:
                 continue
-            for arg, value in own_args:
-                field = (arg.keyword or "pk").split("__")[0]
-                serial = schema.serials.get(field)
-                if field in schema.relations or (serial is not None and
-                                                  serial.kind == "foreign key"):
-                    base = field.removesuffix("_id")
-                    out |= {(OWN_FIELD, f"{m}|{f}") for f in (field, base, f"{base}_id")
-                            if f in schema.relations or f in schema.serials}
-                elif field in ("id", "pk") or (serial is not None and
-                                               serial.kind == "primary key"):
-                    # by the requester's key: the requester; by a key of a record of theirs
-                    # (`filter_by(id=me.team_id)`): that record, whose own key is theirs
-                    keys = {n: s.origin for n, s in schema.serials.items()
-                            if s.kind == "primary key"}
-                    if m in self.schemas.person_models and (
-                            any(k in (OWN, OWN_KEY) for k, _ in value.types) or
-                            all(t.origin in keys.values() for t in value.taints)):
-                        out.add((OWN, m))
-                    else:
-                        out |= {(OWN_FIELD, f"{m}|{n}") for n in keys}
-                elif m in self.schemas.person_models and (OWN_KEY, "") in value.types:
-                    out.add((OWN, m))  # `get(email=current_user.email)`
+            if arg.keyword is None:
+                said = {t for t in value.types if t[0] in (OWN, OWN_FIELD, OWN_IF) and
+                        _own_model(t) in models}
+                if said:
+                    out |= said
+                    continue
+            field = (arg.keyword or "pk").split("__")[0]
+            for m in models:
+                out |= self._own_by(m, field, value)
         return frozenset(out)
 
     def _selected_by_param(self, models: list[str],

@@ -169,8 +169,10 @@ class Scheduler(Bodies):
                     flows[key] = flow
         from idlint.analysis.declarative import Declarations
 
+        own_returns = {q: got for q, summary in self.summaries.items()
+                       if (got := _own_only(summary.ret.types))}
         for flow in Declarations(self.project, self.schemas, self.k,
-                                 self._requester_types()).run():
+                                 self._requester_types(), own_returns).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         objects = self.schemas.object_origins
         return sorted((replace(f, subject=subject_of(f.code, f.origin, objects))

@@ -116,6 +116,10 @@ OWN_NOTE = " (the requesting user's own)"
 # requester's, as they were created or selected for them (`Rating(user_id=me.id)`,
 # `filter(owner=request.user)`); their other serials are not the requester's.
 OWN_FIELD = "own_field"
+# A type ("own_if", "N|Model|attr"): records of Model picked (or built) by the value of the
+# function's parameter N as `attr`; its caller decides whether that was the requester's
+# (a service's `get_settings(user_id)` called with `current_user.id`).
+OWN_IF = "own_if"
 # A type ("own_key", ""): what identifies the requester without being their serial (their
 # e-mail, an item of the session): a person record looked up by it is theirs.
 OWN_KEY = "own_key"
