@@ -506,11 +506,17 @@ def test_a_response_model_served_only_from_the_requesters_records(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A service selects the preferences by the account it is given; both routes that
     # declare the response model give it the requester's, so its `account_id` is theirs
-    # (low); its `id` is an object's. A route that serves anyone's makes it count again.
+    # (low); its `id` is an object's. Another model that nests it, or a route that serves
+    # anyone's, makes it count again.
     write(tmp_path, FASTAPI_SETTINGS)
     monkeypatch.chdir(tmp_path)
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
         (22, "IDL001", "note", 2.0, "low")]
+    with (tmp_path / "app/models.py").open("a", encoding="utf-8") as f:
+        f.write('\n\nclass AccountRead(BaseModel):\n    prefs: "PrefsRead | None" = None\n')
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "error", 6.0, "medium")]
+    write(tmp_path, {"app/models.py": FASTAPI_SETTINGS["app/models.py"]})
     with (tmp_path / "app/views.py").open("a", encoding="utf-8") as f:
         f.write(OTHERS_PREFS)
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [

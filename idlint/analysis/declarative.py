@@ -250,18 +250,40 @@ class Declarations:
                         q = self._response_model(module, arg.value)
                         if q is not None:
                             routes.setdefault(q, []).append(fq)
+        nested = self._nested_models(set(routes)) if self.own_returns else set()
         for q, declared_by in routes.items():
             schema = self.schemas.schemas[q]
             ref = self.project.classes[q]
             for attr in ref.cls.attrs:
                 if attr.name in schema.serials:
                     # the requester's own when every route returns only the requester's
-                    # records, or records whose field of that name is theirs
-                    own = all(any("|" not in m or m.endswith(f"|{attr.name}")
-                                  for m in self.own_returns.get(r, ()))
-                              for r in declared_by)
+                    # records, or records whose field of that name is theirs, and no other
+                    # model nests it (`settings: SettingsRead` of any user's `UserRead`)
+                    own = q not in nested and all(
+                        any("|" not in m or m.endswith(f"|{attr.name}")
+                            for m in self.own_returns.get(r, ()))
+                        for r in declared_by)
                     self._emit(RAW, schema, attr.name, "", "response model field",
                                ref.module.path, attr.node, ref.cls.node, declared_by[0], own)
+
+    def _nested_models(self, models: set[str]) -> set[str]:
+        """Those of `models` that a field of another class names (in its annotation, a
+        forward reference included): they reach the client wherever that class does."""
+        out: set[str] = set()
+        by_name = {q.rsplit(".", 1)[-1]: q for q in models}
+        for cq, cref in self.project.classes.items():
+            module = self._module(cref)
+            for attr in cref.cls.attrs:
+                if attr.annotation is None:
+                    continue
+                for e in _walk_names(attr.annotation):
+                    if isinstance(e, ir.Const) and isinstance(e.value, str):
+                        found = {by_name[w] for w in _words(e.value) if w in by_name}
+                    else:
+                        name = dotted_name(e)
+                        found = {self.project.resolve(module, name)} if name else set()
+                    out |= (found & models) - {cq}
+        return out
 
     def _response_model(self, module: str, expr: ir.Expr) -> str | None:
         name = dotted_name(expr)
@@ -273,6 +295,24 @@ class Declarations:
         if q not in self.schemas.schemas or q not in self.project.classes:
             return None
         return q
+
+
+def _walk_names(expr: ir.Expr) -> list[ir.Expr]:
+    """The names, attributes and strings of an annotation (`list["ItemRead"] | None`)."""
+    if isinstance(expr, (ir.Name, ir.Attr, ir.Const)):
+        return [expr]
+    if isinstance(expr, ir.Subscript):
+        return _walk_names(expr.value) + (_walk_names(expr.key) if expr.key else [])
+    if isinstance(expr, ir.BinOp):
+        return _walk_names(expr.left) + _walk_names(expr.right)
+    if isinstance(expr, ir.Container):
+        return [e for _, v in expr.items for e in _walk_names(v)]
+    return []
+
+
+def _words(text: str) -> list[str]:
+    """The identifiers of a forward reference: `"UserSettingsRead | None"`."""
+    return "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
 
 
 def _names(attr: ir.ClassAttr | None) -> list[str]:
