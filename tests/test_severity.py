@@ -411,14 +411,21 @@ def test_a_graphql_type_rendered_only_for_the_requester_is_their_own(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # `viewer` returns the requester and `sign_in` the user who just signed in: the only
     # ways to the `User` type, so its id is the requester's own (low); the tickets are
-    # selected by their holder, the requester, so `holder_id` is theirs too. Once a public
-    # query renders the same types, their ids keep their scores.
+    # selected by their holder, the requester, so `holder_id` is theirs too. Once another
+    # type renders any ticket's holder (`holder: strawberry.auto`), or a public query the
+    # same types, their ids keep their scores.
     write(tmp_path, GRAPHQL_ME)
     monkeypatch.chdir(tmp_path)
     assert [s for s in scores("--select", "ALL") if s[0] in (9, 16)] == [
         (9, "IDL001", "note", 2.0, "low"),
         (16, "IDL001", "note", 2.0, "low"),
     ]
+    with (tmp_path / "app/types.py").open("a", encoding="utf-8") as f:
+        f.write("\n\n@strawberry_django.type(models.Ticket)\nclass TicketHolder:\n"
+                "    holder: strawberry.auto\n")
+    assert [s for s in scores("--select", "ALL") if s[0] == 9] == [
+        (9, "IDL001", "error", 6.5, "medium")]
+    write(tmp_path, {"app/types.py": GRAPHQL_ME["app/types.py"]})
     with (tmp_path / "app/queries.py").open("a", encoding="utf-8") as f:
         f.write(PUBLIC_QUERIES)
     assert [s for s in scores("--select", "ALL") if s[0] in (9, 16)] == [

@@ -227,8 +227,11 @@ class Scheduler(Bodies):
                 for t in named:
                     given.setdefault(t, []).append(gives)
         out: set[str] = set()
+        implicit = self._implicitly_rendered(declared) if given else set()
         for t, renderers in given.items():
             model = rendered_model(self.project, self.schemas, self.k, t)[0] or ""
+            if model in implicit:
+                continue
             if all("*" in g or model in g for g in renderers):
                 out.add(t)
                 continue
@@ -237,6 +240,42 @@ class Scheduler(Bodies):
             out |= {f"{t}|{f}" for f in fields
                     if all("*" in g or model in g or f"{model}|{f}" in g for g in renderers)}
         return frozenset(out)
+
+    def _implicitly_rendered(self, declared: set[str]) -> set[str]:
+        """Models that a declared type renders through a relation without naming the type
+        that renders them (`holder: strawberry.auto`, a graphene-django type's foreign keys
+        by default): whichever record the relation holds reaches the client."""
+        out: set[str] = set()
+        for q in sorted(declared):
+            model = rendered_model(self.project, self.schemas, self.k, q)[0]
+            schema = self.schemas.schemas.get(model or "")
+            if schema is None or not schema.relations:
+                continue
+            attrs = {a.name: a for c in self.project.mro(q) if c in self.project.classes
+                     for a in self.project.classes[c].cls.attrs}
+            meta = self.project.classes.get(f"{q}.Meta")
+            options = {a.name: a.value for a in (meta.cls.attrs if meta else ())}
+            for d in self.project.classes[q].cls.decorators:  # @type(Model, fields=[...])
+                if isinstance(d, ir.Call):
+                    options |= {a.keyword: a.value for a in d.args if a.keyword}
+            listed = _strings(options.get("fields"))
+            spec = spec_for(self.project, self.k, q)
+            module = self.project.module_names[self.project.classes[q].module.path]
+            for name, target in schema.relations.items():
+                attr = attrs.get(name)
+                if (attr is not None and not self._names_a_class(module, attr)) or \
+                        "__all__" in listed or name in listed or (
+                        spec is not None and spec.default_all and not listed and
+                        name not in _strings(options.get("exclude"))):
+                    out.add(target)
+        return out
+
+    def _names_a_class(self, module: str, attr: ir.ClassAttr) -> bool:
+        """Whether a field says which of the project's classes renders it
+        (`talk_manager: ScheduleItemUser`), unlike `holder: strawberry.auto`."""
+        return any(isinstance(e, (ir.Name, ir.Attr)) and (name := dotted_name(e)) and
+                   self.project.resolve(module, name) in self.project.classes
+                   for e in _walk((attr.annotation, attr.value)))
 
     def _attribute_resolver(self, cls: str, module: str, attr: ir.ClassAttr) -> str | None:
         """The function that resolves a field declared as a class attribute:
@@ -280,6 +319,16 @@ class Scheduler(Bodies):
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
             | own
         )
+
+
+def _strings(expr: ir.Expr | None) -> set[str]:
+    """The strings of `"__all__"` or of a list of field names."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return {expr.value}
+    if isinstance(expr, ir.Container):
+        return {i.value for _, i in expr.items if isinstance(i, ir.Const) and
+                isinstance(i.value, str)}
+    return set()
 
 
 def _own_only(types: frozenset) -> frozenset[str]:
