@@ -247,6 +247,11 @@ class Knowledge:
     # Parameter, annotation or dependency names (lower case, no underscores) that hold the
     # requesting user (`current_user`, `CurrentUser`, `get_current_active_user`).
     current_user_words: frozenset[str] = frozenset()
+    # Where the server keeps what identifies the requester (`flask.session`,
+    # `request.session`, matched on the end of the written expression), and calls that
+    # return it (`get_jwt_identity()`): a record looked up by it is the requester's.
+    session_expressions: frozenset[str] = frozenset()
+    requester_key_functions: frozenset[str] = frozenset()
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -447,6 +452,10 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     if isinstance(own, dict):
         acc["own_reaches_others"].update(_strs(own, "reaches_others", f"{where}: own_serial"))
         acc["current_user_words"].update(_strs(own, "current_user_words", f"{where}: own_serial"))
+        acc["session_expressions"].update(_strs(own, "session_expressions",
+                                                f"{where}: own_serial"))
+        acc["requester_key_functions"].update(_strs(own, "key_functions",
+                                                    f"{where}: own_serial"))
     staff = data.get("staff_only")
     if isinstance(staff, dict):
         w = f"{where}: staff_only"
@@ -517,6 +526,7 @@ def _bundled(directory: Path) -> dict:
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
         "own_reaches_others": set(), "current_user_words": set(),
+        "session_expressions": set(), "requester_key_functions": set(),
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -590,6 +600,8 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         library_aliases=tuple(sorted(acc["library_aliases"].items())),
         own_reaches_others=frozenset(acc["own_reaches_others"]),
         current_user_words=frozenset(acc["current_user_words"]),
+        session_expressions=frozenset(acc["session_expressions"]),
+        requester_key_functions=frozenset(acc["requester_key_functions"]),
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

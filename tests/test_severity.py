@@ -274,3 +274,349 @@ def test_a_person_the_rendered_record_refers_to_is_low(tmp_path: Path,
     ]
     assert [s[:2] for s in scores()] == [
         (9, "IDL007"), (15, "IDL001"), (23, "IDL001"), (33, "IDL001")]
+
+
+def write(tmp_path: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+FLASK_REQUESTER = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class Account(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            email = db.Column(db.String(128))
+            team_id = db.Column(db.Integer, db.ForeignKey("team.id"))
+            team = db.relationship("Team", foreign_keys=[team_id])
+
+
+        class Team(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            captain_id = db.Column(db.Integer, db.ForeignKey("account.id"))
+
+
+        class Vote(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            voter_id = db.Column(db.Integer, db.ForeignKey("account.id"))
+            score = db.Column(db.Integer)
+        """,
+    "app/auth.py": """
+        from flask import session
+
+        from .models import Account, Vote
+
+
+        def logged_in_account():
+            if "uid" not in session:
+                return None
+            return Account.query.filter_by(id=session["uid"]).first()
+
+
+        def account_by_key(key):
+            return Account.query.filter_by(id=key).first()
+
+
+        def votes_by(voter):
+            return Vote.query.filter(Vote.voter_id == voter).all()
+        """,
+    "app/views.py": """
+        from flask import Blueprint, jsonify, request
+
+        from .auth import account_by_key, logged_in_account, votes_by
+        from .models import Account, Vote, db
+
+        bp = Blueprint("votes", __name__)
+
+
+        @bp.route("/whoami")
+        def whoami():
+            me = logged_in_account()
+            return jsonify({"id": me.id})
+
+
+        @bp.route("/vote", methods=["POST"])
+        def vote():
+            me = logged_in_account()
+            v = Vote(voter_id=me.id, score=request.json["score"])
+            db.session.add(v)
+            return jsonify({"voter": v.voter_id, "vote": v.id})
+
+
+        @bp.route("/my-votes")
+        def my_votes():
+            me = logged_in_account()
+            return jsonify([{"voter": v.voter_id} for v in
+                            Vote.query.filter_by(voter_id=me.id).all()])
+
+
+        @bp.route("/by-mail")
+        def by_mail():
+            again = Account.query.filter_by(email=logged_in_account().email).first()
+            return jsonify({"id": again.id})
+
+
+        @bp.route("/votes")
+        def votes():
+            return jsonify([{"voter": v.voter_id} for v in Vote.query.all()])
+
+
+        @bp.route("/account")
+        def account():
+            return jsonify({"id": account_by_key(request.args["key"]).id})
+
+
+        @bp.route("/my-team")
+        def my_team():
+            team = logged_in_account().team
+            return jsonify({"team": team.id, "captain": team.captain_id})
+
+
+        @bp.route("/my-votes/again")
+        def my_votes_again():
+            return jsonify([{"voter": v.voter_id} for v in votes_by(logged_in_account().id)])
+
+
+        @bp.route("/votes/of")
+        def votes_of():
+            return jsonify([{"voter": v.voter_id} for v in votes_by(request.args["voter"])])
+        """,
+}
+
+
+def test_the_requester_from_a_project_helper_and_their_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A helper that looks the account up by the session's key returns the requester: their
+    # id is low. So is the foreign key of a vote made for them or selected by them, the
+    # account looked up by their e-mail and the key of their team, also when a helper
+    # selects the votes by the voter it is given and is given the requester; the vote's own
+    # id is an object's (low), and any other account's id, any vote's voter or their team's
+    # captain keeps its score.
+    write(tmp_path, FLASK_REQUESTER)
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL") == [
+        (12, "IDL001", "note", 2.0, "low"),
+        (20, "IDL001", "note", 2.0, "low"),
+        (20, "IDL001", "note", 3.1, "low"),
+        (26, "IDL001", "note", 2.0, "low"),
+        (33, "IDL001", "note", 2.0, "low"),
+        (38, "IDL001", "error", 6.5, "medium"),
+        (43, "IDL001", "error", 6.5, "medium"),
+        (49, "IDL001", "note", 2.0, "low"),
+        (49, "IDL001", "error", 6.5, "medium"),
+        (54, "IDL001", "note", 2.0, "low"),
+        (59, "IDL001", "error", 6.5, "medium"),
+    ]
+
+
+GRAPHQL_ME = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+
+        class User(AbstractUser):
+            pass
+
+
+        class Ticket(models.Model):
+            holder = models.ForeignKey(User, on_delete=models.CASCADE)
+        """,
+    "app/types.py": """
+        import strawberry
+        import strawberry_django
+
+        from . import models
+
+
+        @strawberry_django.type(models.User)
+        class User:
+            id: strawberry.auto
+            email: strawberry.auto
+
+
+        @strawberry_django.type(models.Ticket)
+        class Ticket:
+            id: strawberry.auto
+            holder_id: strawberry.auto
+        """,
+    "app/queries.py": """
+        import strawberry
+        import strawberry_django
+        from django.contrib.auth import authenticate
+
+        from . import models
+        from .types import Ticket, User
+
+
+        @strawberry_django.field
+        def viewer(info) -> User:
+            return info.context.request.user
+
+
+        @strawberry.type
+        class SignedIn:
+            user: User
+
+
+        @strawberry.type
+        class BadPassword:
+            message: str = "wrong"
+
+
+        @strawberry.mutation
+        def sign_in(info, email: str, password: str) -> SignedIn | BadPassword:
+            user = authenticate(email=email, password=password)
+            if user is None:
+                return BadPassword()
+            return SignedIn(user=user)
+
+
+        @strawberry_django.field
+        def my_tickets(info) -> list[Ticket]:
+            return models.Ticket.objects.filter(holder=info.context.request.user)
+        """,
+}
+
+PUBLIC_QUERIES = """
+
+@strawberry_django.field
+def person(info, id: int) -> User:
+    return models.User.objects.get(pk=id)
+
+
+@strawberry_django.field
+def tickets(info) -> list[Ticket]:
+    return models.Ticket.objects.all()
+"""
+
+
+def test_a_graphql_type_rendered_only_for_the_requester_is_their_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `viewer` returns the requester and `sign_in` the user who just signed in: the only
+    # ways to the `User` type, so its id is the requester's own (low); the tickets are
+    # selected by their holder, the requester, so `holder_id` is theirs too. Once another
+    # type renders any ticket's holder (`holder: strawberry.auto`), or a public query the
+    # same types, their ids keep their scores.
+    write(tmp_path, GRAPHQL_ME)
+    monkeypatch.chdir(tmp_path)
+    assert [s for s in scores("--select", "ALL") if s[0] in (9, 16)] == [
+        (9, "IDL001", "note", 2.0, "low"),
+        (16, "IDL001", "note", 2.0, "low"),
+    ]
+    with (tmp_path / "app/types.py").open("a", encoding="utf-8") as f:
+        f.write("\n\n@strawberry_django.type(models.Ticket)\nclass TicketHolder:\n"
+                "    holder: strawberry.auto\n")
+    assert [s for s in scores("--select", "ALL") if s[0] == 9] == [
+        (9, "IDL001", "error", 6.5, "medium")]
+    write(tmp_path, {"app/types.py": GRAPHQL_ME["app/types.py"]})
+    with (tmp_path / "app/queries.py").open("a", encoding="utf-8") as f:
+        f.write(PUBLIC_QUERIES)
+    # (`holder_id` is then a person the rendered ticket refers to: low, but no longer own)
+    assert [s for s in scores("--select", "ALL") if s[0] in (9, 16)] == [
+        (9, "IDL001", "error", 6.5, "medium"),
+        (16, "IDL001", "note", 3.5, "low"),
+    ]
+
+
+FASTAPI_SETTINGS = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from pydantic import BaseModel
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Account(Base):
+            __tablename__ = "account"
+            id = Column(Integer, primary_key=True)
+            email = Column(String)
+
+
+        class Prefs(Base):
+            __tablename__ = "prefs"
+            id = Column(Integer, primary_key=True)
+            account_id = Column(Integer, ForeignKey("account.id"))
+
+
+        class PrefsRead(BaseModel):
+            id: int
+            account_id: int
+        """,
+    "app/service.py": """
+        from .models import Prefs
+
+
+        def get_prefs(*, db_session, account_id: int):
+            return db_session.query(Prefs).filter(Prefs.account_id == account_id).one_or_none()
+
+
+        def save_prefs(*, db_session, prefs: Prefs) -> Prefs:
+            db_session.add(prefs)
+            return prefs
+        """,
+    "app/views.py": """
+        from typing import Annotated
+
+        from fastapi import APIRouter, Depends
+
+        from .models import Account, PrefsRead
+        from .service import get_prefs, save_prefs
+
+
+        def get_current_user() -> Account:
+            ...
+
+
+        CurrentUser = Annotated[Account, Depends(get_current_user)]
+        router = APIRouter()
+
+
+        @router.get("/me/prefs", response_model=PrefsRead)
+        def my_prefs(db_session, current_user: CurrentUser):
+            return get_prefs(db_session=db_session, account_id=current_user.id)
+
+
+        @router.put("/me/prefs", response_model=PrefsRead)
+        def update_my_prefs(db_session, current_user: CurrentUser):
+            prefs = get_prefs(db_session=db_session, account_id=int(current_user.id))
+            return save_prefs(db_session=db_session, prefs=prefs)
+        """,
+}
+
+OTHERS_PREFS = """
+
+@router.get("/prefs/{account_id}", response_model=PrefsRead)
+def prefs_of(db_session, account_id: int):
+    return get_prefs(db_session=db_session, account_id=account_id)
+"""
+
+
+def test_a_response_model_served_only_from_the_requesters_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A service selects the preferences by the account it is given; both routes that
+    # declare the response model give it the requester's, so its `account_id` is theirs
+    # (low, 2.0); its `id` is an object's. Another model that nests it, or a route that
+    # serves anyone's, makes it count again: as a person the rendered record refers to (3.5).
+    write(tmp_path, FASTAPI_SETTINGS)
+    monkeypatch.chdir(tmp_path)
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "note", 2.0, "low")]
+    with (tmp_path / "app/models.py").open("a", encoding="utf-8") as f:
+        f.write('\n\nclass AccountRead(BaseModel):\n    prefs: "PrefsRead | None" = None\n')
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "note", 3.5, "low")]
+    write(tmp_path, {"app/models.py": FASTAPI_SETTINGS["app/models.py"]})
+    with (tmp_path / "app/views.py").open("a", encoding="utf-8") as f:
+        f.write(OTHERS_PREFS)
+    assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
+        (22, "IDL001", "note", 3.5, "low")]

@@ -18,6 +18,8 @@ from idlint.analysis.values import (
     EMPTY,
     LABEL_OF,
     OWN,
+    OWN_FIELD,
+    OWN_ONLY,
     PII,
     SAME,
     NodeRef,
@@ -73,6 +75,7 @@ class Bodies(Calls):
             frame.env[p.name] = value
         self._exec(frame, self.project.body(ref), fn.one_pass)
         ret = join(*frame.ret) if frame.ret else EMPTY
+        ret = Value(ret.types | self._only_own_returned(frame.ret), ret.taints)
         if fn.returns is not None:
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
         closure = tuple(sorted(frame.env.items(), key=lambda kv: kv[0])) \
@@ -82,6 +85,29 @@ class Bodies(Calls):
         if self.summaries.get(ref.qualname) != summary:
             self.summaries[ref.qualname] = summary
             self._changed(ref.qualname)
+
+    def _only_own_returned(self, returned: list[Value]) -> frozenset[Type]:
+        """(OWN_ONLY, "M") when every record of model M the function may return is the
+        requester's (`return info.context.request.user`, beside `return errors`);
+        (OWN_ONLY, "C|attr") when every `C` it returns was built with the requester's record
+        (or foreign key) as `attr` (`return LoginSuccess(user=user)`). A value of no known
+        class may be a record of any model; `return None` returns none."""
+        records = [v for v in returned if v.types]
+        out: set[Type] = set()
+        unknown = any(not any(k in ("instance", "collection") for k, _ in v.types)
+                      for v in records)
+        if unknown:
+            return frozenset()
+        for m in sorted({q for v in records for k, q in v.types if k == OWN}):
+            if all((OWN, m) in v.types for v in records
+                   if ("instance", m) in v.types or ("collection", m) in v.types):
+                out.add((OWN_ONLY, m))
+        for ca in sorted({q for v in records for k, q in v.types if k == OWN_FIELD}):
+            cls = ca.partition("|")[0]
+            if all((OWN_FIELD, ca) in v.types for v in records
+                   if ("instance", cls) in v.types or ("collection", cls) in v.types):
+                out.add((OWN_ONLY, ca))
+        return frozenset(out)
 
     def _param_value(self, frame: Frame, index: int, p: ir.Param) -> Value:
         types: set[Type] = set()

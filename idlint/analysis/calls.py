@@ -16,7 +16,13 @@ from idlint.analysis.values import (
     CLIENT,
     EMPTY,
     LABEL_OF,
+    OWN,
+    OWN_FIELD,
+    OWN_IF,
+    OWN_KEY,
+    OWN_ONLY,
     SELECTED_BY,
+    SESSION,
     NodeRef,
     Step,
     Taint,
@@ -109,6 +115,8 @@ class Calls(LibraryCalls):
             registered = self._registered(receiver)
             if registered:  # `SHARES.get(kind)`: one of the registered classes
                 return Value(registered)
+            if (SESSION, "") in receiver.types:  # `session.get("user_id")`
+                return Value(frozenset({(OWN_KEY, "")}))
 
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
@@ -131,6 +139,8 @@ class Calls(LibraryCalls):
                 return Value(self._user_types())
             if q in self.k.user_model_functions and self.schemas.user_model:
                 return Value(frozenset({("class", self.schemas.user_model)}))
+            if q in self.k.requester_key_functions:  # `get_jwt_identity()`
+                return Value(frozenset({(OWN_KEY, "")}))
         for q in names:
             if q in self.k.serial_functions:
                 return Value(taints=frozenset(
@@ -394,9 +404,10 @@ class Calls(LibraryCalls):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                return Value(frozenset({("instance", q)}), self._passed_through(
-                    q.rsplit(".", 1)[-1], EMPTY, self._object_arguments(q, args), at,
-                    lower=False))
+                return Value(frozenset({("instance", q)}) | self._own_records([q], args),
+                             self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
+                                                  self._object_arguments(q, args), at,
+                                                  lower=False))
         if isinstance(func, ir.Attr):
             seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
@@ -446,16 +457,14 @@ class Calls(LibraryCalls):
         params = ref.function.params
         offset = 1 if bound else 0
         bindings: dict[int, list[Taint]] = {}
+        passed: dict[int, Value] = {}  # the argument given for a parameter, by name or place
         position = offset
         star_index = next((i for i, p in enumerate(params) if p.kind == "**"), None)
         for arg, value in args:
-            if not value.taints:
-                if arg.keyword is None and not arg.star:
-                    position += 1
-                continue
             if arg.star == "**" or arg.star == "*":
-                for i in range(offset, len(params)):
-                    bindings.setdefault(i, []).extend(value.taints)
+                if value.taints:
+                    for i in range(offset, len(params)):
+                        bindings.setdefault(i, []).extend(value.taints)
                 continue
             if arg.keyword is not None:
                 idx = next((i for i, p in enumerate(params) if p.name == arg.keyword), star_index)
@@ -463,8 +472,10 @@ class Calls(LibraryCalls):
                 idx = position if position < len(params) else next(
                     (i for i, p in enumerate(params) if p.kind == "*"), None)
                 position += 1
-            if idx is not None:
+            if idx is not None and value.taints:
                 bindings.setdefault(idx, []).extend(value.taints)
+            if idx is not None and (arg.keyword is not None or params[idx].kind != "*"):
+                passed[idx] = value
         at = NodeRef(frame.path, call.node)
         callee = ref.qualname.rsplit(".", 2)
         callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
@@ -523,8 +534,9 @@ class Calls(LibraryCalls):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)
         ret_types = frozenset(t for t in summary.ret.types
-                              if t[0] not in ("literal_key", SELECTED_BY))
+                              if t[0] not in ("literal_key", SELECTED_BY, OWN_ONLY, OWN_IF))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
+        ret_types |= self._own_through(summary.ret, passed)
         return Value(ret_types, normalize(out))
 
     def _returns_not_taken(self, ref: FunctionRef, bound: bool, args) -> frozenset[int]:
@@ -584,6 +596,23 @@ class Calls(LibraryCalls):
                     self._note_selection(frame, model, (*a.steps, Step(
                         "call", at, f"selects a `{schema.display}` record by this serial in "
                                     "the called function")))
+        return frozenset(out)
+
+    def _own_through(self, ret: Value, passed: dict[int, Value]) -> frozenset[Type]:
+        """A callee that picks records by a parameter's value (OWN_IF): they are the
+        requester's when the argument is (`get_settings(user_id=current_user.id)`), or
+        decided by the caller's own parameter in turn."""
+        out: set[Type] = set()
+        for _, text in sorted(t for t in ret.types if t[0] == OWN_IF):
+            index, model, field = text.split("|")
+            value = passed.get(int(index))
+            if value is not None:
+                out |= self._own_by(model, field, value)
+        for t in ret.taints:
+            # it returns the argument itself (`return settings` after updating it): what
+            # the caller knew of it holds
+            if t.param is not None and not t.steps and t.param in passed:
+                out |= {x for x in passed[t.param].types if x[0] in (OWN, OWN_FIELD, OWN_IF)}
         return frozenset(out)
 
     # ------------------------------------------------------------------ sinks

@@ -4,7 +4,7 @@ object types, response models. The finding points at the declaration."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
@@ -13,7 +13,7 @@ from idlint.analysis.project import ClassRef, FunctionRef, Project, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
-from idlint.analysis.values import ENCODED, RAW, RELATION_NOTE, NodeRef, Step
+from idlint.analysis.values import ENCODED, OWN_NOTE, RAW, RELATION_NOTE, NodeRef, Step
 from idlint.knowledge import DeclarativeSpec, Knowledge
 
 
@@ -45,8 +45,15 @@ class _Index:
 
 class Declarations:
     def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
-                 staff_only: Callable[[FunctionRef], bool] | None = None) -> None:
+                 staff_only: Callable[[FunctionRef], bool] | None = None,
+                 requester_types: frozenset[str] = frozenset(),
+                 own_returns: Mapping[str, frozenset[str]] | None = None) -> None:
         self.project = project
+        # types rendered only from the requester's own record (see Scheduler._requester_types)
+        self.requester_types = requester_types
+        # route -> what it returns only of the requester's ("Model", "Model|field"; see
+        # Bodies._only_own_returned)
+        self.own_returns = own_returns or {}
         self.schemas = schemas
         self.k = knowledge
         self.flows: list[Flow] = []
@@ -73,10 +80,12 @@ class Declarations:
 
     def _emit(self, label: int, schema: Schema, field: str, how: str, what: str,
               path: str, node: int, source_node: int, context: str,
-              rendered: Schema | None = None, out: str = "", hop: bool = False) -> None:
+              rendered: Schema | None = None, out: str = "", hop: bool = False,
+              own: bool = False) -> None:
         """A flow of `schema`'s serial `field`, rendered as the field `out` of a
         representation of `rendered` (the serializer's, type's or response model's model);
-        `hop`: `schema` is a model `rendered` refers to by a single relation."""
+        `hop`: `schema` is a model `rendered` refers to by a single relation; `own`: the
+        requester's own serial."""
         serial = schema.serials.get(field)
         if serial is None:
             return
@@ -87,11 +96,13 @@ class Declarations:
         if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
             return
         self._emitted.add((code, at))
+        mine = OWN_NOTE if own or context in self.requester_types or \
+            f"{context}|{field}" in self.requester_types else ""
         note = RELATION_NOTE if code == "IDL001" and self._relation(
             schema, field, rendered, out or field, hop) else ""
         steps = (
             Step("source", NodeRef(path, source_node),
-                 f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`"),
+                 f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`{mine}"),
             Step("sink", at, f"reaches the client: {what} `{field}`{note}"),
         )
         self.flows.append(Flow(code, serial.origin, serial.confidence, how, what, at, steps,
@@ -476,6 +487,7 @@ class Declarations:
         keywords = self.k.response_model_keywords
         if not keywords:
             return
+        routes: dict[str, list[str]] = {}  # response model -> the routes that declare it
         for fq in sorted(self.project.functions):
             fref = self.project.functions[fq]
             module = self.project.module_names[fref.module.path]
@@ -484,23 +496,73 @@ class Declarations:
                     continue
                 for arg in dec.args:
                     if arg.keyword in keywords:
-                        self._response_model(module, arg.value, fq)
+                        q = self._response_model(module, arg.value)
+                        if q is not None:
+                            routes.setdefault(q, []).append(fq)
+        nested = self._nested_models(set(routes)) if self.own_returns else set()
+        for q, declared_by in routes.items():
+            schema = self.schemas.schemas[q]
+            ref = self.project.classes[q]
+            for attr in ref.cls.attrs:
+                if attr.name in schema.serials:
+                    # the requester's own when every route returns only the requester's
+                    # records, or records whose field of that name is theirs, and no other
+                    # model nests it (`settings: SettingsRead` of any user's `UserRead`)
+                    own = q not in nested and all(
+                        any("|" not in m or m.endswith(f"|{attr.name}")
+                            for m in self.own_returns.get(r, ()))
+                        for r in declared_by)
+                    self._emit(RAW, schema, attr.name, "", "response model field",
+                               ref.module.path, attr.node, ref.cls.node, declared_by[0],
+                               rendered=schema, own=own)
 
-    def _response_model(self, module: str, expr: ir.Expr, route: str) -> None:
+    def _nested_models(self, models: set[str]) -> set[str]:
+        """Those of `models` that a field of another class names (in its annotation, a
+        forward reference included): they reach the client wherever that class does."""
+        out: set[str] = set()
+        by_name = {q.rsplit(".", 1)[-1]: q for q in models}
+        for cq, cref in self.project.classes.items():
+            module = self._module(cref)
+            for attr in cref.cls.attrs:
+                if attr.annotation is None:
+                    continue
+                for e in _walk_names(attr.annotation):
+                    if isinstance(e, ir.Const) and isinstance(e.value, str):
+                        found = {by_name[w] for w in _words(e.value) if w in by_name}
+                    else:
+                        name = dotted_name(e)
+                        found = {self.project.resolve(module, name)} if name else set()
+                    out |= (found & models) - {cq}
+        return out
+
+    def _response_model(self, module: str, expr: ir.Expr) -> str | None:
         name = dotted_name(expr)
         if isinstance(expr, ir.Subscript) and expr.key is not None:  # list[MemberOut]
             name = dotted_name(expr.key)
         if not name:
-            return
+            return None
         q = self.project.resolve(module, name)
-        schema = self.schemas.schemas.get(q)
-        ref = self.project.classes.get(q)
-        if schema is None or ref is None:
-            return
-        for attr in ref.cls.attrs:
-            if attr.name in schema.serials:
-                self._emit(RAW, schema, attr.name, "", "response model field", ref.module.path,
-                           attr.node, ref.cls.node, route, schema)
+        if q not in self.schemas.schemas or q not in self.project.classes:
+            return None
+        return q
+
+
+def _walk_names(expr: ir.Expr) -> list[ir.Expr]:
+    """The names, attributes and strings of an annotation (`list["ItemRead"] | None`)."""
+    if isinstance(expr, (ir.Name, ir.Attr, ir.Const)):
+        return [expr]
+    if isinstance(expr, ir.Subscript):
+        return _walk_names(expr.value) + (_walk_names(expr.key) if expr.key else [])
+    if isinstance(expr, ir.BinOp):
+        return _walk_names(expr.left) + _walk_names(expr.right)
+    if isinstance(expr, ir.Container):
+        return [e for _, v in expr.items for e in _walk_names(v)]
+    return []
+
+
+def _words(text: str) -> list[str]:
+    """The identifiers of a forward reference: `"UserSettingsRead | None"`."""
+    return "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
 
 
 def _names(attr: ir.ClassAttr | None) -> list[str]:

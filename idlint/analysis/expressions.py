@@ -16,11 +16,15 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     OWN,
+    OWN_FIELD,
+    OWN_IF,
+    OWN_KEY,
     OWN_NOTE,
     PII,
     RAW,
     SAME,
     SELECTED_BY,
+    SESSION,
     NodeRef,
     Step,
     Taint,
@@ -64,6 +68,8 @@ class Expressions(SolverCore):
             # an item is what iterating yields (a record of a collection, a row, a class
             # of a registry), read at the subscript
             types = self._element(frame, base).types
+            if (SESSION, "") in base.types:  # `session["id"]`: the requester's key
+                types |= {(OWN_KEY, "")}
             taints = [t.moved(at) for t in base.taints]
             if base.types:
                 index = expr.key.value if isinstance(expr.key, ir.Const) else None
@@ -125,7 +131,8 @@ class Expressions(SolverCore):
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
         types = frozenset(("instance", q) for q in value.types_of("collection"))
-        types |= frozenset(t for t in value.types if t[0] in ("selected", SELECTED_BY))
+        types |= frozenset(t for t in value.types
+                           if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF))
         types |= frozenset(("row", q) for q in value.types_of("rows"))
         types |= self._registered(value)
         return Value(types, value.taints)
@@ -146,6 +153,8 @@ class Expressions(SolverCore):
     def _symbol(self, q: str) -> Value:
         if q in self.k.user_expressions:
             return Value(self._user_types())
+        if q in self.k.session_expressions:
+            return Value(frozenset({(SESSION, "")}))
         if q in self.project.classes:
             return Value(frozenset({("class", q)}))
         if q in self.project.functions:
@@ -173,6 +182,8 @@ class Expressions(SolverCore):
             resolved = self.project.resolve(frame.module, text)
             if resolved in self.k.user_expressions:
                 return Value(self._user_types())
+            if self._is_session(text, resolved):
+                return Value(frozenset({(SESSION, "")}))
             if self._is_client_expression(text):
                 return Value(taints=frozenset({self._client(f"`{text}`", at)}))
             head = text.partition(".")[0]
@@ -194,7 +205,8 @@ class Expressions(SolverCore):
                     types |= got.types
                 if schema is not None:
                     self._model_attr(frame, schema, expr, at, types, taints,
-                                     own=(OWN, q) in base.types)
+                                     own=(OWN, q) in base.types,
+                                     own_fk=(OWN_FIELD, f"{q}|{expr.attr}") in base.types)
                     if q in selected and self.k.is_personal(expr.attr) and \
                             expr.attr not in schema.serials:
                         step = Step("source", at, f"personal field `{schema.display}."
@@ -348,6 +360,12 @@ class Expressions(SolverCore):
                 return ref
         return None
 
+    def _is_session(self, text: str, resolved: str) -> bool:
+        parts = text.split(".")
+        return resolved in self.k.session_expressions or any(
+            ".".join(parts[-n:]) in self.k.session_expressions for n in (2, 3)
+            if len(parts) >= n)
+
     def _is_client_expression(self, text: str) -> bool:
         parts = text.split(".")
         return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
@@ -363,17 +381,64 @@ class Expressions(SolverCore):
         return self.selections.get(model, ())
 
     def _model_attr(self, frame: Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
-                    types: set[Type], taints: list[Taint], own: bool = False) -> None:
+                    types: set[Type], taints: list[Taint], own: bool = False,
+                    own_fk: bool = False) -> None:
+        """A model field read: its serial (the requester's own when read from their record,
+        or from a foreign key that points at them), the related record, the related records
+        of a reverse relation; another field of the requester's record identifies them."""
         serial = schema.serials.get(expr.attr)
         if serial is not None:
             taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
-                                       note=OWN_NOTE if own else ""))
+                                       note=OWN_NOTE if own or own_fk else ""))
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
+            if own_fk:  # `rating.user` of a rating made for the requester
+                types.add((OWN, target))
+            elif own and (related := self.schemas.schemas.get(target)) is not None:
+                # `current_user.team`: its key is the requester's own `team_id`, not the
+                # rest of it (the captain's id)
+                types |= {(OWN_FIELD, f"{target}|{name}") for name, s in related.serials.items()
+                          if s.kind == "primary key"}
+        elif own and serial is None and expr.attr not in schema.reverse:
+            types.add((OWN_KEY, ""))  # `current_user.email`
         reverse = schema.reverse.get(expr.attr)
         if reverse is not None:  # `booking.tickets`: a manager of the booking's tickets
             types.add(("collection", reverse))
+
+    def _own_by(self, model: str, field: str, value: Value) -> frozenset[Type]:
+        """What records of `model` picked or built with `value` as `field` are of the
+        requester's: by a foreign key given the requester (`filter(owner=request.user)`,
+        `Rating(user_id=me.id)`) that foreign key (OWN_FIELD), not their other serials; a
+        person picked by the requester's key or another field of theirs
+        (`filter_by(id=session["id"])`, `get(email=current_user.email)`) is the requester
+        (OWN); by a key of a record of theirs (`filter_by(id=me.team_id)`), that record's
+        key; by a parameter's value, what the caller's argument decides (OWN_IF)."""
+        schema = self.schemas.schemas.get(model)
+        if not _is_own(value):
+            params = {t.param for t in value.taints}
+            if schema is None or len(params) != 1 or None in params or \
+                    any(k not in ("instance", "ext") for k, _ in value.types):
+                return frozenset()
+            return frozenset({(OWN_IF, f"{params.pop()}|{model}|{field}")})
+        if schema is None:  # a plain class given the requester: `LoginSuccess(user=u)`
+            own_record = any(k == OWN for k, _ in value.types)
+            return frozenset({(OWN_FIELD, f"{model}|{field}")}) if own_record else frozenset()
+        serial = schema.serials.get(field)
+        if field in schema.relations or (serial is not None and serial.kind == "foreign key"):
+            base = field.removesuffix("_id")
+            return frozenset((OWN_FIELD, f"{model}|{f}") for f in (field, base, f"{base}_id")
+                             if f in schema.relations or f in schema.serials)
+        person = model in self.schemas.person_models
+        if field in ("id", "pk") or (serial is not None and serial.kind == "primary key"):
+            keys = {n: s.origin for n, s in schema.serials.items() if s.kind == "primary key"}
+            if person and (any(k in (OWN, OWN_KEY) for k, _ in value.types) or
+                           all(t.origin in keys.values() for t in value.taints)):
+                return frozenset({(OWN, model)})
+            return frozenset((OWN_FIELD, f"{model}|{n}") for n in keys)
+        if person and (OWN_KEY, "") in value.types:
+            return frozenset({(OWN, model)})
+        return frozenset()
 
     def _heuristic(self, frame: Frame, expr: ir.Attr, at: NodeRef) -> Taint | None:
         """Unknown receiver: `member.id` where the project has a model `Member` (its schema
@@ -454,6 +519,14 @@ class Expressions(SolverCore):
                     t.param is not None and not other_value.taints)]
                 if client and isinstance(other, ir.Attr) and other.attr in ("id", "pk"):
                     return Value(taints=frozenset(client))
+            for side, other_value in ((left, right), (right, left)):
+                # `Vote.voter_id == me.id`: the condition picks the requester's votes
+                for column in side.types_of("member"):
+                    model, _, attr = column.rpartition(".")
+                    if model in self.schemas.schemas:
+                        own = self._own_by(model, attr, other_value)
+                        if own:
+                            return Value(own)
             return EMPTY
         merged = join(left, right)
         at = NodeRef(frame.path, expr.node)
@@ -506,6 +579,22 @@ class Expressions(SolverCore):
         text = expr.literal if isinstance(expr, ir.Compose) else (
             expr.value if isinstance(expr, ir.Const) and isinstance(expr.value, str) else "")
         return not any(c.isspace() for c in text)
+
+
+def _is_own(value: Value) -> bool:
+    """Whether a value is (or identifies) the requester: their record, their key, or only
+    serials read from their record."""
+    if any(k in (OWN, OWN_KEY) for k, _ in value.types):
+        return True
+    return bool(value.taints) and all(
+        kind_of(t.label) == "serial" and t.steps and t.steps[0].message.endswith(OWN_NOTE)
+        for t in value.taints)
+
+
+def _own_model(t: Type) -> str:
+    """The model an OWN, OWN_FIELD or OWN_IF type is about."""
+    parts = t[1].split("|")
+    return parts[1] if t[0] == OWN_IF else parts[0]
 
 
 def _id_like(name: str) -> bool:

@@ -7,7 +7,7 @@ import string
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.expressions import Expressions
+from idlint.analysis.expressions import Expressions, _own_model
 from idlint.analysis.project import dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
@@ -16,6 +16,9 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     LABEL_OF,
+    OWN,
+    OWN_FIELD,
+    OWN_IF,
     PII,
     PSEUDONYM,
     SAME,
@@ -205,8 +208,33 @@ class LibraryCalls(Expressions):
                      for p, m in self._selected_by_param(models, key_args)}
         if (selected or by_param) and self._restricted_to_user(frame, args, receiver):
             selected, by_param = set(), set()
+        # what was selected or created for the requester stays theirs down the chain
+        result_models = {q for _, q in result.types}
+        own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD, OWN_IF) and
+               _own_model(t) in result_models}
+        own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
-                     carried)
+                     carried | own)
+
+    def _own_records(self, models: list[str],
+                     args: list[tuple[ir.Arg, Value]]) -> frozenset[Type]:
+        """Records a query selects or a constructor creates for the requester, by its
+        keyword arguments (see _own_by) or by a condition that says so itself
+        (`filter(Vote.voter_id == me.id)`)."""
+        out: set[Type] = set()
+        for arg, value in args:
+            if arg.star:
+                continue
+            if arg.keyword is None:
+                said = {t for t in value.types if t[0] in (OWN, OWN_FIELD, OWN_IF) and
+                        _own_model(t) in models}
+                if said:
+                    out |= said
+                    continue
+            field = (arg.keyword or "pk").split("__")[0]
+            for m in models:
+                out |= self._own_by(m, field, value)
+        return frozenset(out)
 
     def _selected_by_param(self, models: list[str],
                            args: list[tuple[ir.Arg, Value]]) -> set[tuple[int, str]]:

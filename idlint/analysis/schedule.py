@@ -7,10 +7,13 @@ import functools
 from collections.abc import Callable
 from dataclasses import replace
 
+from idlint.analysis import ir
 from idlint.analysis.bodies import Bodies
+from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow, shorter, subject_of
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.values import NodeRef
+from idlint.analysis.rendered_model import rendered_model, spec_for
+from idlint.analysis.values import OWN_ONLY, NodeRef
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
 _MAX_NESTING = 6  # callees evaluated inside their caller on first demand
@@ -171,11 +174,125 @@ class Scheduler(Bodies):
             cls = ref.function.class_name
             return self._is_staff_only(ref, f"{module}.{cls}" if cls else None)
 
-        for flow in Declarations(self.project, self.schemas, self.k, staff_only).run():
+        own_returns = {q: got for q, summary in self.summaries.items()
+                       if (got := _own_only(summary.ret.types))}
+        for flow in Declarations(self.project, self.schemas, self.k, staff_only,
+                                 self._requester_types(), own_returns).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         objects = self.schemas.object_origins
         return sorted((replace(f, subject=subject_of(f.code, f.origin, objects))
                        for f in flows.values()), key=lambda f: (f.sink_at, f.code, f.origin))
+
+    def _requester_types(self) -> frozenset[str]:
+        """Declared types (GraphQL object types) that only the requester's own record is
+        rendered as: every route that returns one returns only the requester's records
+        (`def me(info) -> User: return info.context.request.user`), and every field of
+        another class that renders one is given only theirs (`LoginSuccess(user=user)` for
+        the user who just logged in), or is resolved by such a route. A type with any other
+        way to the client (`user(id) -> User`, a field of a type whose instances are built
+        elsewhere) is not. Also "Type|field": a foreign key that every route rendering the
+        type selected the records by the requester for (`filter(user=request.user)`).
+        Their serials are the requester's own."""
+        declared = {q for q in self.project.classes if spec_for(self.project, self.k, q)}
+        if not declared:
+            return frozenset()
+        given: dict[str, list[frozenset[str]]] = {}  # type -> what each renderer gives
+        routes: list[frozenset] = []  # the types each route returns
+        for q in sorted(self.demand.functions):
+            ref = self.project.functions.get(q)
+            summary = self.summaries.get(q)
+            if ref is None or summary is None:
+                continue
+            mod = self.project.module_names[ref.module.path]
+            class_q = f"{mod}.{ref.function.class_name}" if ref.function.class_name else None
+            if not self._is_route(ref, class_q):
+                continue
+            types = summary.ret.types
+            routes.append(types)
+            for kind, t in types:
+                if kind in ("instance", "collection") and t in declared:
+                    given.setdefault(t, []).append(_own_only(types))
+        for cq, cref in sorted(self.project.classes.items()):
+            module = self.project.module_names[cref.module.path]
+            for attr in cref.cls.attrs:
+                named = {self.project.resolve(module, n) for e in _walk(
+                    (attr.annotation, attr.value)) if isinstance(e, (ir.Name, ir.Attr)) and
+                    (n := dotted_name(e))} & declared
+                named.discard(cq)
+                if not named:
+                    continue
+                resolver = self._attribute_resolver(cq, module, attr)
+                if resolver is not None:
+                    summary = self.summaries.get(resolver)
+                    gives = _own_only(summary.ret.types) if summary else frozenset()
+                else:  # given when the class is built: by every route that returns one
+                    built = [t for t in routes if ("instance", cq) in t]
+                    gives = frozenset({"*"}) if built and all(
+                        (OWN_ONLY, f"{cq}|{attr.name}") in t for t in built) else frozenset()
+                for t in named:
+                    given.setdefault(t, []).append(gives)
+        out: set[str] = set()
+        implicit = self._implicitly_rendered(declared) if given else set()
+        for t, renderers in given.items():
+            model = rendered_model(self.project, self.schemas, self.k, t)[0] or ""
+            if model in implicit:
+                continue
+            if all("*" in g or model in g for g in renderers):
+                out.add(t)
+                continue
+            fields = {f.partition("|")[2] for g in renderers for f in g
+                      if f.partition("|")[0] == model}
+            out |= {f"{t}|{f}" for f in fields
+                    if all("*" in g or model in g or f"{model}|{f}" in g for g in renderers)}
+        return frozenset(out)
+
+    def _implicitly_rendered(self, declared: set[str]) -> set[str]:
+        """Models that a declared type renders through a relation without naming the type
+        that renders them (`holder: strawberry.auto`, a graphene-django type's foreign keys
+        by default): whichever record the relation holds reaches the client."""
+        out: set[str] = set()
+        for q in sorted(declared):
+            model = rendered_model(self.project, self.schemas, self.k, q)[0]
+            schema = self.schemas.schemas.get(model or "")
+            if schema is None or not schema.relations:
+                continue
+            attrs = {a.name: a for c in self.project.mro(q) if c in self.project.classes
+                     for a in self.project.classes[c].cls.attrs}
+            meta = self.project.classes.get(f"{q}.Meta")
+            options = {a.name: a.value for a in (meta.cls.attrs if meta else ())}
+            for d in self.project.classes[q].cls.decorators:  # @type(Model, fields=[...])
+                if isinstance(d, ir.Call):
+                    options |= {a.keyword: a.value for a in d.args if a.keyword}
+            listed = _strings(options.get("fields"))
+            spec = spec_for(self.project, self.k, q)
+            module = self.project.module_names[self.project.classes[q].module.path]
+            for name, target in schema.relations.items():
+                attr = attrs.get(name)
+                if (attr is not None and not self._names_a_class(module, attr)) or \
+                        "__all__" in listed or name in listed or (
+                        spec is not None and spec.default_all and not listed and
+                        name not in _strings(options.get("exclude"))):
+                    out.add(target)
+        return out
+
+    def _names_a_class(self, module: str, attr: ir.ClassAttr) -> bool:
+        """Whether a field says which of the project's classes renders it
+        (`talk_manager: ScheduleItemUser`), unlike `holder: strawberry.auto`."""
+        return any(isinstance(e, (ir.Name, ir.Attr)) and (name := dotted_name(e)) and
+                   self.project.resolve(module, name) in self.project.classes
+                   for e in _walk((attr.annotation, attr.value)))
+
+    def _attribute_resolver(self, cls: str, module: str, attr: ir.ClassAttr) -> str | None:
+        """The function that resolves a field declared as a class attribute:
+        `field(resolver=f)`, or the class's `resolve_<name>` method."""
+        if isinstance(attr.value, ir.Call):
+            for arg in attr.value.args:
+                if arg.keyword == "resolver" and (name := dotted_name(arg.value)):
+                    q = self.project.resolve(module, name)
+                    if q in self.project.functions:
+                        return q
+        method = self.project.find_method(cls, f"resolve_{attr.name}")
+        return method.qualname if method is not None else None
 
     def _emitters(self, candidates: dict[str, FunctionRef]) -> set[str]:
         """Functions whose final evaluation can report a flow: routes and views, code that
@@ -207,6 +324,22 @@ class Scheduler(Bodies):
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
             | own
         )
+
+
+def _strings(expr: ir.Expr | None) -> set[str]:
+    """The strings of `"__all__"` or of a list of field names."""
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return {expr.value}
+    if isinstance(expr, ir.Container):
+        return {i.value for _, i in expr.items if isinstance(i, ir.Const) and
+                isinstance(i.value, str)}
+    return set()
+
+
+def _own_only(types: frozenset) -> frozenset[str]:
+    """What a function's summary says it returns only of the requester's (see
+    Bodies._only_own_returned): "M" for records of model M, "C|attr" for a field."""
+    return frozenset(q for k, q in types if k == OWN_ONLY)
 
 
 def _wave_order(key: str) -> tuple[int, str]:

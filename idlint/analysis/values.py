@@ -115,6 +115,22 @@ OWN_NOTE = " (the requesting user's own)"
 # Marks the sink step of a person's foreign key rendered under a relation field of an object
 # record's representation (a task's `owner`): shown with the record, low severity.
 RELATION_NOTE = " (a person the rendered record refers to)"
+# A type ("own_field", "Model|attr"): records of Model whose `attr` (a foreign key) is the
+# requester's, as they were created or selected for them (`Rating(user_id=me.id)`,
+# `filter(owner=request.user)`); their other serials are not the requester's.
+OWN_FIELD = "own_field"
+# A type ("own_if", "N|Model|attr"): records of Model picked (or built) by the value of the
+# function's parameter N as `attr`; its caller decides whether that was the requester's
+# (a service's `get_settings(user_id)` called with `current_user.id`).
+OWN_IF = "own_if"
+# A type ("own_key", ""): what identifies the requester without being their serial (their
+# e-mail, an item of the session): a person record looked up by it is theirs.
+OWN_KEY = "own_key"
+# A type ("own_only", "") on a function's summary: every record it returns is the
+# requester's (a GraphQL `me` resolver); callers do not see it.
+OWN_ONLY = "own_only"
+# A type ("session", ""): where the server keeps the requester's key (`flask.session`).
+SESSION = "session"
 
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
