@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
@@ -318,8 +317,8 @@ class Calls(LibraryCalls):
         step = Step("call", at, f"{verb} {name}()" + (
             " (not analysed: assumed to carry its arguments)" if lower else ""))
         return normalize(
-            replace(t, confidence=_LOWER[t.confidence] if lower else t.confidence,
-                    steps=(*t.steps, step))
+            Taint(t.origin, t.label, _LOWER[t.confidence] if lower else t.confidence, t.how,
+                  (*t.steps, step), t.at, t.in_url)
             for t in inputs)
 
     def _callee_names(self, frame: Frame, func: ir.Expr, receiver: Value,
