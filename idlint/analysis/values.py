@@ -4,7 +4,7 @@ in which protection state, it carries (taints)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from idlint.analysis.compact import Compact
 
@@ -62,7 +62,10 @@ class Taint(Compact):
     label: int
     confidence: str
     how: str  # the transform that decided the label, for the message
-    steps: tuple[Step, ...]
+    # Not hashed: taints are hashed into a set at almost every expression, and the trace
+    # (a Step and a NodeRef per step) was most of that cost. Taints that differ only in
+    # their trace are few in one value (normalize keeps the shortest per carrier).
+    steps: tuple[Step, ...] = field(hash=False)
     at: NodeRef | None = None
     in_url: bool = False  # placed in a URL on the way (IDL008 when still raw)
 
