@@ -76,11 +76,7 @@ class Calls(LibraryCalls):
 
         # sinks
         for q in names:
-            sink = self.k.sink_callables.get(q)
-            if sink is not None:
-                self._sink_args(frame, sink, args, at)
-                return Value(frozenset({("response", q)}))
-            sink = self._sink_subclass(q) or self._library_method_sink(q)
+            sink = self._callee_sink(q)
             if sink is not None:
                 self._sink_args(frame, sink, args, at)
                 return Value(frozenset({("response", q)}))
@@ -550,7 +546,23 @@ class Calls(LibraryCalls):
 
     # ------------------------------------------------------------------ sinks
 
+    def _callee_sink(self, q: str) -> SinkSpec | None:
+        """The sink a call of `q` is: listed in the rules, a project subclass of a library
+        response class, or a sending method of a library class (see below)."""
+        if q in self._callee_sinks:
+            return self._callee_sinks[q]
+        sink = self.k.sink_callables.get(q) or self._sink_subclass(q) or \
+            self._library_method_sink(q)
+        self._callee_sinks[q] = sink
+        return sink
+
     def _library_method_sink(self, q: str) -> SinkSpec | None:
+        if q in self._method_sinks:
+            return self._method_sinks[q]
+        sink = self._method_sinks[q] = self._find_library_method_sink(q)
+        return sink
+
+    def _find_library_method_sink(self, q: str) -> SinkSpec | None:
         """A sink method of a library class reached through a name the rules do not list:
         any method of a class whose every method sends (`Builder.*`: a mail builder's
         `builder.welcome(to, context)`), or one a project subclass inherits."""
