@@ -295,11 +295,14 @@ class Calls(LibraryCalls):
         return out
 
     def _looks_up(self, name: str) -> bool:
-        q = self.k.queries
-        if name in q.instance_methods or name in q.collection_methods:
-            return True
-        first = _FIRST_WORD.match(name)
-        return first is not None and first.group(1).lower() in self.k.lookup_words
+        known = self._lookup_names.get(name)
+        if known is None:  # (asked for every call of code idlint cannot see)
+            q = self.k.queries
+            first = _FIRST_WORD.match(name)
+            known = self._lookup_names[name] = (
+                name in q.instance_methods or name in q.collection_methods or
+                (first is not None and first.group(1).lower() in self.k.lookup_words))
+        return known
 
     def _passed_through(self, name: str, receiver: Value, args, at: NodeRef,
                         lower: bool = True) -> frozenset[Taint]:

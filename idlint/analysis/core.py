@@ -67,6 +67,10 @@ class SolverCore:
         self._routes: dict[str, bool] = {}
         self._entries: dict[str, tuple[bool, str, bool, bool]] = {}
         self._may_sinks: dict[str, bool] = {}
+        # Fixed for a solve, per name: a dotted attribute is client input; a callable's
+        # name says it looks records up.
+        self._client_texts: dict[str, bool] = {}
+        self._lookup_names: dict[str, bool] = {}
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
         # with one is an instance of it.

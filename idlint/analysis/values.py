@@ -142,6 +142,8 @@ class Value(Compact):
         return Value(self.types, frozenset(t.moved(at) for t in self.taints))
 
     def types_of(self, kind: str) -> list[str]:
+        if not self.types:
+            return []
         return sorted(q for k, q in self.types if k == kind)
 
 
@@ -164,11 +166,11 @@ def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
 
 
 def join(*values: Value) -> Value:
+    if len(values) == 1:
+        return values[0]
     types: set[Type] = set()
     taints: list[Taint] = []
     for v in values:
         types |= v.types
         taints.extend(v.taints)
-    if len(values) == 1:
-        return values[0]
     return Value(frozenset(types), normalize(taints))
