@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from idlint.analysis.compact import Compact
 
@@ -37,8 +38,11 @@ def kind_of(label: int) -> str:
 MAX_TAINTS = 12  # per value; keeps pathological code from blowing up the solve
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class NodeRef(Compact):
+class NodeRef(NamedTuple):
+    """An expression: the file and the extractor's number of the node. A tuple, not a
+    dataclass: node references are hashed and compared in every set of taints and at every
+    expression evaluated, and a tuple does both without a call into Python code."""
+
     path: str
     node: int
 
