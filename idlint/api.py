@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from idlint import __version__
 from idlint.analysis import ir
@@ -27,7 +27,7 @@ from idlint.files import SourceFile, discover, source_file
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.suppressions import apply_suppressions
-from idlint.workers import Outcome, run_isolated
+from idlint.workers import Outcome, Workers
 
 if TYPE_CHECKING:  # the solver and resolver are imported only when a report is computed
     from idlint.resolve import LocateRequest
@@ -54,8 +54,8 @@ def scan(
     files are parsed. Raises ConfigError, DiscoveryError or
     CatalogError for problems the user must fix; never raises for problems in scanned files.
     """
-    with _fewer_collections():
-        return _scan(paths, config, stdin, jobs, use_cache, progress)
+    with _fewer_collections(), contextlib.ExitStack() as stack:
+        return _scan(paths, config, stdin, jobs, use_cache, progress, stack)
 
 
 @contextlib.contextmanager
@@ -74,7 +74,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def _scan(paths: Sequence[str | Path], config: Config | None,
           stdin: tuple[str, bytes] | None, jobs: int | None, use_cache: bool,
-          progress: Callable[[int, int], None] | None) -> Report:
+          progress: Callable[[int, int], None] | None, stack: contextlib.ExitStack) -> Report:
     started = time.perf_counter()
     path_list = [Path(p) for p in paths] or [Path(".")]
     if config is None:
@@ -144,7 +144,12 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
-    results = _extract_all(files, sources, digests, unreadable, jobs, cache,
+    # One set of workers parses the files and then locates the nodes of the findings: they
+    # are started (and import the parser) once, and are ended when the scan is.
+    pool = stack.enter_context(Workers(_work, workers=_workers(jobs),
+                                       memory_limit=config.file_memory_limit * _MIB,
+                                       warm_up=_warm_up))
+    results = _extract_all(files, sources, digests, unreadable, pool, cache,
                            config.file_timeout, progress, config.file_memory_limit * _MIB)
     t_extract = time.perf_counter()
 
@@ -186,9 +191,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     from idlint.resolve import build_findings
 
     findings = build_findings(flows, catalog, by_path, read,
-                              _locator(cache, digests, jobs,
-                                       config.file_timeout * LOCATE_TIME_FACTOR,
-                                       config.file_memory_limit * _MIB),
+                              _locator(cache, digests, pool,
+                                       config.file_timeout * LOCATE_TIME_FACTOR),
                               others_see=knowledge.own_reaches_others)
     failures: list[FileFailure] = []
     for r in results:
@@ -270,8 +274,7 @@ def _locate_job(request: LocateRequest) -> bytes:
     return pickle.dumps(locate(*request), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None, timeout: float,
-             memory_limit: int
+def _locator(cache: Cache | None, digests: dict[str, str], pool: Workers, timeout: float
              ) -> Callable[[list[LocateRequest]], dict[str, dict[int, NodeLocation]]]:
     """Positions cost a parse of the file (about three times a plain parse, with libcst's
     PositionProvider): kept in the cache for the file's content and nodes, and worked out in
@@ -292,8 +295,7 @@ def _locator(cache: Cache | None, digests: dict[str, str], jobs: int | None, tim
                 out[request[1]] = hit
             else:
                 missing.append(request)
-        outcomes = run_isolated(_locate_job, missing, workers=_workers(jobs),
-                                timeout=timeout, memory_limit=memory_limit, warm_up=_warm_up)
+        outcomes = pool.run([("locate", r) for r in missing], timeout=timeout)
         for request, outcome in zip(missing, outcomes, strict=True):
             located = pickle.loads(outcome.data) if outcome.data is not None else None
             if not isinstance(located, dict):
@@ -387,6 +389,16 @@ def _job(args: _Job) -> bytes:
     return data
 
 
+_WorkItem = tuple[Literal["parse"], _Job] | tuple[Literal["locate"], "LocateRequest"]
+
+
+def _work(item: _WorkItem) -> bytes:
+    """What a worker does with an item: the facts of a file, or the positions of nodes."""
+    if item[0] == "locate":
+        return _locate_job(item[1])
+    return _job(item[1])
+
+
 def _warm_up() -> None:
     """Set up a parse worker: the scan's collection thresholds (see _fewer_collections), and
     the parse thread with its large stack started before the worker's memory limit."""
@@ -400,7 +412,7 @@ def _worker_cache(directory: Path, key: bytes) -> Cache:
 
 
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
-                 unreadable: dict[str, str], jobs: int | None, cache: Cache | None,
+                 unreadable: dict[str, str], pool: Workers, cache: Cache | None,
                  timeout: float = 60.0,
                  progress: Callable[[int, int], None] | None = None,
                  memory_limit: int | None = None) -> list[FileResult]:
@@ -428,8 +440,7 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
         if progress is not None:
             progress(done + finished, total)
 
-    outcomes = run_isolated(_job, work, workers=_workers(jobs), timeout=timeout,
-                            memory_limit=memory_limit, warm_up=_warm_up, progress=advance)
+    outcomes = pool.run([("parse", job) for job in work], timeout=timeout, progress=advance)
     for job, outcome in zip(work, outcomes, strict=True):
         relpath = job[0]
         results[relpath] = _unpickled(outcome, relpath, digests[relpath], timeout, memory_limit)

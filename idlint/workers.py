@@ -68,97 +68,138 @@ def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int
                  timeout: float | None, memory_limit: int | None = None,
                  warm_up: Callable[[], object] | None = None,
                  progress: Callable[[int], None] | None = None) -> list[Outcome]:
-    """`fn(item)` for every item, each in a worker process, results in item order.
+    """`fn(item)` for every item, each in a worker process, results in item order (one
+    batch of `Workers`, whose processes end with it)."""
+    if not items:
+        return []
+    with Workers(fn, workers=workers, memory_limit=memory_limit, warm_up=warm_up) as pool:
+        return pool.run(items, timeout=timeout, progress=progress)
+
+
+class Workers:
+    """Worker processes that serve `fn` for several batches of items: a scan parses its
+    files, then works out the positions of the nodes its findings name, and the second batch
+    reuses the warmed-up workers of the first instead of starting new ones (a start imports
+    the parser again, late in the run when nothing else can overlap it).
 
     `warm_up()` runs in each worker before its memory limit is set, so that what every item
     needs anyway (threads, their stacks and arenas) is not counted against an item.
 
     `fn` must return bytes; it is sent to the workers by fork where the platform has it
-    (no pickling of `fn`), else it must be a picklable module-level function."""
-    if not items:
-        return []
-    ctx = _context()
-    count = max(1, min(workers, len(items)))
-    pool: list[_Worker] = []
-    outcomes: list[Outcome | None] = [None] * len(items)
-    pending = list(range(len(items)))
-    pending.reverse()  # popped from the end: items go out in order
-    retried: set[int] = set()
-    finished = 0
-    try:
-        while finished < len(items):
-            while pending:
-                idle = next((w for w in pool if w.index < 0), None)
-                if idle is None:
-                    if len(pool) >= count:
-                        break
-                    idle = _Worker(ctx, fn, memory_limit, warm_up)
-                    pool.append(idle)
-                index = pending.pop()
-                try:
-                    idle.conn.send(items[index])
-                except (OSError, ValueError):  # the worker died while idle: replace it
-                    idle.kill()
-                    pool.remove(idle)
-                    pending.append(index)
-                    continue
-                idle.index = index
-                idle.deadline = _deadline(timeout) if idle.ready else float("inf")
-            busy = [w for w in pool if w.index >= 0]
-            now = time.monotonic()
-            wait_for = max(0.0, min(w.deadline for w in busy) - now)
-            handles: list[multiprocessing.connection.Connection | int] = \
-                [w.conn for w in busy] + [w.process.sentinel for w in busy]
-            ready = multiprocessing.connection.wait(
-                handles, timeout=None if wait_for == float("inf") else wait_for)
-            now = time.monotonic()
-            for w in busy:
-                outcome: Outcome | None = None
-                if w.conn in ready:
+    (no pickling of `fn`), else it must be a picklable module-level function. Use as a
+    context manager: the workers are killed when it ends."""
+
+    def __init__(self, fn: Callable[[_T], bytes], *, workers: int,
+                 memory_limit: int | None = None,
+                 warm_up: Callable[[], object] | None = None) -> None:
+        self._fn = fn
+        self._workers = max(1, workers)
+        self._memory_limit = memory_limit
+        self._warm_up = warm_up
+        self._ctx = _context()
+        self._pool: list[_Worker] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for w in self._pool:
+            w.kill()
+        self._pool = []
+
+    def run(self, items: Sequence[_T], *, timeout: float | None,
+            progress: Callable[[int], None] | None = None) -> list[Outcome]:
+        """`fn(item)` for every item, results in item order; an item is abandoned (its
+        worker killed and replaced) past `timeout` seconds."""
+        if not items:
+            return []
+        count = max(1, min(self._workers, len(items)))
+        pool = self._pool
+        outcomes: list[Outcome | None] = [None] * len(items)
+        pending = list(range(len(items)))
+        pending.reverse()  # popped from the end: items go out in order
+        retried: set[int] = set()
+        finished = 0
+        try:
+            while finished < len(items):
+                while pending:
+                    idle = next((w for w in pool if w.index < 0), None)
+                    if idle is None:
+                        if len(pool) >= count:
+                            break
+                        idle = _Worker(self._ctx, self._fn, self._memory_limit, self._warm_up)
+                        pool.append(idle)
+                    index = pending.pop()
                     try:
-                        data = w.conn.recv_bytes()
-                        if not w.ready:  # the ready signal: the item's time starts now
-                            w.ready = True
-                            w.deadline = _deadline(timeout)
-                            continue
-                        outcome = Outcome(data)
-                        w.done += 1
-                    except (EOFError, OSError):
-                        outcome = None
-                    if outcome is not None:
-                        outcomes[w.index] = outcome
-                        w.index = -1
-                        finished += 1
-                        if progress is not None:
-                            progress(finished)
-                        continue
-                if w.conn in ready or w.process.sentinel in ready:
-                    # Died without an answer: out of memory (the native parser aborts when
-                    # an allocation fails) or killed. A worker that had served other items
-                    # may have grown; the item gets one more try in a fresh worker.
-                    index, used = w.index, w.done > 0
-                    w.kill()
-                    pool.remove(w)
-                    if used and index not in retried:
-                        retried.add(index)
+                        idle.conn.send(items[index])
+                    except (OSError, ValueError):  # the worker died while idle: replace it
+                        idle.kill()
+                        pool.remove(idle)
                         pending.append(index)
                         continue
-                    outcome = Outcome(None, "died")
-                elif now >= w.deadline:
-                    index = w.index
-                    w.kill()
-                    pool.remove(w)
-                    outcome = Outcome(None, "timeout")
-                else:
-                    continue
-                outcomes[index] = outcome
-                finished += 1
-                if progress is not None:
-                    progress(finished)
-    finally:
-        for w in pool:
-            w.kill()
-    return [o if o is not None else Outcome(None, "died") for o in outcomes]
+                    idle.index = index
+                    idle.deadline = _deadline(timeout) if idle.ready else float("inf")
+                busy = [w for w in pool if w.index >= 0]
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.deadline for w in busy) - now)
+                handles: list[multiprocessing.connection.Connection | int] = \
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy]
+                ready = multiprocessing.connection.wait(
+                    handles, timeout=None if wait_for == float("inf") else wait_for)
+                now = time.monotonic()
+                for w in busy:
+                    outcome: Outcome | None = None
+                    if w.conn in ready:
+                        try:
+                            data = w.conn.recv_bytes()
+                            if not w.ready:  # the ready signal: the item's time starts now
+                                w.ready = True
+                                w.deadline = _deadline(timeout)
+                                continue
+                            outcome = Outcome(data)
+                            w.done += 1
+                        except (EOFError, OSError):
+                            outcome = None
+                        if outcome is not None:
+                            outcomes[w.index] = outcome
+                            w.index = -1
+                            finished += 1
+                            if progress is not None:
+                                progress(finished)
+                            continue
+                    if w.conn in ready or w.process.sentinel in ready:
+                        # Died without an answer: out of memory (the native parser aborts
+                        # when an allocation fails) or killed. A worker that had served
+                        # other items may have grown; the item gets one more try in a fresh
+                        # worker.
+                        index, used = w.index, w.done > 0
+                        w.kill()
+                        pool.remove(w)
+                        if used and index not in retried:
+                            retried.add(index)
+                            pending.append(index)
+                            continue
+                        outcome = Outcome(None, "died")
+                    elif now >= w.deadline:
+                        index = w.index
+                        w.kill()
+                        pool.remove(w)
+                        outcome = Outcome(None, "timeout")
+                    else:
+                        continue
+                    outcomes[index] = outcome
+                    finished += 1
+                    if progress is not None:
+                        progress(finished)
+        except BaseException:
+            # interrupted (Ctrl-C) or failed midway: workers still on an item are not
+            # reused, nor waited for
+            self.close()
+            raise
+        return [o if o is not None else Outcome(None, "died") for o in outcomes]
 
 
 def _deadline(timeout: float | None) -> float:

@@ -168,3 +168,37 @@ def test_the_process_never_aborts_at_exit(tmp_path: Path) -> None:
         cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert '"code": "IDL903"' in proc.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
+                    reason="the recording function reaches the workers by fork")
+def test_findings_are_located_by_the_workers_that_parsed_the_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Locating a finding's nodes parses its file again; a worker started for it would import
+    # the parser again too, late in the run: the parse workers do it, then end with the scan.
+    from idlint import api
+
+    project = tmp_path / "project"
+    project.mkdir()
+    _project(project, "other", "def f():\n    return 1\n")
+    served = tmp_path / "served.txt"
+    work = api._work
+
+    def recording(item: tuple) -> bytes:
+        with served.open("a", encoding="utf-8") as fh:
+            fh.write(f"{item[0]} {os.getpid()}\n")
+        return work(item)
+
+    monkeypatch.setattr(api, "_work", recording)
+    report = scan([project], Config(root=project), jobs=2, use_cache=False)
+    assert [(f.location.path, f.location.line, f.code) for f in report.findings] == [
+        ("a_leak.py", 7, "IDL001")]
+    kinds: dict[str, set[str]] = {}
+    for line in served.read_text(encoding="utf-8").splitlines():
+        kind, pid = line.split()
+        kinds.setdefault(kind, set()).add(pid)
+    assert set(kinds) == {"parse", "locate"}
+    assert kinds["locate"] <= kinds["parse"]
+    for pid in kinds["parse"]:  # the workers ended with the scan
+        assert not Path(f"/proc/{pid}").exists() or \
+            Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"

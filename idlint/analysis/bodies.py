@@ -62,10 +62,13 @@ class Bodies(Calls):
         fn = ref.function
         class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
         frame = Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
-        frame.is_route = self._is_route(ref, class_q)
-        frame.raised_what = self._raised_what(ref, class_q) if frame.is_route else ""
-        frame.anonymous = self._is_anonymous(ref, mod_name)
-        is_view = frame.is_route or self._is_view(ref, class_q)
+        entry = self._entries.get(ref.qualname)
+        if entry is None:  # what the function is does not change between its evaluations
+            is_route = self._is_route(ref, class_q)
+            entry = self._entries[ref.qualname] = (
+                is_route, self._raised_what(ref, class_q) if is_route else "",
+                self._is_anonymous(ref, mod_name), is_route or self._is_view(ref, class_q))
+        frame.is_route, frame.raised_what, frame.anonymous, is_view = entry
         for i, p in enumerate(fn.params):
             value = self._param_value(frame, i, p)
             if is_view and self._is_client_param(frame, i, p, value):
@@ -340,6 +343,12 @@ class Bodies(Calls):
         return frozenset(out)
 
     def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:
+        known = self._routes.get(ref.qualname)
+        if known is None:  # (asked at every evaluation and every demand expansion)
+            known = self._routes[ref.qualname] = self._find_route(ref, class_q)
+        return known
+
+    def _find_route(self, ref: FunctionRef, class_q: str | None) -> bool:
         fn = ref.function
         module = self.project.module_names[ref.module.path]
         for dec in fn.decorators:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
@@ -94,11 +93,7 @@ class Calls(LibraryCalls):
 
         # sinks
         for q in names:
-            sink = self.k.sink_callables.get(q)
-            if sink is not None:
-                self._sink_args(frame, sink, args, at)
-                return Value(frozenset({("response", q)}))
-            sink = self._sink_subclass(q) or self._library_method_sink(q)
+            sink = self._callee_sink(q)
             if sink is not None:
                 self._sink_args(frame, sink, args, at)
                 return Value(frozenset({("response", q)}))
@@ -321,11 +316,14 @@ class Calls(LibraryCalls):
         return out
 
     def _looks_up(self, name: str) -> bool:
-        q = self.k.queries
-        if name in q.instance_methods or name in q.collection_methods:
-            return True
-        first = _FIRST_WORD.match(name)
-        return first is not None and first.group(1).lower() in self.k.lookup_words
+        known = self._lookup_names.get(name)
+        if known is None:  # (asked for every call of code idlint cannot see)
+            q = self.k.queries
+            first = _FIRST_WORD.match(name)
+            known = self._lookup_names[name] = (
+                name in q.instance_methods or name in q.collection_methods or
+                (first is not None and first.group(1).lower() in self.k.lookup_words))
+        return known
 
     def _passed_through(self, name: str, receiver: Value, args, at: NodeRef,
                         lower: bool = True) -> frozenset[Taint]:
@@ -339,8 +337,8 @@ class Calls(LibraryCalls):
         step = Step("call", at, f"{verb} {name}()" + (
             " (not analysed: assumed to carry its arguments)" if lower else ""))
         return normalize(
-            replace(t, confidence=_LOWER[t.confidence] if lower else t.confidence,
-                    steps=(*t.steps, step))
+            Taint(t.origin, t.label, _LOWER[t.confidence] if lower else t.confidence, t.how,
+                  (*t.steps, step), t.at, t.in_url)
             for t in inputs)
 
     def _map_lambda(self, frame: Frame, fn: ir.Lambda, iterable: Value) -> Value:
@@ -617,7 +615,23 @@ class Calls(LibraryCalls):
 
     # ------------------------------------------------------------------ sinks
 
+    def _callee_sink(self, q: str) -> SinkSpec | None:
+        """The sink a call of `q` is: listed in the rules, a project subclass of a library
+        response class, or a sending method of a library class (see below)."""
+        if q in self._callee_sinks:
+            return self._callee_sinks[q]
+        sink = self.k.sink_callables.get(q) or self._sink_subclass(q) or \
+            self._library_method_sink(q)
+        self._callee_sinks[q] = sink
+        return sink
+
     def _library_method_sink(self, q: str) -> SinkSpec | None:
+        if q in self._method_sinks:
+            return self._method_sinks[q]
+        sink = self._method_sinks[q] = self._find_library_method_sink(q)
+        return sink
+
+    def _find_library_method_sink(self, q: str) -> SinkSpec | None:
         """A sink method of a library class reached through a name the rules do not list:
         any method of a class whose every method sends (`Builder.*`: a mail builder's
         `builder.welcome(to, context)`), or one a project subclass inherits."""

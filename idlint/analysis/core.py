@@ -55,9 +55,22 @@ class SolverCore:
         self._staff: dict[str, bool] = {}  # function -> reached only by staff
         # project class -> derives from a library class with sink methods
         self._sending_classes: dict[str, bool] = {}
+        # callee name -> the sink it is (listed, a response subclass, a sending method);
+        # asked for every name of every call at every evaluation, and fixed for a solve
+        self._callee_sinks: dict[str, SinkSpec | None] = {}
+        self._method_sinks: dict[str, SinkSpec | None] = {}  # the same, for _library_method_sink
         # function -> nodes of its returns under `if flag:` tests, with those tests
         self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
+        # Fixed for a solve, per function: a route or not; (route, where its exceptions
+        # reach the client, anonymous, view); whether it can report a flow itself.
+        self._routes: dict[str, bool] = {}
+        self._entries: dict[str, tuple[bool, str, bool, bool]] = {}
+        self._may_sinks: dict[str, bool] = {}
+        # Fixed for a solve, per name: a dotted attribute is client input; a callable's
+        # name says it looks records up.
+        self._client_texts: dict[str, bool] = {}
+        self._lookup_names: dict[str, bool] = {}
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
         # with one is an instance of it.

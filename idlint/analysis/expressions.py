@@ -130,6 +130,8 @@ class Expressions(SolverCore):
 
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
+        if not value.types:
+            return value
         types = frozenset(("instance", q) for q in value.types_of("collection"))
         types |= frozenset(t for t in value.types
                            if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF))
@@ -367,9 +369,13 @@ class Expressions(SolverCore):
             if len(parts) >= n)
 
     def _is_client_expression(self, text: str) -> bool:
-        parts = text.split(".")
-        return any(".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
-                   if len(parts) >= n)
+        known = self._client_texts.get(text)
+        if known is None:  # (asked for every dotted attribute read)
+            parts = text.split(".")
+            known = self._client_texts[text] = any(
+                ".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
+                if len(parts) >= n)
+        return known
 
     def _selection_steps(self, frame: Frame, model: str) -> tuple[Step, ...]:
         if frame.key:

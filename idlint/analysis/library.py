@@ -341,7 +341,8 @@ class LibraryCalls(Expressions):
         `with_entities()` of columns starts one. Only serial columns are kept, with their
         name and position in the row."""
         q = self.k.queries
-        rows = frozenset(t for t in receiver.types if t[0] == "rows")
+        rows = frozenset(t for t in receiver.types if t[0] == "rows") if receiver.types \
+            else frozenset()
         if method is not None and method in q.column_label_methods:
             return self._column_label(receiver, args)
         if rows and method is not None:

@@ -305,6 +305,12 @@ class Scheduler(Bodies):
         return out
 
     def _may_sink(self, ref: FunctionRef) -> bool:
+        known = self._may_sinks.get(ref.qualname)
+        if known is None:  # (asked for every function at every demand expansion)
+            known = self._may_sinks[ref.qualname] = self._find_may_sink(ref)
+        return known
+
+    def _find_may_sink(self, ref: FunctionRef) -> bool:
         mod_name = self.project.module_names[ref.module.path]
         class_q = f"{mod_name}.{ref.function.class_name}" if ref.function.class_name else None
         if self._is_route(ref, class_q):

@@ -4,7 +4,8 @@ in which protection state, it carries (taints)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from idlint.analysis.compact import Compact
 
@@ -37,8 +38,11 @@ def kind_of(label: int) -> str:
 MAX_TAINTS = 12  # per value; keeps pathological code from blowing up the solve
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class NodeRef(Compact):
+class NodeRef(NamedTuple):
+    """An expression: the file and the extractor's number of the node. A tuple, not a
+    dataclass: node references are hashed and compared in every set of taints and at every
+    expression evaluated, and a tuple does both without a call into Python code."""
+
     path: str
     node: int
 
@@ -62,7 +66,10 @@ class Taint(Compact):
     label: int
     confidence: str
     how: str  # the transform that decided the label, for the message
-    steps: tuple[Step, ...]
+    # Not hashed: taints are hashed into a set at almost every expression, and the trace
+    # (a Step and a NodeRef per step) was most of that cost. Taints that differ only in
+    # their trace are few in one value (normalize keeps the shortest per carrier).
+    steps: tuple[Step, ...] = field(hash=False)
     at: NodeRef | None = None
     in_url: bool = False  # placed in a URL on the way (IDL008 when still raw)
 
@@ -71,7 +78,12 @@ class Taint(Compact):
         return int(self.origin[6:]) if self.origin.startswith("param:") else None
 
     def moved(self, at: NodeRef | None) -> Taint:
-        return self if at == self.at else replace(self, at=at)
+        # (the constructor, not dataclasses.replace: every expression evaluated moves the
+        # taints it carries, and replace costs several times more)
+        if at == self.at:
+            return self
+        return Taint(self.origin, self.label, self.confidence, self.how, self.steps, at,
+                     self.in_url)
 
     def transformed(self, label: int, how: str, step: Step | None, at: NodeRef | None,
                     in_url: bool = False) -> Taint:
@@ -153,6 +165,8 @@ class Value(Compact):
         return Value(self.types, frozenset(t.moved(at) for t in self.taints))
 
     def types_of(self, kind: str) -> list[str]:
+        if not self.types:
+            return []
         return sorted(q for k, q in self.types if k == kind)
 
 
@@ -175,11 +189,11 @@ def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
 
 
 def join(*values: Value) -> Value:
+    if len(values) == 1:
+        return values[0]
     types: set[Type] = set()
     taints: list[Taint] = []
     for v in values:
         types |= v.types
         taints.extend(v.taints)
-    if len(values) == 1:
-        return values[0]
     return Value(frozenset(types), normalize(taints))
