@@ -229,6 +229,10 @@ class Knowledge:
     # Parameter, annotation or dependency names (lower case, no underscores) that hold the
     # requesting user (`current_user`, `CurrentUser`, `get_current_active_user`).
     current_user_words: frozenset[str] = frozenset()
+    # Generic views that answer `GET .../<pk>/` with no handler code of the project's own
+    # (DRF's ModelViewSet, RetrieveAPIView): the record the client's key selects from the
+    # view's queryset goes back through the view's serializer.
+    generic_retrieve: GenericRetrieveSpec | None = None
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -248,6 +252,18 @@ class Knowledge:
     @property
     def model_bases(self) -> dict[str, OrmSpec]:
         return {base: orm for orm in self.orms for base in orm.bases}
+
+
+@dataclass(frozen=True, slots=True)
+class GenericRetrieveSpec:
+    bases: frozenset[str]  # library classes whose subclasses retrieve by themselves
+    own_method: str  # a class (or project base) defining it handles the request itself
+    queryset_attributes: tuple[str, ...]
+    queryset_methods: tuple[str, ...]
+    serializer_attributes: tuple[str, ...]
+    serializer_methods: tuple[str, ...]
+    key: str  # the route parameter, for the trace
+    what: str
 
 
 def _strs(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -440,6 +456,19 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["staff_guard_words"].update(_strs(staff, "guard_words", w))
         acc["staff_admin_words"].update(_strs(staff, "admin_words", w))
         acc["staff_decorator_attributes"].update(_strs(staff, "decorator_attributes", w))
+    generic = data.get("generic_retrieve")
+    if isinstance(generic, dict):
+        w = f"{where}: generic_retrieve"
+        acc["generic_retrieve"] = GenericRetrieveSpec(
+            bases=frozenset(_strs(generic, "bases", w)),
+            own_method=str(generic.get("own_method", "retrieve")),
+            queryset_attributes=_strs(generic, "queryset_attributes", w),
+            queryset_methods=_strs(generic, "queryset_methods", w),
+            serializer_attributes=_strs(generic, "serializer_attributes", w),
+            serializer_methods=_strs(generic, "serializer_methods", w),
+            key=str(generic.get("key", "pk")),
+            what=str(generic.get("what", "generic retrieve response")),
+        )
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
@@ -474,7 +503,7 @@ def _bundled(directory: Path) -> dict:
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
-        "own_reaches_others": set(), "current_user_words": set(),
+        "own_reaches_others": set(), "current_user_words": set(), "generic_retrieve": None,
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -538,6 +567,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         library_aliases=tuple(sorted(acc["library_aliases"].items())),
         own_reaches_others=frozenset(acc["own_reaches_others"]),
         current_user_words=frozenset(acc["current_user_words"]),
+        generic_retrieve=acc["generic_retrieve"],
         route_param_exclude=frozenset(acc["route_param_exclude"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),

@@ -2615,3 +2615,103 @@ def test_a_custom_queryset_method_returns_records_not_its_arguments(tmp_path: Pa
         "app/views.py:11:18 IDL001 Serial `Address.owner_id` reaches the client (JsonResponse "
         "body) unprotected",
     ]
+
+
+GENERIC_RETRIEVE_MODELS = """
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Member(AbstractUser):
+    bio = models.TextField()
+"""
+
+GENERIC_RETRIEVE_SERIALIZERS = """
+from rest_framework import serializers
+
+from .models import Member
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ("username", "first_name", "last_name")
+
+
+class MemberBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ("username",)
+"""
+
+
+def test_a_generic_drf_retrieve_of_people_is_a_lookup_by_client_serial(tmp_path: Path) -> None:
+    # A ModelViewSet or RetrieveAPIView answers GET /<pk>/ with no code of its own: the key
+    # selects a record of its queryset and its serializer renders the person's name. Staff-only
+    # views, querysets scoped to the requester, serializers without personal fields and views
+    # with their own retrieve() (analysed as code) are not reported here.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/serializers.py": GENERIC_RETRIEVE_SERIALIZERS,
+        "app/views.py": """
+            from rest_framework import generics, viewsets
+            from rest_framework.permissions import IsAdminUser
+            from rest_framework.response import Response
+
+            from .models import Member
+            from .serializers import MemberBriefSerializer, MemberSerializer
+
+
+            class MemberViewSet(viewsets.ModelViewSet):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    return Member.objects.filter(is_active=True)
+
+
+            class MemberDetail(generics.RetrieveAPIView):
+                queryset = Member.objects.all()
+
+                def get_serializer_class(self):
+                    if self.request.user.is_authenticated:
+                        return MemberSerializer
+                    return MemberBriefSerializer
+
+
+            class StaffMembers(viewsets.ReadOnlyModelViewSet):
+                queryset = Member.objects.all()
+                serializer_class = MemberSerializer
+                permission_classes = [IsAdminUser]
+
+
+            class MyMembers(viewsets.ModelViewSet):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    return Member.objects.filter(pk=self.request.user.pk)
+
+
+            class Briefs(generics.RetrieveAPIView):
+                queryset = Member.objects.all()
+                serializer_class = MemberBriefSerializer
+
+
+            class OwnRetrieve(viewsets.ModelViewSet):
+                queryset = Member.objects.all()
+                serializer_class = MemberSerializer
+
+                def retrieve(self, request, *args, **kwargs):
+                    return Response({"ok": True})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:13:16 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF generic retrieve response)",
+        "app/views.py:17:16 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF generic retrieve response)",
+    ]
+    trace = [s.message for s in findings[1].trace]
+    assert trace[0] == ("route parameter `pk` of the generic retrieve of `MemberDetail` "
+                        "(client input)")
+    assert trace[2] == ("personal field `Member.first_name` of a record the client chose, "
+                        "rendered by `MemberSerializer`")

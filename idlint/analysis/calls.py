@@ -229,10 +229,13 @@ class Calls(LibraryCalls):
             known = self._staff[ref.qualname] = self._is_staff_only(ref, frame.class_qualname)
         return known
 
-    def _is_staff_only(self, ref: FunctionRef, class_q: str | None) -> bool:
-        module = self.project.module_names[ref.module.path]
+    def _is_staff_only(self, ref: FunctionRef | None, class_q: str | None) -> bool:
+        """`ref` None: the class as a whole (a generic view with no method of its own)."""
+        cls_ref = self.project.classes.get(class_q) if class_q else None
+        path = ref.module.path if ref is not None else cls_ref.module.path if cls_ref else ""
+        module = self.project.module_names.get(path, "")
         k = self.k
-        decorators = list(ref.function.decorators)
+        decorators = list(ref.function.decorators) if ref is not None else []
         classes = self.project.mro(class_q) if class_q else []
         if class_q and any(c in k.staff_class_bases for c in classes[1:]):
             return True
