@@ -140,6 +140,9 @@ class DeclarativeSpec:
     # client dumps is not reported.
     only_keywords: frozenset[str] = frozenset()
     exclude_keywords: frozenset[str] = frozenset()
+    # Attributes of an instance that hold what it rendered (DRF's `serializer.data`): for a
+    # record the client selected by serial, its personal fields the class lists (IDL006).
+    output_attributes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,6 +413,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             attribute_fields=bool(raw.get("attribute_fields", False)),
             only_keywords=frozenset(_strs(raw, "only_keywords", w)),
             exclude_keywords=frozenset(_strs(raw, "exclude_keywords", w)),
+            output_attributes=frozenset(_strs(raw, "output_attributes", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):

@@ -2715,3 +2715,45 @@ def test_a_generic_drf_retrieve_of_people_is_a_lookup_by_client_serial(tmp_path:
                         "(client input)")
     assert trace[2] == ("personal field `Member.first_name` of a record the client chose, "
                         "rendered by `MemberSerializer`")
+
+
+def test_a_serializer_of_a_record_selected_by_client_serial_renders_its_personal_fields(
+        tmp_path: Path) -> None:
+    # `MemberSerializer(member).data` sends the personal fields the serializer lists of the
+    # record the client's serial selected; a serializer without them, or the requester's own
+    # record, does not.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/serializers.py": GENERIC_RETRIEVE_SERIALIZERS,
+        "app/views.py": """
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            from .models import Member
+            from .serializers import MemberBriefSerializer, MemberSerializer
+
+
+            class MemberCard(APIView):
+                def post(self, request):
+                    member = Member.objects.get(id=request.data["member_id"])
+                    return Response({"card": MemberSerializer(member).data})
+
+
+            class MemberBrief(APIView):
+                def post(self, request):
+                    member = Member.objects.get(id=request.data["member_id"])
+                    return Response(MemberBriefSerializer(member).data)
+
+
+            class Me(APIView):
+                def get(self, request):
+                    return Response(MemberSerializer(request.user).data)
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:34 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF Response body)",
+    ]
+    assert [s.message for s in findings[0].trace][2] == (
+        "personal field `Member.first_name` of a record the client chose, rendered by "
+        "`MemberSerializer`")

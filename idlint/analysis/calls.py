@@ -366,14 +366,15 @@ class Calls(LibraryCalls):
                 targets.append((ref, bound and not via_class))
             elif q in self.project.classes:
                 init = self.project.find_method(q, "__init__")
+                rendering = self._rendering(q, args)
                 if init is not None:
                     self._apply(frame, init, True, args, call)
-                    return Value(frozenset({("instance", q)}))
+                    return Value(frozenset({("instance", q)}) | rendering)
                 # No __init__ of the project's (pydantic models, dataclasses, attrs, named
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                return Value(frozenset({("instance", q)}), self._passed_through(
+                return Value(frozenset({("instance", q)}) | rendering, self._passed_through(
                     q.rsplit(".", 1)[-1], EMPTY, self._object_arguments(q, args), at,
                     lower=False))
         if isinstance(func, ir.Attr):
@@ -403,6 +404,15 @@ class Calls(LibraryCalls):
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
+
+    def _rendering(self, q: str, args: list) -> frozenset[Type]:
+        """A serializer given a record the client selected (`MemberSerializer(member)`):
+        the instance keeps the selection, so that what it renders (`.data`) holds the
+        record's personal fields."""
+        if not args or args[0][0].keyword is not None or \
+                self._serialized(q)[0] is None:
+            return frozenset()
+        return frozenset(t for t in args[0][1].types if t[0] == "selected")
 
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's

@@ -58,6 +58,8 @@ class SolverCore:
         # function -> nodes of its returns under `if flag:` tests, with those tests
         self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
+        # serializer class -> (the model it renders, a personal field it lists and where)
+        self._rendered_personal: dict[str, tuple[str | None, tuple[str, NodeRef] | None]] = {}
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
         # with one is an instance of it.

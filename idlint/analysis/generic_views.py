@@ -15,7 +15,7 @@ from idlint.analysis import ir
 from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow
 from idlint.analysis.project import Project, dotted_name
-from idlint.analysis.rendered_model import rendered_model
+from idlint.analysis.rendered_model import personal_field, rendered_model
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step
 from idlint.knowledge import GenericRetrieveSpec, Knowledge
@@ -156,7 +156,7 @@ class GenericRetrieves:
             if self._staff_only(s) or rendered_model(self.project, self.schemas, self.k,
                                                      s)[0] != model:
                 continue
-            found = self._personal_field(s)
+            found = personal_field(self.project, self.k, s)
             if found is not None:
                 return found[0], self.project.classes[s].cls.name, found[1]
         return None
@@ -176,27 +176,6 @@ class GenericRetrieves:
         q = self.project.resolve(module, name) if name else ""
         return [q] if q in self.project.classes else []
 
-    def _personal_field(self, serializer: str) -> tuple[str, NodeRef] | None:
-        """A personal field the serializer lists (`Meta.fields`) or declares."""
-        for c in self.project.mro(serializer):
-            meta = self.project.classes.get(f"{c}.Meta")
-            ref = self.project.classes.get(c)
-            if ref is None:
-                continue
-            for attr in ref.cls.attrs:
-                if isinstance(attr.value, ir.Call) and self.k.is_personal(attr.name) and \
-                        not _write_only(attr.value):
-                    return attr.name, NodeRef(ref.module.path, attr.node)
-            if meta is None:
-                continue
-            for attr in meta.cls.attrs:
-                if attr.name == "fields" and isinstance(attr.value, ir.Container):
-                    for _, item in attr.value.items:
-                        if isinstance(item, ir.Const) and isinstance(item.value, str) and \
-                                self.k.is_personal(item.value):
-                            return item.value, NodeRef(meta.module.path, item.node)
-        return None
-
 
 def _root(expr: ir.Expr) -> ir.Expr:
     """The start of a chain of calls and attributes: `User` in `User.objects.filter(...)`."""
@@ -208,8 +187,3 @@ def _root(expr: ir.Expr) -> ir.Expr:
         else:
             return expr
 
-
-def _write_only(field: ir.Call) -> bool:
-    """`EmailField(write_only=True)`: read from the client, never rendered."""
-    return any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
-               a.value.value is True for a in field.args)
