@@ -218,6 +218,9 @@ class Knowledge:
     # Sinks that reach someone else even from staff-only code (an e-mail to a user).
     staff_still_reported: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
+    # Class-based views whose handler methods (`retrieve(self, *args, **kwargs)`) take the
+    # URL's parameters whatever the request parameter is called.
+    view_class_bases: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
     anonymous_words: tuple[str, ...] = ()
@@ -431,6 +434,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["client_methods"].update(_strs(client, "methods", w))
         acc["client_method_receivers"].update(_strs(client, "method_receivers", w))
         acc["route_param_exclude"].update(_strs(client, "route_param_exclude", w))
+        acc["view_class_bases"].update(_strs(client, "view_class_bases", w))
     personal = data.get("personal_fields")
     if isinstance(personal, dict):
         acc["personal_words"].update(_strs(personal, "words", f"{where}: personal_fields"))
@@ -499,7 +503,8 @@ def _bundled(directory: Path) -> dict:
         "raising_routes": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
-        "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
+        "route_param_exclude": set(), "view_class_bases": set(), "personal_words": set(),
+        "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
         "user_model_functions": set(), "task_call_methods": set(),
@@ -573,6 +578,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         current_user_words=frozenset(acc["current_user_words"]),
         generic_retrieve=acc["generic_retrieve"],
         route_param_exclude=frozenset(acc["route_param_exclude"]),
+        view_class_bases=frozenset(acc["view_class_bases"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),
         personal_exclude=frozenset(acc["personal_exclude"]),

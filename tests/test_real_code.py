@@ -2757,3 +2757,41 @@ def test_a_serializer_of_a_record_selected_by_client_serial_renders_its_personal
     assert [s.message for s in findings[0].trace][2] == (
         "personal field `Member.first_name` of a record the client chose, rendered by "
         "`MemberSerializer`")
+
+
+def test_star_parameters_of_a_drf_handler_are_the_url_parameters(tmp_path: Path) -> None:
+    # `retrieve(self, *args, **kwargs)` of a viewset takes the URL's parameters, also through
+    # str() and re.findall(); a handler of a class that is no view does not.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/views.py": """
+            import re
+
+            from rest_framework import viewsets
+            from rest_framework.response import Response
+
+            from .models import Member
+
+
+            class ByKey(viewsets.ModelViewSet):
+                def retrieve(self, *args, **kwargs):
+                    return Response({"a": Member.objects.get(id=kwargs["pk"]).email})
+
+
+            class ByPath(viewsets.ViewSet):
+                def retrieve(self, *args, **kwargs):
+                    key = re.findall(r"(\\d+)", args[0].__str__())[0]
+                    return Response({"a": Member.objects.filter(id=key).first().email})
+
+
+            class Helper:
+                def retrieve(self, *args, **kwargs):
+                    return Response({"a": Member.objects.get(id=kwargs["pk"]).email})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:31 IDL006 Personal field `Member.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+        "app/views.py:17:31 IDL006 Personal field `Member.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+    ]

@@ -147,7 +147,8 @@ class GenericRetrieves:
         if method is not None:
             ref = self.project.functions[method]
             module = self.project.module_names[ref.module.path]
-            for stmt in self.project.body(ref):
+            # the last return first: the one for the requests no test singled out
+            for stmt in reversed(self.project.body(ref)):
                 if isinstance(stmt, ir.Return) and stmt.value is not None:
                     serializers += self._classes_named(module, stmt.value, mro)
         if attr is not None and attr.value is not None:
