@@ -2696,6 +2696,14 @@ def test_a_generic_drf_retrieve_of_people_is_a_lookup_by_client_serial(tmp_path:
                 serializer_class = MemberBriefSerializer
 
 
+            class MyOwn(generics.RetrieveAPIView):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    me = self.request.user
+                    return Member.objects.filter(id=me.id)
+
+
             class OwnRetrieve(viewsets.ModelViewSet):
                 queryset = Member.objects.all()
                 serializer_class = MemberSerializer

@@ -79,7 +79,12 @@ class GenericRetrieves:
         if found is None:
             return None
         model, query = found
-        if any(self._scoped_to_requester(e) for _, e in exprs):
+        users = set(self.k.user_expressions) | {"request.user"}
+        for _, e in exprs:  # `user = self.request.user` ... `filter(owner=user)`
+            if self._is_requester(dotted_name(e) or "", users):
+                users |= {t.id for stmt in self._assigns(method, e) for t in stmt.targets
+                          if isinstance(t, ir.NameT)}
+        if any(self._scoped_to_requester(e, users) for _, e in exprs):
             return None  # `filter(owner=self.request.user)`: the requester's own records
         rendered = self._personal_rendered(mro, spec, model)
         if rendered is None:
@@ -122,19 +127,32 @@ class GenericRetrieves:
                 return model, expr
         return None
 
-    def _scoped_to_requester(self, expr: ir.Expr) -> bool:
+    def _assigns(self, method: str | None, value: ir.Expr) -> list[ir.Assign]:
+        if method is None:
+            return []
+        return [stmt for stmt in self.project.body(self.project.functions[method])
+                if isinstance(stmt, ir.Assign) and stmt.value is value]
+
+    @staticmethod
+    def _is_requester(name: str, users: set[str]) -> bool:
+        """`self.request.user`, `request.user.pk`, or a local name that holds it."""
+        for suffix in ("", ".id", ".pk"):
+            if name.endswith(suffix):
+                stem = name[:len(name) - len(suffix)] if suffix else name
+                if stem in users or any(
+                        "." in u and stem.endswith(f".{u}") for u in users):
+                    return True
+        return False
+
+    def _scoped_to_requester(self, expr: ir.Expr, users: set[str]) -> bool:
         """A query argument that is the requesting user (or their key): the view serves only
         the requester's own records."""
         for e in _walk(expr):
             if not isinstance(e, ir.Call):
                 continue
             for arg in e.args:
-                name = dotted_name(arg.value) or ""
-                for suffix in ("", ".id", ".pk"):
-                    if name.endswith(suffix) and any(
-                            name[:len(name) - len(suffix)].endswith(u)
-                            for u in self.k.user_expressions | {"request.user"}):
-                        return True
+                if self._is_requester(dotted_name(arg.value) or "", users):
+                    return True
         return False
 
     def _personal_rendered(self, mro: list[str], spec: GenericRetrieveSpec,
