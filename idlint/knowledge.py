@@ -143,6 +143,9 @@ class DeclarativeSpec:
     # client dumps is not reported.
     only_keywords: frozenset[str] = frozenset()
     exclude_keywords: frozenset[str] = frozenset()
+    # Attributes of an instance that hold what it rendered (DRF's `serializer.data`): for a
+    # record the client selected by serial, its personal fields the class lists (IDL006).
+    output_attributes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +236,9 @@ class Knowledge:
     # Sinks that reach someone else even from staff-only code (an e-mail to a user).
     staff_still_reported: frozenset[str] = frozenset()
     route_param_exclude: frozenset[str] = frozenset()
+    # Class-based views whose handler methods (`retrieve(self, *args, **kwargs)`) take the
+    # URL's parameters whatever the request parameter is called.
+    view_class_bases: frozenset[str] = frozenset()
     personal_words: frozenset[str] = frozenset()
     personal_exclude: frozenset[str] = frozenset()
     anonymous_words: tuple[str, ...] = ()
@@ -252,6 +258,10 @@ class Knowledge:
     # return it (`get_jwt_identity()`): a record looked up by it is the requester's.
     session_expressions: frozenset[str] = frozenset()
     requester_key_functions: frozenset[str] = frozenset()
+    # Generic views that answer `GET .../<pk>/` with no handler code of the project's own
+    # (DRF's ModelViewSet, RetrieveAPIView): the record the client's key selects from the
+    # view's queryset goes back through the view's serializer.
+    generic_retrieve: GenericRetrieveSpec | None = None
 
     def is_personal(self, field_name: str) -> bool:
         name = field_name.lower()
@@ -271,6 +281,18 @@ class Knowledge:
     @property
     def model_bases(self) -> dict[str, OrmSpec]:
         return {base: orm for orm in self.orms for base in orm.bases}
+
+
+@dataclass(frozen=True, slots=True)
+class GenericRetrieveSpec:
+    bases: frozenset[str]  # library classes whose subclasses retrieve by themselves
+    own_method: str  # a class (or project base) defining it handles the request itself
+    queryset_attributes: tuple[str, ...]
+    queryset_methods: tuple[str, ...]
+    serializer_attributes: tuple[str, ...]
+    serializer_methods: tuple[str, ...]
+    key: str  # the route parameter, for the trace
+    what: str
 
 
 def _strs(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -418,6 +440,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             attribute_fields=bool(raw.get("attribute_fields", False)),
             only_keywords=frozenset(_strs(raw, "only_keywords", w)),
             exclude_keywords=frozenset(_strs(raw, "exclude_keywords", w)),
+            output_attributes=frozenset(_strs(raw, "output_attributes", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):
@@ -435,6 +458,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["client_methods"].update(_strs(client, "methods", w))
         acc["client_method_receivers"].update(_strs(client, "method_receivers", w))
         acc["route_param_exclude"].update(_strs(client, "route_param_exclude", w))
+        acc["view_class_bases"].update(_strs(client, "view_class_bases", w))
     personal = data.get("personal_fields")
     if isinstance(personal, dict):
         acc["personal_words"].update(_strs(personal, "words", f"{where}: personal_fields"))
@@ -468,6 +492,19 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["staff_guard_words"].update(_strs(staff, "guard_words", w))
         acc["staff_admin_words"].update(_strs(staff, "admin_words", w))
         acc["staff_decorator_attributes"].update(_strs(staff, "decorator_attributes", w))
+    generic = data.get("generic_retrieve")
+    if isinstance(generic, dict):
+        w = f"{where}: generic_retrieve"
+        acc["generic_retrieve"] = GenericRetrieveSpec(
+            bases=frozenset(_strs(generic, "bases", w)),
+            own_method=str(generic.get("own_method", "retrieve")),
+            queryset_attributes=_strs(generic, "queryset_attributes", w),
+            queryset_methods=_strs(generic, "queryset_methods", w),
+            serializer_attributes=_strs(generic, "serializer_attributes", w),
+            serializer_methods=_strs(generic, "serializer_methods", w),
+            key=str(generic.get("key", "pk")),
+            what=str(generic.get("what", "generic retrieve response")),
+        )
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
@@ -512,7 +549,8 @@ def _bundled(directory: Path) -> dict:
         "raising_routes": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
-        "route_param_exclude": set(), "personal_words": set(), "personal_exclude": set(),
+        "route_param_exclude": set(), "view_class_bases": set(), "personal_words": set(),
+        "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
         "user_model_functions": set(), "task_call_methods": set(),
@@ -526,7 +564,7 @@ def _bundled(directory: Path) -> dict:
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
         "own_reaches_others": set(), "current_user_words": set(),
-        "session_expressions": set(), "requester_key_functions": set(),
+        "session_expressions": set(), "requester_key_functions": set(), "generic_retrieve": None,
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
     }
     for path in sorted(directory.glob("*.toml")):
@@ -602,7 +640,9 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         current_user_words=frozenset(acc["current_user_words"]),
         session_expressions=frozenset(acc["session_expressions"]),
         requester_key_functions=frozenset(acc["requester_key_functions"]),
+        generic_retrieve=acc["generic_retrieve"],
         route_param_exclude=frozenset(acc["route_param_exclude"]),
+        view_class_bases=frozenset(acc["view_class_bases"]),
         personal_words=frozenset(acc["personal_words"]) | frozenset(
             w.lower() for w in (config.personal_fields if config else ())),
         personal_exclude=frozenset(acc["personal_exclude"]),

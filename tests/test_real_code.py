@@ -2939,3 +2939,191 @@ def test_a_record_returned_through_marshal_with_sends_the_fields_it_names(
         "app/views.py:13:9 IDL001 Serial `Patron.id` reaches the client (route response) "
         "unprotected",
     ]
+
+
+GENERIC_RETRIEVE_MODELS = """
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Member(AbstractUser):
+    bio = models.TextField()
+"""
+
+GENERIC_RETRIEVE_SERIALIZERS = """
+from rest_framework import serializers
+
+from .models import Member
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ("username", "first_name", "last_name")
+
+
+class MemberBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ("username",)
+"""
+
+
+def test_a_generic_drf_retrieve_of_people_is_a_lookup_by_client_serial(tmp_path: Path) -> None:
+    # A ModelViewSet or RetrieveAPIView answers GET /<pk>/ with no code of its own: the key
+    # selects a record of its queryset and its serializer renders the person's name. Staff-only
+    # views, querysets scoped to the requester, serializers without personal fields and views
+    # with their own retrieve() (analysed as code) are not reported here.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/serializers.py": GENERIC_RETRIEVE_SERIALIZERS,
+        "app/views.py": """
+            from rest_framework import generics, viewsets
+            from rest_framework.permissions import IsAdminUser
+            from rest_framework.response import Response
+
+            from .models import Member
+            from .serializers import MemberBriefSerializer, MemberSerializer
+
+
+            class MemberViewSet(viewsets.ModelViewSet):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    return Member.objects.filter(is_active=True)
+
+
+            class MemberDetail(generics.RetrieveAPIView):
+                queryset = Member.objects.all()
+
+                def get_serializer_class(self):
+                    if self.request.user.is_authenticated:
+                        return MemberSerializer
+                    return MemberBriefSerializer
+
+
+            class StaffMembers(viewsets.ReadOnlyModelViewSet):
+                queryset = Member.objects.all()
+                serializer_class = MemberSerializer
+                permission_classes = [IsAdminUser]
+
+
+            class MyMembers(viewsets.ModelViewSet):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    return Member.objects.filter(pk=self.request.user.pk)
+
+
+            class Briefs(generics.RetrieveAPIView):
+                queryset = Member.objects.all()
+                serializer_class = MemberBriefSerializer
+
+
+            class MyOwn(generics.RetrieveAPIView):
+                serializer_class = MemberSerializer
+
+                def get_queryset(self):
+                    me = self.request.user
+                    return Member.objects.filter(id=me.id)
+
+
+            class OwnRetrieve(viewsets.ModelViewSet):
+                queryset = Member.objects.all()
+                serializer_class = MemberSerializer
+
+                def retrieve(self, request, *args, **kwargs):
+                    return Response({"ok": True})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:13:16 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF generic retrieve response)",
+        "app/views.py:17:16 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF generic retrieve response)",
+    ]
+    trace = [s.message for s in findings[1].trace]
+    assert trace[0] == ("route parameter `pk` of the generic retrieve of `MemberDetail` "
+                        "(client input)")
+    assert trace[2] == ("personal field `Member.first_name` of a record the client chose, "
+                        "rendered by `MemberSerializer`")
+
+
+def test_a_serializer_of_a_record_selected_by_client_serial_renders_its_personal_fields(
+        tmp_path: Path) -> None:
+    # `MemberSerializer(member).data` sends the personal fields the serializer lists of the
+    # record the client's serial selected; a serializer without them, or the requester's own
+    # record, does not.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/serializers.py": GENERIC_RETRIEVE_SERIALIZERS,
+        "app/views.py": """
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            from .models import Member
+            from .serializers import MemberBriefSerializer, MemberSerializer
+
+
+            class MemberCard(APIView):
+                def post(self, request):
+                    member = Member.objects.get(id=request.data["member_id"])
+                    return Response({"card": MemberSerializer(member).data})
+
+
+            class MemberBrief(APIView):
+                def post(self, request):
+                    member = Member.objects.get(id=request.data["member_id"])
+                    return Response(MemberBriefSerializer(member).data)
+
+
+            class Me(APIView):
+                def get(self, request):
+                    return Response(MemberSerializer(request.user).data)
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:34 IDL006 Personal field `Member.first_name` of a record selected by "
+        "a client-chosen serial reaches the client (DRF Response body)",
+    ]
+    assert [s.message for s in findings[0].trace][2] == (
+        "personal field `Member.first_name` of a record the client chose, rendered by "
+        "`MemberSerializer`")
+
+
+def test_star_parameters_of_a_drf_handler_are_the_url_parameters(tmp_path: Path) -> None:
+    # `retrieve(self, *args, **kwargs)` of a viewset takes the URL's parameters, also through
+    # str() and re.findall(); a handler of a class that is no view does not.
+    findings = run(tmp_path, {
+        "app/models.py": GENERIC_RETRIEVE_MODELS,
+        "app/views.py": """
+            import re
+
+            from rest_framework import viewsets
+            from rest_framework.response import Response
+
+            from .models import Member
+
+
+            class ByKey(viewsets.ModelViewSet):
+                def retrieve(self, *args, **kwargs):
+                    return Response({"a": Member.objects.get(id=kwargs["pk"]).email})
+
+
+            class ByPath(viewsets.ViewSet):
+                def retrieve(self, *args, **kwargs):
+                    key = re.findall(r"(\\d+)", args[0].__str__())[0]
+                    return Response({"a": Member.objects.filter(id=key).first().email})
+
+
+            class Helper:
+                def retrieve(self, *args, **kwargs):
+                    return Response({"a": Member.objects.get(id=kwargs["pk"]).email})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:31 IDL006 Personal field `Member.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+        "app/views.py:17:31 IDL006 Personal field `Member.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+    ]

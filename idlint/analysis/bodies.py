@@ -435,12 +435,20 @@ class Bodies(Calls):
         names = [p.name for p in params]
         if class_q is None:
             return bool(names) and names[0] == "request"
-        return len(names) > 1 and names[1] == "request" and ref.function.name in (
-            "get", "post", "put", "patch", "delete", "retrieve", "list", "update", "destroy")
+        if ref.function.name not in (
+                "get", "post", "put", "patch", "delete", "retrieve", "list", "update", "destroy"):
+            return False
+        return len(names) > 1 and (names[1] == "request" or any(
+            b in self.k.view_class_bases for b in self.project.mro(class_q)[1:]))
 
     def _is_client_param(self, frame: Frame, index: int, p: ir.Param, value: Value) -> bool:
-        if p.name in self.k.route_param_exclude or p.kind in ("*", "**"):
+        if p.name in self.k.route_param_exclude:
             return False
+        if p.kind in ("*", "**"):
+            # `def retrieve(self, request, *args, **kwargs)`: the URL's parameters (a
+            # view's), the field's arguments (a resolver's)
+            return frame.fn is not None and (frame.is_route or self._is_view(
+                frame.fn, frame.class_qualname))
         if index == 0 and frame.class_qualname:
             return False
         if isinstance(p.default, ir.Call):

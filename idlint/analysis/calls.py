@@ -245,10 +245,13 @@ class Calls(LibraryCalls):
             known = self._staff[ref.qualname] = self._is_staff_only(ref, frame.class_qualname)
         return known
 
-    def _is_staff_only(self, ref: FunctionRef, class_q: str | None) -> bool:
-        module = self.project.module_names[ref.module.path]
+    def _is_staff_only(self, ref: FunctionRef | None, class_q: str | None) -> bool:
+        """`ref` None: the class as a whole (a generic view with no method of its own)."""
+        cls_ref = self.project.classes.get(class_q) if class_q else None
+        path = ref.module.path if ref is not None else cls_ref.module.path if cls_ref else ""
+        module = self.project.module_names.get(path, "")
         k = self.k
-        decorators = list(ref.function.decorators)
+        decorators = list(ref.function.decorators) if ref is not None else []
         classes = self.project.mro(class_q) if class_q else []
         if class_q and any(c in k.staff_class_bases for c in classes[1:]):
             return True
@@ -395,14 +398,16 @@ class Calls(LibraryCalls):
                 targets.append((ref, bound and not via_class))
             elif q in self.project.classes:
                 init = self.project.find_method(q, "__init__")
+                rendering = self._rendering(q, args)
                 if init is not None:
                     self._apply(frame, init, True, args, call)
-                    return Value(frozenset({("instance", q)}))
+                    return Value(frozenset({("instance", q)}) | rendering)
                 # No __init__ of the project's (pydantic models, dataclasses, attrs, named
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                return Value(frozenset({("instance", q)}) | self._own_records([q], args),
+                return Value(frozenset({("instance", q)}) | rendering |
+                             self._own_records([q], args),
                              self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
                                                   self._object_arguments(q, args), at,
                                                   lower=False))
@@ -433,6 +438,15 @@ class Calls(LibraryCalls):
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
+
+    def _rendering(self, q: str, args: list) -> frozenset[Type]:
+        """A serializer given a record the client selected (`MemberSerializer(member)`):
+        the instance keeps the selection, so that what it renders (`.data`) holds the
+        record's personal fields."""
+        if not args or args[0][0].keyword is not None or \
+                self._serialized(q)[0] is None:
+            return frozenset()
+        return frozenset(t for t in args[0][1].types if t[0] == "selected")
 
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's

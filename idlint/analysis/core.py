@@ -71,6 +71,8 @@ class SolverCore:
         # name says it looks records up.
         self._client_texts: dict[str, bool] = {}
         self._lookup_names: dict[str, bool] = {}
+        # serializer class -> (the model it renders, a personal field it lists and where)
+        self._rendered_personal: dict[str, tuple[str | None, tuple[str, NodeRef] | None]] = {}
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
         # with one is an instance of it.

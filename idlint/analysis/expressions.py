@@ -9,6 +9,7 @@ from idlint.analysis import ir
 from idlint.analysis.core import Frame, SolverCore
 from idlint.analysis.flows import shorter
 from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.rendered_model import personal_field, rendered_model, spec_for
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     CLIENT,
@@ -215,6 +216,8 @@ class Expressions(SolverCore):
                                                   f"{expr.attr}` of a record the client chose")
                         taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
                                             (*self._selection_steps(frame, q), step), at))
+                if selected and q in self.project.classes:
+                    taints += self._rendered_pii(frame, q, expr, selected, at)
                 self._read(frame, f"attr:{q}.{expr.attr}")
                 self._demand_attribute(q, expr.attr)
                 for owner in self.project.mro(q) if q in self.project.classes else [q]:
@@ -349,6 +352,38 @@ class Expressions(SolverCore):
                                  "(generic view)"),))
             types.add(("selected", model))
         return Value(frozenset(types))
+    def _rendered_pii(self, frame: Frame, q: str, expr: ir.Attr, selected: set[str],
+                      at: NodeRef) -> list[Taint]:
+        """`MemberSerializer(member).data` of a record the client selected: the personal
+        field the serializer lists reaches whoever gets the data."""
+        model, personal = self._serialized(q)
+        if model is None or personal is None or model not in selected:
+            return []
+        spec = spec_for(self.project, self.k, q)
+        if spec is None or expr.attr not in spec.output_attributes:
+            return []
+        schema = self.schemas.schemas.get(model)
+        if schema is None:
+            return []
+        field = personal[0]
+        step = Step("source", at, f"personal field `{schema.display}.{field}` of a record the "
+                                  f"client chose, rendered by `{q.rsplit('.', 1)[-1]}`")
+        return [Taint(f"{schema.display}.{field}", PII, "high", "",
+                      (*self._selection_steps(frame, model), step), at)]
+
+    def _serialized(self, q: str) -> tuple[str | None, tuple[str, NodeRef] | None]:
+        """(model, (personal field, where listed)) of a declarative class that renders a
+        model and has output attributes; (None, None) for anything else."""
+        known = self._rendered_personal.get(q)
+        if known is None:
+            known = (None, None)
+            spec = spec_for(self.project, self.k, q) if q in self.project.classes else None
+            if spec is not None and spec.output_attributes:
+                model = rendered_model(self.project, self.schemas, self.k, q)[0]
+                if model is not None:
+                    known = (model, personal_field(self.project, self.k, q))
+            self._rendered_personal[q] = known
+        return known
 
     def _property(self, cls: str, name: str) -> FunctionRef | None:
         if cls not in self.project.classes:

@@ -8,6 +8,7 @@ from fnmatch import fnmatchcase
 from idlint.analysis import ir
 from idlint.analysis.project import Project, dotted_name
 from idlint.analysis.schema import SchemaBuilder
+from idlint.analysis.values import NodeRef
 from idlint.knowledge import DeclarativeSpec, Knowledge
 
 
@@ -144,3 +145,32 @@ def _attribute_names(project: Project, spec: DeclarativeSpec, q: str) -> set[str
         names |= {item.value for _, item in fields.items if isinstance(item, ir.Const) and
                   isinstance(item.value, str) and item.value not in explicit}
     return names
+
+
+def personal_field(project: Project, knowledge: Knowledge,
+                   serializer: str) -> tuple[str, NodeRef] | None:
+    """A personal field the serializer lists (`Meta.fields`) or declares."""
+    for c in project.mro(serializer):
+        meta = project.classes.get(f"{c}.Meta")
+        ref = project.classes.get(c)
+        if ref is None:
+            continue
+        for attr in ref.cls.attrs:
+            if isinstance(attr.value, ir.Call) and knowledge.is_personal(attr.name) and \
+                    not _write_only(attr.value):
+                return attr.name, NodeRef(ref.module.path, attr.node)
+        if meta is None:
+            continue
+        for attr in meta.cls.attrs:
+            if attr.name == "fields" and isinstance(attr.value, ir.Container):
+                for _, item in attr.value.items:
+                    if isinstance(item, ir.Const) and isinstance(item.value, str) and \
+                            knowledge.is_personal(item.value):
+                        return item.value, NodeRef(meta.module.path, item.node)
+    return None
+
+
+def _write_only(field: ir.Call) -> bool:
+    """`EmailField(write_only=True)`: read from the client, never rendered."""
+    return any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
+               a.value.value is True for a in field.args)

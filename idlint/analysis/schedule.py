@@ -179,6 +179,12 @@ class Scheduler(Bodies):
         for flow in Declarations(self.project, self.schemas, self.k, staff_only,
                                  self._requester_types(), own_returns).run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
+        from idlint.analysis.generic_views import GenericRetrieves
+
+        generic = GenericRetrieves(self.project, self.schemas, self.k,
+                                   lambda q: self._is_staff_only(None, q))
+        for flow in generic.run():
+            flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         objects = self.schemas.object_origins
         return sorted((replace(f, subject=subject_of(f.code, f.origin, objects))
                        for f in flows.values()), key=lambda f: (f.sink_at, f.code, f.origin))

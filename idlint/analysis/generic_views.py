@@ -1,0 +1,208 @@
+"""Generic retrieve views (IDL006): a DRF `ModelViewSet` or `RetrieveAPIView` answers
+`GET .../<pk>/` with no handler code of the project's own. The key in the URL selects a record
+of the view's queryset, and the view's serializer renders it: when the queryset holds people
+and a serializer renders their personal fields, any client reads them by serial.
+
+Read from the class declarations alone (the `queryset` attribute or the model `get_queryset()`
+queries, the `serializer_class` attribute or the classes `get_serializer_class()` returns), like
+the serializer field lists in declarative.py. The finding points at the queryset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from idlint.analysis import ir
+from idlint.analysis.calls import _walk
+from idlint.analysis.flows import Flow
+from idlint.analysis.project import Project, dotted_name
+from idlint.analysis.rendered_model import personal_field, rendered_model
+from idlint.analysis.schema import SchemaBuilder
+from idlint.analysis.values import NodeRef, Step
+from idlint.knowledge import GenericRetrieveSpec, Knowledge
+
+
+class GenericRetrieves:
+    def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
+                 staff_only: Callable[[str], bool]) -> None:
+        self.project = project
+        self.schemas = schemas
+        self.k = knowledge
+        self._staff_only = staff_only  # class qualname -> reached only by staff
+
+    def run(self) -> list[Flow]:
+        spec = self.k.generic_retrieve
+        if spec is None:
+            return []
+        flows: list[Flow] = []
+        for q in sorted(self.project.classes):
+            mro = self.project.mro(q)
+            if not any(b in spec.bases for b in mro[1:]):
+                continue
+            if any(spec.own_method in self.project.classes[c].cls.methods
+                   for c in mro if c in self.project.classes):
+                continue  # it answers with its own code, analysed as a view
+            flow = self._view(q, mro, spec)
+            if flow is not None:
+                flows.append(flow)
+        return flows
+
+    def _member(self, mro: list[str], names: tuple[str, ...],
+                methods: tuple[str, ...]) -> tuple[str, ir.ClassAttr | None, str | None]:
+        """The nearest definition, in the class or a project base, of one of the attributes
+        or methods: (defining class, the attribute or None, the method's qualname or None)."""
+        for c in mro:
+            ref = self.project.classes.get(c)
+            if ref is None:
+                continue
+            for m in methods:
+                if m in ref.cls.methods and f"{c}.{m}" in self.project.functions:
+                    return c, None, f"{c}.{m}"
+            for a in ref.cls.attrs:
+                if a.name in names and a.value is not None:
+                    return c, a, None
+        return "", None, None
+
+    def _view(self, q: str, mro: list[str], spec: GenericRetrieveSpec) -> Flow | None:
+        if self._staff_only(q):
+            return None
+        owner, attr, method = self._member(mro, spec.queryset_attributes, spec.queryset_methods)
+        exprs: list[tuple[str, ir.Expr]] = []  # (module, expression) of the queryset
+        if attr is not None and attr.value is not None:
+            exprs.append((self._module_of(owner), attr.value))
+        elif method is not None:
+            ref = self.project.functions[method]
+            module = self.project.module_names[ref.module.path]
+            for stmt in self.project.body(ref):
+                if isinstance(stmt, (ir.Assign, ir.Return)) and stmt.value is not None:
+                    exprs.append((module, stmt.value))
+        found = self._queried_person(exprs)
+        if found is None:
+            return None
+        model, query = found
+        users = set(self.k.user_expressions) | {"request.user"}
+        for _, e in exprs:  # `user = self.request.user` ... `filter(owner=user)`
+            if self._is_requester(dotted_name(e) or "", users):
+                users |= {t.id for stmt in self._assigns(method, e) for t in stmt.targets
+                          if isinstance(t, ir.NameT)}
+        if any(self._scoped_to_requester(e, users) for _, e in exprs):
+            return None  # `filter(owner=self.request.user)`: the requester's own records
+        rendered = self._personal_rendered(mro, spec, model)
+        if rendered is None:
+            return None
+        field, serializer, field_at = rendered
+        schema = self.schemas.schemas[model]
+        path = self.project.classes[owner].module.path
+        cls = self.project.classes[q]
+        view_at = NodeRef(cls.module.path, cls.cls.node)
+        sink_at = NodeRef(path, query.node) if hasattr(query, "node") else view_at
+        steps = (
+            Step("source", view_at, f"route parameter `{spec.key}` of the generic retrieve of "
+                                    f"`{cls.cls.name}` (client input)"),
+            Step("transform", sink_at, f"selects a `{schema.display}` record by this serial"),
+            Step("source", field_at, f"personal field `{schema.display}.{field}` of a record "
+                                     f"the client chose, rendered by `{serializer}`"),
+            Step("sink", sink_at, f"reaches the client: {spec.what}"),
+        )
+        return Flow("IDL006", f"{schema.display}.{field}", "high", "", spec.what, sink_at,
+                    steps, f"{q}.{spec.own_method}")
+
+    def _module_of(self, cls: str) -> str:
+        return self.project.module_names[self.project.classes[cls].module.path]
+
+    def _queried_person(self, exprs: list[tuple[str, ir.Expr]]) -> tuple[str, ir.Expr] | None:
+        """The person model the queryset expressions query (`User.objects.filter(...)`,
+        `get_user_model().objects.all()`), with the expression."""
+        people = self.schemas.person_models
+        for module, expr in exprs:
+            root = _root(expr)
+            model: str | None = None
+            if isinstance(root, ir.Name):
+                q = self.project.resolve(module, root.id)
+                model = q if q in self.schemas.schemas else None
+            elif isinstance(root, ir.Call):
+                name = dotted_name(root.func) or ""
+                if self.project.resolve(module, name) in self.k.user_model_functions:
+                    model = self.schemas.user_model
+            if model and model in people:
+                return model, expr
+        return None
+
+    def _assigns(self, method: str | None, value: ir.Expr) -> list[ir.Assign]:
+        if method is None:
+            return []
+        return [stmt for stmt in self.project.body(self.project.functions[method])
+                if isinstance(stmt, ir.Assign) and stmt.value is value]
+
+    @staticmethod
+    def _is_requester(name: str, users: set[str]) -> bool:
+        """`self.request.user`, `request.user.pk`, or a local name that holds it."""
+        for suffix in ("", ".id", ".pk"):
+            if name.endswith(suffix):
+                stem = name[:len(name) - len(suffix)] if suffix else name
+                if stem in users or any(
+                        "." in u and stem.endswith(f".{u}") for u in users):
+                    return True
+        return False
+
+    def _scoped_to_requester(self, expr: ir.Expr, users: set[str]) -> bool:
+        """A query argument that is the requesting user (or their key): the view serves only
+        the requester's own records."""
+        for e in _walk(expr):
+            if not isinstance(e, ir.Call):
+                continue
+            for arg in e.args:
+                if self._is_requester(dotted_name(arg.value) or "", users):
+                    return True
+        return False
+
+    def _personal_rendered(self, mro: list[str], spec: GenericRetrieveSpec,
+                           model: str) -> tuple[str, str, NodeRef] | None:
+        """(field, serializer, where it is declared): a personal field of the model that a
+        serializer of the view renders."""
+        serializers: list[str] = []
+        owner, attr, method = self._member(mro, spec.serializer_attributes,
+                                           spec.serializer_methods)
+        if method is not None:
+            ref = self.project.functions[method]
+            module = self.project.module_names[ref.module.path]
+            # the last return first: the one for the requests no test singled out
+            for stmt in reversed(self.project.body(ref)):
+                if isinstance(stmt, ir.Return) and stmt.value is not None:
+                    serializers += self._classes_named(module, stmt.value, mro)
+        if attr is not None and attr.value is not None:
+            serializers += self._classes_named(self._module_of(owner), attr.value, mro)
+        for s in serializers:
+            if self._staff_only(s) or rendered_model(self.project, self.schemas, self.k,
+                                                     s)[0] != model:
+                continue
+            found = personal_field(self.project, self.k, s)
+            if found is not None:
+                return found[0], self.project.classes[s].cls.name, found[1]
+        return None
+
+    def _classes_named(self, module: str, expr: ir.Expr, mro: list[str]) -> list[str]:
+        """Project classes an expression names: `UserSerializer`, `serializers.X`, or a class
+        attribute of the view (`self.serializer_class`)."""
+        name = dotted_name(expr) or ""
+        if name.startswith("self."):
+            for c in mro:
+                ref = self.project.classes.get(c)
+                attr = next((a for a in ref.cls.attrs if a.name == name[5:]), None) \
+                    if ref is not None else None
+                if attr is not None and attr.value is not None:
+                    return self._classes_named(self._module_of(c), attr.value, [])
+            return []
+        q = self.project.resolve(module, name) if name else ""
+        return [q] if q in self.project.classes else []
+
+
+def _root(expr: ir.Expr) -> ir.Expr:
+    """The start of a chain of calls and attributes: `User` in `User.objects.filter(...)`."""
+    while True:
+        if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+            expr = expr.func.value
+        elif isinstance(expr, ir.Attr):
+            expr = expr.value
+        else:
+            return expr
+
