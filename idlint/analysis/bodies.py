@@ -60,7 +60,7 @@ class Bodies(Calls):
     def _run_function(self, ref: FunctionRef) -> None:
         mod_name = self.project.module_names[ref.module.path]
         fn = ref.function
-        class_q = f"{mod_name}.{fn.class_name}" if fn.class_name else None
+        class_q = self.project.class_of(ref)
         frame = Frame(ref, mod_name, ref.module.path, {}, class_q, key=ref.qualname)
         entry = self._entries.get(ref.qualname)
         if entry is None:  # what the function is does not change between its evaluations

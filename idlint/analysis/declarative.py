@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 
 from idlint.analysis import ir
 from idlint.analysis.project import ClassRef, FunctionRef, Project, dotted_name
-from idlint.analysis.rendered_model import rendered_model, spec_for
+from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
 from idlint.analysis.schema import Schema, SchemaBuilder
 from idlint.analysis.solve import Flow, rule_for
 from idlint.analysis.values import ENCODED, OWN_NOTE, RAW, RELATION_NOTE, NodeRef, Step
@@ -349,7 +349,7 @@ class Declarations:
                 value = attr.value
                 if isinstance(value, ir.Container) and value.kind == "dict" and value.items \
                         and attr.name not in mappings:
-                    lists = {k.value: frozenset(_strings(v)) for k, v in value.items
+                    lists = {k.value: frozenset(string_items(v)) for k, v in value.items
                              if isinstance(k, ir.Const) and isinstance(k.value, str)
                              and isinstance(v, ir.Container)}
                     if len(lists) == len(value.items):
@@ -567,10 +567,7 @@ def _words(text: str) -> list[str]:
 
 def _names(attr: ir.ClassAttr | None) -> list[str]:
     """The strings of a class attribute's list or tuple (`load_only = ("password",)`)."""
-    if attr is None or not isinstance(attr.value, ir.Container):
-        return []
-    return [i.value for _, i in attr.value.items
-            if isinstance(i, ir.Const) and isinstance(i.value, str)]
+    return string_items(attr.value) if attr is not None else []
 
 
 def _is_true(expr: ir.Expr) -> bool:
@@ -598,18 +595,12 @@ def _listed_names(attrs: tuple[ir.ClassAttr, ...]) -> dict[str, int]:
     return out
 
 
-def _strings(expr: ir.Expr) -> list[str]:
-    if not isinstance(expr, ir.Container):
-        return []
-    return [i.value for _, i in expr.items if isinstance(i, ir.Const) and isinstance(i.value, str)]
-
-
 def _constant_strings(expr: ir.Expr) -> frozenset[str] | None:
     """The names of a literal list of strings (`only=["id", "name"]`), else None."""
     if not isinstance(expr, ir.Container) or expr.kind == "dict" or not all(
             isinstance(i, ir.Const) and isinstance(i.value, str) for _, i in expr.items):
         return None
-    return frozenset(_strings(expr))
+    return frozenset(string_items(expr))
 
 
 def _expressions(stmts: tuple[object, ...]) -> list[ir.Expr]:

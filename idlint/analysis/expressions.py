@@ -9,7 +9,12 @@ from idlint.analysis import ir
 from idlint.analysis.core import Frame, SolverCore
 from idlint.analysis.flows import shorter
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.rendered_model import personal_field, rendered_model, spec_for
+from idlint.analysis.rendered_model import (
+    model_named,
+    personal_field,
+    rendered_model,
+    spec_for,
+)
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     CLIENT,
@@ -308,7 +313,8 @@ class Expressions(SolverCore):
                     if a.value is not None:
                         attrs.setdefault(a.name, (module, a.value))
             model = next((m for name in k.record_view_model_attributes if name in attrs
-                          if (m := self._model_named(*attrs[name])) is not None), None)
+                          if (m := model_named(self.project, self.schemas,
+                                                          *attrs[name])) is not None), None)
             if model is not None:
                 schema = self.schemas.schemas[model]
                 lookup = next((attrs[n][1] for n in k.record_view_lookup_attributes
@@ -327,17 +333,6 @@ class Expressions(SolverCore):
         self._view_records[cls] = found
         return found
 
-    def _model_named(self, module: str, expr: ir.Expr) -> str | None:
-        """The model `Member`, `Member.objects.all()` or `models.Member.objects` starts with."""
-        e: ir.Expr | None = expr
-        while e is not None:
-            name = dotted_name(e)
-            q = self.project.resolve(module, name) if name else ""
-            if q in self.schemas.schemas:
-                return q
-            e = e.func if isinstance(e, ir.Call) else e.value if isinstance(e, ir.Attr) else None
-        return None
-
     def _view_record_value(self, frame: Frame, cls: str, at: NodeRef) -> Value:
         """`self.get_object()` / `self.object` of a generic view: its model's record."""
         found = self._view_record(cls)
@@ -352,6 +347,7 @@ class Expressions(SolverCore):
                                  "(generic view)"),))
             types.add(("selected", model))
         return Value(frozenset(types))
+
     def _rendered_pii(self, frame: Frame, q: str, expr: ir.Attr, selected: set[str],
                       at: NodeRef) -> list[Taint]:
         """`MemberSerializer(member).data` of a record the client selected: the personal
@@ -398,18 +394,14 @@ class Expressions(SolverCore):
         return None
 
     def _is_session(self, text: str, resolved: str) -> bool:
-        parts = text.split(".")
-        return resolved in self.k.session_expressions or any(
-            ".".join(parts[-n:]) in self.k.session_expressions for n in (2, 3)
-            if len(parts) >= n)
+        return resolved in self.k.session_expressions or \
+            _ends_with_one_of(text, self.k.session_expressions)
 
     def _is_client_expression(self, text: str) -> bool:
         known = self._client_texts.get(text)
         if known is None:  # (asked for every dotted attribute read)
-            parts = text.split(".")
-            known = self._client_texts[text] = any(
-                ".".join(parts[-n:]) in self.k.client_expressions for n in (2, 3)
-                if len(parts) >= n)
+            known = self._client_texts[text] = _ends_with_one_of(text,
+                                                                 self.k.client_expressions)
         return known
 
     def _selection_steps(self, frame: Frame, model: str) -> tuple[Step, ...]:
@@ -630,6 +622,13 @@ def _is_own(value: Value) -> bool:
     return bool(value.taints) and all(
         kind_of(t.label) == "serial" and t.steps and t.steps[0].message.endswith(OWN_NOTE)
         for t in value.taints)
+
+
+def _ends_with_one_of(text: str, expressions: frozenset[str]) -> bool:
+    """Whether the last two or three parts of a dotted expression are one of `expressions`
+    (`self.request.session` ends with `request.session`)."""
+    parts = text.split(".")
+    return any(".".join(parts[-n:]) in expressions for n in (2, 3) if len(parts) >= n)
 
 
 def _own_model(t: Type) -> str:

@@ -15,7 +15,7 @@ from idlint.analysis import ir
 from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow
 from idlint.analysis.project import Project, dotted_name
-from idlint.analysis.rendered_model import personal_field, rendered_model
+from idlint.analysis.rendered_model import model_named, personal_field, rendered_model
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step
 from idlint.knowledge import GenericRetrieveSpec, Knowledge
@@ -114,12 +114,9 @@ class GenericRetrieves:
         `get_user_model().objects.all()`), with the expression."""
         people = self.schemas.person_models
         for module, expr in exprs:
+            model = model_named(self.project, self.schemas, module, expr)
             root = _root(expr)
-            model: str | None = None
-            if isinstance(root, ir.Name):
-                q = self.project.resolve(module, root.id)
-                model = q if q in self.schemas.schemas else None
-            elif isinstance(root, ir.Call):
+            if model is None and isinstance(root, ir.Call):
                 name = dotted_name(root.func) or ""
                 if self.project.resolve(module, name) in self.k.user_model_functions:
                     model = self.schemas.user_model

@@ -253,6 +253,11 @@ class Project:
         self._bases_cache[class_qualname] = result
         return result
 
+    def class_of(self, ref: FunctionRef) -> str | None:
+        """The qualified name of the class a method is defined in; None for a function."""
+        cls = ref.function.class_name
+        return f"{self.module_names[ref.module.path]}.{cls}" if cls else None
+
     def mro(self, class_qualname: str) -> list[str]:
         """The class and all its ancestors (project and external), nearest first."""
         cached = self._mro_cache.get(class_qualname)

@@ -127,8 +127,7 @@ def _attribute_names(project: Project, spec: DeclarativeSpec, q: str) -> set[str
                 continue
             explicit.add(attr.name)
             call = attr.value
-            if any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
-                   a.value.value is True for a in call.args):
+            if _write_only(call):
                 continue
             source = next((a.value.value for a in call.args if a.keyword in spec.source_keywords
                            and isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
@@ -141,10 +140,29 @@ def _attribute_names(project: Project, spec: DeclarativeSpec, q: str) -> set[str
                 names.add(attr.name)
     meta = project.classes.get(f"{q}.Meta")
     fields = next((a.value for a in meta.cls.attrs if a.name == "fields"), None) if meta else None
-    if spec.attribute_fields and isinstance(fields, ir.Container):
-        names |= {item.value for _, item in fields.items if isinstance(item, ir.Const) and
-                  isinstance(item.value, str) and item.value not in explicit}
+    if spec.attribute_fields:
+        names |= set(string_items(fields)) - explicit
     return names
+
+
+def model_named(project: Project, schemas: SchemaBuilder, module: str,
+                expr: ir.Expr) -> str | None:
+    """The model `Member`, `Member.objects.all()` or `models.Member.objects` starts with."""
+    e: ir.Expr | None = expr
+    while e is not None:
+        name = dotted_name(e)
+        q = project.resolve(module, name) if name else ""
+        if q in schemas.schemas:
+            return q
+        e = e.func if isinstance(e, ir.Call) else e.value if isinstance(e, ir.Attr) else None
+    return None
+
+
+def string_items(expr: ir.Expr | None) -> list[str]:
+    """The strings of a literal list, tuple or set (`fields = ["id", "name"]`)."""
+    if not isinstance(expr, ir.Container):
+        return []
+    return [i.value for _, i in expr.items if isinstance(i, ir.Const) and isinstance(i.value, str)]
 
 
 def personal_field(project: Project, knowledge: Knowledge,

@@ -12,7 +12,7 @@ from idlint.analysis.bodies import Bodies
 from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow, shorter, subject_of
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.rendered_model import rendered_model, spec_for
+from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
 from idlint.analysis.values import OWN_ONLY, NodeRef
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
@@ -170,9 +170,7 @@ class Scheduler(Bodies):
         from idlint.analysis.declarative import Declarations
 
         def staff_only(ref: FunctionRef) -> bool:
-            module = self.project.module_names[ref.module.path]
-            cls = ref.function.class_name
-            return self._is_staff_only(ref, f"{module}.{cls}" if cls else None)
+            return self._is_staff_only(ref, self.project.class_of(ref))
 
         own_returns = {q: got for q, summary in self.summaries.items()
                        if (got := _own_only(summary.ret.types))}
@@ -209,9 +207,7 @@ class Scheduler(Bodies):
             summary = self.summaries.get(q)
             if ref is None or summary is None:
                 continue
-            mod = self.project.module_names[ref.module.path]
-            class_q = f"{mod}.{ref.function.class_name}" if ref.function.class_name else None
-            if not self._is_route(ref, class_q):
+            if not self._is_route(ref, self.project.class_of(ref)):
                 continue
             types = summary.ret.types
             routes.append(types)
@@ -317,9 +313,7 @@ class Scheduler(Bodies):
         return known
 
     def _find_may_sink(self, ref: FunctionRef) -> bool:
-        mod_name = self.project.module_names[ref.module.path]
-        class_q = f"{mod_name}.{ref.function.class_name}" if ref.function.class_name else None
-        if self._is_route(ref, class_q):
+        if self._is_route(ref, self.project.class_of(ref)):
             return True
         fn = ref.function
         return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names) or any(
@@ -342,10 +336,7 @@ def _strings(expr: ir.Expr | None) -> set[str]:
     """The strings of `"__all__"` or of a list of field names."""
     if isinstance(expr, ir.Const) and isinstance(expr.value, str):
         return {expr.value}
-    if isinstance(expr, ir.Container):
-        return {i.value for _, i in expr.items if isinstance(i, ir.Const) and
-                isinstance(i.value, str)}
-    return set()
+    return set(string_items(expr))
 
 
 def _own_only(types: frozenset) -> frozenset[str]:
