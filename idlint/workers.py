@@ -64,18 +64,6 @@ class _Worker:
         self.process.join(timeout=1)
 
 
-def run_isolated(fn: Callable[[_T], bytes], items: Sequence[_T], *, workers: int,
-                 timeout: float | None, memory_limit: int | None = None,
-                 warm_up: Callable[[], object] | None = None,
-                 progress: Callable[[int], None] | None = None) -> list[Outcome]:
-    """`fn(item)` for every item, each in a worker process, results in item order (one
-    batch of `Workers`, whose processes end with it)."""
-    if not items:
-        return []
-    with Workers(fn, workers=workers, memory_limit=memory_limit, warm_up=warm_up) as pool:
-        return pool.run(items, timeout=timeout, progress=progress)
-
-
 class Workers:
     """Worker processes that serve `fn` for several batches of items: a scan parses its
     files, then works out the positions of the nodes its findings name, and the second batch
