@@ -101,15 +101,12 @@ class Bodies(Calls):
                       for v in records)
         if unknown:
             return frozenset()
-        for m in sorted({q for v in records for k, q in v.types if k == OWN}):
-            if all((OWN, m) in v.types for v in records
-                   if ("instance", m) in v.types or ("collection", m) in v.types):
-                out.add((OWN_ONLY, m))
-        for ca in sorted({q for v in records for k, q in v.types if k == OWN_FIELD}):
-            cls = ca.partition("|")[0]
-            if all((OWN_FIELD, ca) in v.types for v in records
-                   if ("instance", cls) in v.types or ("collection", cls) in v.types):
-                out.add((OWN_ONLY, ca))
+        for kind in (OWN, OWN_FIELD):  # "M", or "C|attr"
+            for key in sorted({q for v in records for k, q in v.types if k == kind}):
+                cls = key.partition("|")[0]
+                if all((kind, key) in v.types for v in records
+                       if ("instance", cls) in v.types or ("collection", cls) in v.types):
+                    out.add((OWN_ONLY, key))
         return frozenset(out)
 
     def _param_value(self, frame: Frame, index: int, p: ir.Param) -> Value:

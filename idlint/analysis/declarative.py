@@ -3,12 +3,12 @@ object types, response models. The finding points at the declaration."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from idlint.analysis import ir
+from idlint.analysis.calls import _words
 from idlint.analysis.project import ClassRef, FunctionRef, Project, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
 from idlint.analysis.schema import Schema, SchemaBuilder
@@ -265,11 +265,11 @@ class Declarations:
             calls = 0
             fn = ref.function
             for e in _expressions((self.project.body(ref), fn.decorators, fn.params)):
-                if isinstance(e, ir.Call) and self._names(module, e.func, q):
+                if isinstance(e, ir.Call) and self._names_class(module, e.func, q):
                     calls += 1
                     named_in.add(module)
                     uses.append(self._use(e, spec, views, staff))
-                elif isinstance(e, (ir.Name, ir.Attr)) and self._names(module, e, q):
+                elif isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q):
                     calls -= 1  # every reference is a call's function, or the class escapes
             if calls < 0:
                 return None
@@ -304,7 +304,7 @@ class Declarations:
                         index.attributes.setdefault(n, []).append((name, attr))
         return index
 
-    def _names(self, module: str, expr: ir.Expr, q: str) -> bool:
+    def _names_class(self, module: str, expr: ir.Expr, q: str) -> bool:
         """Whether the expression names the class (the last names are compared first)."""
         name = dotted_name(expr)
         return name is not None and name.rsplit(".", 1)[-1] == q.rsplit(".", 1)[-1] and \
@@ -321,14 +321,14 @@ class Declarations:
             named = 0
             for e in _expressions((attr.value,)):
                 if not isinstance(e, ir.Call):
-                    if isinstance(e, (ir.Name, ir.Attr)) and self._names(module, e, q):
+                    if isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q):
                         named += 1
                     continue
-                if self._names(module, e.func, q):
+                if self._names_class(module, e.func, q):
                     named -= 1
                     out.append(self._use(e, spec, views, False))
                 elif e.args and e.args[0].keyword is None and (
-                        self._names(module, e.args[0].value, q) or
+                        self._names_class(module, e.args[0].value, q) or
                         _last_name(e.args[0].value) == q.rsplit(".", 1)[-1]):
                     # a nested field of the class, with its own only= (by its name in the
                     # library's class registry: `Nested("UserSchema")`)
@@ -403,8 +403,7 @@ class Declarations:
             staff
 
     def _admin_view(self, name: str) -> bool:
-        return bool({w.lower() for w in re.findall(r"[A-Za-z][a-z]*", name)} &
-                    self.k.staff_admin_words)
+        return bool(_words(name) & self.k.staff_admin_words)
 
     def _unlisted(self, spec: DeclarativeSpec, meta: dict[str, ir.ClassAttr], schema: Schema,
                   name: str) -> bool:
@@ -528,7 +527,7 @@ class Declarations:
                     continue
                 for e in _walk_names(attr.annotation):
                     if isinstance(e, ir.Const) and isinstance(e.value, str):
-                        found = {by_name[w] for w in _words(e.value) if w in by_name}
+                        found = {by_name[w] for w in _identifiers(e.value) if w in by_name}
                     else:
                         name = dotted_name(e)
                         found = {self.project.resolve(module, name)} if name else set()
@@ -560,7 +559,7 @@ def _walk_names(expr: ir.Expr) -> list[ir.Expr]:
     return []
 
 
-def _words(text: str) -> list[str]:
+def _identifiers(text: str) -> list[str]:
     """The identifiers of a forward reference: `"UserSettingsRead | None"`."""
     return "".join(c if c.isalnum() or c == "_" else " " for c in text).split()
 
