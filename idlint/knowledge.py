@@ -183,6 +183,10 @@ class Knowledge:
     # `class Response(SimpleTemplateResponse)` and its `Ok(Response)`)
     sink_bases: dict[str, SinkSpec] = field(default_factory=dict)
     header_containers: frozenset[str] = frozenset()
+    # Messages whose headers named here (lower case) address them: a person's address put
+    # there goes to that person, it is not content (`msg["To"] = member.email`).
+    recipient_messages: frozenset[str] = frozenset()
+    recipient_headers: frozenset[str] = frozenset()
     transform_callables: dict[str, TransformSpec] = field(default_factory=dict)
     transform_methods: dict[str, TransformSpec] = field(default_factory=dict)
     orms: tuple[OrmSpec, ...] = ()
@@ -231,6 +235,13 @@ class Knowledge:
     # arguments name an admin requirement (a word of `admin_words`: `IsAdmin`, "admin").
     staff_guard_words: frozenset[str] = frozenset()
     staff_admin_words: frozenset[str] = frozenset()
+    # A view that starts by denying the request (raising, `abort(403)`, returning 403) unless
+    # a check of one of the admin words, or of `check_words`, passes is staff-only code;
+    # so is a route whose `dependencies=[...]` names such a check.
+    staff_check_words: frozenset[str] = frozenset()
+    staff_denial_calls: frozenset[str] = frozenset()
+    staff_denial_words: frozenset[str] = frozenset()
+    staff_dependency_keywords: frozenset[str] = frozenset()
     # Class attributes listing decorators applied to every method (Flask's MethodView).
     staff_decorator_attributes: frozenset[str] = frozenset()
     # Sinks that reach someone else even from staff-only code (an e-mail to a user).
@@ -472,6 +483,11 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             if not isinstance(target, str):
                 raise KnowledgeError(f"{where}: library_aliases.{alias} must be a string")
             acc["library_aliases"][alias] = target
+    recipients = data.get("recipients")
+    if isinstance(recipients, dict):
+        w = f"{where}: recipients"
+        acc["recipient_messages"].update(_strs(recipients, "messages", w))
+        acc["recipient_headers"].update(h.lower() for h in _strs(recipients, "headers", w))
     own = data.get("own_serial")
     if isinstance(own, dict):
         acc["own_reaches_others"].update(_strs(own, "reaches_others", f"{where}: own_serial"))
@@ -492,6 +508,10 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["staff_guard_words"].update(_strs(staff, "guard_words", w))
         acc["staff_admin_words"].update(_strs(staff, "admin_words", w))
         acc["staff_decorator_attributes"].update(_strs(staff, "decorator_attributes", w))
+        acc["staff_check_words"].update(_strs(staff, "check_words", w))
+        acc["staff_denial_calls"].update(_strs(staff, "denial_calls", w))
+        acc["staff_denial_words"].update(_strs(staff, "denial_words", w))
+        acc["staff_dependency_keywords"].update(_strs(staff, "dependency_keywords", w))
     generic = data.get("generic_retrieve")
     if isinstance(generic, dict):
         w = f"{where}: generic_retrieve"
@@ -543,6 +563,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
 def _bundled(directory: Path) -> dict:
     acc: dict = {
         "sink_callables": {}, "sink_methods": {}, "sink_bases": {}, "header_containers": set(),
+        "recipient_messages": set(), "recipient_headers": set(),
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
@@ -563,6 +584,8 @@ def _bundled(directory: Path) -> dict:
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
         "staff_decorator_attributes": set(), "library_aliases": {},
+        "staff_check_words": set(), "staff_denial_calls": set(), "staff_denial_words": set(),
+        "staff_dependency_keywords": set(),
         "own_reaches_others": set(), "current_user_words": set(),
         "session_expressions": set(), "requester_key_functions": set(), "generic_retrieve": None,
         "people": {k: set() for k in PeopleSpec.__dataclass_fields__},
@@ -595,6 +618,8 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         sink_methods=dict(acc["sink_methods"]),
         sink_bases=dict(acc["sink_bases"]),
         header_containers=frozenset(acc["header_containers"]),
+        recipient_messages=frozenset(acc["recipient_messages"]),
+        recipient_headers=frozenset(acc["recipient_headers"]),
         transform_callables=transforms,
         transform_methods=dict(acc["transform_methods"]),
         orms=tuple(acc["orms"]),
@@ -635,6 +660,10 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         staff_guard_words=frozenset(acc["staff_guard_words"]),
         staff_admin_words=frozenset(acc["staff_admin_words"]),
         staff_decorator_attributes=frozenset(acc["staff_decorator_attributes"]),
+        staff_check_words=frozenset(acc["staff_check_words"]),
+        staff_denial_calls=frozenset(acc["staff_denial_calls"]),
+        staff_denial_words=frozenset(acc["staff_denial_words"]),
+        staff_dependency_keywords=frozenset(acc["staff_dependency_keywords"]),
         library_aliases=tuple(sorted(acc["library_aliases"].items())),
         own_reaches_others=frozenset(acc["own_reaches_others"]),
         current_user_words=frozenset(acc["current_user_words"]),

@@ -76,7 +76,7 @@ class Bodies(Calls):
                 value = Value(value.types, value.taints | {self._client(
                     f"route parameter `{p.name}`", at)})
             frame.env[p.name] = value
-        self._exec(frame, self.project.body(ref), fn.one_pass)
+        self._exec(frame, self.project.body(ref), fn.one_pass, fn.strong, fn.looped)
         ret = join(*frame.ret) if frame.ret else EMPTY
         ret = Value(ret.types | self._only_own_returned(frame.ret), ret.taints)
         if fn.returns is not None:
@@ -465,22 +465,53 @@ class Bodies(Calls):
 
     # ============================================================ statements
 
-    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...], one_pass: bool) -> None:
-        # Two passes make the result independent of statement order (loops, late bindings);
-        # sinks, flows and returns are only recorded in the second. A body that never reads
-        # a name before its last assignment needs only the second (see order.py).
+    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...], one_pass: bool,
+              strong: tuple[tuple[str, int], ...] = (),
+              looped: frozenset[str] | None = None) -> None:
+        # Two passes make the result independent of statement order in loops, which the IR
+        # flattens; sinks, flows and returns are only recorded in the second. A body that
+        # never reads a name before its last assignment needs only the second (see
+        # order.py). With `looped` (a function's body: the names assigned in loops), the
+        # second pass starts the other names afresh, so a read outside a loop sees only
+        # what came before it (`if not key: key = ...; _, key = decode(key)`). From where
+        # only top-level statements assign a name (`strong`), each assignment replaces its
+        # value; a looped one starts the second pass with what it held there in the first.
+        starts: dict[int, list[str]] = {}
+        for name, i in strong:
+            starts.setdefault(i, []).append(name)
         if not one_pass:
             frame.emit = False
             record = frame.ret, frame.param_sinks
             frame.ret, frame.param_sinks = [], set()
-            for stmt in body:
-                self._stmt(frame, stmt)
+            initial = dict(frame.env)
+            before: dict[str, Value | None] = {}
+            active: set[str] = set()
+            for i, stmt in enumerate(body):
+                for name in starts.get(i, ()):
+                    before[name] = frame.env.get(name)
+                    active.add(name)
+                self._stmt(frame, stmt, strong=active)
             frame.ret, frame.param_sinks = record
+            if looped is not None:
+                kept = {n: v for n, v in frame.env.items() if n in looped or "." in n}
+                frame.env.clear()
+                frame.env.update(initial)
+                frame.env.update(kept)
+            for name, held in before.items():
+                if looped is not None and name not in looped:
+                    continue
+                if held is None:
+                    frame.env.pop(name, None)
+                else:
+                    frame.env[name] = held
         frame.emit = True
-        for stmt in body:
-            self._stmt(frame, stmt, final=True)
+        active = set()
+        for i, stmt in enumerate(body):
+            active.update(starts.get(i, ()))
+            self._stmt(frame, stmt, final=True, strong=active)
 
-    def _stmt(self, frame: Frame, stmt: ir.Stmt, final: bool = False) -> None:
+    def _stmt(self, frame: Frame, stmt: ir.Stmt, final: bool = False,
+              strong: set[str] | frozenset[str] = frozenset()) -> None:
         if isinstance(stmt, ir.Assign):
             value = self._eval(frame, stmt.value)
             if stmt.annotation is not None:
@@ -489,7 +520,7 @@ class Bodies(Calls):
                     value = Value(value.types | ann_types, value.taints)
             at = NodeRef(frame.path, stmt.value.node) if hasattr(stmt.value, "node") else None
             for target in stmt.targets:
-                self._assign(frame, target, value, final, at)
+                self._assign(frame, target, value, final, at, strong)
         elif isinstance(stmt, ir.AugAssign):
             value = self._eval(frame, stmt.value)
             if isinstance(stmt.target, ir.NameT):
@@ -516,14 +547,22 @@ class Bodies(Calls):
                 if frame.is_route and value.taints:
                     self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):
-            self._bind_loop(frame, stmt.target, stmt.iter, final)
+            self._bind_loop(frame, stmt.target, stmt.iter, final, statement=True)
 
     def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
-                at: NodeRef | None = None) -> None:
-        """`at`: the assigned expression, where unpacking a row reads its columns."""
+                at: NodeRef | None = None,
+                strong: set[str] | frozenset[str] = frozenset()) -> None:
+        """`at`: the assigned expression, where unpacking a row reads its columns. A name
+        in `strong` takes the new value's taints in place of the old ones (what it may
+        be keeps both: a call the solver cannot follow says nothing of the type)."""
         if isinstance(target, ir.NameT):
             old = frame.env.get(target.id)
-            frame.env[target.id] = join(old, value) if old is not None else value
+            if old is None:
+                frame.env[target.id] = value
+            elif target.id in strong:
+                frame.env[target.id] = Value(old.types | value.types, value.taints)
+            else:
+                frame.env[target.id] = join(old, value)
         elif isinstance(target, ir.TupleT):
             rows = at is not None and any(k == "row" for k, _ in value.types)
             for i, elt in enumerate(target.elts):
@@ -532,15 +571,17 @@ class Bodies(Calls):
                     value_i = Value(frozenset(t for t in value.types if t[0] != "row"),
                                     normalize([*value.taints,
                                                *self._row_field(frame, value, at, position=i)]))
-                    self._assign(frame, elt, value_i, final)
+                    self._assign(frame, elt, value_i, final, strong=strong)
                 else:
-                    self._assign(frame, elt, value, final)
+                    self._assign(frame, elt, value, final, strong=strong)
         elif isinstance(target, ir.SubT):
             base = self._eval(frame, target.value)
             if self._is_header_container(target.value, base):
                 if value.taints:
                     self._sink(frame, value, SinkSpec("response header", None), target.node)
                 return
+            if self._addresses_message(target, base):
+                return  # `msg["To"] = member.email`: the person the e-mail goes to
             if isinstance(target.value, ir.Name):
                 self._assign(frame, ir.NameT(target.value.id), Value(taints=value.taints), final)
             elif isinstance(target.value, ir.Attr) and value.taints:
@@ -568,6 +609,12 @@ class Bodies(Calls):
                     if new != old:
                         self.class_attrs[key] = new
                         self._changed(f"attr:{q}.{target.attr}")
+
+    def _addresses_message(self, target: ir.SubT, base: Value) -> bool:
+        key = target.key
+        return isinstance(key, ir.Const) and isinstance(key.value, str) and \
+            key.value.lower() in self.k.recipient_headers and \
+            any(q in self.k.recipient_messages for q in base.types_of("ext"))
 
     def _is_header_container(self, expr: ir.Expr, base: Value) -> bool:
         if isinstance(expr, ir.Attr) and expr.attr in self.k.header_containers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
@@ -282,7 +283,34 @@ class Calls(LibraryCalls):
                 return True  # @permission_classes([IsAdminUser])
             if self._admin_guard(d):
                 return True
+            if isinstance(d, ir.Call) and any(  # @router.get(..., dependencies=[...])
+                    arg.keyword in k.staff_dependency_keywords and self._admin_check(
+                        (dotted_name(e) or "").rsplit(".", 1)[-1] for e in _walk(arg.value)
+                        if isinstance(e, (ir.Name, ir.Attr)))
+                    for arg in d.args):
+                return True
+        if ref is not None:
+            # `if not current_user.is_admin: raise HTTPException(403)` before anything else
+            for denial, *texts in ref.function.entry_checks:
+                if not self._denies(module, denial):
+                    break  # `if x: return data` runs before the checks after it
+                if self._admin_check(texts):
+                    return True
         return False
+
+    def _admin_check(self, names: Iterable[str]) -> bool:
+        words = self.k.staff_admin_words | self.k.staff_check_words
+        return any(_words(n) & words for n in names)
+
+    def _denies(self, module: str, denial: str) -> bool:
+        """Whether the body of an entry check refuses the request (see ir.entry_checks)."""
+        how, _, what = denial.partition(":")
+        if how == "raise":
+            return True
+        if how == "call":
+            return self.project.resolve(module, what) in self.k.staff_denial_calls
+        return how == "return" and any(
+            _words(t) & self.k.staff_denial_words for t in what.split(","))
 
     def _admin_guard(self, d: ir.Expr) -> bool:
         """`@admin_required`, or a guard called with an admin requirement:

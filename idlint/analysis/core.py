@@ -124,7 +124,8 @@ class SolverCore:
         raise NotImplementedError
 
     def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
-                at: NodeRef | None = None) -> None:
+                at: NodeRef | None = None,
+                strong: set[str] | frozenset[str] = frozenset()) -> None:
         raise NotImplementedError
 
     def _demand_function(self, q: str) -> None:

@@ -121,9 +121,10 @@ class Expressions(SolverCore):
         return EMPTY
 
     def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
-                   final: bool) -> None:
+                   final: bool, statement: bool = False) -> None:
         """`for target in iterable`; `for i, x in enumerate(xs)` binds the counter to
-        nothing and `x` to an element of `xs`."""
+        nothing and `x` to an element of `xs`. A `for` statement binds its names afresh
+        at each iteration: what the body put in them last time is gone."""
         if isinstance(target, ir.TupleT) and len(target.elts) == 2 and \
                 isinstance(iterable, ir.Call) and isinstance(iterable.func, ir.Name) and \
                 iterable.func.id == "enumerate" and iterable.args and \
@@ -132,7 +133,8 @@ class Expressions(SolverCore):
             target, iterable = target.elts[1], iterable.args[0].value
         value = self._element(frame, self._eval(frame, iterable))
         at = NodeRef(frame.path, iterable.node) if hasattr(iterable, "node") else None
-        self._assign(frame, target, value, final, at)
+        self._assign(frame, target, value, final, at,
+                     strong=_target_names(target) if statement else frozenset())
 
     def _element(self, frame: Frame, value: Value) -> Value:
         """What iterating over a value yields."""
@@ -640,3 +642,11 @@ def _own_model(t: Type) -> str:
 def _id_like(name: str) -> bool:
     """An attribute named like a key (`id`, `pk`, `owner_id`)."""
     return name in ("id", "pk") or name.endswith("_id")
+
+
+def _target_names(target: ir.Target) -> frozenset[str]:
+    if isinstance(target, ir.NameT):
+        return frozenset((target.id,))
+    if isinstance(target, ir.TupleT):
+        return frozenset(n for elt in target.elts for n in _target_names(elt))
+    return frozenset()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from idlint.analysis import ir
-from idlint.analysis.order import one_pass
+from idlint.analysis.order import names, one_pass
 
 _BINOPS: dict[type, str] = {
     cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
@@ -62,7 +62,8 @@ def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
 
 
 class _FunctionScope:
-    __slots__ = ("body", "calls", "catches", "guards", "qualname", "stores", "subscript")
+    __slots__ = ("body", "calls", "catches", "guards", "loops", "nested", "qualname", "stores",
+                 "subscript", "weak")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
@@ -72,6 +73,38 @@ class _FunctionScope:
         self.stores: set[str] = set()
         self.subscript = False
         self.catches = False
+        # (start, end) of the statements of `body` under an if, loop, try or match: they may
+        # run zero or many times
+        self.nested: list[tuple[int, int]] = []
+        self.loops: list[tuple[int, int]] = []  # the same, for loops only
+        # names bound where the binding may not run or run again (walrus, comprehensions)
+        self.weak: set[str] = set()
+
+    def looped(self) -> frozenset[str]:
+        """The names statements in a loop assign: a read may see what a later statement
+        assigned (in the previous iteration)."""
+        return frozenset(name for start, end in self.loops for stmt in self.body[start:end]
+                         for name in names(stmt)[1])
+
+    def strong(self) -> tuple[tuple[str, int], ...]:
+        """(name, i): from statement i on, only statements at the function's top level assign
+        the name, once each time the function runs; each of those assignments replaces what
+        the name held (`_, key = decode(key)`: the reads before it see the argument)."""
+        inner = {i for start, end in self.nested for i in range(start, end)}
+        last_nested: dict[str, int] = {}
+        top: dict[str, list[int]] = {}
+        for i, stmt in enumerate(self.body):
+            for name in names(stmt)[1]:
+                if i in inner:
+                    last_nested[name] = i
+                else:
+                    top.setdefault(name, []).append(i)
+        out = []
+        for name, indices in top.items():
+            after = [i for i in indices if i > last_nested.get(name, -1)]
+            if after and name not in self.weak:
+                out.append((name, after[0]))
+        return tuple(sorted(out))
 
 
 class Extractor:
@@ -133,6 +166,16 @@ class Extractor:
             return
         if self.locate and not isinstance(stmt, cst.BaseSmallStatement):
             self._stmt = stmt
+        if isinstance(stmt, (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.Match)):
+            start = len(self._scope.body)
+            self._compound(stmt, class_scope)
+            self._scope.nested.append((start, len(self._scope.body)))
+            if isinstance(stmt, (cst.For, cst.While)):
+                self._scope.loops.append((start, len(self._scope.body)))
+        else:
+            self._compound(stmt, class_scope)
+
+    def _compound(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
         if isinstance(stmt, cst.BaseSmallStatement):
             self._small(stmt, class_scope)
         elif isinstance(stmt, cst.FunctionDef):
@@ -312,7 +355,8 @@ class Extractor:
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
                 stores=frozenset(inner.stores), one_pass=one_pass(body),
-                catches=inner.catches,
+                catches=inner.catches, strong=inner.strong(), looped=inner.looped(),
+                entry_checks=_entry_checks(node.body),
             )
         )
 
@@ -449,6 +493,7 @@ class Extractor:
             gens: list[tuple[ir.Target, ir.Expr]] = []
             comp_for: cst.CompFor | None = node.for_in
             while comp_for is not None:
+                self._scope.weak.update(_bound_names(comp_for.target))
                 gens.append((self._target(comp_for.target), self._expr(comp_for.iter)))
                 comp_for = comp_for.inner_for_in
             if isinstance(node, cst.DictComp):
@@ -475,6 +520,8 @@ class Extractor:
             return ir.Union_((self._expr(node.expression),), self._idx(node))
         if isinstance(node, cst.NamedExpr):
             value_e = self._expr(node.value)
+            if isinstance(node.target, cst.Name):
+                self._scope.weak.add(node.target.value)
             self._scope.body.append(ir.Assign((self._target(node.target),), value_e))
             return value_e
         if isinstance(node, cst.Lambda):
@@ -520,6 +567,117 @@ class Extractor:
                                                 inner.node)
                         parts.append(inner)
         return ir.Compose("fstring", "".join(literal), tuple(parts), self._idx(node))
+
+
+def _entry_checks(body: cst.BaseSuite) -> tuple[tuple[str, ...], ...]:
+    """The `if <test>: <stop>` statements a function body starts with (before its first
+    return or any other compound statement): (how it stops, *what passing the test takes).
+    How: "raise", "call:<callee>" (`abort(403)`) or "return:<names and numbers returned>".
+    What: the checks the test wants true (`if not user.is_staff` -> is_staff,
+    `if user.role != "admin"` -> admin)."""
+    if not isinstance(body, cst.IndentedBlock):
+        return ()
+    out: list[tuple[str, ...]] = []
+    for stmt in body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if any(isinstance(s, (cst.Return, cst.Raise)) for s in stmt.body):
+                break
+            continue
+        if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+            break
+        denial = _denial(stmt.body)
+        if denial is None:
+            break
+        out.append((denial, *sorted(_passing(stmt.test))))
+    return tuple(out)
+
+
+def _denial(suite: cst.BaseSuite) -> str | None:
+    if not isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) or not suite.body:
+        return None
+    last = suite.body[-1]
+    small = last.body[-1] if isinstance(last, cst.SimpleStatementLine) and last.body else last
+    if isinstance(small, cst.Raise):
+        return "raise"
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        return f"call:{dotted(small.value.func) or ''}"
+    if isinstance(small, cst.Return) and small.value is not None:
+        return "return:" + ",".join(sorted(_texts(small.value)))
+    return None
+
+
+def _passing(test: cst.BaseExpression) -> set[str]:
+    """What the test of a denying `if` wants true for the code after it to run."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _checked(test.expression)
+    if isinstance(test, cst.Comparison) and any(
+            isinstance(c.operator, (cst.NotEqual, cst.NotIn, cst.IsNot))
+            for c in test.comparisons):
+        return _constants(test)
+    if isinstance(test, cst.BooleanOperation):
+        return _passing(test.left) | _passing(test.right)
+    return set()
+
+
+def _checked(expr: cst.BaseExpression) -> set[str]:
+    """The names of a check: `user.is_staff` -> is_staff, `is_owner(org)` -> is_owner,
+    `user.role == "admin"` -> role's constant."""
+    if isinstance(expr, cst.Call):
+        name = dotted(expr.func)
+        return ({name.rsplit(".", 1)[-1]} if name else set()) | _constants(expr)
+    if isinstance(expr, cst.Attribute):
+        return {expr.attr.value}
+    if isinstance(expr, cst.Name):
+        return {expr.value}
+    if isinstance(expr, cst.BooleanOperation):
+        return _checked(expr.left) | _checked(expr.right)
+    if isinstance(expr, cst.Comparison):
+        return _constants(expr)
+    return set()
+
+
+def _constants(expr: cst.CSTNode) -> set[str]:
+    """String constants and enumeration members (`Role.ADMIN`) in an expression."""
+    out: set[str] = set()
+    pending: list[cst.CSTNode] = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.SimpleString):
+            out.add(str(string_value(node)))
+        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and \
+                node.value.value[:1].isupper():
+            out.add(node.attr.value)
+        else:
+            pending.extend(node.children)
+    return out
+
+
+def _texts(expr: cst.CSTNode) -> set[str]:
+    """The last parts of the names and the integers in an expression."""
+    out: set[str] = set()
+    pending: list[cst.CSTNode] = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Name):
+            out.add(node.value)
+        elif isinstance(node, cst.Attribute):
+            out.add(node.attr.value)
+            pending.append(node.value)
+        elif isinstance(node, cst.Integer):
+            out.add(node.value)
+        else:
+            pending.extend(node.children)
+    return out
+
+
+def _bound_names(target: cst.BaseExpression) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {n for e in target.elements for n in _bound_names(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _bound_names(target.value)
+    return set()
 
 
 class _ClassBuilder:

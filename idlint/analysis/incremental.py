@@ -226,6 +226,7 @@ def _changed_globals(old: ir.Module, new: ir.Module) -> frozenset[str] | None:
 
 
 _NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript", "one_pass",
+                            "strong", "looped",
                             "node_count", "line_count", "suppressions"})
 
 

@@ -227,6 +227,16 @@ class Function(_Fact):
     one_pass: bool = False
     # has a `try` with `except` clauses: what the functions it calls raise may be caught
     catches: bool = False
+    # (name, i): from the body's statement i on, only statements at the top level of the
+    # function (not under an if, loop, try or match) assign the local name: the solver lets
+    # each of those assignments replace the name's value
+    strong: tuple[tuple[str, int], ...] = ()
+    # local names statements inside a loop assign: only their reads may see what a later
+    # statement assigns; the solver's second pass reads the others in the order of the text
+    looped: frozenset[str] = frozenset()
+    # the `if <test>: <deny>` statements the body starts with: (how it denies, *the names
+    # and constants of the check the test wants passed); see extract._entry_checks
+    entry_checks: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
