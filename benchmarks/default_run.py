@@ -11,7 +11,8 @@ Prints per tree the number of findings by rule and by severity band, then the to
 With --markdown, writes one table per tree (rule, location, severity, message, verdict), ready
 to be filled in by reading the code. With --verdicts, an earlier triage (markdown rows
 `| application | rule | path:line | verdict | ...`, the application named as the tree's part
-after `__`) fills in the verdicts it already has, and the share of `act` verdicts is printed.
+after `__`, or the tables --markdown writes, with a verdict column filled in) fills in the
+verdicts it already has, and the share of `act` verdicts is printed.
 """
 
 from __future__ import annotations
@@ -34,11 +35,20 @@ def run(tree: Path, command: str) -> list[dict]:
 
 
 def read_verdicts(path: Path) -> dict[tuple[str, str, str], str]:
-    """(application, rule, path:line) -> verdict, from the rows of an earlier triage."""
-    verdicts = {}
+    """(application, rule, path:line) -> verdict, from an earlier triage: either rows
+    `| application | rule | path:line | verdict | ...` or the tables --markdown writes (a
+    `## <owner>__<name>` heading, then rows `| rule | path:line | severity | message |
+    verdict |`)."""
+    verdicts: dict[tuple[str, str, str], str] = {}
+    app = ""
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            app = line[3:].strip().split("__", 1)[-1].lower()
+            continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 4 and cells[1].startswith("IDL"):
+        if len(cells) >= 5 and cells[0].startswith("IDL") and app:
+            verdicts.setdefault((app, cells[0], cells[1]), cells[-1])
+        elif len(cells) >= 4 and cells[1].startswith("IDL"):
             location = cells[2].split(" ", 1)[0]
             verdicts.setdefault((cells[0].lower(), cells[1], location), cells[3])
     return verdicts
@@ -87,7 +97,8 @@ def main() -> None:
               f"{' '.join(f'{k}:{v}' for k, v in sorted(rules.items()))}  "
               f"[{' '.join(f'{k}:{v}' for k, v in sorted(bands.items()))}]{judged}")
         sections.append(table(tree, findings, verdicts))
-    print(f"{'total':40} {total:4}" + (f"  act {acted}" if verdicts else ""))
+    share = f" ({100 * acted / total:.0f} %)" if total else ""
+    print(f"{'total':40} {total:4}" + (f"  act {acted}{share}" if verdicts else ""))
     if args.markdown:
         args.markdown.write_text("\n".join(sections), encoding="utf-8")
 
