@@ -810,3 +810,33 @@ def test_people_listed_on_a_record_and_the_requesters_own_records(
             "is read here (the requesting user's own)") in messages
     assert [s[:2] for s in scores()] == [(15, "IDL001"), (34, "IDL001"), (51, "IDL001"),
                                          (57, "IDL001")]
+
+
+def test_a_persons_response_model_keeps_its_score(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # A response model is declared by routes, not nested in other classes' fields: a
+    # person's model served by a route is their own representation (this once crashed the
+    # check of where a person's representation is nested).
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/routes.py": """
+            from fastapi import APIRouter
+            from pydantic import BaseModel
+
+
+            class MemberRead(BaseModel):
+                id: int
+                email: str
+
+
+            router = APIRouter()
+
+
+            @router.get("/members/{member_id}", response_model=MemberRead)
+            def read_member(member_id: int):
+                return {"id": member_id, "email": "a@example.com"}
+            """,
+    })
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL", "--min-severity", "low") == [
+        (6, "IDL001", "error", 6.0, "medium")]

@@ -379,6 +379,8 @@ class Declarations:
         (`UserSerializer(obj.owner).data` in `get_owner`). Then a person's key it renders is
         one the record refers to. A class used any other way (a view's serializer, a call in
         a view or a task) is also a person's own representation."""
+        if q not in self.project.classes:
+            return False  # a route declaring a response model
         if q not in self._within:
             self._within[q] = self._only_nested(q)
         return self._within[q]
