@@ -34,13 +34,21 @@ def run(tree: Path, command: str) -> list[dict]:
 
 
 def read_verdicts(path: Path) -> dict[tuple[str, str, str], str]:
-    """(application, rule, path:line) -> verdict, from the rows of an earlier triage."""
+    """(application, rule, path:line) -> verdict, from the rows of an earlier triage: rows
+    that name the application, or the tables this script writes with --markdown (one per
+    `## owner__application` section, the verdict in the last cell)."""
     verdicts = {}
+    section = ""
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip().split("__", 1)[-1].lower()
+            continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 4 and cells[1].startswith("IDL"):
             location = cells[2].split(" ", 1)[0]
             verdicts.setdefault((cells[0].lower(), cells[1], location), cells[3])
+        elif section and len(cells) >= 5 and cells[0].startswith("IDL"):
+            verdicts.setdefault((section, cells[0], cells[1]), cells[-1])
     return verdicts
 
 
