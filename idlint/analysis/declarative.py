@@ -91,7 +91,7 @@ class Declarations:
               own: bool = False) -> None:
         """A flow of `schema`'s serial `field`, rendered as the field `out` of a
         representation of `rendered` (the serializer's, type's or response model's model);
-        `hop`: `schema` is a model `rendered` refers to by a single relation; `own`: the
+        `hop`: `schema` is a model `rendered` refers to by a relation (one or many); `own`: the
         requester's own serial."""
         serial = schema.serials.get(field)
         if serial is None:
@@ -339,7 +339,7 @@ class Declarations:
         short = q.rsplit(".", 1)[-1]
         declared = {id(a) for v in classes for a in self.project.classes[v].cls.attrs
                     if a.name in spec.serializer_attributes}
-        named_in = set()
+        named_in: set[str] = set()
         for module, attr in index.attributes.get(short, []):
             if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
                    for e in _expressions((attr.value,))):
