@@ -173,6 +173,9 @@ class QuerySpec:
     # attributes (`row.x`) and positions hold those columns.
     column_label_methods: frozenset[str] = frozenset()
     projection_methods: frozenset[str] = frozenset()
+    # Methods whose arguments choose which records a query holds (`filter(owner=user)`), unlike
+    # those that exclude records, order or annotate them.
+    selecting_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ _BAND_FLOOR = {"low": 0.0, "medium": 4.0, "high": 7.0, "critical": 9.0}
 _CONFIDENCE_PENALTY = {"high": 0.0, "medium": 0.5, "low": 1.5}
 # A user's own serial shown to that user (`/me`) tells them nothing new.
 OWN_SERIAL_CAP = 2.0
-# A person's foreign key rendered with the object record that refers to them (a task's
-# `owner`): whoever may see the task sees who owns it. Low, but above an object's serial:
-# it is still a person's.
+# A person's key rendered with the object record that refers to them (a task's `owner`, the
+# ids of its watchers, a membership's `user`): whoever may see the task sees who owns and
+# watches it. Low, but above an object's serial: it is still a person's.
 RELATION_CAP = 3.5
 
 

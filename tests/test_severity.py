@@ -255,9 +255,9 @@ class BoardTaskSerializer(serializers.ModelSerializer):
 
 def test_a_person_the_rendered_record_refers_to_is_low(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    # A task's owner and assignee rendered with the task (foreign keys, or the owner's key
-    # through the relation) are what whoever sees the task sees anyway: low, hidden by
-    # default. A list of people (a many-to-many), a person's key served as the `id` of a
+    # A task's owner, assignee and watchers rendered with the task (foreign keys, the
+    # owner's key through the relation, a many-to-many's keys) are what whoever sees the
+    # task sees anyway: low, hidden by default. A person's key served as the `id` of a
     # representation, a person's own representation and an anonymous context keep theirs.
     for name, text in TASKS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -268,12 +268,11 @@ def test_a_person_the_rendered_record_refers_to_is_low(tmp_path: Path,
         (7, "IDL001", "note", 3.5, "low"),
         (11, "IDL001", "note", 3.5, "low"),
         (11, "IDL001", "note", 3.5, "low"),
-        (15, "IDL001", "error", 6.5, "medium"),
+        (15, "IDL001", "note", 3.5, "low"),
         (23, "IDL001", "error", 6.0, "medium"),
         (33, "IDL001", "error", 6.5, "medium"),
     ]
-    assert [s[:2] for s in scores()] == [
-        (9, "IDL007"), (15, "IDL001"), (23, "IDL001"), (33, "IDL001")]
+    assert [s[:2] for s in scores()] == [(9, "IDL007"), (23, "IDL001"), (33, "IDL001")]
 
 
 def write(tmp_path: Path, files: dict[str, str]) -> None:
@@ -620,3 +619,224 @@ def test_a_response_model_served_only_from_the_requesters_records(
         f.write(OTHERS_PREFS)
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
         (22, "IDL001", "note", 3.5, "low")]
+
+
+SHARED_RECORDS = {
+    "app/__init__.py": "",
+    "app/models.py": """
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    pass
+
+
+class Board(models.Model):
+    title = models.CharField(max_length=80)
+
+
+class Seat(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE)
+    email = models.EmailField()
+
+
+class Card(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE)
+    followers = models.ManyToManyField(User)
+
+
+class Contact(models.Model):
+    name = models.CharField(max_length=80)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE)
+""",
+    "app/serializers.py": """
+from rest_framework import serializers
+
+from .models import Card, Contact, Seat, User
+
+
+class PersonBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username"]
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username"]
+
+
+class CardSerializer(serializers.ModelSerializer):
+    follower_ids = serializers.SerializerMethodField()
+    followers = PersonBriefSerializer(many=True)
+    watching = serializers.PrimaryKeyRelatedField(many=True, source="followers", read_only=True)
+
+    class Meta:
+        model = Card
+        fields = ["board", "follower_ids", "followers", "watching"]
+
+    def get_follower_ids(self, obj):
+        return [user.id for user in obj.followers.all()]
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Seat
+        fields = ["id", "user", "board"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    key = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "key"]
+
+    def get_key(self, obj):
+        return obj.id
+
+
+class ContactCardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name"]
+
+
+class ContactRowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name"]
+""",
+    "app/views.py": """
+from django.db.models import Prefetch
+from rest_framework import generics, viewsets
+from rest_framework.response import Response
+
+from .models import Card, Contact, Seat, User
+from .ranking import ranked
+from .serializers import (
+    CardSerializer,
+    ContactCardSerializer,
+    ContactRowSerializer,
+    ContactSerializer,
+    ProfileSerializer,
+    SeatSerializer,
+)
+
+
+class Cards(generics.ListAPIView):
+    queryset = Card.objects.all()
+    serializer_class = CardSerializer
+
+
+class Seats(generics.ListAPIView):
+    queryset = Seat.objects.all()
+    serializer_class = SeatSerializer
+
+
+class Profiles(generics.ListAPIView):
+    queryset = User.objects.all()
+    serializer_class = ProfileSerializer
+
+
+class MyContacts(viewsets.ModelViewSet):
+    serializer_class = ContactSerializer
+
+    def get_queryset(self):
+        return Contact.objects.filter(owner=self.request.user)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return Response(ContactSerializer(page, many=True).data)
+
+
+class RankedContacts(generics.ListAPIView):
+    serializer_class = ContactCardSerializer
+
+    def get_queryset(self):
+        return ranked(Contact.objects.all(), viewer=self.request.user)
+
+
+class ContactsWithMySeats(generics.ListAPIView):
+    serializer_class = ContactRowSerializer
+
+    def get_queryset(self):
+        return Contact.objects.prefetch_related(
+            Prefetch("owner__seat_set", queryset=Seat.objects.filter(user=self.request.user)))
+""",
+    "app/ranking.py": """
+def ranked(queryset, viewer):
+    return queryset.order_by("name")
+""",
+}
+
+
+def test_people_listed_on_a_record_and_the_requesters_own_records(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # People a record refers to are low whatever the shape: a many-to-many of primary keys
+    # (also through `source=`), a method field's list of ids, a person serializer nested only
+    # in object records' serializers, a join record's (a board seat's) key of its user. A
+    # person serializer a view serves and a join record's own `id` keep their score.
+    # A serializer whose every view filters its queryset by the requester renders the
+    # requester's own records: their key is low, also from a method field. A queryset only
+    # given the requester by some other call, or by a prefetch of other records, is not.
+    write(tmp_path, SHARED_RECORDS)
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL", "--min-severity", "low") == [
+        (9, "IDL001", "note", 3.5, "low"),
+        (15, "IDL001", "error", 6.5, "medium"),
+        (21, "IDL001", "note", 3.5, "low"),
+        (25, "IDL001", "note", 3.1, "low"),
+        (28, "IDL001", "note", 3.5, "low"),
+        (34, "IDL001", "error", 6.5, "medium"),
+        (34, "IDL001", "note", 3.5, "low"),
+        (34, "IDL001", "note", 3.1, "low"),
+        (42, "IDL001", "note", 2.0, "low"),
+        (45, "IDL001", "note", 2.0, "low"),
+        (51, "IDL001", "error", 6.5, "medium"),
+        (57, "IDL001", "error", 6.5, "medium"),
+    ]
+    result = CliRunner().invoke(main, ["--format", "json", "--no-cache", "--select", "ALL",
+                                       "--min-severity", "low", "app"], catch_exceptions=False)
+    messages = {(f["range"]["start"]["line"], f["trace"][-1]["message"], f["trace"][0]["message"])
+                for f in json.loads(result.stdout)["findings"]}
+    assert (28, "reaches the client: serializer field `follower_ids` (a person the rendered "
+            "record refers to)", "serial primary key `User.id` is read here (type of `user` "
+            "guessed from its name)") in messages
+    assert (45, "reaches the client: serializer field `key`", "serial primary key `Contact.id` "
+            "is read here (the requesting user's own)") in messages
+    assert [s[:2] for s in scores()] == [(15, "IDL001"), (34, "IDL001"), (51, "IDL001"),
+                                         (57, "IDL001")]
+
+
+def test_a_persons_response_model_keeps_its_score(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # A response model is declared by routes, not nested in other classes' fields: a
+    # person's model served by a route is their own representation (this once crashed the
+    # check of where a person's representation is nested).
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/routes.py": """
+            from fastapi import APIRouter
+            from pydantic import BaseModel
+
+
+            class MemberRead(BaseModel):
+                id: int
+                email: str
+
+
+            router = APIRouter()
+
+
+            @router.get("/members/{member_id}", response_model=MemberRead)
+            def read_member(member_id: int):
+                return {"id": member_id, "email": "a@example.com"}
+            """,
+    })
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL", "--min-severity", "low") == [
+        (6, "IDL001", "error", 6.0, "medium")]

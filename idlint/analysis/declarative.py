@@ -4,7 +4,7 @@ object types, response models. The finding points at the declaration."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
 from idlint.analysis import ir
@@ -41,14 +41,21 @@ class _Index:
     functions: dict[str, list[FunctionRef]] = field(default_factory=dict)  # by module
     imports: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     attributes: dict[str, list[tuple[str, ir.ClassAttr]]] = field(default_factory=dict)
+    holder: dict[int, str] = field(default_factory=dict)  # id of a class attribute -> class
 
 
 class Declarations:
     def __init__(self, project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
                  staff_only: Callable[[FunctionRef], bool] | None = None,
                  requester_types: frozenset[str] = frozenset(),
-                 own_returns: Mapping[str, frozenset[str]] | None = None) -> None:
+                 own_returns: Mapping[str, frozenset[str]] | None = None,
+                 requester_views: Mapping[str, list[tuple[str, bool]]] | None = None) -> None:
         self.project = project
+        # serializer -> the views that declare it, each with whether its queryset is scoped
+        # to the requester (see GenericRetrieves.requester_views)
+        self.requester_views = requester_views or {}
+        self._own_serializers: dict[str, bool] = {}
+        self._within: dict[str, bool] = {}
         # types rendered only from the requester's own record (see Scheduler._requester_types)
         self.requester_types = requester_types
         # route -> what it returns only of the requester's ("Model", "Model|field"; see
@@ -84,7 +91,7 @@ class Declarations:
               own: bool = False) -> None:
         """A flow of `schema`'s serial `field`, rendered as the field `out` of a
         representation of `rendered` (the serializer's, type's or response model's model);
-        `hop`: `schema` is a model `rendered` refers to by a single relation; `own`: the
+        `hop`: `schema` is a model `rendered` refers to by a relation (one or many); `own`: the
         requester's own serial."""
         serial = schema.serials.get(field)
         if serial is None:
@@ -96,10 +103,14 @@ class Declarations:
         if (code, at) in self._emitted:  # a mixin's field, rendered by several serializers
             return
         self._emitted.add((code, at))
-        mine = OWN_NOTE if own or context in self.requester_types or \
+        # the record's own key, when the serializer renders only the requester's records
+        own_record = rendered is schema and serial.kind == "primary key" and \
+            self._requester_serializer(context)
+        mine = OWN_NOTE if own or own_record or context in self.requester_types or \
             f"{context}|{field}" in self.requester_types else ""
-        note = RELATION_NOTE if code == "IDL001" and self._relation(
-            schema, field, rendered, out or field, hop) else ""
+        note = RELATION_NOTE if code == "IDL001" and (self._relation(
+            schema, field, rendered, out or field, hop) or self._person_within_objects(
+            context, rendered, serial.origin)) else ""
         steps = (
             Step("source", NodeRef(path, source_node),
                  f"serial {serial.kind} `{serial.origin}` of model `{schema.display}`{mine}"),
@@ -110,21 +121,38 @@ class Declarations:
 
     def _relation(self, schema: Schema, field: str, rendered: Schema | None, out: str,
                   hop: bool) -> bool:
-        """A relation reference: a person's foreign key on an object record (a task's
-        `owner_id`, or the owner's key read through the single relation `owner`), rendered
-        in a representation of an object record under a field that is not its own key.
-        Whoever may see the task sees who it is assigned to. Not one: a person's key served
-        as the id of a representation, a person's record, and lists of people (a
-        many-to-many `shared_to`: the people a record is shared with or sent to may be seen
-        nowhere else)."""
+        """A relation reference: a person's key rendered in a representation of an object
+        record, as a field of its own that is not the representation's key. A foreign key of
+        the record (a task's `owner_id`), a person's key read through a relation of the
+        record, single or many (`owner.id`, the `PrimaryKeyRelatedField(many=True)` list of
+        its watchers), also on a join record (a project membership's `user_id`). Whoever may
+        see the task sees who it refers to. Not one: a person's key served as the `id` of a
+        representation, and any serial of a person's own representation (a user serializer,
+        a profile's)."""
         serial = schema.serials[field]
         if rendered is None or out in ("id", "pk") or \
-                rendered.qualname in self.schemas.person_models or \
-                serial.origin in self.schemas.object_origins:
+                serial.origin in self.schemas.object_origins or \
+                not self._object_record(rendered.qualname):
             return False
         if serial.kind == "foreign key":
-            return schema.qualname not in self.schemas.person_models
+            return schema.qualname not in self.schemas.person_models or \
+                self._object_record(schema.qualname)
         return hop and serial.kind == "primary key"
+
+    def _object_record(self, model: str) -> bool:
+        """A record that is no person's own: an object model, or a join record (a person
+        model with a foreign key to a person and one to an object model, not a user model
+        nor a profile: a membership of a user in a project, an invitation)."""
+        people = self.schemas.person_models
+        if model not in people:
+            return True
+        schema = self.schemas.schemas.get(model)
+        if schema is None or model == self.schemas.user_model or any(
+                schema.relations.get(r) in people for r in schema.one_to_one):
+            return False
+        keys = {r: t for r, t in schema.relations.items() if f"{r}_id" in schema.serials}
+        return any(t in people and t != model for t in keys.values()) and \
+            any(t not in people for t in keys.values())
 
     # ------------------------------------------------- serializers, object types
 
@@ -247,14 +275,7 @@ class Declarations:
         views = self._views(q)
         uses: list[_Use] = []
         index = self._index()
-        # the functions that call something of the class's name, and every function of the
-        # modules that import the class or define it (where it may be named without a call)
-        modules = {self.project.module_names[self.project.classes[q].module.path]}
-        modules |= {m for m, local in index.imports.get(short, [])
-                    if not self.project.modules[m].is_package
-                    and self.project.resolve(m, local) == q}
-        refs = {r.qualname: r for r in index.callers.get(short, [])}
-        refs.update((r.qualname, r) for m in sorted(modules) for r in index.functions[m])
+        modules, refs = self._referrers(q)
         named_in: set[str] = set()
         for ref in refs.values():
             if ref.qualname.startswith(f"{q}."):
@@ -283,6 +304,173 @@ class Declarations:
             return None  # imported and never named in code idlint reads: used unseen
         return uses or None
 
+    def _referrers(self, q: str) -> tuple[set[str], dict[str, FunctionRef]]:
+        """The modules that define or import the class, and the functions that may name it:
+        those that call something of its name, and every function of those modules (where it
+        may be named without a call)."""
+        short = q.rsplit(".", 1)[-1]
+        index = self._index()
+        modules = {self.project.module_names[self.project.classes[q].module.path]}
+        modules |= {m for m, local in index.imports.get(short, [])
+                    if not self.project.modules[m].is_package
+                    and self.project.resolve(m, local) == q}
+        refs = {r.qualname: r for r in index.callers.get(short, [])}
+        refs.update((r.qualname, r) for m in sorted(modules) for r in index.functions[m])
+        return modules, refs
+
+    def _requester_serializer(self, q: str) -> bool:
+        """Whether the serializer `q` renders only the requesting user's records: every view
+        class that declares it as its serializer (`serializer_class`, `get_serializer_class()`)
+        scopes its queryset to the requester (`filter(owner=self.request.user)`), and the
+        class is named nowhere else than in those views' methods, called on their queryset
+        (`Serializer(self.get_queryset(), many=True)`) or returned by
+        `get_serializer_class()`. Any other use, or no view known, and it is not."""
+        if q not in self._own_serializers:
+            self._own_serializers[q] = self._served_own(q)
+        return self._own_serializers[q]
+
+    def _served_own(self, q: str) -> bool:
+        views = self.requester_views.get(q)
+        spec = self.k.generic_retrieve
+        if not views or spec is None or not all(scoped for _, scoped in views):
+            return False
+        classes = {v for v, _ in views}
+        index = self._index()
+        short = q.rsplit(".", 1)[-1]
+        declared = {id(a) for v in classes for a in self.project.classes[v].cls.attrs
+                    if a.name in spec.serializer_attributes}
+        named_in: set[str] = set()
+        for module, attr in index.attributes.get(short, []):
+            if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
+                   for e in _expressions((attr.value,))):
+                if id(attr) not in declared:
+                    return False  # `serializer = UserSerializer()` nested in another
+                named_in.add(module)
+        modules, refs = self._referrers(q)
+        for ref in refs.values():
+            if ref.qualname.startswith(f"{q}."):
+                continue  # its own methods
+            module = self.project.module_names[ref.module.path]
+            fn = ref.function
+            exprs = _expressions((self.project.body(ref), fn.decorators, fn.params))
+            named = [e for e in exprs
+                     if isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)]
+            if not named:
+                continue
+            named_in.add(module)
+            if self.project.class_of(ref) not in classes:
+                return False
+            calls = [e for e in exprs
+                     if isinstance(e, ir.Call) and self._names_class(module, e.func, q)]
+            if fn.name in spec.serializer_methods and not calls:
+                continue  # returned as the view's serializer class
+            if len(calls) != len(named) or not all(
+                    self._of_queryset(ref, c, spec.queryset_methods + spec.queryset_attributes)
+                    for c in calls):
+                return False
+        defined_in = self.project.module_names[self.project.classes[q].module.path]
+        return all(m in named_in for m in modules if m != defined_in)
+
+    def _within_objects(self, q: str) -> bool:
+        """Whether the declarative class `q` is rendered only inside representations of
+        object records: every reference to it is a field of a declarative class that renders
+        an object record, not under `id` (`owner = UserSerializer()`,
+        `watchers = UserSerializer(many=True)`), or in a method of one
+        (`UserSerializer(obj.owner).data` in `get_owner`). Then a person's key it renders is
+        one the record refers to. A class used any other way (a view's serializer, a call in
+        a view or a task) is also a person's own representation."""
+        if q not in self.project.classes:
+            return False  # a route declaring a response model
+        if q not in self._within:
+            self._within[q] = self._only_nested(q)
+        return self._within[q]
+
+    def _only_nested(self, q: str) -> bool:
+        index = self._index()
+        short = q.rsplit(".", 1)[-1]
+
+        def object_renderer(c: str | None) -> bool:
+            if c is None or c == q or c not in self.project.classes or \
+                    spec_for(self.project, self.k, c) is None:
+                return False
+            model = rendered_model(self.project, self.schemas, self.k, c)[0]
+            return model in self.schemas.schemas and self._object_record(model)
+
+        named_in: set[str] = set()
+        for module, attr in index.attributes.get(short, []):
+            if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
+                   for e in _expressions((attr.value,))):
+                holder = index.holder.get(id(attr))
+                if attr.name in ("id", "pk") or not object_renderer(holder):
+                    return False
+                named_in.add(module)
+        modules, refs = self._referrers(q)
+        for ref in refs.values():
+            if ref.qualname.startswith(f"{q}."):
+                continue
+            module = self.project.module_names[ref.module.path]
+            fn = ref.function
+            if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
+                   for e in _expressions((self.project.body(ref), fn.decorators, fn.params))):
+                if not object_renderer(self.project.class_of(ref)):
+                    return False
+                named_in.add(module)
+        defined_in = self.project.module_names[self.project.classes[q].module.path]
+        return bool(named_in) and all(m in named_in for m in modules if m != defined_in)
+
+    def _person_within_objects(self, serializer: str, rendered: Schema | None,
+                               origin: str) -> bool:
+        """A person's key rendered by a person's representation nested only in object
+        records' (see _within_objects)."""
+        return rendered is not None and origin not in self.schemas.object_origins and \
+            not self._object_record(rendered.qualname) and self._within_objects(serializer)
+
+    def _of_queryset(self, ref: FunctionRef, call: ir.Call, queryset: tuple[str, ...]) -> bool:
+        """Whether a view method's call renders records of the view's queryset: its first
+        argument is read from `self.get_queryset()` or `self.queryset`, or from a local name
+        assigned from one (`qs = self.get_queryset()`, `page = self.paginate_queryset(qs)`)."""
+        first = next((a.value for a in call.args if a.keyword is None and not a.star), None)
+        params = ref.function.params
+        if first is None or not params:
+            return False
+        me = params[0].name
+        derived: set[str] = set()
+
+        def read(expr: ir.Expr) -> bool:
+            return any(
+                (isinstance(e, ir.Name) and e.id in derived) or (
+                    isinstance(e, ir.Attr) and isinstance(e.value, ir.Name) and
+                    e.value.id == me and e.attr in queryset)
+                for e in _expressions((expr,)))
+
+        for stmt in self.project.body(ref):
+            if isinstance(stmt, ir.Assign) and read(stmt.value):
+                derived |= {t.id for t in stmt.targets if isinstance(t, ir.NameT)}
+        return read(first)
+
+    def method_field(self, flow: Flow, serializer: str, field: str) -> Flow:
+        """A serial that a serializer's method field returns (`get_watchers(self, obj)`):
+        the requester's own when it is the rendered record's key and the serializer renders
+        only the requester's records; a person the rendered record refers to when the
+        serializer renders an object record (or a join record), the field is not its key
+        and the serial is a person's (the ids of a task's watchers)."""
+        model = rendered_model(self.project, self.schemas, self.k, serializer)[0]
+        schema = self.schemas.schemas.get(model or "")
+        if schema is None or not flow.steps:
+            return flow
+        steps = list(flow.steps)
+        first, last = steps[0], steps[-1]
+        if first.kind == "source" and not first.message.endswith(OWN_NOTE) and any(
+                s.origin == flow.origin and s.kind == "primary key"
+                for s in schema.serials.values()) and self._requester_serializer(serializer):
+            steps[0] = Step(first.kind, first.at, first.message + OWN_NOTE)
+        refers = field not in ("id", "pk") and flow.origin not in \
+            self.schemas.object_origins and self._object_record(schema.qualname)
+        if flow.code == "IDL001" and not last.message.endswith(RELATION_NOTE) and (
+                refers or self._person_within_objects(serializer, schema, flow.origin)):
+            steps[-1] = Step(last.kind, last.at, last.message + RELATION_NOTE)
+        return replace(flow, steps=tuple(steps))
+
     def _index(self) -> _Index:
         """Who calls, imports or names what, by last name (built once, on first need)."""
         if self._built is not None:
@@ -299,6 +487,7 @@ class Declarations:
                 index.imports.setdefault(target.rsplit(".", 1)[-1], []).append((name, local))
             for cls in mod.classes:
                 for attr in cls.attrs:
+                    index.holder[id(attr)] = f"{name}.{cls.qualname}"
                     named = {_last_name(e) for e in _expressions((attr.value,))}
                     for n in named:
                         index.attributes.setdefault(n, []).append((name, attr))
@@ -424,19 +613,17 @@ class Declarations:
         if any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
                a.value.value is True for a in value.args):
             return
-        if source is not None:
-            self._expose_path(schema, source, attr, path, source_node, context, what)
-        elif field_type in spec.pk_fields:
-            # renders the primary key of the related model named by the field
-            related = self.schemas.schemas.get(schema.relations.get(attr.name, ""))
-            # a foreign key's (the record holds `owner_id`), not a many-to-many's
-            single = related is not None and f"{attr.name}_id" in schema.serials and \
-                not any(a.keyword == "many" and _is_true(a.value) for a in value.args)
+        if field_type in spec.pk_fields and (source is None or source in schema.relations):
+            # renders the primary keys of the related model named by the field (or by its
+            # source: `PrimaryKeyRelatedField(many=True, source="followers")`)
+            related = self.schemas.schemas.get(schema.relations.get(source or attr.name, ""))
             if related is None:
                 related = self._queryset_model(module, value)
-            if related is not None:
+            if related is not None:  # the keys of the records the field refers to
                 self._emit(RAW, related, "id", "", what, path, attr.node, source_node,
-                           context, schema, attr.name, single)
+                           context, schema, attr.name, hop=True)
+        elif source is not None:
+            self._expose_path(schema, source, attr, path, source_node, context, what)
         elif field_type not in spec.method_fields and any(
                 fnmatchcase(field_type, pattern) for pattern in spec.value_fields):
             # id = IntegerField(read_only=True): the model attribute of the same name
@@ -471,14 +658,12 @@ class Declarations:
                      source_node: int, context: str, what: str) -> None:
         parts = source.split(".")
         current: Schema | None = schema
-        single = True  # every step a foreign key of the record (`owner`), none a list
-        for part in parts[:-1]:
+        for part in parts[:-1]:  # relations of the record (`owner`, `members`)
             target = current.relations.get(part) if current else None
-            single = single and current is not None and f"{part}_id" in current.serials
             current = self.schemas.schemas.get(target) if target else None
         if current is not None:
             self._emit(RAW, current, parts[-1], "", what, path, attr.node, source_node, context,
-                       schema, attr.name, len(parts) > 1 and single)
+                       schema, attr.name, len(parts) > 1)
 
     # ---------------------------------------------------------- response models
 
@@ -567,10 +752,6 @@ def _identifiers(text: str) -> list[str]:
 def _names(attr: ir.ClassAttr | None) -> list[str]:
     """The strings of a class attribute's list or tuple (`load_only = ("password",)`)."""
     return string_items(attr.value) if attr is not None else []
-
-
-def _is_true(expr: ir.Expr) -> bool:
-    return isinstance(expr, ir.Const) and expr.value is True
 
 
 def _true(attr: ir.ClassAttr | None) -> bool:

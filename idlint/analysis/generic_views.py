@@ -65,26 +65,12 @@ class GenericRetrieves:
     def _view(self, q: str, mro: list[str], spec: GenericRetrieveSpec) -> Flow | None:
         if self._staff_only(q):
             return None
-        owner, attr, method = self._member(mro, spec.queryset_attributes, spec.queryset_methods)
-        exprs: list[tuple[str, ir.Expr]] = []  # (module, expression) of the queryset
-        if attr is not None and attr.value is not None:
-            exprs.append((self._module_of(owner), attr.value))
-        elif method is not None:
-            ref = self.project.functions[method]
-            module = self.project.module_names[ref.module.path]
-            for stmt in self.project.body(ref):
-                if isinstance(stmt, (ir.Assign, ir.Return)) and stmt.value is not None:
-                    exprs.append((module, stmt.value))
+        owner, method, exprs = self._queryset(mro, spec)
         found = self._queried_person(exprs)
         if found is None:
             return None
         model, query = found
-        users = set(self.k.user_expressions) | {"request.user"}
-        for _, e in exprs:  # `user = self.request.user` ... `filter(owner=user)`
-            if self._is_requester(dotted_name(e) or "", users):
-                users |= {t.id for stmt in self._assigns(method, e) for t in stmt.targets
-                          if isinstance(t, ir.NameT)}
-        if any(self._scoped_to_requester(e, users) for _, e in exprs):
+        if self._requester_scoped(method, exprs):
             return None  # `filter(owner=self.request.user)`: the requester's own records
         rendered = self._personal_rendered(mro, spec, model)
         if rendered is None:
@@ -108,6 +94,56 @@ class GenericRetrieves:
 
     def _module_of(self, cls: str) -> str:
         return self.project.module_names[self.project.classes[cls].module.path]
+
+    def _queryset(self, mro: list[str], spec: GenericRetrieveSpec
+                  ) -> tuple[str, str | None, list[tuple[str, ir.Expr]]]:
+        """Where the view's queryset is defined (class, `get_queryset` method or None) and its
+        expressions with their modules: the attribute's value, or what the method assigns and
+        returns."""
+        owner, attr, method = self._member(mro, spec.queryset_attributes, spec.queryset_methods)
+        exprs: list[tuple[str, ir.Expr]] = []
+        if attr is not None and attr.value is not None:
+            exprs.append((self._module_of(owner), attr.value))
+        elif method is not None:
+            ref = self.project.functions[method]
+            module = self.project.module_names[ref.module.path]
+            for stmt in self.project.body(ref):
+                if isinstance(stmt, (ir.Assign, ir.Return)) and stmt.value is not None:
+                    exprs.append((module, stmt.value))
+        return owner, method, exprs
+
+    def _requester_scoped(self, method: str | None, exprs: list[tuple[str, ir.Expr]],
+                          selecting: frozenset[str] | None = None) -> bool:
+        """Whether the queryset selects by the requesting user (`filter(owner=request.user)`,
+        also through a local name: `user = self.request.user`; see _scoped_to_requester)."""
+        users = set(self.k.user_expressions) | {"request.user"}
+        for _, e in exprs:  # `user = self.request.user` ... `filter(owner=user)`
+            if self._is_requester(dotted_name(e) or "", users):
+                users |= {t.id for stmt in self._assigns(method, e) for t in stmt.targets
+                          if isinstance(t, ir.NameT)}
+        return any(self._scoped_to_requester(module, e, users, selecting)
+                   for module, e in exprs)
+
+    def requester_views(self) -> dict[str, list[tuple[str, bool]]]:
+        """Serializer -> the view classes that declare it as theirs (`serializer_class`, or
+        returned by `get_serializer_class()`), each with whether its queryset is scoped to
+        the requesting user by the arguments of a selecting method (`filter(owner=...)`; a
+        view with no queryset idlint can read is not)."""
+        spec = self.k.generic_retrieve
+        out: dict[str, list[tuple[str, bool]]] = {}
+        if spec is None:
+            return out
+        for q in sorted(self.project.classes):
+            mro = self.project.mro(q)
+            serializers = self._serializers(mro, spec)
+            if not serializers:
+                continue
+            _, method, exprs = self._queryset(mro, spec)
+            scoped = bool(exprs) and self._requester_scoped(
+                method, exprs, self.k.queries.selecting_methods)
+            for s in dict.fromkeys(serializers):
+                out.setdefault(s, []).append((q, scoped))
+        return out
 
     def _queried_person(self, exprs: list[tuple[str, ir.Expr]]) -> tuple[str, ir.Expr] | None:
         """The person model the queryset expressions query (`User.objects.filter(...)`,
@@ -141,33 +177,37 @@ class GenericRetrieves:
                     return True
         return False
 
-    def _scoped_to_requester(self, expr: ir.Expr, users: set[str]) -> bool:
+    def _scoped_to_requester(self, module: str, expr: ir.Expr, users: set[str],
+                             selecting: frozenset[str] | None = None) -> bool:
         """A query argument that is the requesting user (or their key): the view serves only
-        the requester's own records."""
+        the requester's own records. With `selecting`, only an argument of those methods
+        counts, also inside a condition object (`filter(Q(owner=user))`), not one of any call
+        (`annotate_for(qs, user=request.user)`). A query of another model given as an
+        argument (`Prefetch("photos", queryset=Photo.objects.filter(owner=user))`) narrows
+        what is fetched with the records, not the records, and is not looked into."""
+        nested: set[int] = set()
+        inside: set[int] = set()  # within the arguments of a selecting call
         for e in _walk(expr):
-            if not isinstance(e, ir.Call):
+            if not isinstance(e, ir.Call) or id(e) in nested:
                 continue
+            picks = selecting is None or id(e) in inside or (
+                isinstance(e.func, ir.Attr) and e.func.attr in selecting)
             for arg in e.args:
-                if self._is_requester(dotted_name(arg.value) or "", users):
-                    return True
+                if isinstance(arg.value, (ir.Call, ir.Attr)) and model_named(
+                        self.project, self.schemas, module, arg.value) is not None:
+                    nested |= {id(x) for x in _walk(arg.value)}
+                    continue
+                if picks:
+                    inside |= {id(x) for x in _walk(arg.value)}
+                    if self._is_requester(dotted_name(arg.value) or "", users):
+                        return True
         return False
 
     def _personal_rendered(self, mro: list[str], spec: GenericRetrieveSpec,
                            model: str) -> tuple[str, str, NodeRef] | None:
         """(field, serializer, where it is declared): a personal field of the model that a
         serializer of the view renders."""
-        serializers: list[str] = []
-        owner, attr, method = self._member(mro, spec.serializer_attributes,
-                                           spec.serializer_methods)
-        if method is not None:
-            ref = self.project.functions[method]
-            module = self.project.module_names[ref.module.path]
-            # the last return first: the one for the requests no test singled out
-            for stmt in reversed(self.project.body(ref)):
-                if isinstance(stmt, ir.Return) and stmt.value is not None:
-                    serializers += self._classes_named(module, stmt.value, mro)
-        if attr is not None and attr.value is not None:
-            serializers += self._classes_named(self._module_of(owner), attr.value, mro)
+        serializers = self._serializers(mro, spec)
         for s in serializers:
             if self._staff_only(s) or rendered_model(self.project, self.schemas, self.k,
                                                      s)[0] != model:
@@ -176,6 +216,22 @@ class GenericRetrieves:
             if found is not None:
                 return found[0], self.project.classes[s].cls.name, found[1]
         return None
+
+    def _serializers(self, mro: list[str], spec: GenericRetrieveSpec) -> list[str]:
+        """The serializers of a view: the classes `get_serializer_class()` returns (the last
+        return first: the one for the requests no test singled out), then the attribute's."""
+        serializers: list[str] = []
+        owner, attr, method = self._member(mro, spec.serializer_attributes,
+                                           spec.serializer_methods)
+        if method is not None:
+            ref = self.project.functions[method]
+            module = self.project.module_names[ref.module.path]
+            for stmt in reversed(self.project.body(ref)):
+                if isinstance(stmt, ir.Return) and stmt.value is not None:
+                    serializers += self._classes_named(module, stmt.value, mro)
+        if attr is not None and attr.value is not None:
+            serializers += self._classes_named(self._module_of(owner), attr.value, mro)
+        return serializers
 
     def _classes_named(self, module: str, expr: ir.Expr, mro: list[str]) -> list[str]:
         """Project classes an expression names: `UserSerializer`, `serializers.X`, or a class

@@ -168,19 +168,28 @@ class Scheduler(Bodies):
                 if cur is None or shorter(flow.steps, cur.steps):
                     flows[key] = flow
         from idlint.analysis.declarative import Declarations
+        from idlint.analysis.generic_views import GenericRetrieves
 
         def staff_only(ref: FunctionRef) -> bool:
             return self._is_staff_only(ref, self.project.class_of(ref))
 
-        own_returns = {q: got for q, summary in self.summaries.items()
-                       if (got := _own_only(summary.ret.types))}
-        for flow in Declarations(self.project, self.schemas, self.k, staff_only,
-                                 self._requester_types(), own_returns).run():
-            flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
-        from idlint.analysis.generic_views import GenericRetrieves
-
         generic = GenericRetrieves(self.project, self.schemas, self.k,
                                    lambda q: self._is_staff_only(None, q))
+        own_returns = {q: got for q, summary in self.summaries.items()
+                       if (got := _own_only(summary.ret.types))}
+        declarations = Declarations(self.project, self.schemas, self.k, staff_only,
+                                    self._requester_types(), own_returns,
+                                    generic.requester_views())
+        for key, flow in flows.items():
+            # what a serializer's method field returns: whose it is and what it refers to
+            # depend on the record the serializer renders
+            ref = self.project.functions.get(flow.function)
+            cls = self.project.class_of(ref) if ref is not None else None
+            field = self._method_field(cls, ref.function.name) if cls and ref else None
+            if cls and field and flow.sink_what == f"serializer field `{field}`":
+                flows[key] = declarations.method_field(flow, cls, field)
+        for flow in declarations.run():
+            flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         for flow in generic.run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         objects = self.schemas.object_origins
