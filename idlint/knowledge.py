@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-LABELS = ("keep", "composite", "encoded", "weak", "sanitize", "decode", "url")
+LABELS = ("keep", "composite", "encoded", "weak", "sanitize", "decode", "decrypt", "url")
 
 
 class KnowledgeError(Exception):

@@ -22,7 +22,7 @@ MESSAGES = {
               " composition hides nothing",
     "IDL003": "Serial {origin} reaches the client ({sink}) only reversibly encoded by {how}",
     "IDL004": "Serial {origin} reaches the client ({sink}) only weakly protected by {how}",
-    "IDL005": "Client input decrypted or decoded by {how} is sent back to the client ({sink}):"
+    "IDL005": "Client input decrypted by {how} is sent back to the client ({sink}):"
               " a decryption oracle",
     "IDL006": "Personal field {origin} of a record selected by a client-chosen serial reaches"
               " the client ({sink})",
@@ -38,10 +38,15 @@ def message_for(flow: Flow) -> str:
     if ", " in flow.origin:
         text = text.replace("Serial {origin} reaches", "Serials {origin} reach").replace(
             "Serial {origin} is", "Serials {origin} are")
+    how = flow.how or "a transform"
     if flow.code == "IDL005":
         names = flow.origin.removeprefix("client:")
-    return text.format(origin=names, sink=flow.sink_what,
-                                      how=flow.how or "a transform")
+        # the transform's own words ("(decryption)") repeat what the message says
+        how = how.removesuffix(" (decryption)").removesuffix(" (decoding)")
+        if flow.readable:
+            text = ("Client input decoded by {how} is sent back to the client ({sink}): an"
+                    " oracle of a value the client could read without the server")
+    return text.format(origin=names, sink=flow.sink_what, how=how)
 
 
 # What locating the nodes of one file needs: source, path, module, is_package, node indices.
@@ -186,7 +191,8 @@ def build_findings(
                       if "IDL009" in catalog else 3.1,
                       # each serial the user's own or referred to by the record shown
                       relation=all(_own(f, others_see) or _relation(f, others_see)
-                                   for f in group))
+                                   for f in group),
+                      readable=all(f.readable for f in group))
         findings.append(Finding(
             code=flow.code, name=spec.name, severity=level(value),
             security_severity=value, confidence=flow.confidence,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -82,20 +82,30 @@ def write_atomic(path: Path, data: str | bytes, durable: bool = True,
     which other users and tools read like any file the user writes)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _usual_mode(path) if usual_mode else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if mode is not None:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(fh.fileno(), mode)
-                else:  # pragma: no cover - Windows has only the read-only bit
-                    os.chmod(tmp, mode)
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # The temporary name is chosen before the file is made, so that an interrupt (Ctrl-C, or
+    # SIGTERM, which the CLI turns into an exception) arriving at any point after the file
+    # exists still finds its name to remove; `tempfile.mkstemp` returns the name only after
+    # making the file, which left a window where it could not be cleaned up.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                if mode is not None:
+                    if hasattr(os, "fchmod"):
+                        os.fchmod(fh.fileno(), mode)
+                    else:  # pragma: no cover - Windows has only the read-only bit
+                        os.chmod(tmp, mode)
+                fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            return
+        except FileExistsError:
+            continue  # the name is someone else's file: never ours to remove
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

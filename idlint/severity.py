@@ -17,10 +17,14 @@ OWN_SERIAL_CAP = 2.0
 # ids of its watchers, a membership's `user`): whoever may see the task sees who owns and
 # watches it. Low, but above an object's serial: it is still a person's.
 RELATION_CAP = 3.5
+# An oracle that decodes what the client could read anyway (base64, a signed but readable
+# payload, a JWT, a relay id) saves them a step, nothing more: the plaintext was never hidden.
+READABLE_ORACLE_CAP = 3.0
 
 
 def score(rule_score: float, subject: str, confidence: str, own: bool = False,
-          object_score: float = 3.1, relation: bool = False) -> float:
+          object_score: float = 3.1, relation: bool = False,
+          readable: bool = False) -> float:
     """The finding's security severity from 0.1 to 10.0. `rule_score` is the rule's, which
     states the protection (raw, composed, encoded, hashed, in a URL); an object's serial is
     scored no higher than `object_score` (IDL009's)."""
@@ -29,6 +33,8 @@ def score(rule_score: float, subject: str, confidence: str, own: bool = False,
         value = min(value, object_score)
     if relation:
         value = min(value, RELATION_CAP)
+    if readable:
+        value = min(value, READABLE_ORACLE_CAP)
     if own:
         value = min(value, OWN_SERIAL_CAP)
     return round(max(0.1, min(10.0, value)), 1)

@@ -2312,9 +2312,9 @@ def test_a_decoded_global_id_type_echoed_in_an_error_is_an_oracle(tmp_path: Path
         """,
     })
     assert brief(findings) == [
-        "app/ids.py:8:28 IDL005 Client input decrypted or decoded by "
-        "graphene.Node.from_global_id() (decryption or decoding) is sent back to the client "
-        "(GraphQL error message): a decryption oracle"]
+        "app/ids.py:8:28 IDL005 Client input decoded by graphene.Node.from_global_id() is "
+        "sent back to the client (GraphQL error message): an oracle of a value the client "
+        "could read without the server"]
 
 
 def test_a_project_response_class_deriving_from_django_s_is_a_sink(tmp_path: Path) -> None:

@@ -110,6 +110,7 @@ def test_the_score_scheme() -> None:
     assert score(7.1, "person", "high", own=True) == 2.0
     assert score(6.5, "person", "high", relation=True) == 3.5
     assert score(6.5, "person", "high", own=True, relation=True) == 2.0
+    assert score(7.5, "", "high", readable=True) == 3.0
     assert [band(v) for v in (0.1, 3.9, 4.0, 6.9, 7.0, 9.0)] == [
         "low", "low", "medium", "medium", "high", "critical"]
     assert [level(v) for v in (3.9, 4.0, 5.9, 6.0)] == ["note", "warning", "warning", "error"]
@@ -840,3 +841,46 @@ def test_a_persons_response_model_keeps_its_score(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     assert scores("--select", "ALL", "--min-severity", "low") == [
         (6, "IDL001", "error", 6.0, "medium")]
+
+
+ORACLES = {
+    "app/__init__.py": "",
+    "app/views.py": """
+from cryptography.fernet import Fernet
+from django.core import signing
+from django.http import JsonResponse
+
+BOX = Fernet(b"k" * 44)
+
+
+def open_ticket(request):
+    return JsonResponse({"seat": BOX.decrypt(request.GET["t"].encode()).decode()})
+
+
+def read_pass(request):
+    return JsonResponse({"pass": signing.loads(request.GET["p"])})
+""",
+}
+
+
+def test_an_oracle_of_a_readable_value_is_low(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Decrypting gives away plaintext the client could not see: high. The payload of a
+    # signed token was readable before the server decoded it: low, and left out by default.
+    for name, text in ORACLES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert scores("--select", "ALL") == [
+        (9, "IDL005", "error", 7.5, "high"),
+        (13, "IDL005", "note", 3.0, "low"),
+    ]
+    assert scores() == [(9, "IDL005", "error", 7.5, "high")]
+    found = json.loads(CliRunner().invoke(
+        main, ["--no-cache", "--format", "json", "--min-severity", "low", "."]).stdout)
+    assert [f["message"] for f in found["findings"]] == [
+        "Client input decrypted by cryptography.fernet.Fernet.decrypt() is sent back to the "
+        "client (JsonResponse body): a decryption oracle",
+        "Client input decoded by django.core.signing.loads() is sent back to the client "
+        "(JsonResponse body): an oracle of a value the client could read without the "
+        "server"]

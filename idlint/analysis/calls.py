@@ -9,11 +9,12 @@ from collections.abc import Iterable
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for, shorter
+from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
 from idlint.analysis.library import LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
     CLIENT,
+    DECODED,
     EMPTY,
     LABEL_OF,
     OWN,
@@ -796,11 +797,13 @@ class Calls(LibraryCalls):
         if code is None:
             return
         flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
-                    t.steps, function)
+                    t.steps, function, readable=t.label == DECODED)
         key = (flow.code, sink_at, t.origin)
         emitted = self.emitted.setdefault(frame.key, {})
         cur = emitted.get(key)
-        if cur is None or shorter(flow.steps, cur.steps):
+        # hidden plaintext first: it decides how serious the oracle is
+        if cur is None or (flow.readable, len(flow.steps), flow.steps) < (
+                cur.readable, len(cur.steps), cur.steps):
             emitted[key] = flow
 
 

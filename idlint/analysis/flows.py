@@ -73,6 +73,9 @@ class Flow(Compact):
     # Whose serial: "person" (a person model's key or a foreign key to one), "object" (any
     # other model's serial), "" for rules about client input (IDL005, IDL006).
     subject: str = ""
+    # IDL005: what was decoded was readable by the client anyway (base64, a signed or JWT
+    # payload, a relay id): the oracle gives away nothing the client could not decode itself.
+    readable: bool = False
 
 
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})

@@ -13,6 +13,7 @@ from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     COMPOSITE,
     DECODED,
+    DECRYPTED,
     EMPTY,
     ENCODED,
     LABEL_OF,
@@ -128,7 +129,7 @@ class LibraryCalls(Expressions):
         label = LABEL_OF[label_name]
         what = f"{spec.what}{weak_reason}"
         verb = {COMPOSITE: "composed by", ENCODED: "encoded with", WEAK: "hashed with",
-                DECODED: "decoded by"}.get(label, "passed through")
+                DECODED: "decoded by", DECRYPTED: "decrypted by"}.get(label, "passed through")
         step = Step("transform", at, f"{verb} {name}(): {what}")
         out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
         return Value(types, out)

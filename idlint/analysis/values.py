@@ -10,8 +10,10 @@ from typing import NamedTuple
 from idlint.analysis.compact import Compact
 
 # Protection labels, ordered: a later transform never lowers the label of a flow.
-# Serials climb RAW..PSEUDONYM; client input is CLIENT until decoded (DECODED); personal
-# fields of a record the client selected are PII. The kinds never mix: a transform only
+# Serials climb RAW..PSEUDONYM; client input is CLIENT until decoded: DECODED when the client
+# could read it anyway (base64, a signed or JWT payload, a relay id), DECRYPTED when the
+# plaintext was hidden from them (a cipher, a salted hashids); personal fields of a record the
+# client selected are PII. The kinds never mix: a transform only
 # moves a taint within its own kind (see Taint.transformed).
 SAME = 0  # only on symbolic parameter taints: "whatever the argument was"
 RAW = 1
@@ -21,11 +23,13 @@ WEAK = 4
 PSEUDONYM = 5  # keyed, so safe in general, but one value per person across contexts
 CLIENT = 10
 DECODED = 11
+DECRYPTED = 12
 PII = 20
 LABEL_OF = {"keep": SAME, "composite": COMPOSITE, "encoded": ENCODED, "weak": WEAK,
-            "decode": DECODED}
+            "decode": DECODED, "decrypt": DECRYPTED}
 RULE_OF_LABEL = {RAW: "IDL001", COMPOSITE: "IDL002", ENCODED: "IDL003", WEAK: "IDL004",
-                 PSEUDONYM: "IDL007", DECODED: "IDL005", PII: "IDL006"}
+                 PSEUDONYM: "IDL007", DECODED: "IDL005", DECRYPTED: "IDL005",
+                 PII: "IDL006"}
 
 
 def kind_of(label: int) -> str:
@@ -102,7 +106,7 @@ def applies(new: int, current: int) -> bool:
     serials, decoding on client input; a symbolic parameter (SAME) takes any."""
     if current == SAME:
         return True
-    if new == DECODED:
+    if new in (DECODED, DECRYPTED):
         return kind_of(current) == "client"
     return kind_of(current) == "serial" and new < CLIENT
 
