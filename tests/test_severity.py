@@ -884,3 +884,117 @@ def test_an_oracle_of_a_readable_value_is_low(tmp_path: Path,
         "Client input decoded by django.core.signing.loads() is sent back to the client "
         "(JsonResponse body): an oracle of a value the client could read without the "
         "server"]
+
+GRAPHQL_MINE = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+
+        class User(AbstractUser):
+            pass
+
+
+        class Enrollment(models.Model):
+            member = models.ForeignKey(User, on_delete=models.CASCADE)
+            full_name = models.CharField(max_length=80)
+
+
+        class BadgeQuerySet(models.QuerySet):
+            def held_by(self, person):
+                return self.filter(holder=person)
+
+
+        class Badge(models.Model):
+            holder = models.ForeignKey(User, on_delete=models.CASCADE)
+            full_name = models.CharField(max_length=80)
+            objects = BadgeQuerySet.as_manager()
+        """,
+    "app/types.py": """
+        import strawberry
+        import strawberry_django
+
+        from . import models
+
+
+        @strawberry_django.type(models.Enrollment)
+        class Enrollment:
+            id: strawberry.auto
+
+
+        @strawberry_django.type(models.Badge)
+        class Badge:
+            id: strawberry.auto
+
+
+        @strawberry_django.type(models.User)
+        class Viewer:
+            email: strawberry.auto
+
+            @strawberry_django.field
+            def enrollment(self) -> Enrollment | None:
+                return models.Enrollment.objects.filter(member_id=self.id).first()
+
+            @strawberry_django.field
+            def badges(self) -> list[Badge]:
+                return models.Badge.objects.held_by(self.id)
+        """,
+    "app/queries.py": """
+        import strawberry
+        import strawberry_django
+
+        from . import models
+        from .types import Enrollment, Viewer
+
+
+        @strawberry_django.field
+        def viewer(info) -> Viewer:
+            return info.context.request.user
+
+
+        @strawberry.type
+        class Refused:
+            reason: str
+
+
+        @strawberry.mutation
+        def enroll(info, full_name: str) -> Enrollment | Refused:
+            if not full_name:
+                return Refused(reason="empty")
+            return models.Enrollment.objects.create(member=info.context.request.user,
+                                                    full_name=full_name)
+        """,
+}
+
+
+def test_records_made_for_or_picked_by_the_requester_are_their_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An enrollment is rendered by the mutation that creates it for the requester (beside an
+    # error type) and by a field of the `Viewer` type, which renders only the requester, that
+    # picks it by the viewer's key (`filter(member_id=self.id)`); badges by a custom queryset
+    # method that filters by its parameter (`held_by(self.id)`). Their ids are the
+    # requester's own (low). A public query of enrollments makes the enrollment's id count
+    # again; one of viewers, the badge's (the viewer's key is then anyone's).
+    write(tmp_path, GRAPHQL_MINE)
+    monkeypatch.chdir(tmp_path)
+    assert scores("--min-severity", "low") == [
+        (9, "IDL001", "note", 2.0, "low"),
+        (14, "IDL001", "note", 2.0, "low"),
+    ]
+    with (tmp_path / "app/queries.py").open("a", encoding="utf-8") as f:
+        f.write("\n\n@strawberry_django.field\ndef enrollment(info, id: int) -> Enrollment:\n"
+                "    return models.Enrollment.objects.get(pk=id)\n")
+    assert scores("--min-severity", "low") == [
+        (9, "IDL001", "error", 6.5, "medium"),
+        (14, "IDL001", "note", 2.0, "low"),
+    ]
+    write(tmp_path, {"app/queries.py": GRAPHQL_MINE["app/queries.py"]})
+    with (tmp_path / "app/queries.py").open("a", encoding="utf-8") as f:
+        f.write("\n\n@strawberry_django.field\ndef member(info, id: int) -> Viewer:\n"
+                "    return models.User.objects.get(pk=id)\n")
+    assert scores("--min-severity", "low") == [
+        (28, "IDL006", "error", 8.2, "high"),  # (the member's e-mail, in queries.py)
+        (9, "IDL001", "error", 6.5, "medium"),
+        (14, "IDL001", "error", 6.5, "medium"),
+    ]

@@ -19,8 +19,12 @@ from idlint.analysis.values import (
     LABEL_OF,
     OWN,
     OWN_FIELD,
+    OWN_IF,
     OWN_ONLY,
     PII,
+    RENDERED,
+    RENDERED_KEY,
+    RENDERED_PARAM,
     SAME,
     NodeRef,
     Step,
@@ -93,17 +97,21 @@ class Bodies(Calls):
         """(OWN_ONLY, "M") when every record of model M the function may return is the
         requester's (`return info.context.request.user`, beside `return errors`);
         (OWN_ONLY, "C|attr") when every `C` it returns was built with the requester's record
-        (or foreign key) as `attr` (`return LoginSuccess(user=user)`). A value of no known
+        (or foreign key) as `attr` (`return LoginSuccess(user=user)`); (OWN_ONLY,
+        "self|M|attr") when every record of M was picked by the key of the record a declared
+        type's resolver renders (`filter(owner_id=self.id)`). A value of no known
         class may be a record of any model; `return None` returns none."""
-        records = [v for v in returned if v.types]
+        records = [v for v in returned if any(k != RENDERED_KEY for k, _ in v.types)]
         out: set[Type] = set()
         unknown = any(not any(k in ("instance", "collection") for k, _ in v.types)
                       for v in records)
         if unknown:
             return frozenset()
-        for kind in (OWN, OWN_FIELD):  # "M", or "C|attr"
+        for kind in (OWN, OWN_FIELD, OWN_IF):  # "M", "C|attr", or "self|M|attr"
             for key in sorted({q for v in records for k, q in v.types if k == kind}):
-                cls = key.partition("|")[0]
+                if kind == OWN_IF and not key.startswith(f"{RENDERED_PARAM}|"):
+                    continue  # (a parameter's: the caller decides)
+                cls = key.split("|")[1 if kind == OWN_IF else 0]
                 if all((kind, key) in v.types for v in records
                        if ("instance", cls) in v.types or ("collection", cls) in v.types):
                     out.add((OWN_ONLY, key))
@@ -120,7 +128,7 @@ class Bodies(Calls):
                 # records as `self`/`root` (`@strawberry_django.type(User)`, `Meta.model`).
                 model = self._declared_model(frame.class_qualname)
                 if model is not None:
-                    types.add(("instance", model))
+                    types |= {("instance", model), (RENDERED, model)}
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)

@@ -646,6 +646,8 @@ class Calls(LibraryCalls):
         out: set[Type] = set()
         for _, text in sorted(t for t in ret.types if t[0] == OWN_IF):
             index, model, field = text.split("|")
+            if not index.isdigit():  # (by the record a type renders: see _own_by)
+                continue
             value = passed.get(int(index))
             if value is not None:
                 out |= self._own_by(model, field, value)

@@ -28,6 +28,9 @@ from idlint.analysis.values import (
     OWN_NOTE,
     PII,
     RAW,
+    RENDERED,
+    RENDERED_KEY,
+    RENDERED_PARAM,
     SAME,
     SELECTED_BY,
     SESSION,
@@ -216,7 +219,8 @@ class Expressions(SolverCore):
                 if schema is not None:
                     self._model_attr(frame, schema, expr, at, types, taints,
                                      own=(OWN, q) in base.types,
-                                     own_fk=(OWN_FIELD, f"{q}|{expr.attr}") in base.types)
+                                     own_fk=(OWN_FIELD, f"{q}|{expr.attr}") in base.types,
+                                     rendered=(RENDERED, q) in base.types)
                     if q in selected and self.k.is_personal(expr.attr) and \
                             expr.attr not in schema.serials:
                         step = Step("source", at, f"personal field `{schema.display}."
@@ -417,7 +421,7 @@ class Expressions(SolverCore):
 
     def _model_attr(self, frame: Frame, schema: Schema, expr: ir.Attr, at: NodeRef,
                     types: set[Type], taints: list[Taint], own: bool = False,
-                    own_fk: bool = False) -> None:
+                    own_fk: bool = False, rendered: bool = False) -> None:
         """A model field read: its serial (the requester's own when read from their record,
         or from a foreign key that points at them), the related record, the related records
         of a reverse relation; another field of the requester's record identifies them."""
@@ -425,6 +429,8 @@ class Expressions(SolverCore):
         if serial is not None:
             taints.append(self._source(frame, serial.origin, serial.kind, serial.confidence, at,
                                        note=OWN_NOTE if own or own_fk else ""))
+            if rendered and serial.kind == "primary key":  # `self.id` in a type's resolver
+                types.add((RENDERED_KEY, schema.qualname))
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
@@ -450,6 +456,14 @@ class Expressions(SolverCore):
         (OWN); by a key of a record of theirs (`filter_by(id=me.team_id)`), that record's
         key; by a parameter's value, what the caller's argument decides (OWN_IF)."""
         schema = self.schemas.schemas.get(model)
+        if not _is_own(value) and schema is not None and (
+                field in schema.relations or field in schema.serials) and \
+                any(k in (RENDERED, RENDERED_KEY) for k, _ in value.types) and \
+                all(k in ("instance", RENDERED, RENDERED_KEY) for k, _ in value.types) and \
+                field not in ("id", "pk"):
+            # by the record a declared type's resolver renders (`filter(owner_id=self.id)`):
+            # the requester's when the type renders only theirs
+            return frozenset({(OWN_IF, f"{RENDERED_PARAM}|{model}|{field}")})
         if not _is_own(value):
             params = {t.param for t in value.taints}
             if schema is None or len(params) != 1 or None in params or \

@@ -174,8 +174,10 @@ class LibraryCalls(Expressions):
                 # Any other method of a manager or queryset (a custom one: `of_user(user.id)`)
                 # answers with the model's records: its arguments filter them, they are not
                 # in the result, and the records it selects stay selected.
+                own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD, OWN_IF)}
                 return Value(frozenset(("collection", m) for m in models) | frozenset(
-                    t for t in receiver.types if t[0] in ("selected", SELECTED_BY)))
+                    t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) |
+                    own | self._custom_filter_own(models, method, args))
             key_args = args
         # `session.execute(select(M).where(M.id == key))` runs a statement that already
         # selected its records
@@ -216,6 +218,62 @@ class LibraryCalls(Expressions):
         own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
                      carried | own)
+
+    def _custom_filter_own(self, models: list[str], method: str,
+                           args: list[tuple[ir.Arg, Value]]) -> frozenset[Type]:
+        """A custom queryset or manager method of the model's own (`objects =
+        MemberQuerySet.as_manager()`) that filters by its parameters (`def of_user(self,
+        user): return self.filter(owner=user)`): the records it picks by the requester are
+        theirs, as if the caller had filtered so itself."""
+        out: set[Type] = set()
+        for m in models:
+            for cls in self._query_classes(m):
+                ref = self.project.find_method(cls, method)
+                if ref is None:
+                    continue
+                params = [p.name for p in ref.function.params[1:]]
+                bound: dict[str, Value] = {}
+                for i, (arg, value) in enumerate(args):
+                    name = arg.keyword if arg.keyword is not None else (
+                        params[i] if i < len(params) and not arg.star else None)
+                    if name in params:
+                        bound[name] = value
+                for stmt in self.project.body(ref):
+                    if not isinstance(stmt, ir.Return) or not isinstance(stmt.value, ir.Call):
+                        continue
+                    for a in stmt.value.args:  # `self.filter(owner=user)`
+                        if a.keyword and isinstance(a.value, ir.Name) and \
+                                a.value.id in bound:
+                            out |= self._own_by(m, a.keyword.split("__")[0], bound[a.value.id])
+        return frozenset(out)
+
+    def _query_classes(self, model: str) -> list[str]:
+        """The project's queryset and manager classes a model's managers are built from:
+        `objects = MemberManager()`, `MemberQuerySet.as_manager()`,
+        `Manager.from_queryset(MemberQuerySet)()`."""
+        ref = self.project.classes.get(model)
+        if ref is None:
+            return []
+        module = self.project.module_names[ref.module.path]
+        out: list[str] = []
+        for attr in ref.cls.attrs:
+            expr = attr.value
+            while isinstance(expr, (ir.Call, ir.Attr)):
+                if isinstance(expr, ir.Call):
+                    for a in expr.args:
+                        name = dotted_name(a.value)
+                        q = self.project.resolve(module, name) if name else None
+                        if q in self.project.classes and q not in self.schemas.schemas \
+                                and q not in out:
+                            out.append(q)
+                    expr = expr.func
+                else:
+                    expr = expr.value
+            name = dotted_name(expr) if expr is not None else None
+            q = self.project.resolve(module, name) if name else None
+            if q in self.project.classes and q not in self.schemas.schemas and q not in out:
+                out.append(q)
+        return out
 
     def _own_records(self, models: list[str],
                      args: list[tuple[ir.Arg, Value]]) -> frozenset[Type]:

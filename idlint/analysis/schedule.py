@@ -13,7 +13,8 @@ from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow, shorter, subject_of
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
-from idlint.analysis.values import OWN_ONLY, NodeRef
+from idlint.analysis.schema import Schema
+from idlint.analysis.values import OWN_ONLY, RENDERED_PARAM, NodeRef
 
 MAX_WAVES = 12  # of the worklist; real code settles in 3-5
 _MAX_NESTING = 6  # callees evaluated inside their caller on first demand
@@ -176,7 +177,8 @@ class Scheduler(Bodies):
         generic = GenericRetrieves(self.project, self.schemas, self.k,
                                    lambda q: self._is_staff_only(None, q))
         own_returns = {q: got for q, summary in self.summaries.items()
-                       if (got := _own_only(summary.ret.types))}
+                       if (got := frozenset(g for g in _own_only(summary.ret.types)
+                                            if not g.startswith(f"{RENDERED_PARAM}|")))}
         declarations = Declarations(self.project, self.schemas, self.k, staff_only,
                                     self._requester_types(), own_returns,
                                     generic.requester_views())
@@ -204,25 +206,32 @@ class Scheduler(Bodies):
         the user who just logged in), or is resolved by such a route. A type with any other
         way to the client (`user(id) -> User`, a field of a type whose instances are built
         elsewhere) is not. Also "Type|field": a foreign key that every route rendering the
-        type selected the records by the requester for (`filter(user=request.user)`).
+        type selected or created the records by the requester for (`filter(user=request.
+        user)`, `create(owner=request.user)`), and then the record's primary key too: the
+        record is the requester's (their application, their request). A resolver of a type
+        that renders only the requester picks the requester's records by the key of the
+        record it renders (`filter(owner_id=self.id)` in a `me` type's field).
         Their serials are the requester's own."""
         declared = {q for q in self.project.classes if spec_for(self.project, self.k, q)}
         if not declared:
             return frozenset()
-        given: dict[str, list[frozenset[str]]] = {}  # type -> what each renderer gives
+        # type -> what each renderer gives, with the class whose rendered record the
+        # renderer's "self|M|attr" picks by (None for others)
+        given: dict[str, list[tuple[frozenset[str], str | None]]] = {}
         routes: list[frozenset] = []  # the types each route returns
         for q in sorted(self.demand.functions):
             ref = self.project.functions.get(q)
             summary = self.summaries.get(q)
             if ref is None or summary is None:
                 continue
-            if not self._is_route(ref, self.project.class_of(ref)):
+            cls = self.project.class_of(ref)
+            if not self._is_route(ref, cls):
                 continue
             types = summary.ret.types
             routes.append(types)
             for kind, t in types:
                 if kind in ("instance", "collection") and t in declared:
-                    given.setdefault(t, []).append(_own_only(types))
+                    given.setdefault(t, []).append((_own_only(types), cls))
         for cq, cref in sorted(self.project.classes.items()):
             module = self.project.module_names[cref.module.path]
             for attr in cref.cls.attrs:
@@ -241,21 +250,55 @@ class Scheduler(Bodies):
                     gives = frozenset({"*"}) if built and all(
                         (OWN_ONLY, f"{cq}|{attr.name}") in t for t in built) else frozenset()
                 for t in named:
-                    given.setdefault(t, []).append(gives)
+                    given.setdefault(t, []).append((gives, None))
+        if not given:
+            return frozenset()
+        implicit = self._implicitly_rendered(declared)
+        out: frozenset[str] = frozenset()
+        while True:  # a type found the requester's makes its resolvers' picks theirs
+            found = self._requester_only(given, implicit, out)
+            if found == out:
+                return out
+            out = found
+
+    def _requester_only(self, given: dict[str, list[tuple[frozenset[str], str | None]]],
+                        implicit: set[str], known: frozenset[str]) -> frozenset[str]:
+        """One round of _requester_types, with the types `known` to render only the
+        requester."""
+        prefix = f"{RENDERED_PARAM}|"
         out: set[str] = set()
-        implicit = self._implicitly_rendered(declared) if given else set()
         for t, renderers in given.items():
             model = rendered_model(self.project, self.schemas, self.k, t)[0] or ""
             if model in implicit:
                 continue
-            if all("*" in g or model in g for g in renderers):
+            gives = [frozenset(g for g in got if not g.startswith(prefix)) |
+                     (frozenset(g.removeprefix(prefix) for g in got if g.startswith(prefix))
+                      if cls in known else frozenset())
+                     for got, cls in renderers]
+            if all("*" in g or model in g for g in gives):
                 out.add(t)
                 continue
-            fields = {f.partition("|")[2] for g in renderers for f in g
+            fields = {f.partition("|")[2] for g in gives for f in g
                       if f.partition("|")[0] == model}
-            out |= {f"{t}|{f}" for f in fields
-                    if all("*" in g or model in g or f"{model}|{f}" in g for g in renderers)}
+            own = {f for f in fields
+                   if all("*" in g or model in g or f"{model}|{f}" in g for g in gives)}
+            out |= {f"{t}|{f}" for f in own}
+            schema = self.schemas.schemas.get(model)
+            if schema is not None and all(
+                    "*" in g or model in g or any(
+                        f.partition("|")[0] == model and self._requester_key(schema, f)
+                        for f in g) for g in gives):
+                # every renderer gives records tied to the requester by a foreign key
+                out |= {f"{t}|{n}" for n, s in schema.serials.items()
+                        if s.kind == "primary key"}
         return frozenset(out)
+
+    @staticmethod
+    def _requester_key(schema: Schema, own: str) -> bool:
+        """Whether "M|attr" names a foreign key of M (given the requester)."""
+        name = own.partition("|")[2]
+        serial = schema.serials.get(name)
+        return name in schema.relations or (serial is not None and serial.kind == "foreign key")
 
     def _implicitly_rendered(self, declared: set[str]) -> set[str]:
         """Models that a declared type renders through a relation without naming the type

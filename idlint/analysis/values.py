@@ -139,6 +139,14 @@ OWN_FIELD = "own_field"
 # function's parameter N as `attr`; its caller decides whether that was the requester's
 # (a service's `get_settings(user_id)` called with `current_user.id`).
 OWN_IF = "own_if"
+# A type ("rendered", "Model") on `self` in a method of a declared type of Model (a
+# strawberry type's field resolver): the record the type renders; ("rendered_key", "Model") on
+# its primary key (`self.id`). Records picked by it (`filter(owner_id=self.id)`) are
+# ("own_if", "self|M|attr"): the requester's when the type renders only theirs (see
+# Scheduler._requester_types).
+RENDERED = "rendered"
+RENDERED_KEY = "rendered_key"
+RENDERED_PARAM = "self"
 # A type ("own_key", ""): what identifies the requester without being their serial (their
 # e-mail, an item of the session): a person record looked up by it is theirs.
 OWN_KEY = "own_key"
