@@ -169,6 +169,11 @@ class QuerySpec:
     session_instance_methods: frozenset[str] = frozenset()
     session_collection_methods: frozenset[str] = frozenset()
     row_methods: frozenset[str] = frozenset()
+    # `in_bulk(ids)`: a dict of the records by the serials given (see queries.toml).
+    keyed_methods: frozenset[str] = frozenset()
+    keyed_field_keywords: frozenset[str] = frozenset()
+    keyed_record_methods: frozenset[str] = frozenset()
+    keyed_item_methods: frozenset[str] = frozenset()
     # SQLAlchemy column projections: `query(M.id.label("x"), M.name)` yields rows whose
     # attributes (`row.x`) and positions hold those columns.
     column_label_methods: frozenset[str] = frozenset()

@@ -3127,3 +3127,195 @@ def test_star_parameters_of_a_drf_handler_are_the_url_parameters(tmp_path: Path)
         "app/views.py:17:31 IDL006 Personal field `Member.email` of a record selected by a "
         "client-chosen serial reaches the client (DRF Response body)",
     ]
+
+
+KEYED_MODELS = """
+from django.conf import settings
+from django.db import models
+
+
+class Guardian(models.Model):
+    first_name = models.CharField(max_length=40)
+    email = models.CharField(max_length=80)
+    joined = models.DateField()
+
+
+class Badge(models.Model):
+    label = models.CharField(max_length=40)
+    holder = models.ForeignKey(Guardian, on_delete=models.CASCADE)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+"""
+
+
+def test_in_bulk_selects_records_by_the_client_serials(tmp_path: Path) -> None:
+    # `M.objects.in_bulk(ids)` answers with a dict of the records the client's serials
+    # name: its values(), items and items by key are those records. Among the requester's
+    # own (`filter(owner=request.user).in_bulk(ids)`), or by a field that is no serial,
+    # nothing was chosen by serial.
+    findings = run(tmp_path, {
+        "app/models.py": KEYED_MODELS,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Guardian
+
+
+            def mails(request):
+                found = Guardian.objects.in_bulk(request.POST["ids"])
+                return JsonResponse({"mails": [g.email for g in found.values()]})
+
+
+            def one(request):
+                found = Guardian.objects.in_bulk(request.POST["ids"])
+                return JsonResponse({"mail": found[int(request.POST["one"])].email})
+
+
+            def pairs(request):
+                found = Guardian.objects.in_bulk(request.POST["ids"])
+                return JsonResponse({str(k): g.first_name for k, g in found.items()})
+
+
+            def mine(request):
+                found = Guardian.objects.filter(pk=request.user.pk).in_bulk(request.POST["ids"])
+                return JsonResponse({"mails": [g.email for g in found.values()]})
+
+
+            def by_mail(request):
+                found = Guardian.objects.in_bulk(request.POST["m"], field_name="email")
+                return JsonResponse({"names": [g.first_name for g in found.values()]})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:8:36 IDL006 Personal field `Guardian.email` of a record selected by a "
+        "client-chosen serial reaches the client (JsonResponse body)",
+        "app/views.py:13:34 IDL006 Personal field `Guardian.email` of a record selected by a "
+        "client-chosen serial reaches the client (JsonResponse body)",
+        "app/views.py:18:34 IDL006 Personal field `Guardian.first_name` of a record selected "
+        "by a client-chosen serial reaches the client (JsonResponse body)",
+    ]
+    assert [s.message for s in findings[0].trace][1] == (
+        "selects a `Guardian` record by this serial")
+
+
+def test_a_person_a_chosen_record_refers_to_was_chosen_by_the_client(tmp_path: Path) -> None:
+    # A record of a thing picked by the client's serial (a badge) leads by one relation to
+    # the person it refers to (`badge.holder`): that person's personal fields, read or
+    # rendered by a serializer (a method field, a `source`, a nested serializer), reach the
+    # client as a lookup's would. The thing's own fields are no person's; badges among the
+    # requester's own, and the holder's non-personal fields, are not reported.
+    findings = run(tmp_path, {
+        "app/models.py": KEYED_MODELS,
+        "app/serializers.py": """
+            from rest_framework import serializers
+
+            from .models import Badge, Guardian
+
+
+            class GuardianCard(serializers.ModelSerializer):
+                class Meta:
+                    model = Guardian
+                    fields = ("first_name",)
+
+
+            class BadgeByMethod(serializers.ModelSerializer):
+                holder_name = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Badge
+                    fields = ("label", "holder_name")
+
+                def get_holder_name(self, obj):
+                    return obj.holder.first_name
+
+
+            class BadgeBySource(serializers.ModelSerializer):
+                contact = serializers.CharField(source="holder.email")
+
+                class Meta:
+                    model = Badge
+                    fields = ("label", "contact")
+
+
+            class BadgeNested(serializers.ModelSerializer):
+                holder = GuardianCard()
+
+                class Meta:
+                    model = Badge
+                    fields = ("label", "holder")
+
+
+            class BadgePlain(serializers.ModelSerializer):
+                holder_since = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Badge
+                    fields = ("label", "holder_since")
+
+                def get_holder_since(self, obj):
+                    return obj.holder.joined
+        """,
+        "app/views.py": """
+            from django.http import JsonResponse
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            from .models import Badge
+            from .serializers import BadgeByMethod, BadgeBySource, BadgeNested, BadgePlain
+
+
+            def holder(request):
+                badge = Badge.objects.get(pk=request.GET["id"])
+                return JsonResponse({"who": badge.holder.first_name, "label": badge.label})
+
+
+            class Holders(APIView):
+                def post(self, request):
+                    badges = Badge.objects.in_bulk(request.data["ids"])
+                    return Response([BadgeByMethod(b).data for b in badges.values()])
+
+
+            class Contact(APIView):
+                def get(self, request, pk):
+                    return Response(BadgeBySource(Badge.objects.get(pk=pk)).data)
+
+
+            class Nested(APIView):
+                def get(self, request, pk):
+                    return Response(BadgeNested(Badge.objects.get(pk=pk)).data)
+
+
+            class Since(APIView):
+                def get(self, request, pk):
+                    badge = Badge.objects.get(pk=pk)
+                    return Response({"b": BadgePlain(badge).data, "on": badge.holder.joined})
+
+
+            class Mine(APIView):
+                def post(self, request):
+                    badges = Badge.objects.filter(owner=request.user).in_bulk(request.data["ids"])
+                    return Response({
+                        "who": [b.holder.first_name for b in badges.values()],
+                        "cards": [BadgeByMethod(b).data for b in badges.values()],
+                    })
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:33 IDL006 Personal field `Guardian.first_name` of a record selected "
+        "by a client-chosen serial reaches the client (JsonResponse body)",
+        "app/views.py:17:26 IDL006 Personal field `Guardian.first_name` of a record selected "
+        "by a client-chosen serial reaches the client (DRF Response body)",
+        "app/views.py:22:25 IDL006 Personal field `Guardian.email` of a record selected by a "
+        "client-chosen serial reaches the client (DRF Response body)",
+        "app/views.py:27:25 IDL006 Personal field `Guardian.first_name` of a record selected "
+        "by a client-chosen serial reaches the client (DRF Response body)",
+    ]
+    assert [s.message for s in findings[0].trace] == [
+        "client input: `request.GET`",
+        "selects a `Badge` record by this serial",
+        "the `Guardian` that `Badge.holder` refers to",
+        "personal field `Guardian.first_name` of a record the client chose",
+        "reaches the client: JsonResponse body",
+    ]
+    assert [s.message for s in findings[1].trace][2] == (
+        "personal field `Guardian.first_name` of a record the client chose through "
+        "`Badge.holder`, rendered by `BadgeByMethod`")

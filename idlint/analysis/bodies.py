@@ -177,7 +177,8 @@ class Bodies(Calls):
         fields reach the client as surely as `{"email": c.email}` would (IDL006)."""
         # (a query of them too: strawberry_django fetches the one a `-> Contact` field needs)
         selected = [q for k, q in value.types if k == "selected" and (
-            ("instance", q) in value.types or ("collection", q) in value.types)]
+            ("instance", q) in value.types or ("collection", q) in value.types) and
+            q in self.schemas.person_models]
         if not selected or frame.fn is None:
             return value
         declared = self._response_model_fields(frame)

@@ -630,7 +630,7 @@ class Calls(LibraryCalls):
             for a in bindings.get(int(index), ()):
                 if a.param is not None:
                     out.add((SELECTED_BY, f"{a.param}|{model}"))
-                elif kind_of(a.label) == "client" and model in self.schemas.person_models:
+                elif kind_of(a.label) == "client":
                     out.add(("selected", model))
                     schema = self.schemas.schemas[model]
                     at = NodeRef(frame.path, call.node)

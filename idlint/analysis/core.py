@@ -73,6 +73,8 @@ class SolverCore:
         self._lookup_names: dict[str, bool] = {}
         # serializer class -> (the model it renders, a personal field it lists and where)
         self._rendered_personal: dict[str, tuple[str | None, tuple[str, NodeRef] | None]] = {}
+        # serializer -> (relation, person model, field, where) of a thing's serializer
+        self._rendered_related: dict[str, tuple[str, str, str, NodeRef] | None] = {}
         # Library classes knowledge models, by a method (`slack_sdk.WebClient` for its
         # `api_call` sink) or as a callable object (`slack_bolt.Ack`): a parameter annotated
         # with one is an instance of it.

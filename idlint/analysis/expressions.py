@@ -12,6 +12,7 @@ from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import (
     model_named,
     personal_field,
+    related_personal_field,
     rendered_model,
     spec_for,
 )
@@ -21,6 +22,7 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     ENCODED,
+    KEYED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -77,6 +79,8 @@ class Expressions(SolverCore):
             # an item is what iterating yields (a record of a collection, a row, a class
             # of a registry), read at the subscript
             types = self._element(frame, base).types
+            # `found[key]` of `found = M.objects.in_bulk(ids)`: one of its records
+            types |= frozenset(("instance", q) for q in base.types_of(KEYED))
             if (SESSION, "") in base.types:  # `session["id"]`: the requester's key
                 types |= {(OWN_KEY, "")}
             taints = [t.moved(at) for t in base.taints]
@@ -221,12 +225,22 @@ class Expressions(SolverCore):
                                      own=(OWN, q) in base.types,
                                      own_fk=(OWN_FIELD, f"{q}|{expr.attr}") in base.types,
                                      rendered=(RENDERED, q) in base.types)
-                    if q in selected and self.k.is_personal(expr.attr) and \
+                    people = self.schemas.person_models
+                    if q in selected and q in people and self.k.is_personal(expr.attr) and \
                             expr.attr not in schema.serials:
                         step = Step("source", at, f"personal field `{schema.display}."
                                                   f"{expr.attr}` of a record the client chose")
                         taints.append(Taint(f"{schema.display}.{expr.attr}", PII, "high", "",
                                             (*self._selection_steps(frame, q), step), at))
+                    target = schema.relations.get(expr.attr)
+                    if q in selected and q not in people and target in people:
+                        # `badge.holder` of a badge the client chose: the client chose them
+                        types.add(("selected", target))
+                        person = self.schemas.schemas[target].display
+                        self._note_selection(frame, target, (
+                            *self._selection_steps(frame, q), Step(
+                                "transform", at, f"the `{person}` that "
+                                                 f"`{schema.display}.{expr.attr}` refers to")))
                 if selected and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
                 self._read(frame, f"attr:{q}.{expr.attr}")
@@ -359,7 +373,7 @@ class Expressions(SolverCore):
         """`MemberSerializer(member).data` of a record the client selected: the personal
         field the serializer lists reaches whoever gets the data."""
         model, personal = self._serialized(q)
-        if model is None or personal is None or model not in selected:
+        if model is None or model not in selected:
             return []
         spec = spec_for(self.project, self.k, q)
         if spec is None or expr.attr not in spec.output_attributes:
@@ -367,10 +381,24 @@ class Expressions(SolverCore):
         schema = self.schemas.schemas.get(model)
         if schema is None:
             return []
-        field = personal[0]
-        step = Step("source", at, f"personal field `{schema.display}.{field}` of a record the "
-                                  f"client chose, rendered by `{q.rsplit('.', 1)[-1]}`")
-        return [Taint(f"{schema.display}.{field}", PII, "high", "",
+        how = ""
+        if model in self.schemas.person_models:
+            if personal is None:
+                return []
+            origin = f"{schema.display}.{personal[0]}"
+        else:  # a thing's record: the personal field of a person it refers to
+            if q not in self._rendered_related:
+                self._rendered_related[q] = related_personal_field(
+                    self.project, self.schemas, self.k, q, model)
+            related = self._rendered_related[q]
+            if related is None:
+                return []
+            relation, target, field, _ = related
+            origin = f"{self.schemas.schemas[target].display}.{field}"
+            how = f" through `{schema.display}.{relation}`"
+        step = Step("source", at, f"personal field `{origin}` of a record the client chose"
+                                  f"{how}, rendered by `{q.rsplit('.', 1)[-1]}`")
+        return [Taint(origin, PII, "high", "",
                       (*self._selection_steps(frame, model), step), at)]
 
     def _serialized(self, q: str) -> tuple[str | None, tuple[str, NodeRef] | None]:

@@ -16,6 +16,7 @@ from idlint.analysis.values import (
     DECRYPTED,
     EMPTY,
     ENCODED,
+    KEYED,
     LABEL_OF,
     OWN,
     OWN_FIELD,
@@ -50,6 +51,9 @@ def _template_text(template: str) -> str:
         return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
     except ValueError:  # not a valid template: str.format would raise
         return template
+
+
+_CARRIED = ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)
 
 
 class LibraryCalls(Expressions):
@@ -156,6 +160,14 @@ class LibraryCalls(Expressions):
                method: str | None, names: list[str],
                args: list[tuple[ir.Arg, Value]]) -> Value | None:
         q = self.k.queries
+        keyed = receiver.types_of(KEYED)
+        if keyed and method is not None:
+            # `found.values()`, `found[key]` of `found = M.objects.in_bulk(ids)`: its records
+            kept = frozenset(t for t in receiver.types if t[0] in _CARRIED)
+            if method in q.keyed_record_methods:
+                return Value(frozenset(("collection", m) for m in keyed) | kept)
+            if method in q.keyed_item_methods:
+                return Value(frozenset(("instance", m) for m in keyed) | kept)
         if method is not None or names:
             rows = self._projection(frame, call, receiver, method, names, args)
             if rows is not None:
@@ -170,6 +182,8 @@ class LibraryCalls(Expressions):
                 result = Value(frozenset(("collection", m) for m in models))
             elif method in q.row_methods:
                 return self._rows(frame, call, models, args, receiver)
+            elif method in q.keyed_methods:
+                result = Value(frozenset((KEYED, m) for m in models))
             elif any(k == "collection" for k, _ in receiver.types):
                 # Any other method of a manager or queryset (a custom one: `of_user(user.id)`)
                 # answers with the model's records: its arguments filter them, they are not
@@ -178,7 +192,7 @@ class LibraryCalls(Expressions):
                 return Value(frozenset(("collection", m) for m in models) | frozenset(
                     t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) |
                     own | self._custom_filter_own(models, method, args))
-            key_args = args
+            key_args = args if method not in q.keyed_methods else self._keyed_args(args)
         # `session.execute(select(M).where(M.id == key))` runs a statement that already
         # selected its records
         carried: frozenset[Type] = frozenset()
@@ -202,14 +216,15 @@ class LibraryCalls(Expressions):
             else:
                 return None
         selected = {m for k, m in receiver.types if k == "selected"}
-        # Only records of people have personal fields (a tag's `name` is not a person's).
-        people = self.schemas.person_models
-        models = [m for m in models if m in people]
+        # (any model's: a record of a thing leads to the people it refers to, whose personal
+        # fields are those of a record the client chose; its own fields are no person's)
         selected |= self._selected_by_client(frame, call, models, key_args)
         by_param = {t for t in receiver.types if t[0] == SELECTED_BY}
         by_param |= {(SELECTED_BY, f"{p}|{m}")
                      for p, m in self._selected_by_param(models, key_args)}
-        if (selected or by_param) and self._restricted_to_user(frame, args, receiver):
+        if (selected or by_param) and (self._restricted_to_user(frame, args, receiver) or any(
+                t[0] in (OWN, OWN_FIELD) and _own_model(t) in selected for t in receiver.types)):
+            # (among the requester's own: `filter(owner=request.user).in_bulk(ids)`)
             selected, by_param = set(), set()
         # what was selected or created for the requester stays theirs down the chain
         result_models = {q for _, q in result.types}
@@ -218,6 +233,19 @@ class LibraryCalls(Expressions):
         own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
                      carried | own)
+
+    def _keyed_args(self, args: list[tuple[ir.Arg, Value]]) -> list[tuple[ir.Arg, Value]]:
+        """The serials `in_bulk(ids, field_name="pk")` selects by, as a lookup by the field
+        (`pk=ids`); its other arguments choose nothing."""
+        keywords = self.k.queries.keyed_field_keywords
+        named = [a.value for a, _ in args if a.keyword in keywords]
+        field = "pk"
+        if named:
+            if not (isinstance(named[0], ir.Const) and isinstance(named[0].value, str)):
+                return []  # a field named by a variable: not known
+            field = named[0].value
+        return [(ir.Arg(field, a.value), v) for a, v in args
+                if a.keyword is None and not a.star][:1]
 
     def _custom_filter_own(self, models: list[str], method: str,
                            args: list[tuple[ir.Arg, Value]]) -> frozenset[Type]:
@@ -358,7 +386,8 @@ class LibraryCalls(Expressions):
                 if serial is not None:
                     taints.append(self._source(frame, serial.origin, serial.kind,
                                                serial.confidence, at))
-                elif ("selected", m) in receiver.types and self.k.is_personal(f):
+                elif ("selected", m) in receiver.types and self.k.is_personal(f) and \
+                        m in self.schemas.person_models:
                     step = Step("source", at, f"personal field `{schema.display}.{f}` of a "
                                               "record the client chose")
                     taints.append(Taint(f"{schema.display}.{f}", PII, "high", "",

@@ -192,3 +192,61 @@ def _write_only(field: ir.Call) -> bool:
     """`EmailField(write_only=True)`: read from the client, never rendered."""
     return any(a.keyword == "write_only" and isinstance(a.value, ir.Const) and
                a.value.value is True for a in field.args)
+
+
+def related_personal_field(project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
+                           serializer: str, model: str) -> tuple[str, str, str, NodeRef] | None:
+    """A personal field of the person a record of `model` (no person) refers to by one
+    relation, as the serializer renders it: a field with `source="holder.email"`, a method
+    field whose `get_<name>(self, obj)` returns `obj.holder.email`, or a nested serializer of
+    the person's records with a personal field (`holder = GuardianSerializer()`).
+    (relation, person model, personal field, where the serializer declares it)."""
+    spec = spec_for(project, knowledge, serializer)
+    schema = schemas.schemas.get(model)
+    if spec is None or schema is None:
+        return None
+    people = schemas.person_models
+    for c in project.mro(serializer):
+        ref = project.classes.get(c)
+        if ref is None:
+            continue
+        for attr in ref.cls.attrs:
+            call = attr.value
+            if not isinstance(call, ir.Call) or _write_only(call):
+                continue
+            where = NodeRef(ref.module.path, attr.node)
+            source = next((a.value.value for a in call.args if a.keyword in spec.source_keywords
+                           and isinstance(a.value, ir.Const) and isinstance(a.value.value, str)),
+                          None)
+            kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+            path = source.split(".") if source is not None else []
+            if source is None and kind in spec.method_fields:
+                path = _returned_path(project, serializer, f"get_{attr.name}")
+            if len(path) == 2 and schema.relations.get(path[0]) in people and \
+                    knowledge.is_personal(path[1]) and \
+                    path[1] not in schemas.schemas[schema.relations[path[0]]].serials:
+                return path[0], schema.relations[path[0]], path[1], where
+            relation = path[0] if len(path) == 1 else attr.name if not path else None
+            target = schema.relations.get(relation or "")
+            nested = project.resolve(project.module_names[ref.module.path],
+                                     dotted_name(call.func) or "")
+            if target in people and nested in project.classes and \
+                    rendered_model(project, schemas, knowledge, nested)[0] == target:
+                found = personal_field(project, knowledge, nested)
+                if found is not None and relation is not None:
+                    return relation, target, found[0], where
+    return None
+
+
+def _returned_path(project: Project, cls: str, method: str) -> list[str]:
+    """`["holder", "email"]` for a method `def get_x(self, obj): return obj.holder.email`."""
+    ref = project.find_method(cls, method)
+    if ref is None or len(ref.function.params) < 2:
+        return []
+    obj = ref.function.params[1].name
+    for stmt in project.body(ref):
+        value = stmt.value if isinstance(stmt, ir.Return) else None
+        if isinstance(value, ir.Attr) and isinstance(value.value, ir.Attr) and \
+                isinstance(value.value.value, ir.Name) and value.value.value.id == obj:
+            return [value.value.attr, value.attr]
+    return []

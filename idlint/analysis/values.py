@@ -156,6 +156,9 @@ OWN_ONLY = "own_only"
 # A type ("session", ""): where the server keeps the requester's key (`flask.session`).
 SESSION = "session"
 
+# A type ("keyed", "Model"): a dict of Model's records keyed by their serials (`in_bulk(ids)`).
+KEYED = "keyed"
+
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
 

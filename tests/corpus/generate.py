@@ -1374,6 +1374,49 @@ CASES = [
                     return Response({"phone": member.phone})  # expect: IDL006
         ''',
     }),
+    # ---- Issue 14: records a client-chosen serial leads to (IDL006) ----
+    Case("drf", "in_bulk_related_person", {
+        "models.py": '''
+            from django.conf import settings
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                phone = models.CharField(max_length=20)
+
+
+            class Parcel(models.Model):
+                weight = models.IntegerField()
+                recipient = models.ForeignKey(Member, on_delete=models.CASCADE)
+                sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        ''',
+        "views.py": '''
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+            from .models import Parcel
+
+
+            class Recipients(APIView):
+                def post(self, request):
+                    parcels = Parcel.objects.in_bulk(request.data["parcel_ids"])
+                    return Response([p.recipient.phone for p in parcels.values()])  # expect: IDL006
+
+
+            class MyRecipients(APIView):
+                def post(self, request):
+                    mine = Parcel.objects.filter(sender=request.user)
+                    parcels = mine.in_bulk(request.data["parcel_ids"])
+                    return Response([p.recipient.phone for p in parcels.values()])
+
+
+            class Weights(APIView):
+                def post(self, request):
+                    parcels = Parcel.objects.in_bulk(request.data["parcel_ids"])
+                    return Response([p.weight for p in parcels.values()])
+        ''',
+    }),
     # ---- Issue 15: person and object serials ----
     Case("fastapi", "object_serial", {
         "models.py": '''
