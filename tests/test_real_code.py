@@ -3140,9 +3140,14 @@ class Guardian(models.Model):
     joined = models.DateField()
 
 
+class Stand(models.Model):
+    title = models.CharField(max_length=40)
+
+
 class Badge(models.Model):
     label = models.CharField(max_length=40)
     holder = models.ForeignKey(Guardian, on_delete=models.CASCADE)
+    stand = models.ForeignKey(Stand, on_delete=models.CASCADE)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
 """
 
@@ -3202,7 +3207,8 @@ def test_a_person_a_chosen_record_refers_to_was_chosen_by_the_client(tmp_path: P
     # the person it refers to (`badge.holder`): that person's personal fields, read or
     # rendered by a serializer (a method field, a `source`, a nested serializer), reach the
     # client as a lookup's would. The thing's own fields are no person's; badges among the
-    # requester's own, and the holder's non-personal fields, are not reported.
+    # requester's own, the holder's non-personal fields, and badges picked by another
+    # thing's key (the badges of a stand: not one record the client named) are not reported.
     findings = run(tmp_path, {
         "app/models.py": KEYED_MODELS,
         "app/serializers.py": """
@@ -3297,6 +3303,12 @@ def test_a_person_a_chosen_record_refers_to_was_chosen_by_the_client(tmp_path: P
                         "who": [b.holder.first_name for b in badges.values()],
                         "cards": [BadgeByMethod(b).data for b in badges.values()],
                     })
+
+
+            class AtStand(APIView):
+                def get(self, request, pk):
+                    badge = Badge.objects.filter(stand_id=pk).first()
+                    return Response({"who": badge.holder.first_name})
         """,
     })
     assert brief(findings) == [

@@ -38,11 +38,14 @@ from idlint.analysis.values import (
 from idlint.knowledge import TransformSpec
 
 
-def _by_serial(schema: Schema, arg: ir.Arg) -> bool:
+def _by_serial(schema: Schema, arg: ir.Arg, key_only: bool = False) -> bool:
     """Whether a query argument looks records up by a serial: positional (the key), `id`,
-    `pk` or a serial field (`owner_id__exact`)."""
+    `pk` or a serial field (`owner_id__exact`); with `key_only`, by the record's own key."""
     field = (arg.keyword or "").split("__")[0]
-    return arg.keyword is None or field in schema.serials or field in ("id", "pk")
+    if arg.keyword is None or field in ("id", "pk"):
+        return True
+    serial = schema.serials.get(field)
+    return serial is not None and (not key_only or serial.kind == "primary key")
 
 
 def _template_text(template: str) -> str:
@@ -329,12 +332,13 @@ class LibraryCalls(Expressions):
         function holds; the caller decides whether the client chose it (a service's
         `get(db, contact_id)` called from a route)."""
         out: set[tuple[int, str]] = set()
+        people = self.schemas.person_models
         for m in models:
             schema = self.schemas.schemas[m]
             if schema.pk_serial is False:
                 continue
             for arg, value in args:
-                if _by_serial(schema, arg):
+                if _by_serial(schema, arg, key_only=m not in people):
                     out |= {(t.param, m) for t in value.taints if t.param is not None}
         return out
 
@@ -342,13 +346,16 @@ class LibraryCalls(Expressions):
                             args: list[tuple[ir.Arg, Value]]) -> set[str]:
         """Models whose records this query picks by a serial the client chose."""
         out: set[str] = set()
+        people = self.schemas.person_models
         for m in models:
             schema = self.schemas.schemas[m]
             for arg, value in args:
                 client = [t for t in value.taints if kind_of(t.label) == "client"]
                 if not client:
                     continue
-                if _by_serial(schema, arg):
+                # a thing's record by its own key (the records of a thing another serial
+                # names, `filter(event_id=...)`, are not one record the client picked)
+                if _by_serial(schema, arg, key_only=m not in people):
                     # by the key (not a serial one) unless by a serial foreign key
                     if schema.pk_serial is False and (
                             arg.keyword is None or
