@@ -1374,6 +1374,53 @@ CASES = [
                     return Response({"phone": member.phone})  # expect: IDL006
         ''',
     }),
+    # A generic retrieve whose queryset names the requester only in a prefetch of other
+    # records still looks up any member by key.
+    Case("drf", "retrieve_prefetch_scoped", {
+        "models.py": '''
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                phone = models.CharField(max_length=20)
+
+
+            class Note(models.Model):
+                member = models.ForeignKey(Member, related_name="notes", on_delete=models.CASCADE)
+                author = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+                text = models.TextField()
+        ''',
+        "views.py": '''
+            from django.db.models import Prefetch
+            from rest_framework import generics, serializers
+
+            from .models import Member, Note
+
+
+            class ContactSerializer(serializers.ModelSerializer):
+                class Meta:
+                    model = Member
+                    fields = ["nickname", "phone"]
+
+
+            class MemberWithMyNotes(generics.RetrieveAPIView):
+                # The requester narrows the notes prefetched with each member, not the members: any
+                # member's phone is one key away.
+                serializer_class = ContactSerializer
+
+                def get_queryset(self):
+                    mine = Prefetch("notes", queryset=Note.objects.filter(author=self.request.user))
+                    return Member.objects.prefetch_related(mine)  # expect: IDL006
+
+
+            class MyContacts(generics.RetrieveAPIView):
+                serializer_class = ContactSerializer
+
+                def get_queryset(self):
+                    return Member.objects.filter(notes__author=self.request.user)
+        ''',
+    }),
     # ---- Issue 14: records a client-chosen serial leads to (IDL006) ----
     Case("drf", "in_bulk_related_person", {
         "models.py": '''
