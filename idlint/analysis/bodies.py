@@ -85,9 +85,25 @@ class Bodies(Calls):
             if ref.qualname in self._enclosing() else ()
         summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
                           normalize(frame.raised), closure)
-        if self.summaries.get(ref.qualname) != summary:
+        old = self.summaries.get(ref.qualname)
+        if old != summary:
             self.summaries[ref.qualname] = summary
-            self._changed(ref.qualname)
+            if self._summary_seen(ref, old or Summary()) != self._summary_seen(ref, summary):
+                self._changed(ref.qualname)
+
+    def _summary_seen(self, ref: FunctionRef, summary: Summary) -> tuple:
+        """What the code that reads a summary sees of it: callers (see Calls._apply) move the
+        returned taints to the call, except that they tell the returns of `if flag:` branches
+        apart, and never see what is only the function's own (OWN_ONLY, literal keys);
+        functions defined in it read its variables."""
+        guarded = self._guarded_returns(ref)
+        ret = summary.ret
+        taints = frozenset(
+            t.moved(t.at if t.at is not None and t.at.node in guarded else None)
+            for t in ret.taints)
+        types = frozenset(t for t in ret.types if t[0] not in ("literal_key", OWN_ONLY))
+        return (types, taints, summary.param_sinks, summary.param_stores, summary.raised,
+                summary.closure)
 
     def _only_own_returned(self, returned: list[Value]) -> frozenset[Type]:
         """(OWN_ONLY, "M") when every record of model M the function may return is the
@@ -566,8 +582,7 @@ class Bodies(Calls):
                     old = self.class_attrs.get(key, EMPTY)
                     new = join(old, Value(value.types, normalize(concrete)))
                     if new != old:
-                        self.class_attrs[key] = new
-                        self._changed(f"attr:{q}.{target.attr}")
+                        self._store_attr(key, old, new)
 
     def _is_header_container(self, expr: ir.Expr, base: Value) -> bool:
         if isinstance(expr, ir.Attr) and expr.attr in self.k.header_containers:
