@@ -83,3 +83,36 @@ def test_callers_see_a_summary_without_the_functions_own_marks_and_return_places
         assert s._summary_seen(ref, summary) == s._summary_seen(ref, base)
     for summary in different:
         assert s._summary_seen(ref, summary) != s._summary_seen(ref, base)
+
+
+def test_the_writer_of_a_read_attribute_runs_before_the_reader_goes_on() -> None:
+    # `stamp` is called by nothing: it is demanded by the read of `note` in the view, which
+    # sees what it stores in the same evaluation and is not evaluated a second time.
+    s = solver({
+        "app/models.py": """
+            from django.db import models
+
+            class Ticket(models.Model):
+                code = models.CharField(max_length=8)
+        """,
+        "app/views.py": """
+            from django.http import JsonResponse
+            from app.models import Ticket
+
+            class Card:
+                def __init__(self):
+                    self.title = "card"
+
+            def stamp(card: Card, ticket: Ticket):
+                card.note = ticket.id
+
+            def show(request):
+                card = Card()
+                return JsonResponse({"note": card.note})
+        """,
+    })
+    flows = s.run()
+    assert s.counted["app.views.show"] == 1
+    assert s.counted["app.views.stamp"] == 1
+    assert [(f.code, f.origin, f.function) for f in flows] == [
+        ("IDL001", "Ticket.id", "app.views.show")]

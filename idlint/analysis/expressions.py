@@ -223,8 +223,9 @@ class Expressions(SolverCore):
                                             (*self._selection_steps(frame, q), step), at))
                 if selected and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
-                self._read(frame, f"attr:{q}.{expr.attr}")
+                # (its writers first: what they store while demanded is read below)
                 self._demand_attribute(q, expr.attr)
+                self._read(frame, f"attr:{q}.{expr.attr}")
                 for owner in self.project.mro(q) if q in self.project.classes else [q]:
                     # stored by a method of the class or of a base (`self.items = []` in a
                     # base's __init__)
