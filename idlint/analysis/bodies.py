@@ -47,7 +47,8 @@ class Bodies(Calls):
         env = dict(self.globals.get(name, {}))
         frame = Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
         index = self.project.module_body_index(name)
-        self._exec(frame, body, index is not None and mod.functions[index].one_pass)
+        self._exec(frame, body, None if index is None or mod.functions[index].one_pass
+                   else self.project.first_pass(mod, index))
         old = self.globals.get(name)
         if old is None:
             old = self._previous_globals.pop(name, {})
@@ -76,7 +77,8 @@ class Bodies(Calls):
                 value = Value(value.types, value.taints | {self._client(
                     f"route parameter `{p.name}`", at)})
             frame.env[p.name] = value
-        self._exec(frame, self.project.body(ref), fn.one_pass)
+        self._exec(frame, self.project.body(ref),
+                   None if fn.one_pass else self.project.first_pass(ref.module, ref.index))
         ret = join(*frame.ret) if frame.ret else EMPTY
         ret = Value(ret.types | self._only_own_returned(frame.ret), ret.taints)
         if fn.returns is not None:
@@ -481,15 +483,17 @@ class Bodies(Calls):
 
     # ============================================================ statements
 
-    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...], one_pass: bool) -> None:
+    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...],
+              first: tuple[ir.Stmt, ...] | None) -> None:
         # Two passes make the result independent of statement order (loops, late bindings);
         # sinks, flows and returns are only recorded in the second. A body that never reads
-        # a name before its last assignment needs only the second (see order.py).
-        if not one_pass:
+        # a name before its last assignment needs only the second, and the first needs only
+        # the statements that assign such names (`first`, see order.py).
+        if first is not None:
             frame.emit = False
             record = frame.ret, frame.param_sinks
             frame.ret, frame.param_sinks = [], set()
-            for stmt in body:
+            for stmt in first:
                 self._stmt(frame, stmt)
             frame.ret, frame.param_sinks = record
         frame.emit = True
