@@ -73,9 +73,10 @@ class SolverCore:
         self._routes: dict[str, bool] = {}
         self._entries: dict[str, tuple[bool, str, bool, bool]] = {}
         self._may_sinks: dict[str, bool] = {}
-        # Fixed for a solve, per name: a dotted attribute is client input; a callable's
-        # name says it looks records up.
+        # Fixed for a solve, per name: a dotted attribute is client input, or ends like the
+        # session; a callable's name says it looks records up.
         self._client_texts: dict[str, bool] = {}
+        self._session_texts: dict[str, bool] = {}
         self._lookup_names: dict[str, bool] = {}
         # serializer class -> (the model it renders, a personal field it lists and where)
         self._rendered_personal: dict[str, tuple[str | None, tuple[str, NodeRef] | None]] = {}

@@ -395,8 +395,13 @@ class Expressions(SolverCore):
         return None
 
     def _is_session(self, text: str, resolved: str) -> bool:
-        return resolved in self.k.session_expressions or \
-            _ends_with_one_of(text, self.k.session_expressions)
+        if resolved in self.k.session_expressions:
+            return True
+        known = self._session_texts.get(text)
+        if known is None:  # (asked for every dotted attribute read)
+            known = self._session_texts[text] = _ends_with_one_of(text,
+                                                                  self.k.session_expressions)
+        return known
 
     def _is_client_expression(self, text: str) -> bool:
         known = self._client_texts.get(text)
