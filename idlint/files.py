@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class _Ignorer:
         self.respect_gitignore = config.respect_gitignore
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
         self._chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
+        self._prefix_chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
 
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
@@ -91,19 +93,36 @@ class _Ignorer:
             self._chains[directory] = chain
         return chain
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
-        if path.name in self.names:
+    def ignored(self, path: str, name: str, folder: str, is_dir: bool) -> bool:
+        """Whether the entry `name` of `folder` (its path `path`; strings, not Paths: this
+        is asked for every entry of every folder walked, and pathlib's parsing was most of
+        the time of a discovery) is excluded."""
+        if name in self.names:
             return True
-        rel = relpath(path, self.root)
-        probe = f"{rel}/" if is_dir else rel
-        if not rel.startswith("/") and self.spec.match_file(probe):
-            return True
+        if path.startswith(self._root_prefix):  # else outside the root: no exclude applies
+            rel = path[len(self._root_prefix):]
+            if self.spec.match_file(f"{rel}/" if is_dir else rel):
+                return True
         if self.respect_gitignore:
-            for directory, spec in self._chain(path.parent):
-                sub = path.relative_to(directory).as_posix()
+            for prefix, spec in self._folder_chain(folder):
+                sub = path[len(prefix):]
                 if spec.match_file(f"{sub}/" if is_dir else sub):
                     return True
         return False
+
+    @functools.cached_property
+    def _root_prefix(self) -> str:
+        root = Path(self.root).as_posix()
+        return root if root.endswith("/") else root + "/"
+
+    def _folder_chain(self, folder: str) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
+        """_chain of a folder by its path, with each .gitignore's folder as a path prefix."""
+        chain = self._prefix_chains.get(folder)
+        if chain is None:
+            chain = self._prefix_chains[folder] = tuple(
+                (d if (d := directory.as_posix()).endswith("/") else d + "/", spec)
+                for directory, spec in self._chain(Path(folder)))
+        return chain
 
 
 def discover(paths: Sequence[Path], config: Config) -> list[SourceFile]:
@@ -152,20 +171,21 @@ def _walk(directory: Path, config: Config, ignorer: _Ignorer, roots: list[Path],
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError:
             continue
+        folder = current.as_posix()
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
                 is_file = entry.is_file()
             except OSError:
                 continue
+            entry_path = entry.path if os.sep == "/" else entry.path.replace(os.sep, "/")
             if is_dir:
-                path = Path(entry.path)
-                if not ignorer.ignored(path, True):
-                    stack.append((path, entry.is_symlink()))
+                if not ignorer.ignored(entry_path, entry.name, folder, True):
+                    stack.append((Path(entry.path), entry.is_symlink()))
             elif is_file and entry.name.endswith(".py"):
-                path = Path(entry.path)
-                if ignorer.ignored(path, False):
+                if ignorer.ignored(entry_path, entry.name, folder, False):
                     continue
+                path = Path(entry.path)
                 if entry.is_symlink() and not _within(path.resolve(), roots):
                     continue  # a link to a file outside the scanned roots
                 rel = relpath(path, config.root)

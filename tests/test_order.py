@@ -52,3 +52,50 @@ def test_walrus_assigns_before_the_statement_that_holds_it() -> None:
             return m.id
     """
     assert flags(source)["view"] is True
+
+
+def first_pass_of(body: str) -> list[str]:
+    """The statements the first pass over `view` evaluates: the names they assign, or the
+    kind of statement."""
+    from idlint.analysis import ir
+    from idlint.analysis.order import first_pass, names
+    from idlint.analysis.project import Project
+
+    source = "def view(request, m, items, obj):\n" + textwrap.indent(body, "    ") + "\n"
+    result = analyse(source.encode(), "m.py", "m", False)
+    assert result.module is not None
+    project = Project([result.module])
+    ref = project.functions["m.view"]
+    assert not ref.function.one_pass
+    stmts = first_pass(project.body(ref))
+    assert project.first_pass(ref.module, ref.index) == stmts
+    out = []
+    for stmt in stmts:
+        assigned = sorted(names(stmt)[1])
+        out.append(" ".join(assigned) if assigned else type(stmt).__name__)
+        if isinstance(stmt, ir.For):
+            out[-1] = "for " + out[-1]
+    return out
+
+
+def test_first_pass_evaluates_only_what_an_early_read_needs() -> None:
+    body = ("for x in items:\n"
+            "    log(prev)\n"
+            "    key = x.code\n"
+            "    prev = key\n"
+            "    other = x.id\n"
+            "send(other)\n"
+            "return other")
+    # `prev` is read before its assignment: it, the `key` it is built from and the `x` that
+    # is from are needed; `other` is read only after it is assigned; calls and returns bind
+    # nothing
+    assert first_pass_of(body) == ["for x", "key", "prev"]
+
+
+def test_first_pass_keeps_what_binds_names_it_cannot_see() -> None:
+    body = ("log(prev)\n"
+            "prev = m.id\n"
+            "rows = list(map(lambda r: r.id, items))\n"
+            "obj.data['k'] = m.id\n"
+            "return rows")
+    assert first_pass_of(body) == ["prev", "rows", "Assign"]

@@ -51,7 +51,8 @@ class Bodies(Calls):
         env = dict(self.globals.get(name, {}))
         frame = Frame(None, name, mod.path, env, None, key=f"<module>:{name}")
         index = self.project.module_body_index(name)
-        self._exec(frame, body, index is not None and mod.functions[index].one_pass)
+        self._exec(frame, body, None if index is None or mod.functions[index].one_pass
+                   else self.project.first_pass(mod, index))
         old = self.globals.get(name)
         if old is None:
             old = self._previous_globals.pop(name, {})
@@ -80,7 +81,9 @@ class Bodies(Calls):
                 value = Value(value.types, value.taints | {self._client(
                     f"route parameter `{p.name}`", at)})
             frame.env[p.name] = value
-        self._exec(frame, self.project.body(ref), fn.one_pass, fn.strong, fn.looped)
+        self._exec(frame, self.project.body(ref),
+                   None if fn.one_pass else self.project.first_pass(ref.module, ref.index),
+                   fn.strong, fn.looped)
         ret = join(*frame.ret) if frame.ret else EMPTY
         ret = Value(ret.types | self._only_own_returned(frame.ret), ret.taints)
         if fn.returns is not None:
@@ -89,9 +92,25 @@ class Bodies(Calls):
             if ref.qualname in self._enclosing() else ()
         summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
                           normalize(frame.raised), closure)
-        if self.summaries.get(ref.qualname) != summary:
+        old = self.summaries.get(ref.qualname)
+        if old != summary:
             self.summaries[ref.qualname] = summary
-            self._changed(ref.qualname)
+            if self._summary_seen(ref, old or Summary()) != self._summary_seen(ref, summary):
+                self._changed(ref.qualname)
+
+    def _summary_seen(self, ref: FunctionRef, summary: Summary) -> tuple:
+        """What the code that reads a summary sees of it: callers (see Calls._apply) move the
+        returned taints to the call, except that they tell the returns of `if flag:` branches
+        apart, and never see what is only the function's own (OWN_ONLY, literal keys);
+        functions defined in it read its variables."""
+        guarded = self._guarded_returns(ref)
+        ret = summary.ret
+        taints = frozenset(
+            t.moved(t.at if t.at is not None and t.at.node in guarded else None)
+            for t in ret.taints)
+        types = frozenset(t for t in ret.types if t[0] not in ("literal_key", OWN_ONLY))
+        return (types, taints, summary.param_sinks, summary.param_stores, summary.raised,
+                summary.closure)
 
     def _only_own_returned(self, returned: list[Value]) -> frozenset[Type]:
         """(OWN_ONLY, "M") when every record of model M the function may return is the
@@ -474,32 +493,38 @@ class Bodies(Calls):
 
     # ============================================================ statements
 
-    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...], one_pass: bool,
+    def _exec(self, frame: Frame, body: tuple[ir.Stmt, ...],
+              first: tuple[ir.Stmt, ...] | None,
               strong: tuple[tuple[str, int], ...] = (),
               looped: frozenset[str] | None = None) -> None:
         # Two passes make the result independent of statement order in loops, which the IR
         # flattens; sinks, flows and returns are only recorded in the second. A body that
-        # never reads a name before its last assignment needs only the second (see
-        # order.py). With `looped` (a function's body: the names assigned in loops), the
-        # second pass starts the other names afresh, so a read outside a loop sees only
-        # what came before it (`if not key: key = ...; _, key = decode(key)`). From where
-        # only top-level statements assign a name (`strong`), each assignment replaces its
-        # value; a looped one starts the second pass with what it held there in the first.
+        # never reads a name before its last assignment needs only the second, and the first
+        # needs only the statements that assign such names (`first`, see order.py). With
+        # `looped` (a function's body: the names assigned in loops), the second pass starts
+        # the other names afresh, so a read outside a loop sees only what came before it
+        # (`if not key: key = ...; _, key = decode(key)`). From where only top-level
+        # statements assign a name (`strong`), each assignment replaces its value; a looped
+        # one starts the second pass with what it held there in the first.
         starts: dict[int, list[str]] = {}
         for name, i in strong:
             starts.setdefault(i, []).append(name)
-        if not one_pass:
+        if first is not None:
             frame.emit = False
             record = frame.ret, frame.param_sinks
             frame.ret, frame.param_sinks = [], set()
             initial = dict(frame.env)
             before: dict[str, Value | None] = {}
             active: set[str] = set()
+            # where each statement of the first pass stands in the body, so that names
+            # become strong from the same place as in the second pass
+            chosen = {id(stmt) for stmt in first}
             for i, stmt in enumerate(body):
                 for name in starts.get(i, ()):
                     before[name] = frame.env.get(name)
                     active.add(name)
-                self._stmt(frame, stmt, strong=active)
+                if id(stmt) in chosen:
+                    self._stmt(frame, stmt, strong=active)
             frame.ret, frame.param_sinks = record
             if looped is not None:
                 kept = {n: v for n, v in frame.env.items() if n in looped or "." in n}
@@ -616,8 +641,7 @@ class Bodies(Calls):
                     old = self.class_attrs.get(key, EMPTY)
                     new = join(old, Value(value.types, normalize(concrete)))
                     if new != old:
-                        self.class_attrs[key] = new
-                        self._changed(f"attr:{q}.{target.attr}")
+                        self._store_attr(key, old, new)
 
     def _addresses_message(self, target: ir.SubT, base: Value) -> bool:
         key = target.key

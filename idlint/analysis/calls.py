@@ -569,8 +569,7 @@ class Calls(LibraryCalls):
                 old = self.class_attrs.get(key, EMPTY)
                 new = join(old, Value(frozenset(), normalize(stored)))
                 if new != old:
-                    self.class_attrs[key] = new
-                    self._changed(f"attr:{q}.{attr}")
+                    self._store_attr(key, old, new)
         if summary.raised and frame.emit and not (frame.fn and frame.fn.function.catches):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)

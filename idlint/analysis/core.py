@@ -9,7 +9,7 @@ from idlint.analysis import ir
 from idlint.analysis.flows import Flow, ParamSink, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
-from idlint.analysis.values import NodeRef, Step, Taint, Value
+from idlint.analysis.values import NodeRef, Step, Taint, Value, normalize
 from idlint.knowledge import Knowledge, SinkSpec
 
 
@@ -41,6 +41,12 @@ class Frame:
     key: str = ""  # worklist key of what is being evaluated, for dependency recording
 
 
+def attr_seen(value: Value) -> Value:
+    """What a read of a stored attribute sees of its value (see Expressions._attr): the
+    taints moved to one place, the shortest trace of each kept."""
+    return Value(value.types, normalize(t.moved(None) for t in value.taints))
+
+
 class SolverCore:
     """The state of a solve, and the record of which worklist key read what."""
 
@@ -67,9 +73,10 @@ class SolverCore:
         self._routes: dict[str, bool] = {}
         self._entries: dict[str, tuple[bool, str, bool, bool]] = {}
         self._may_sinks: dict[str, bool] = {}
-        # Fixed for a solve, per name: a dotted attribute is client input; a callable's
-        # name says it looks records up.
+        # Fixed for a solve, per name: a dotted attribute is client input, or ends like the
+        # session; a callable's name says it looks records up.
         self._client_texts: dict[str, bool] = {}
+        self._session_texts: dict[str, bool] = {}
         self._lookup_names: dict[str, bool] = {}
         # serializer class -> (the model it renders, a personal field it lists and where)
         self._rendered_personal: dict[str, tuple[str | None, tuple[str, NodeRef] | None]] = {}
@@ -118,6 +125,15 @@ class SolverCore:
 
     def _changed(self, key: str) -> None:
         self._dirty |= self._readers.get(key, set())
+
+    def _store_attr(self, key: tuple[str, str], old: Value, new: Value) -> None:
+        """Keep the new value of an attribute stored on instances of a project class; its
+        readers are evaluated again only when what a read sees changed (a read moves every
+        taint to the reading expression and keeps the shortest trace per serial, so a taint
+        stored at another place with a trace no shorter is invisible to them)."""
+        self.class_attrs[key] = new
+        if attr_seen(old) != attr_seen(new):
+            self._changed(f"attr:{key[0]}.{key[1]}")
 
     # Implemented by layers above the ones that call them: the evaluation of expressions,
     # calls and demand is mutually recursive.

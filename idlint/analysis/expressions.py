@@ -243,8 +243,9 @@ class Expressions(SolverCore):
                                                  f"`{schema.display}.{expr.attr}` refers to")))
                 if selected and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
-                self._read(frame, f"attr:{q}.{expr.attr}")
+                # (its writers first: what they store while demanded is read below)
                 self._demand_attribute(q, expr.attr)
+                self._read(frame, f"attr:{q}.{expr.attr}")
                 for owner in self.project.mro(q) if q in self.project.classes else [q]:
                     # stored by a method of the class or of a base (`self.items = []` in a
                     # base's __init__)
@@ -428,8 +429,13 @@ class Expressions(SolverCore):
         return None
 
     def _is_session(self, text: str, resolved: str) -> bool:
-        return resolved in self.k.session_expressions or \
-            _ends_with_one_of(text, self.k.session_expressions)
+        if resolved in self.k.session_expressions:
+            return True
+        known = self._session_texts.get(text)
+        if known is None:  # (asked for every dotted attribute read)
+            known = self._session_texts[text] = _ends_with_one_of(text,
+                                                                  self.k.session_expressions)
+        return known
 
     def _is_client_expression(self, text: str) -> bool:
         known = self._client_texts.get(text)

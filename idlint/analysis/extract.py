@@ -22,6 +22,11 @@ _BINOPS: dict[type, str] = {
     cst.RightShift: ">>", cst.BitOr: "|", cst.BitAnd: "&", cst.BitXor: "^",
     cst.MatrixMultiply: "@",
 }
+# Node classes told apart by their exact type first (see Extractor._expr).
+_NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
+_SEQUENCES = (cst.List, cst.Tuple, cst.Set)
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+_TRIES = (cst.Try, cst.TryStar)
 _AUG_OPS: dict[type, str] = {
     cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*",
     cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.ModuloAssign: "%",
@@ -158,7 +163,7 @@ class Extractor:
             self._block(suite.body, class_scope)
 
     def _statement(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
-        if isinstance(stmt, cst.SimpleStatementLine):
+        if type(stmt) is cst.SimpleStatementLine:
             if self.locate:
                 self._stmt = stmt
             for small in stmt.body:
@@ -178,11 +183,11 @@ class Extractor:
     def _compound(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
         if isinstance(stmt, cst.BaseSmallStatement):
             self._small(stmt, class_scope)
-        elif isinstance(stmt, cst.FunctionDef):
+        elif type(stmt) is cst.FunctionDef:
             self._function(stmt, class_scope)
-        elif isinstance(stmt, cst.ClassDef):
+        elif type(stmt) is cst.ClassDef:
             self._class(stmt)
-        elif isinstance(stmt, cst.If):
+        elif type(stmt) is cst.If:
             self._walrus_scan(stmt.test)
             guard = _flag_test(stmt.test)
             guards = self._scope.guards
@@ -198,17 +203,17 @@ class Extractor:
                 self._suite(orelse.body, class_scope)
             if guard is not None:
                 guards.pop()
-        elif isinstance(stmt, cst.For):
+        elif type(stmt) is cst.For:
             self._scope.body.append(ir.For(self._target(stmt.target), self._expr(stmt.iter)))
             self._suite(stmt.body, class_scope)
             if stmt.orelse:
                 self._suite(stmt.orelse.body, class_scope)
-        elif isinstance(stmt, cst.While):
+        elif type(stmt) is cst.While:
             self._walrus_scan(stmt.test)
             self._suite(stmt.body, class_scope)
             if stmt.orelse:
                 self._suite(stmt.orelse.body, class_scope)
-        elif isinstance(stmt, cst.With):
+        elif type(stmt) is cst.With:
             for item in stmt.items:
                 value = self._expr(item.item)
                 if item.asname is not None:
@@ -216,7 +221,7 @@ class Extractor:
                 else:
                     self._scope.body.append(ir.ExprStmt(value))
             self._suite(stmt.body, class_scope)
-        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+        elif type(stmt) in _TRIES and isinstance(stmt, _TRIES):
             self._scope.catches |= bool(stmt.handlers)
             self._suite(stmt.body, class_scope)
             for handler in stmt.handlers:
@@ -225,7 +230,7 @@ class Extractor:
                 self._suite(stmt.orelse.body, class_scope)
             if stmt.finalbody:
                 self._suite(stmt.finalbody.body, class_scope)
-        elif isinstance(stmt, cst.Match):
+        elif type(stmt) is cst.Match:
             subject = self._expr(stmt.subject)
             self._scope.body.append(ir.ExprStmt(subject))
             for case in stmt.cases:
@@ -233,7 +238,7 @@ class Extractor:
 
     def _small(self, small: cst.BaseSmallStatement, class_scope: _ClassBuilder | None) -> None:
         body = self._scope.body
-        if isinstance(small, cst.Assign):
+        if type(small) is cst.Assign:
             value = self._expr(small.value)
             targets = tuple(self._target(t.target) for t in small.targets)
             if class_scope is not None:
@@ -243,7 +248,7 @@ class Extractor:
                             ir.ClassAttr(t.target.value, value, None, self._idx(t.target))
                         )
             body.append(ir.Assign(targets, value))
-        elif isinstance(small, cst.AnnAssign):
+        elif type(small) is cst.AnnAssign:
             ann = self._expr(small.annotation.annotation)
             bound = self._expr(small.value) if small.value is not None else None
             if class_scope is not None and isinstance(small.target, cst.Name):
@@ -256,10 +261,10 @@ class Extractor:
                 # `x: Member` declares a type without binding a value
                 body.append(ir.Assign((ir.NameT(small.target.value),),
                                       ir.Union_((), -1), ann))
-        elif isinstance(small, cst.AugAssign):
+        elif type(small) is cst.AugAssign:
             op = _AUG_OPS.get(type(small.operator), "?")
             body.append(ir.AugAssign(self._target(small.target), op, self._expr(small.value)))
-        elif isinstance(small, cst.Expr):
+        elif type(small) is cst.Expr:
             node = small.value
             if isinstance(node, cst.Yield):
                 inner = node.value
@@ -268,16 +273,16 @@ class Extractor:
                 body.append(ir.Return(expr, self._idx(small), is_yield=True))
             else:
                 body.append(ir.ExprStmt(self._expr(node)))
-        elif isinstance(small, cst.Return):
+        elif type(small) is cst.Return:
             returned = self._expr(small.value) if small.value is not None else None
             body.append(ir.Return(returned, self._idx(small),
                                   guards=tuple(self._scope.guards)))
-        elif isinstance(small, cst.Raise):
+        elif type(small) is cst.Raise:
             # `raise HTTPException(detail=...)`: the exception's construction is a call like
             # any other (some exceptions carry their message to the client).
             if small.exc is not None:
                 body.append(ir.ExprStmt(self._expr(small.exc), raised=True))
-        elif isinstance(small, cst.Import):
+        elif type(small) is cst.Import:
             for alias in small.names:
                 full = dotted(alias.name) or ""
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
@@ -285,7 +290,7 @@ class Extractor:
                 else:
                     head = full.split(".")[0]
                     self.imports[head] = head
-        elif isinstance(small, cst.ImportFrom):
+        elif type(small) is cst.ImportFrom:
             self._import_from(small)
 
     def _import_from(self, node: cst.ImportFrom) -> None:
@@ -420,15 +425,18 @@ class Extractor:
     # ------------------------------------------------------------ expressions
 
     def _expr(self, node: cst.BaseExpression) -> ir.Expr:
-        if isinstance(node, cst.Name):
+        # (by the exact type: libcst's node classes are ABCs, whose isinstance goes through
+        # Python code when it fails, and none of these has subclasses; see
+        # test_node_classes_tested_by_exact_type_have_no_subclasses)
+        if type(node) is cst.Name:
             v = node.value
             if v in ("None", "True", "False"):
                 return ir.Const({"None": None, "True": True, "False": False}[v], self._idx(node))
             return ir.Name(v, self._idx(node))
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             value = self._expr(node.value)
             return ir.Attr(value, node.attr.value, self._idx(node))
-        if isinstance(node, cst.Call):
+        if type(node) is cst.Call:
             func = self._expr(node.func)
             if isinstance(func, ir.Attr):
                 self._scope.calls.add(func.attr)
@@ -440,19 +448,19 @@ class Extractor:
                 for a in node.args
             )
             return ir.Call(func, args, self._idx(node))
-        if isinstance(node, cst.SimpleString):
+        if type(node) is cst.SimpleString:
             return ir.Const(string_value(node), self._idx(node))
-        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
+        if type(node) in _NUMBERS and isinstance(node, _NUMBERS):
             try:
                 num: int | float | str = (
-                    int(node.value, 0) if isinstance(node, cst.Integer) else node.value
+                    int(node.value, 0) if type(node) is cst.Integer else node.value
                 )
             except ValueError:
                 num = node.value
             return ir.Const(num, self._idx(node))
-        if isinstance(node, cst.FormattedString):
+        if type(node) is cst.FormattedString:
             return self._fstring([node], node)
-        if isinstance(node, cst.ConcatenatedString):
+        if type(node) is cst.ConcatenatedString:
             pieces = self._concat_pieces(node)
             if all(isinstance(p, cst.SimpleString) for p in pieces):
                 try:
@@ -461,9 +469,9 @@ class Extractor:
                     text = None
                 return ir.Const(text, self._idx(node))
             return self._fstring(pieces, node)
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             return ir.Subscript(self._expr(node.value), self._slice_key(node), self._idx(node))
-        if isinstance(node, cst.BinaryOperation):
+        if type(node) is cst.BinaryOperation:
             op = _BINOPS.get(type(node.operator), "?")
             if op == "%" and isinstance(node.left, (cst.SimpleString, cst.ConcatenatedString)):
                 left = self._expr(node.left)
@@ -476,7 +484,7 @@ class Extractor:
             left_e = self._expr(node.left)
             right_e = self._expr(node.right)
             return ir.BinOp(op, left_e, right_e, self._idx(node))
-        if isinstance(node, cst.Dict):
+        if type(node) is cst.Dict:
             items: list[tuple[ir.Expr | None, ir.Expr]] = []
             for el in node.elements:
                 if isinstance(el, cst.DictElement):
@@ -484,29 +492,29 @@ class Extractor:
                 else:
                     items.append((None, self._expr(el.value)))
             return ir.Container("dict", tuple(items), self._idx(node))
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        if type(node) in _SEQUENCES and isinstance(node, _SEQUENCES):
             kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(node)]
             return ir.Container(
                 kind, tuple((None, self._expr(e.value)) for e in node.elements), self._idx(node)
             )
-        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+        if type(node) in _COMPREHENSIONS and isinstance(node, _COMPREHENSIONS):
             gens: list[tuple[ir.Target, ir.Expr]] = []
             comp_for: cst.CompFor | None = node.for_in
             while comp_for is not None:
                 self._scope.weak.update(_bound_names(comp_for.target))
                 gens.append((self._target(comp_for.target), self._expr(comp_for.iter)))
                 comp_for = comp_for.inner_for_in
-            if isinstance(node, cst.DictComp):
+            if isinstance(node, cst.DictComp):  # (the exact type: no ABC check when it is)
                 key = self._expr(node.key)
                 elt = self._expr(node.value)
                 return ir.Comp("dict", key, elt, tuple(gens), self._idx(node))
             kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(node)]
             return ir.Comp(kind, None, self._expr(node.elt), tuple(gens), self._idx(node))
-        if isinstance(node, cst.Await):
+        if type(node) is cst.Await:
             return self._expr(node.expression)
-        if isinstance(node, cst.IfExp):
+        if type(node) is cst.IfExp:
             return ir.Union_((self._expr(node.body), self._expr(node.orelse)), self._idx(node))
-        if isinstance(node, cst.BooleanOperation):
+        if type(node) is cst.BooleanOperation:
             first = self._expr(node.left)
             second = self._expr(node.right)
             if isinstance(node.operator, cst.And):
@@ -514,20 +522,20 @@ class Extractor:
                 # serial, so `p.editor_id and p.editor_id != p.author_id` is a boolean
                 return ir.Union_((second,), self._idx(node))
             return ir.Union_((first, second), self._idx(node))
-        if isinstance(node, cst.UnaryOperation):
+        if type(node) is cst.UnaryOperation:
             if isinstance(node.operator, cst.Not):
                 return ir.Const(False, self._idx(node))
             return ir.Union_((self._expr(node.expression),), self._idx(node))
-        if isinstance(node, cst.NamedExpr):
+        if type(node) is cst.NamedExpr:
             value_e = self._expr(node.value)
             if isinstance(node.target, cst.Name):
                 self._scope.weak.add(node.target.value)
             self._scope.body.append(ir.Assign((self._target(node.target),), value_e))
             return value_e
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             names = tuple(p.name.value for p in node.params.params)
             return ir.Lambda(names, self._expr(node.body), self._idx(node))
-        if isinstance(node, cst.Comparison):
+        if type(node) is cst.Comparison:
             if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator,
                                                          cst.Equal):
                 # `Member.id == key` in a query selects a record; elsewhere it is a boolean
@@ -535,7 +543,7 @@ class Extractor:
                 return ir.BinOp("==", self._expr(node.left),
                                 self._expr(node.comparisons[0].comparator), index)
             return ir.Const(False, self._idx(node))
-        if isinstance(node, cst.StarredElement):
+        if type(node) is cst.StarredElement:
             return self._expr(node.value)
         return ir.Union_((), self._idx(node))
 

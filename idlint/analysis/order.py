@@ -68,6 +68,9 @@ class _Uses:
     bound_reads: set[str] = field(default_factory=set)
     assigned: Counter[str] = field(default_factory=Counter)
     comp_bound: Counter[str] = field(default_factory=Counter)
+    # binds what the names above do not tell: a lambda's parameter (`map(lambda m: ...)`),
+    # a container reached through an attribute (`obj.data["k"] = v`)
+    hidden: bool = False
 
 
 def one_pass(body: tuple[ir.Stmt, ...]) -> bool:
@@ -87,6 +90,37 @@ def one_pass(body: tuple[ir.Stmt, ...]) -> bool:
                 return False
         later |= here
     return True
+
+
+def first_pass(body: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
+    """The statements the first of two passes over a body must evaluate: those that assign
+    a name some statement reads before (or where) it is last assigned, and what those read,
+    transitively. Every other name is read only after all its assignments, in the second
+    pass, which evaluates them again with at least what the first pass knew; and the first
+    pass records no flow, return or parameter sink."""
+    uses = [_statement(stmt) for stmt in body]
+    need: set[str] = set()
+    later: set[str] = set()
+    for u in reversed(uses):
+        here = set(u.assigned)
+        need |= u.reads & (here | later)
+        need |= u.self_reads & later
+        need |= {name for name in u.bound_reads
+                 if name in later or u.assigned[name] != 1 or u.comp_bound[name] != 1}
+        later |= here
+    keep = [u.hidden for u in uses]
+    pending = [i for i, u in enumerate(uses) if u.hidden]
+    while True:
+        for i in pending:
+            u = uses[i]
+            need |= u.reads | u.self_reads | u.bound_reads
+        pending = [i for i, u in enumerate(uses) if not keep[i] and not need.isdisjoint(
+            u.assigned)]
+        if not pending:
+            break
+        for i in pending:
+            keep[i] = True
+    return tuple(stmt for stmt, kept in zip(body, keep, strict=True) if kept)
 
 
 def names(stmt: ir.Stmt) -> tuple[set[str], set[str]]:
@@ -143,6 +177,7 @@ def _target(target: ir.Target, u: _Uses) -> None:
             u.self_reads.add(target.value.id)
             u.assigned[target.value.id] += 1
         else:
+            u.hidden = True
             _expr(target.value, u, frozenset())
         if target.key is not None:
             _expr(target.key, u, frozenset())
@@ -183,6 +218,7 @@ def _expr(expr: ir.Expr | None, u: _Uses, bound: frozenset[str]) -> None:
         _expr(expr.left, u, bound)
         _expr(expr.right, u, bound)
     elif isinstance(expr, ir.Lambda):
+        u.hidden = True
         _expr(expr.body, u, bound)
     elif isinstance(expr, ir.Comp):
         inner = set(bound)

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from idlint.analysis import ir
+from idlint.analysis import ir, order
 
 _MAX_HOPS = 8  # re-export chains longer than this are cycles in practice
 # Methods of the builtin types: a call of one of these names on an unknown object is most
@@ -51,6 +51,7 @@ class Project:
         self._toplevel: dict[str, set[str]] = {}
         self._module_body: dict[str, int] = {}
         self._bodies: dict[tuple[str, int], tuple[ir.Stmt, ...]] = {}
+        self._first_passes: dict[tuple[str, int], tuple[ir.Stmt, ...]] = {}
         for name, mod in self.modules.items():
             self._imports[name] = dict(mod.imports)
             top: set[str] = set()
@@ -102,6 +103,14 @@ class Project:
         if index is None:
             return None
         return self._body(self.modules[name], index)
+
+    def first_pass(self, mod: ir.Module, index: int) -> tuple[ir.Stmt, ...]:
+        """The statements of a body that its first pass evaluates (see order.first_pass)."""
+        key = (mod.path, index)
+        stmts = self._first_passes.get(key)
+        if stmts is None:
+            stmts = self._first_passes[key] = order.first_pass(self._body(mod, index))
+        return stmts
 
     def _body(self, mod: ir.Module, index: int) -> tuple[ir.Stmt, ...]:
         key = (mod.path, index)

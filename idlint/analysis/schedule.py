@@ -90,17 +90,15 @@ class Scheduler(Bodies):
 
     def _demand_attribute(self, cls: str, name: str) -> None:
         """Code read attribute `name` of an instance of project class `cls`: the functions
-        that may have stored it are evaluated (in the next wave; the reader is evaluated again
-        if they store something)."""
+        that may have stored it and were not evaluated so far are evaluated now, so that the
+        reader sees what they store (nested like callees, see _demand_function; the reader is
+        evaluated again if they store something later)."""
         for key in (name, f"{cls}.{name}"):
             if key in self.demand.attributes:
                 continue
             self.demand.attributes.add(key)
             for q in self._stores_index.get(key, ()):
-                if q not in self.demand.functions:
-                    self.demand.functions.add(q)
-                    self._added.add(q)
-                    self._dirty.add(q)
+                self._demand_function(q)
 
     @functools.cached_property
     def _stores_index(self) -> dict[str, list[str]]:
@@ -125,9 +123,21 @@ class Scheduler(Bodies):
             if not pending:
                 break
             self._dirty = set()
-            for key in sorted(pending, key=_wave_order):
+            for key in sorted(pending, key=self._wave_order):
                 self._run_key(key)
             pending = self._dirty
+
+    def _wave_order(self, key: str) -> tuple[int, str]:
+        """Module bodies first, then functions callees first (as the first wave): a wave in
+        name order evaluated callers before the callees that changed in it, and again in the
+        next wave."""
+        if key.startswith("<module>:"):
+            return (-1, key)
+        return (self._callee_rank.get(key, -1), key)
+
+    @functools.cached_property
+    def _callee_rank(self) -> dict[str, int]:
+        return {q: i for i, q in enumerate(self.project.callee_first_order())}
 
     def _run_key(self, key: str) -> None:
         self.evaluations += 1
@@ -397,5 +407,3 @@ def _own_only(types: frozenset) -> frozenset[str]:
     return frozenset(q for k, q in types if k == OWN_ONLY)
 
 
-def _wave_order(key: str) -> tuple[int, str]:
-    return (0 if key.startswith("<module>:") else 1, key)
