@@ -573,21 +573,20 @@ class Bodies(Calls):
                 self.project.resolve(frame.module, callee) not in self.k.staff_denial_calls:
             return  # `if ...: log(...)` goes on
         test = stmt.test
-        checks: list[tuple[str, str, ir.Expr]] = []  # (local name, field, compared with)
+        checks: list[tuple[str, str, Value]] = []  # (local name, field, compared with)
         if isinstance(test, ir.BinOp) and test.op == "==":
             for side, other in ((test.left, test.right), (test.right, test.left)):
                 found = _record_field(side)
-                if found is not None:
-                    checks.append((*found, other))
+                if found is not None and found[0] in frame.env:
+                    checks.append((*found, self._eval(frame, other)))
         elif isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and \
                 isinstance(test.func.value, ir.Name):
             name = test.func.value.id
-            checks += [(name, f, e) for f, e in self._ownership_checked(frame, name, test)]
-        for name, field_name, other in checks:
+            checks += [(name, f, v) for f, v in self._ownership_checked(frame, name, test)]
+        for name, field_name, value in checks:
             record = frame.env.get(name)
             if record is None or not record.types:
                 continue
-            value = self._eval(frame, other)
             own: set[Type] = set()
             models: set[str] = set()
             for q in record.types_of("instance"):
@@ -617,12 +616,13 @@ class Bodies(Calls):
             serial.origin not in self.schemas.object_origins
 
     def _ownership_checked(self, frame: Frame, name: str,
-                           call: ir.Call) -> list[tuple[str, ir.Expr]]:
-        """(field, argument) of `rec.can_edit(request.user)` when the method of the record's
-        class returns only `self.<field> == <parameter>` (or `.id` of either)."""
+                           call: ir.Call) -> list[tuple[str, Value]]:
+        """(field, value compared with) of `rec.can_edit(request.user)` when the method of
+        the record's class returns only `self.<field> == <its parameter>` (`user`,
+        `user.id`, `request.user.id`): the value is what that side is for the argument."""
         assert isinstance(call.func, ir.Attr)
         record = frame.env.get(name)
-        out: list[tuple[str, ir.Expr]] = []
+        out: list[tuple[str, Value]] = []
         for q in record.types_of("instance") if record is not None else ():
             ref = self.project.find_method(q, call.func.attr) \
                 if q in self.project.classes else None
@@ -633,13 +633,17 @@ class Bodies(Calls):
             found = _compared_with_parameter(ref.function, self.project.body(ref))
             if found is None:
                 continue
-            field_name, param = found
+            field_name, param, other = found
+            params = ref.function.params
             for i, arg in enumerate(call.args):
                 if arg.star:
                     break
-                if arg.keyword == param or (arg.keyword is None and i + 1 < len(
-                        ref.function.params) and ref.function.params[i + 1].name == param):
-                    out.append((field_name, arg.value))
+                if arg.keyword == param or (arg.keyword is None and i + 1 < len(params) and
+                                            params[i + 1].name == param):
+                    inner = Frame(ref, self.project.module_names[ref.module.path],
+                                  ref.module.path, {param: self._eval(frame, arg.value)},
+                                  q, key=frame.key)
+                    out.append((field_name, self._eval(inner, other)))
         return out
 
     def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
@@ -747,28 +751,31 @@ def _record_field(expr: ir.Expr) -> tuple[str, str] | None:
     return None
 
 
-def _compared_with_parameter(fn: ir.Function,
-                             body: tuple[ir.Stmt, ...]) -> tuple[str, str] | None:
-    """(field, parameter) when every return of a method is `self.<field> == <parameter>`
-    (or with `.id` of either side): an ownership check (`return self.user_id == user.id`)."""
+def _compared_with_parameter(fn: ir.Function, body: tuple[ir.Stmt, ...]
+                             ) -> tuple[str, str, ir.Expr] | None:
+    """(field, parameter, other side) when every return of a method is `self.<field> ==
+    <parameter>` or an attribute of it (`user`, `user.id`, `request.user.id`; `self.<field>`
+    may be `.id` of a relation): an ownership check (`return self.user_id == user.id`)."""
     names = [p.name for p in fn.params if p.kind == "pos"]
     if len(names) < 2 or any(dotted_name(d) in ("staticmethod", "classmethod")
                              for d in fn.decorators):
         return None
-    found: set[tuple[str, str]] = set()
-    returns = [stmt for stmt in body if isinstance(stmt, ir.Return)]
-    for stmt in returns:
+    found: set[tuple[str, str, ir.Expr]] = set()
+    for stmt in body:
+        if not isinstance(stmt, ir.Return):
+            continue
         test = stmt.value
         if not (isinstance(test, ir.BinOp) and test.op == "=="):
             return None
         got = None
         for side, other in ((test.left, test.right), (test.right, test.left)):
             mine = _record_field(side)
-            theirs = _record_field(other)
+            root = other
+            while isinstance(root, ir.Attr):
+                root = root.value
             if mine is not None and mine[0] == names[0] and mine[1] != "pk" and \
-                    theirs is not None and theirs[0] in names[1:] and \
-                    theirs[1] in ("pk", "id"):
-                got = (mine[1], theirs[0])
+                    isinstance(root, ir.Name) and root.id in names[1:]:
+                got = (mine[1], root.id, other)
         if got is None:
             return None
         found.add(got)
