@@ -12,6 +12,7 @@ from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
+from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     CLIENT,
     COMPOSITE,
@@ -26,6 +27,7 @@ from idlint.analysis.values import (
     RENDERED_KEY,
     RENDERED_PARAM,
     SAME,
+    SELECTED_BY,
     NodeRef,
     Step,
     Taint,
@@ -582,6 +584,93 @@ class Bodies(Calls):
                     self._sink(frame, value, self._route_sink(frame), stmt.node)
         elif isinstance(stmt, ir.For):
             self._bind_loop(frame, stmt.target, stmt.iter, final, statement=True)
+        elif isinstance(stmt, ir.Guard):
+            self._guard(frame, stmt)
+
+    def _guard(self, frame: Frame, stmt: ir.Guard) -> None:
+        """After `if rec.owner_id != me.id: raise PermissionDenied`, `if rec.user !=
+        current_user: abort(403)` or `if not rec.can_edit(request.user): return errors`
+        (a method that returns `self.<person key> == <its parameter>`), the rest of the
+        function has the requester's own record: as if the lookup had filtered by them
+        (`get(id=x, owner=me)`), it is no longer one the client chose, and its foreign key
+        to them is theirs."""
+        how, _, callee = stmt.denial.partition(":")
+        if how == "call" and \
+                self.project.resolve(frame.module, callee) not in self.k.staff_denial_calls:
+            return  # `if ...: log(...)` goes on
+        test = stmt.test
+        checks: list[tuple[str, str, Value]] = []  # (local name, field, compared with)
+        if isinstance(test, ir.BinOp) and test.op == "==":
+            for side, other in ((test.left, test.right), (test.right, test.left)):
+                found = _record_field(side)
+                if found is not None and found[0] in frame.env:
+                    checks.append((*found, self._eval(frame, other)))
+        elif isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and \
+                isinstance(test.func.value, ir.Name):
+            name = test.func.value.id
+            checks += [(name, f, v) for f, v in self._ownership_checked(frame, name, test)]
+        for name, field_name, value in checks:
+            record = frame.env.get(name)
+            if record is None or not record.types:
+                continue
+            own: set[Type] = set()
+            models: set[str] = set()
+            for q in record.types_of("instance"):
+                schema = self.schemas.schemas.get(q)
+                if schema is None or not self._person_field(schema, field_name):
+                    continue
+                got = {t for t in self._own_by(q, field_name, value) if t[0] in (OWN, OWN_FIELD)}
+                if got:
+                    own |= got
+                    models.add(q)
+            if own:
+                kept = frozenset(t for t in record.types if not (
+                    (t[0] == "selected" and t[1] in models) or
+                    (t[0] == SELECTED_BY and t[1].partition("|")[2] in models)))
+                frame.env[name] = Value(kept | own, record.taints)
+
+    def _person_field(self, schema: Schema, name: str) -> bool:
+        """Whether a model's field names a person: a relation or foreign key to a person's
+        record, or the key of a person's own record."""
+        target = schema.relations.get(name) or schema.relations.get(name.removesuffix("_id"))
+        if target is not None:
+            return target in self.schemas.person_models
+        serial = schema.serials.get(name)
+        if name in ("id", "pk") or (serial is not None and serial.kind == "primary key"):
+            return schema.qualname in self.schemas.person_models
+        return serial is not None and serial.kind == "foreign key" and \
+            serial.origin not in self.schemas.object_origins
+
+    def _ownership_checked(self, frame: Frame, name: str,
+                           call: ir.Call) -> list[tuple[str, Value]]:
+        """(field, value compared with) of `rec.can_edit(request.user)` when the method of
+        the record's class returns only `self.<field> == <its parameter>` (`user`,
+        `user.id`, `request.user.id`): the value is what that side is for the argument."""
+        assert isinstance(call.func, ir.Attr)
+        record = frame.env.get(name)
+        out: list[tuple[str, Value]] = []
+        for q in record.types_of("instance") if record is not None else ():
+            ref = self.project.find_method(q, call.func.attr) \
+                if q in self.project.classes else None
+            if ref is None:
+                continue
+            self._read(frame, ref.qualname)  # (its body decides)
+            self._demand_function(ref.qualname)
+            found = _compared_with_parameter(ref.function, self.project.body(ref))
+            if found is None:
+                continue
+            field_name, param, other = found
+            params = ref.function.params
+            for i, arg in enumerate(call.args):
+                if arg.star:
+                    break
+                if arg.keyword == param or (arg.keyword is None and i + 1 < len(params) and
+                                            params[i + 1].name == param):
+                    inner = Frame(ref, self.project.module_names[ref.module.path],
+                                  ref.module.path, {param: self._eval(frame, arg.value)},
+                                  q, key=frame.key)
+                    out.append((field_name, self._eval(inner, other)))
+        return out
 
     def _assign(self, frame: Frame, target: ir.Target, value: Value, final: bool,
                 at: NodeRef | None = None,
@@ -672,6 +761,50 @@ class Bodies(Calls):
                 out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
                                   Step("transform", at, f"hashed with {q}"), at)
         frame.env[name] = join(receiver, out)
+
+
+def _record_field(expr: ir.Expr) -> tuple[str, str] | None:
+    """(name, field) of `rec.owner_id`, `rec.owner` or `rec.owner.id`; (name, "pk") of
+    `rec` itself."""
+    if isinstance(expr, ir.Name):
+        return expr.id, "pk"
+    if isinstance(expr, ir.Attr) and expr.attr in ("id", "pk") and \
+            isinstance(expr.value, ir.Attr) and isinstance(expr.value.value, ir.Name):
+        return expr.value.value.id, expr.value.attr
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name):
+        return expr.value.id, expr.attr
+    return None
+
+
+def _compared_with_parameter(fn: ir.Function, body: tuple[ir.Stmt, ...]
+                             ) -> tuple[str, str, ir.Expr] | None:
+    """(field, parameter, other side) when every return of a method is `self.<field> ==
+    <parameter>` or an attribute of it (`user`, `user.id`, `request.user.id`; `self.<field>`
+    may be `.id` of a relation): an ownership check (`return self.user_id == user.id`)."""
+    names = [p.name for p in fn.params if p.kind == "pos"]
+    if len(names) < 2 or any(dotted_name(d) in ("staticmethod", "classmethod")
+                             for d in fn.decorators):
+        return None
+    found: set[tuple[str, str, ir.Expr]] = set()
+    for stmt in body:
+        if not isinstance(stmt, ir.Return):
+            continue
+        test = stmt.value
+        if not (isinstance(test, ir.BinOp) and test.op == "=="):
+            return None
+        got = None
+        for side, other in ((test.left, test.right), (test.right, test.left)):
+            mine = _record_field(side)
+            root = other
+            while isinstance(root, ir.Attr):
+                root = root.value
+            if mine is not None and mine[0] == names[0] and mine[1] != "pk" and \
+                    isinstance(root, ir.Name) and root.id in names[1:]:
+                got = (mine[1], root.id, other)
+        if got is None:
+            return None
+        found.add(got)
+    return found.pop() if len(found) == 1 else None
 
 
 def _alternatives(ann: ir.Expr) -> list[ir.Expr]:

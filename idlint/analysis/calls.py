@@ -448,6 +448,13 @@ class Calls(LibraryCalls):
                     if ref is not None and ref.qualname not in seen:
                         seen.add(ref.qualname)
                         targets.append((ref, True))
+                elif kind == "class" and cq in self.project.classes:
+                    # `Errors.with_error(...)`: a class method a base defines
+                    ref = self.project.find_method(cq, func.attr)
+                    if ref is not None and ref.qualname not in seen and any(
+                            dotted_name(d) == "classmethod" for d in ref.function.decorators):
+                        seen.add(ref.qualname)
+                        targets.append((ref, True))
                 if kind in ("instance", "class") and cq in self.project.classes:
                     # The receiver may be any subclass (a `List[Base]` element, a factory
                     # typed `-> Base`, `cls.perform()` in a base class): their overrides run.

@@ -67,8 +67,8 @@ def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
 
 
 class _FunctionScope:
-    __slots__ = ("body", "calls", "catches", "guards", "loops", "nested", "qualname", "stores",
-                 "subscript", "weak")
+    __slots__ = ("body", "calls", "catches", "depth", "guards", "loops", "nested", "qualname",
+                 "stores", "subscript", "weak")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
@@ -84,6 +84,7 @@ class _FunctionScope:
         self.loops: list[tuple[int, int]] = []  # the same, for loops only
         # names bound where the binding may not run or run again (walrus, comprehensions)
         self.weak: set[str] = set()
+        self.depth = 0  # how many ifs, loops, tries and matches the statement is under
 
     def looped(self) -> frozenset[str]:
         """The names statements in a loop assign: a read may see what a later statement
@@ -172,11 +173,17 @@ class Extractor:
         if self.locate and not isinstance(stmt, cst.BaseSmallStatement):
             self._stmt = stmt
         if isinstance(stmt, (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.Match)):
-            start = len(self._scope.body)
+            scope = self._scope
+            start = len(scope.body)
+            scope.depth += 1
             self._compound(stmt, class_scope)
-            self._scope.nested.append((start, len(self._scope.body)))
+            scope.depth -= 1
+            scope.nested.append((start, len(scope.body)))
             if isinstance(stmt, (cst.For, cst.While)):
-                self._scope.loops.append((start, len(self._scope.body)))
+                scope.loops.append((start, len(scope.body)))
+            if isinstance(stmt, cst.If) and scope.depth == 0 and class_scope is None and \
+                    scope.qualname != ir.MODULE_BODY:
+                self._guards(stmt)
         else:
             self._compound(stmt, class_scope)
 
@@ -309,6 +316,21 @@ class Extractor:
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
             self.imports[local] = f"{base}.{name}" if base else name
+
+    def _guards(self, stmt: cst.If) -> None:
+        """`if <test>: <refuse>` at the top level of a function: what holds after it, for
+        the statements that follow (see ir.Guard)."""
+        denial = _denial(stmt.body)
+        if denial is None or _has_walrus(stmt.test):
+            return
+        for held in _holding(stmt.test):
+            if isinstance(held, cst.Comparison):  # `a != b` refused: a == b after
+                index = self._idx(held)
+                test: ir.Expr = ir.BinOp("==", self._expr(held.left),
+                                         self._expr(held.comparisons[0].comparator), index)
+            else:
+                test = self._expr(held)
+            self._scope.body.append(ir.Guard(test, denial))
 
     def _walrus_scan(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, cst.NamedExpr):
@@ -600,6 +622,43 @@ def _entry_checks(body: cst.BaseSuite) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
+def _holding(test: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What holds after an `if <test>:` whose branch refuses: the calls and comparisons the
+    test wants true (`not rec.can_edit(user)`, `rec.owner_id != me.id`, either side of an
+    `or`). Comparisons are returned as written (`!=`, `is not`: equal after)."""
+    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+        return [*_holding(test.left), *_holding(test.right)]
+    if isinstance(test, cst.Comparison):
+        if len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator,
+                                                     (cst.NotEqual, cst.IsNot)):
+            return [test]
+        return []
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _held(test.expression)
+    return []
+
+
+def _held(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The calls and equalities an expression wanted true holds (`a and b`: both)."""
+    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.And):
+        return [*_held(expr.left), *_held(expr.right)]
+    if isinstance(expr, cst.Call) or (
+            isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and
+            isinstance(expr.comparisons[0].operator, (cst.Equal, cst.Is))):
+        return [expr]
+    return []
+
+
+def _has_walrus(node: cst.CSTNode) -> bool:
+    pending = [node]
+    while pending:
+        n = pending.pop()
+        if isinstance(n, cst.NamedExpr):
+            return True
+        pending.extend(n.children)
+    return False
+
+
 def _denial(suite: cst.BaseSuite) -> str | None:
     if not isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) or not suite.body:
         return None
@@ -609,8 +668,8 @@ def _denial(suite: cst.BaseSuite) -> str | None:
         return "raise"
     if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
         return f"call:{dotted(small.value.func) or ''}"
-    if isinstance(small, cst.Return) and small.value is not None:
-        return "return:" + ",".join(sorted(_texts(small.value)))
+    if isinstance(small, cst.Return):
+        return "return:" + (",".join(sorted(_texts(small.value))) if small.value else "")
     return None
 
 

@@ -190,7 +190,19 @@ class For(_Fact):
     iter: Expr
 
 
-Stmt = Assign | AugAssign | ExprStmt | Return | For
+@dataclass(frozen=True, slots=True)
+class Guard(_Fact):
+    """A check the rest of the function runs only after: an `if` at the top level of the
+    body (not under another if, loop, try or match) whose branch refuses (`if not
+    rec.can_edit(user): raise ...`, `if rec.owner_id != me.id: return errors`). `test` is
+    what holds after it (`rec.owner_id == me.id`, `rec.can_edit(user)`); `denial` how the
+    branch refuses, as in Function.entry_checks ("raise", "call:<callee>", "return:...")."""
+
+    test: Expr
+    denial: str
+
+
+Stmt = Assign | AugAssign | ExprStmt | Return | For | Guard
 
 # ---------------------------------------------------------------- definitions
 

@@ -161,6 +161,8 @@ def _statement(stmt: ir.Stmt) -> _Uses:
     elif isinstance(stmt, ir.For):
         _expr(stmt.iter, u, frozenset())
         _target(stmt.target, u)
+    elif isinstance(stmt, ir.Guard):
+        _expr(stmt.test, u, frozenset())
     u.self_reads -= u.reads
     return u
 

@@ -1464,6 +1464,59 @@ CASES = [
                     return Response([p.weight for p in parcels.values()])
         ''',
     }),
+    # ---- Issue 15: a lookup checked to be the requester's before anything else ----
+    Case("django", "lookup_owner_checked_clean", {
+        "models.py": '''
+            from django.conf import settings
+            from django.db import models
+
+
+            class Booking(models.Model):
+                holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+                phone = models.CharField(max_length=20)
+
+                def held_by(self, user):
+                    return self.holder_id == user.id
+        ''',
+        "views.py": '''
+            from django.core.exceptions import PermissionDenied
+            from django.http import HttpResponseForbidden, JsonResponse
+
+            from .models import Booking
+
+
+            def contact(request, booking_id):
+                b = Booking.objects.get(pk=booking_id)
+                if b.holder_id != request.user.id:
+                    raise PermissionDenied()
+                return JsonResponse({"phone": b.phone})
+
+
+            def contact_by_method(request, booking_id):
+                b = Booking.objects.get(pk=booking_id)
+                if not b.held_by(request.user):
+                    return HttpResponseForbidden()
+                return JsonResponse({"phone": b.phone})
+        ''',
+    }),
+    Case("flask", "lookup_owner_flag", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+            from flask_login import current_user
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/contact/<int:member_id>")
+            def contact(member_id):
+                m = Member.query.get_or_404(member_id)
+                mine = m.owner_id == current_user.id
+                return jsonify({"phone": m.phone, "mine": mine})  # expect: IDL006
+        ''',
+    }),
     # ---- Issue 15: person and object serials ----
     Case("fastapi", "object_serial", {
         "models.py": '''
