@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from idlint.analysis import ir
-from idlint.analysis.order import names, one_pass
+from idlint.analysis.order import assigned, one_pass, statement_uses
 
 _BINOPS: dict[type, str] = {
     cst.Add: "+", cst.Subtract: "-", cst.Multiply: "*", cst.Divide: "/",
@@ -86,21 +86,22 @@ class _FunctionScope:
         self.weak: set[str] = set()
         self.depth = 0  # how many ifs, loops, tries and matches the statement is under
 
-    def looped(self) -> frozenset[str]:
-        """The names statements in a loop assign: a read may see what a later statement
-        assigned (in the previous iteration)."""
-        return frozenset(name for start, end in self.loops for stmt in self.body[start:end]
-                         for name in names(stmt)[1])
+    def looped(self, assigns: list[frozenset[str]]) -> frozenset[str]:
+        """The names statements in a loop assign (`assigns`: what each statement of the body
+        assigns): a read may see what a later statement assigned (in the previous
+        iteration)."""
+        return frozenset(name for start, end in self.loops for names in assigns[start:end]
+                         for name in names)
 
-    def strong(self) -> tuple[tuple[str, int], ...]:
+    def strong(self, assigns: list[frozenset[str]]) -> tuple[tuple[str, int], ...]:
         """(name, i): from statement i on, only statements at the function's top level assign
         the name, once each time the function runs; each of those assignments replaces what
         the name held (`_, key = decode(key)`: the reads before it see the argument)."""
         inner = {i for start, end in self.nested for i in range(start, end)}
         last_nested: dict[str, int] = {}
         top: dict[str, list[int]] = {}
-        for i, stmt in enumerate(self.body):
-            for name in names(stmt)[1]:
+        for i, names in enumerate(assigns):
+            for name in names:
                 if i in inner:
                     last_nested[name] = i
                 else:
@@ -320,10 +321,13 @@ class Extractor:
     def _guards(self, stmt: cst.If) -> None:
         """`if <test>: <refuse>` at the top level of a function: what holds after it, for
         the statements that follow (see ir.Guard)."""
+        holding = _holding(stmt.test)
+        if not holding:
+            return
         denial = _denial(stmt.body)
         if denial is None or _has_walrus(stmt.test):
             return
-        for held in _holding(stmt.test):
+        for held in holding:
             if isinstance(held, cst.Comparison):  # `a != b` refused: a == b after
                 index = self._idx(held)
                 test: ir.Expr = ir.BinOp("==", self._expr(held.left),
@@ -374,6 +378,8 @@ class Extractor:
         inner = self._scope
         body = tuple(inner.body)
         self._scope = outer
+        uses = statement_uses(body)
+        assigns = assigned(uses)
         self.functions.append(
             ir.Function(
                 qualname=qualname, name=node.name.value, params=params, decorators=decorators,
@@ -381,8 +387,8 @@ class Extractor:
                 class_name=class_scope.qualname if class_scope is not None else None,
                 node=name_idx, is_async=node.asynchronous is not None,
                 calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
-                stores=frozenset(inner.stores), one_pass=one_pass(body),
-                catches=inner.catches, strong=inner.strong(), looped=inner.looped(),
+                stores=frozenset(inner.stores), one_pass=one_pass(body, uses),
+                catches=inner.catches, strong=inner.strong(assigns), looped=inner.looped(assigns),
                 entry_checks=_entry_checks(node.body),
             )
         )
@@ -655,8 +661,28 @@ def _has_walrus(node: cst.CSTNode) -> bool:
         n = pending.pop()
         if isinstance(n, cst.NamedExpr):
             return True
-        pending.extend(n.children)
+        pending.extend(_kids(n))
     return False
+
+
+def _kids(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The expressions directly inside `node`, for the kinds tests and returned values are
+    mostly made of; libcst's `children`, which runs a visitor over every field and its
+    whitespace, only for the rest."""
+    kind = type(node)
+    if kind is cst.Name or kind is cst.Integer or kind is cst.SimpleString:
+        return []
+    if kind is cst.Attribute:
+        return [node.value]  # type: ignore[attr-defined]
+    if kind is cst.Call:
+        return [node.func, *(a.value for a in node.args)]  # type: ignore[attr-defined]
+    if kind is cst.Comparison:
+        return [node.left, *(c.comparator for c in node.comparisons)]  # type: ignore[attr-defined]
+    if kind is cst.BooleanOperation or kind is cst.BinaryOperation:
+        return [node.left, node.right]  # type: ignore[attr-defined]
+    if kind is cst.UnaryOperation:
+        return [node.expression]  # type: ignore[attr-defined]
+    return list(node.children)
 
 
 def _denial(suite: cst.BaseSuite) -> str | None:
@@ -715,7 +741,7 @@ def _constants(expr: cst.CSTNode) -> set[str]:
                 node.value.value[:1].isupper():
             out.add(node.attr.value)
         else:
-            pending.extend(node.children)
+            pending.extend(_kids(node))
     return out
 
 
@@ -733,7 +759,7 @@ def _texts(expr: cst.CSTNode) -> set[str]:
         elif isinstance(node, cst.Integer):
             out.add(node.value)
         else:
-            pending.extend(node.children)
+            pending.extend(_kids(node))
     return out
 
 

@@ -73,11 +73,23 @@ class _Uses:
     hidden: bool = False
 
 
-def one_pass(body: tuple[ir.Stmt, ...]) -> bool:
+def statement_uses(body: tuple[ir.Stmt, ...]) -> list[_Uses]:
+    """What each statement reads and assigns: worked out once per body by the extractor,
+    which asks several questions of it (`one_pass`, `assigned`)."""
+    return [_statement(stmt) for stmt in body]
+
+
+def assigned(uses: list[_Uses]) -> list[frozenset[str]]:
+    """The names each statement assigns."""
+    return [frozenset(u.assigned) for u in uses]
+
+
+def one_pass(body: tuple[ir.Stmt, ...], uses: list[_Uses] | None = None) -> bool:
     """True when no statement reads a local name that the same or a later statement assigns
     (reads that only feed the name itself, and comprehension variables read after their own
     binding, excepted)."""
-    uses = [_statement(stmt) for stmt in body]
+    if uses is None:
+        uses = statement_uses(body)
     later: set[str] = set()
     for u in reversed(uses):
         here = set(u.assigned)
