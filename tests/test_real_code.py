@@ -3331,3 +3331,66 @@ def test_a_person_a_chosen_record_refers_to_was_chosen_by_the_client(tmp_path: P
     assert [s.message for s in findings[1].trace][2] == (
         "personal field `Guardian.first_name` of a record the client chose through "
         "`Badge.holder`, rendered by `BadgeByMethod`")
+
+
+SHELF_MODELS = """
+from django.conf import settings
+from django.db import models
+
+
+class Keeper(models.Model):
+    nickname = models.CharField(max_length=40)
+    email = models.CharField(max_length=80)
+
+
+class Shelf(models.Model):
+    title = models.CharField(max_length=40)
+    curator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+
+class Parcel(models.Model):
+    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE)
+    keeper = models.ForeignKey(Keeper, on_delete=models.CASCADE)
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+"""
+
+
+def test_an_ownership_test_makes_the_record_the_requesters_only_in_its_branch(
+        tmp_path: Path) -> None:
+    # Within `if rec.<path to a person> == <the requester>:` (`==` or `is`, also through a
+    # relation of a relation: `parcel.shelf.curator`) the record is the requester's own, as
+    # after a check that refuses the others; in the else branch and after the if it is
+    # still the one the client chose.
+    findings = run(tmp_path, {
+        "app/models.py": SHELF_MODELS,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Parcel
+
+
+            def sort_parcels(request):
+                found = Parcel.objects.in_bulk(request.POST["ids"])
+                kept, refused = [], []
+                for parcel in found.values():
+                    if parcel.shelf.curator == request.user:
+                        kept.append(parcel.keeper.email)
+                    else:
+                        refused.append(parcel.keeper.email)
+                return JsonResponse({"kept": kept, "refused": refused})
+
+
+            def sent(request):
+                parcel = Parcel.objects.get(pk=request.POST["id"])
+                mails = []
+                if parcel.sender_id is request.user.id:
+                    mails.append(parcel.keeper.email)
+                return JsonResponse({"mails": mails, "one": parcel.keeper.email})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:14:51 IDL006 Personal field `Keeper.email` of a record selected by a "
+        "client-chosen serial reaches the client (JsonResponse body)",
+        "app/views.py:22:49 IDL006 Personal field `Keeper.email` of a record selected by a "
+        "client-chosen serial reaches the client (JsonResponse body)",
+    ]

@@ -525,7 +525,9 @@ class Bodies(Calls):
                 for name in starts.get(i, ()):
                     before[name] = frame.env.get(name)
                     active.add(name)
-                if id(stmt) in chosen:
+                # (and the ends of the if-bodies' guards, for what they read in the body)
+                if id(stmt) in chosen or type(stmt) is ir.GuardEnd or (
+                        type(stmt) is ir.Guard and stmt.denial == "branch"):
                     self._stmt(frame, stmt, strong=active)
             frame.ret, frame.param_sinks = record
             if looped is not None:
@@ -586,6 +588,11 @@ class Bodies(Calls):
             self._bind_loop(frame, stmt.target, stmt.iter, final, statement=True)
         elif isinstance(stmt, ir.Guard):
             self._guard(frame, stmt)
+        elif isinstance(stmt, ir.GuardEnd):
+            for name, added, removed in frame.scoped.pop(stmt.node, ()):
+                now = frame.env.get(name)
+                if now is not None:
+                    frame.env[name] = Value((now.types - added) | removed, now.taints)
 
     def _guard(self, frame: Frame, stmt: ir.Guard) -> None:
         """After `if rec.owner_id != me.id: raise PermissionDenied`, `if rec.user !=
@@ -615,18 +622,27 @@ class Bodies(Calls):
                 continue
             own: set[Type] = set()
             models: set[str] = set()
+            *hops, last = field_name.split(".")
             for q in record.types_of("instance"):
                 schema = self.schemas.schemas.get(q)
-                if schema is None or not self._person_field(schema, field_name):
+                for hop in hops:  # `face.album.owner`: through the album to its owner
+                    target = schema.relations.get(hop) if schema is not None else None
+                    schema = self.schemas.schemas.get(target) if target is not None else None
+                if schema is None or not self._person_field(schema, last):
                     continue
-                got = {t for t in self._own_by(q, field_name, value) if t[0] in (OWN, OWN_FIELD)}
+                got = {t for t in self._own_by(schema.qualname, last, value)
+                       if t[0] in (OWN, OWN_FIELD)}
                 if got:
-                    own |= got
+                    if not hops:  # (its own field to them; a related record's is not its)
+                        own |= got
                     models.add(q)
-            if own:
+            if models:
                 kept = frozenset(t for t in record.types if not (
                     (t[0] == "selected" and t[1] in models) or
                     (t[0] == SELECTED_BY and t[1].partition("|")[2] in models)))
+                if stmt.denial == "branch" and isinstance(test, ir.BinOp):
+                    frame.scoped.setdefault(test.node, []).append(
+                        (name, frozenset(own) - record.types, record.types - kept))
                 frame.env[name] = Value(kept | own, record.taints)
 
     def _person_field(self, schema: Schema, name: str) -> bool:
@@ -765,15 +781,19 @@ class Bodies(Calls):
 
 def _record_field(expr: ir.Expr) -> tuple[str, str] | None:
     """(name, field) of `rec.owner_id`, `rec.owner` or `rec.owner.id`; (name, "pk") of
-    `rec` itself."""
+    `rec` itself; (name, "album.owner") of a chain of relations (`rec.album.owner.id`)."""
     if isinstance(expr, ir.Name):
         return expr.id, "pk"
-    if isinstance(expr, ir.Attr) and expr.attr in ("id", "pk") and \
-            isinstance(expr.value, ir.Attr) and isinstance(expr.value.value, ir.Name):
-        return expr.value.value.id, expr.value.attr
-    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name):
-        return expr.value.id, expr.attr
-    return None
+    parts: list[str] = []
+    while isinstance(expr, ir.Attr):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ir.Name) or not parts:
+        return None
+    parts.reverse()
+    if len(parts) > 1 and parts[-1] in ("id", "pk"):
+        parts.pop()
+    return expr.id, ".".join(parts)
 
 
 def _compared_with_parameter(fn: ir.Function, body: tuple[ir.Stmt, ...]

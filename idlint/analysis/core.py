@@ -9,7 +9,7 @@ from idlint.analysis import ir
 from idlint.analysis.flows import Flow, ParamSink, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
-from idlint.analysis.values import NodeRef, Step, Taint, Value, normalize
+from idlint.analysis.values import NodeRef, Step, Taint, Type, Value, normalize
 from idlint.knowledge import Knowledge, SinkSpec
 
 
@@ -39,6 +39,10 @@ class Frame:
     anonymous: bool = False
     emit: bool = False  # the final pass over the body: flows are recorded
     key: str = ""  # worklist key of what is being evaluated, for dependency recording
+    # what a Guard of an if-body (keyed by its test's node) added to and took from the types
+    # of the names it checked, undone at the body's end (ir.GuardEnd)
+    scoped: dict[int, list[tuple[str, frozenset[Type], frozenset[Type]]]] = field(
+        default_factory=dict)
 
 
 def attr_seen(value: Value) -> Value:

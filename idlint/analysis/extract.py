@@ -201,7 +201,11 @@ class Extractor:
             guards = self._scope.guards
             if guard is not None:
                 guards.append(guard)
+            held = self._branch_guards(stmt.test) \
+                if class_scope is None and self._scope.qualname != ir.MODULE_BODY else []
+            self._scope.body.extend(ir.Guard(test, "branch") for test in held)
             self._suite(stmt.body, class_scope)
+            self._scope.body.extend(ir.GuardEnd(test.node) for test in reversed(held))
             if guard is not None:
                 guards[-1] = (guard[0], not guard[1])  # the else branch and elif chain
             orelse = stmt.orelse
@@ -335,6 +339,20 @@ class Extractor:
             else:
                 test = self._expr(held)
             self._scope.body.append(ir.Guard(test, denial))
+
+    def _branch_guards(self, test: cst.BaseExpression) -> list[ir.BinOp]:
+        """The equalities `if <test>:` wants true of a record's field and something not a
+        literal (`face.album.owner == request.user`): within its body the record may be the
+        requester's (see ir.GuardEnd)."""
+        out = []
+        for held in _held(test):
+            if isinstance(held, cst.Comparison) and not _has_walrus(held) and all(
+                    isinstance(side, (cst.Name, cst.Attribute)) and not _literal_name(side)
+                    for side in (held.left, held.comparisons[0].comparator)):
+                out.append(ir.BinOp("==", self._expr(held.left),
+                                    self._expr(held.comparisons[0].comparator),
+                                    self._idx(held)))
+        return out
 
     def _walrus_scan(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, cst.NamedExpr):
@@ -653,6 +671,10 @@ def _held(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
             isinstance(expr.comparisons[0].operator, (cst.Equal, cst.Is))):
         return [expr]
     return []
+
+
+def _literal_name(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value in ("None", "True", "False")
 
 
 def _has_walrus(node: cst.CSTNode) -> bool:

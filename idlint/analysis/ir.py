@@ -196,13 +196,24 @@ class Guard(_Fact):
     body (not under another if, loop, try or match) whose branch refuses (`if not
     rec.can_edit(user): raise ...`, `if rec.owner_id != me.id: return errors`). `test` is
     what holds after it (`rec.owner_id == me.id`, `rec.can_edit(user)`); `denial` how the
-    branch refuses, as in Function.entry_checks ("raise", "call:<callee>", "return:...")."""
+    branch refuses, as in Function.entry_checks ("raise", "call:<callee>", "return:...").
+    Denial "branch": the first statement of the body of `if rec.owner == me:` (any depth),
+    holding until the GuardEnd of its test's node."""
 
     test: Expr
     denial: str
 
 
-Stmt = Assign | AugAssign | ExprStmt | Return | For | Guard
+@dataclass(frozen=True, slots=True)
+class GuardEnd(_Fact):
+    """The end of the body of `if rec.owner == me:`, which starts with a Guard of denial
+    "branch" and the same `node` as its test: what that Guard made of the names in its test
+    ends here (the IR flattens the branch and its else)."""
+
+    node: int
+
+
+Stmt = Assign | AugAssign | ExprStmt | Return | For | Guard | GuardEnd
 
 # ---------------------------------------------------------------- definitions
 

@@ -1517,6 +1517,44 @@ CASES = [
                 return jsonify({"phone": m.phone, "mine": mine})  # expect: IDL006
         ''',
     }),
+    Case("django", "lookup_owner_branch_flag", {
+        "models.py": '''
+            from django.conf import settings
+            from django.db import models
+
+
+            class Contact(models.Model):
+                phone = models.CharField(max_length=20)
+
+
+            class Folder(models.Model):
+                keeper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+
+            class Card(models.Model):
+                folder = models.ForeignKey(Folder, on_delete=models.CASCADE)
+                contact = models.ForeignKey(Contact, on_delete=models.CASCADE)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Card
+
+
+            def phones(request):
+                cards = Card.objects.in_bulk(request.POST["ids"])
+                own, foreign = [], []
+                for card in cards.values():
+                    if card.folder.keeper == request.user:
+                        own.append(card.contact.phone)
+                    else:
+                        foreign.append(card.contact.phone)
+                return JsonResponse({
+                    "own": own,
+                    "foreign": foreign,  # expect: IDL006
+                })
+        ''',
+    }),
     # ---- Issue 15: person and object serials ----
     Case("fastapi", "object_serial", {
         "models.py": '''
