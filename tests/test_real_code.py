@@ -3394,3 +3394,36 @@ def test_an_ownership_test_makes_the_record_the_requesters_only_in_its_branch(
         "app/views.py:22:49 IDL006 Personal field `Keeper.email` of a record selected by a "
         "client-chosen serial reaches the client (JsonResponse body)",
     ]
+
+
+def test_every_value_of_a_multi_value_request_field_is_client_input(tmp_path: Path) -> None:
+    # `getlist` (Django's QueryDict, werkzeug's MultiDict, Starlette's QueryParams) and
+    # aiohttp's `getall` give all the values the client sent under one name.
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Lodger(models.Model):
+                mobile = models.CharField(max_length=20)
+        """,
+        "app/views.py": """
+            from django.http import JsonResponse
+
+            from .models import Lodger
+
+
+            def mobiles(request):
+                picked = Lodger.objects.in_bulk(request.POST.getlist("ids"))
+                return JsonResponse({"mobiles": [x.mobile for x in picked.values()]})
+
+
+            def count(request):
+                picked = Lodger.objects.in_bulk(request.GET.getlist("ids"))
+                return JsonResponse({"count": len(picked)})
+        """,
+    })
+    assert brief(findings) == [
+        "app/views.py:8:38 IDL006 Personal field `Lodger.mobile` of a record selected by a "
+        "client-chosen serial reaches the client (JsonResponse body)"]
