@@ -332,27 +332,26 @@ class Extractor:
         if denial is None or _has_walrus(stmt.test):
             return
         for held in holding:
-            if isinstance(held, cst.Comparison):  # `a != b` refused: a == b after
-                index = self._idx(held)
-                test: ir.Expr = ir.BinOp("==", self._expr(held.left),
-                                         self._expr(held.comparisons[0].comparator), index)
-            else:
-                test = self._expr(held)
+            # `a != b` refused: a == b after
+            test = self._equality(held) if isinstance(held, cst.Comparison) else \
+                self._expr(held)
             self._scope.body.append(ir.Guard(test, denial))
 
     def _branch_guards(self, test: cst.BaseExpression) -> list[ir.BinOp]:
         """The equalities `if <test>:` wants true of a record's field and something not a
         literal (`face.album.owner == request.user`): within its body the record may be the
         requester's (see ir.GuardEnd)."""
-        out = []
-        for held in _held(test):
-            if isinstance(held, cst.Comparison) and not _has_walrus(held) and all(
+        return [self._equality(held) for held in _held(test)
+                if isinstance(held, cst.Comparison) and not _has_walrus(held) and all(
                     isinstance(side, (cst.Name, cst.Attribute)) and not _literal_name(side)
-                    for side in (held.left, held.comparisons[0].comparator)):
-                out.append(ir.BinOp("==", self._expr(held.left),
-                                    self._expr(held.comparisons[0].comparator),
-                                    self._idx(held)))
-        return out
+                    for side in (held.left, held.comparisons[0].comparator))]
+
+    def _equality(self, node: cst.Comparison) -> ir.BinOp:
+        """The IR's equality of a one-comparison test's two sides, whatever its operator
+        (a guard's `a != b` stands for the `a == b` that holds after it)."""
+        index = self._idx(node)
+        return ir.BinOp("==", self._expr(node.left), self._expr(node.comparisons[0].comparator),
+                        index)
 
     def _walrus_scan(self, expr: cst.BaseExpression) -> None:
         if isinstance(expr, cst.NamedExpr):
@@ -585,9 +584,7 @@ class Extractor:
             if len(node.comparisons) == 1 and isinstance(node.comparisons[0].operator,
                                                          cst.Equal):
                 # `Member.id == key` in a query selects a record; elsewhere it is a boolean
-                index = self._idx(node)
-                return ir.BinOp("==", self._expr(node.left),
-                                self._expr(node.comparisons[0].comparator), index)
+                return self._equality(node)
             return ir.Const(False, self._idx(node))
         if type(node) is cst.StarredElement:
             return self._expr(node.value)
