@@ -26,6 +26,7 @@ from idlint.analysis.values import (
     RENDERED,
     RENDERED_KEY,
     RENDERED_PARAM,
+    RENDERS_SELF,
     SAME,
     SELECTED_BY,
     NodeRef,
@@ -150,6 +151,12 @@ class Bodies(Calls):
                 model = self._declared_model(frame.class_qualname)
                 if model is not None:
                     types |= {("instance", model), (RENDERED, model)}
+            if frame.fn is not None and frame.fn.function.name in RENDERS_SELF:
+                # `__str__`: what the object holds (`token["user_id"] = uid`) is what its
+                # attributes give the text (see Expressions._attr, Calls._rendered_by_dunder)
+                at = NodeRef(frame.path, frame.fn.function.node)
+                return Value(frozenset(types), frozenset({Taint("param:0", SAME, "high", "",
+                                                                (), at)}))
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)

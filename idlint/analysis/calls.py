@@ -120,6 +120,12 @@ class Calls(LibraryCalls):
         if orm is not None:
             return orm
 
+        if names in (["str"], ["repr"]) and len(args) == 1 and args[0][0].keyword is None \
+                and not args[0][0].star:
+            rendered = self._rendered_by_dunder(frame, names[0], args[0][1], call)
+            if rendered is not None:
+                return rendered
+
         # transforms (encoders, hashes, sanitizers, conversions)
         for q in names:
             spec = self.k.transform_callables.get(q)
@@ -148,6 +154,12 @@ class Calls(LibraryCalls):
             if got is not None:
                 return got
 
+        if method is not None and isinstance(func, ir.Attr):
+            inherited = self._super_targets(frame, func.value, method)
+            if inherited:  # `super().for_user(user)`: the method a base class defines
+                return join(*(self._apply(frame, ref, bound, args, call)
+                              for ref, bound in inherited))
+
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
         if result is not None:
@@ -164,6 +176,55 @@ class Calls(LibraryCalls):
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _rendered_by_dunder(self, frame: Frame, name: str, value: Value,
+                            call: ir.Call) -> Value | None:
+        """`str(token)` of an object whose class (or a project base) defines `__str__`
+        (`repr`: `__repr__`) is what that method returns: what the object holds passes
+        through the method's transforms (a token class whose `__str__` signs its payload
+        into a JWT), and nothing of it when the method returns none of it. None when the
+        value is not only such objects."""
+        dunder = f"__{name}__"
+        refs: dict[str, FunctionRef] = {}
+        for kind, q in sorted(value.types):
+            ref = self.project.find_method(q, dunder) if kind == "instance" and \
+                q in self.project.classes else None
+            if ref is None:
+                return None
+            refs.setdefault(ref.qualname, ref)
+        if not refs:
+            return None
+        # unbound: the object is the method's `self`
+        return join(*(self._apply(frame, ref, False, [(call.args[0], value)], call)
+                      for _, ref in sorted(refs.items())))
+
+    def _super_targets(self, frame: Frame, receiver: ir.Expr,
+                       method: str) -> list[tuple[FunctionRef, bool]]:
+        """The project methods `super().method(...)` in a method of class C runs: in the
+        method resolution order of C, and of each project class derived from C (a mixin's
+        `super()` reaches the class it is mixed into), the first class after C that
+        defines the method. Bound unless a static method."""
+        cls = frame.class_qualname
+        if not (isinstance(receiver, ir.Call) and isinstance(receiver.func, ir.Name) and
+                receiver.func.id == "super" and len(receiver.args) in (0, 2) and
+                cls is not None and cls in self.project.classes and
+                "super" not in frame.env and
+                self.project.resolve(frame.module, "super") == "super"):
+            return []
+        found: dict[str, FunctionRef] = {}
+        for derived in (cls, *self.project.subclasses(cls)):
+            mro = self.project.mro(derived)
+            if cls not in mro:
+                continue
+            for base in mro[mro.index(cls) + 1:]:
+                ref = self.project.functions.get(f"{base}.{method}")
+                if ref is not None:
+                    found.setdefault(ref.qualname, ref)
+                    break
+            if len(found) >= _OVERRIDES:
+                break
+        return [(ref, not any(dotted_name(d) == "staticmethod" for d in ref.function.decorators))
+                for _, ref in sorted(found.items())]
 
     def _queued_task(self, frame: Frame, func: ir.Expr, receiver: Value) -> FunctionRef | None:
         """The task function a `.delay()`-like call queues: a module-level function the
@@ -217,6 +278,10 @@ class Calls(LibraryCalls):
                   for q in args[0][1].types_of("instance")
                   if (schema := self.schemas.schemas.get(q)) is not None
                   for serial in schema.serials.values()]
+        if not taints and not args[0][1].types_of("instance") and _names_key(name):
+            # `getattr(user, api_settings.USER_ID_FIELD)` of an untyped parameter: a name
+            # that says it holds the key's attribute reads the key, as `user.id` would
+            return self._attr(frame, ir.Attr(args[0][0].value, "id", call.node))
         return Value(taints=normalize(taints)) if taints else None
 
     def _project_method(self, receiver: Value, method: str) -> bool:
@@ -869,3 +934,10 @@ def _words(name: str) -> set[str]:
 
 def _reads_attribute(expr: ir.Expr, attributes: frozenset[str]) -> bool:
     return any(isinstance(e, ir.Attr) and e.attr in attributes for e in _walk(expr))
+
+
+def _names_key(name: ir.Expr) -> bool:
+    """A computed attribute name whose own name says it names the key's attribute
+    (`api_settings.USER_ID_FIELD`, `pk_attr`)."""
+    text = dotted_name(name)
+    return text is not None and bool(_words(text.rpartition(".")[2]) & {"id", "pk"})
