@@ -9,14 +9,13 @@ from collections.abc import Iterable
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
+from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, rule_for
 from idlint.analysis.library import LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
     CLIENT,
     DECODED,
     EMPTY,
-    LABEL_OF,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -126,8 +125,10 @@ class Calls(LibraryCalls):
             if rendered is not None:
                 return rendered
 
-        # transforms (encoders, hashes, sanitizers, conversions)
-        for q in names:
+        # transforms (encoders, hashes, sanitizers, conversions), also those a project class
+        # inherits from a library class, or reaches through super()
+        inherited = self._library_names(frame, func, receiver, method)
+        for q in [*names, *inherited]:
             spec = self.k.transform_callables.get(q)
             if spec is not None:
                 return self._transform(frame, spec, q, call, args, receiver, at, method=False)
@@ -155,10 +156,10 @@ class Calls(LibraryCalls):
                 return got
 
         if method is not None and isinstance(func, ir.Attr):
-            inherited = self._super_targets(frame, func.value, method)
-            if inherited:  # `super().for_user(user)`: the method a base class defines
+            supers = self._super_targets(frame, func.value, method)
+            if supers:  # `super().for_user(user)`: the method a base class defines
                 return join(*(self._apply(frame, ref, bound, args, call)
-                              for ref, bound in inherited))
+                              for ref, bound in supers))
 
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
@@ -198,6 +199,34 @@ class Calls(LibraryCalls):
         return join(*(self._apply(frame, ref, False, [(call.args[0], value)], call)
                       for _, ref in sorted(refs.items())))
 
+    def _library_names(self, frame: Frame, func: ir.Expr, receiver: Value,
+                       method: str | None) -> list[str]:
+        """Names of a library class's method that a call of `method` runs: on a project
+        subclass that does not define it (`MyToken.for_user(u)` of `MyToken(RefreshToken)`),
+        or through `super()` in a method of a project class (`super().get_token(user)`,
+        `super(TokenObtainPairSerializer, cls).get_token(user)`)."""
+        if method is None or not isinstance(func, ir.Attr):
+            return []
+        classes: list[str] = []
+        if _is_super(func.value):
+            call = func.value
+            assert isinstance(call, ir.Call)
+            named = dotted_name(call.args[0].value) if len(call.args) == 2 else None
+            start = self.project.resolve(frame.module, named) if named else frame.class_qualname
+            if start is None:
+                return []
+            if start not in self.project.classes:
+                return [f"{start}.{method}"]
+            classes = [start]
+        else:
+            classes = [q for k, q in sorted(receiver.types) if k in ("class", "instance") and
+                       q in self.project.classes and self.project.find_method(q, method) is None]
+        out: list[str] = []
+        for q in classes:
+            out += [f"{b}.{method}" for b in self.project.mro(q)[1:]
+                    if b not in self.project.classes]
+        return out
+
     def _super_targets(self, frame: Frame, receiver: ir.Expr,
                        method: str) -> list[tuple[FunctionRef, bool]]:
         """The project methods `super().method(...)` in a method of class C runs: in the
@@ -205,23 +234,28 @@ class Calls(LibraryCalls):
         `super()` reaches the class it is mixed into), the first class after C that
         defines the method. Bound unless a static method."""
         cls = frame.class_qualname
-        if not (isinstance(receiver, ir.Call) and isinstance(receiver.func, ir.Name) and
-                receiver.func.id == "super" and len(receiver.args) in (0, 2) and
-                cls is not None and cls in self.project.classes and
+        if not (_is_super(receiver) and cls is not None and cls in self.project.classes and
                 "super" not in frame.env and
                 self.project.resolve(frame.module, "super") == "super"):
             return []
+        assert isinstance(receiver, ir.Call)
+        if len(receiver.args) == 2:  # super(Base, self): the search starts after Base
+            named = dotted_name(receiver.args[0].value)
+            cls = self.project.resolve(frame.module, named) if named else None
+            if cls not in self.project.classes:
+                return []
         found: dict[str, FunctionRef] = {}
-        for derived in (cls, *self.project.subclasses(cls)):
-            mro = self.project.mro(derived)
-            if cls not in mro:
-                continue
-            for base in mro[mro.index(cls) + 1:]:
-                ref = self.project.functions.get(f"{base}.{method}")
-                if ref is not None:
+        # its own bases first; only a mixin whose bases define none reaches its users'
+        for derived in ((cls,), self.project.subclasses(cls)):
+            for d in derived:
+                mro = self.project.mro(d)
+                if cls not in mro:
+                    continue
+                ref = next((r for base in mro[mro.index(cls) + 1:]
+                            if (r := self.project.functions.get(f"{base}.{method}"))), None)
+                if ref is not None and len(found) < _OVERRIDES:
                     found.setdefault(ref.qualname, ref)
-                    break
-            if len(found) >= _OVERRIDES:
+            if found:
                 break
         return [(ref, not any(dotted_name(d) == "staticmethod" for d in ref.function.decorators))
                 for _, ref in sorted(found.items())]
@@ -500,6 +534,7 @@ class Calls(LibraryCalls):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
+                self._store_fields(frame, q, args)
                 return Value(frozenset({("instance", q)}) | rendering |
                              self._own_records([q], args),
                              self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
@@ -539,6 +574,33 @@ class Calls(LibraryCalls):
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
+
+    def _store_fields(self, frame: Frame, q: str, args: list) -> None:
+        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` (a
+        dataclass) that is no database record: each argument is stored as the field of its
+        keyword, or of its place among the annotated class attributes, so that the methods
+        and properties reading `self.placeholders` see it, as if `__init__` had stored it."""
+        if q in self.schemas.schemas:
+            return
+        ref = self.project.classes.get(q)
+        fields = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
+        for position, (arg, value) in enumerate(args):
+            if arg.star or not value.taints:
+                continue
+            name = arg.keyword or (fields[position] if position < len(fields) else None)
+            if name is None:
+                continue
+            frame.param_stores.update(
+                ParamStore(t.param, q, name, t.label, t.how, t.steps, t.in_url)
+                for t in value.taints if t.param is not None)
+            concrete = [t for t in value.taints if t.param is None]
+            if frame.key:
+                self._writers.setdefault(f"attr:{q}.{name}", set()).add(frame.key)
+            if concrete:
+                old = self.class_attrs.get((q, name), EMPTY)
+                new = join(old, Value(frozenset(), normalize(concrete)))
+                if new != old:
+                    self._store_attr((q, name), old, new)
 
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):
@@ -599,7 +661,10 @@ class Calls(LibraryCalls):
                 continue
             p = t.param
             if p is None:
-                out.append(t.moved(at))
+                # a serial the callee read itself: the call is where the caller got it
+                out.append(Taint(t.origin, t.label, t.confidence, t.how, (
+                    *t.steps, Step("call", at, f"returned by {callee_name}()")), at, t.in_url)
+                    if t.steps and t.steps[-1].at != at else t.moved(at))
                 continue
             for actual in bindings.get(p, ()):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
@@ -630,13 +695,24 @@ class Calls(LibraryCalls):
                                  in_url)
                 self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
                              ps.anonymous)
-        for p, q, attr in sorted(summary.param_stores):
-            # the argument is stored on the object: readers of the attribute see it
-            for a in bindings.get(p, ()):
+        for st in sorted(summary.param_stores):
+            # the argument is stored on the object: readers of the attribute see it, with
+            # what the callee did to it on the way
+            stored: list[Taint] = []
+            for a in bindings.get(st.param, ()):
+                label = combine(a.label, st.label)
+                how = st.how if label != a.label else a.how
+                steps = a.steps if not st.steps else (*a.steps, Step(
+                    "call", at, f"passed to {callee_name}() as `{params[st.param].name}`"),
+                    *st.steps)
                 if a.param is not None:
-                    frame.param_stores.add((a.param, q, attr))
-            stored = [a for a in bindings.get(p, ()) if a.param is None]
+                    frame.param_stores.add(ParamStore(a.param, st.cls, st.attr, label, how,
+                                                      steps, a.in_url or st.in_url))
+                else:
+                    stored.append(Taint(a.origin, label, a.confidence, how, steps, a.at,
+                                        a.in_url or st.in_url))
             if stored:
+                q, attr = st.cls, st.attr
                 key = (q, attr)
                 old = self.class_attrs.get(key, EMPTY)
                 new = join(old, Value(frozenset(), normalize(stored)))
@@ -798,36 +874,10 @@ class Calls(LibraryCalls):
                 position += 1
             if sink.record_key and not arg.star and sink.carries(pos, arg.keyword):
                 value = Value(value.types, normalize(
-                    [*value.taints, *self._record_keys(frame, sink, arg, value, at)]))
+                    [*value.taints, *self._record_keys(frame, sink.record_key, sink.record_label,
+                                                         arg, value, at)]))
             if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
                 self._sink(frame, value, sink, at.node)
-
-    def _record_keys(self, frame: Frame, sink: SinkSpec, arg: ir.Arg, value: Value,
-                     at: NodeRef) -> list[Taint]:
-        """The serial primary key of the record a sink stores by its key (`login_user(user)`):
-        of the model the value is an instance of, else (an untyped `user`) the model its name
-        tells."""
-        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
-                   if k == "instance" and q in self.schemas.schemas]
-        confidence = "high"
-        if not schemas and isinstance(arg.value, ir.Name) and \
-                all(k == "ext" for k, _ in value.types):
-            guess = self._schemas_by_name.get(arg.value.id.replace("_", "").lower())
-            schemas, confidence = ([guess] if guess is not None else []), "medium"
-        node = getattr(arg.value, "node", None)
-        at = NodeRef(frame.path, node) if isinstance(node, int) else at
-        out: list[Taint] = []
-        label = LABEL_OF[sink.record_label]
-        name = dotted_name(arg.value) or "record"
-        for schema in schemas:
-            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
-            if pk is None:
-                continue
-            source = self._source(frame, pk.origin, pk.kind, confidence, at,
-                                  note=f" (the key of `{name}`)")
-            step = Step("transform", at, f"stored by its key: {sink.record_key}")
-            out.append(source.transformed(label, sink.record_key, step, at))
-        return out
 
     def _raised_through(self, frame: Frame, raised: frozenset[Taint], callee: str,
                         at: NodeRef) -> None:
@@ -941,3 +991,9 @@ def _names_key(name: ir.Expr) -> bool:
     (`api_settings.USER_ID_FIELD`, `pk_attr`)."""
     text = dotted_name(name)
     return text is not None and bool(_words(text.rpartition(".")[2]) & {"id", "pk"})
+
+
+def _is_super(expr: ir.Expr) -> bool:
+    """`super()` or `super(Class, self)`."""
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and \
+        expr.func.id == "super" and len(expr.args) in (0, 2)
