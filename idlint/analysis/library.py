@@ -155,7 +155,12 @@ class LibraryCalls(Expressions):
         confidence = "high"
         if not schemas and isinstance(arg.value, ir.Name) and \
                 all(k == "ext" for k, _ in value.types):
-            guess = self._schemas_by_name.get(arg.value.id.replace("_", "").lower())
+            word = arg.value.id.replace("_", "").lower()
+            user_model = self.schemas.user_model
+            # `user` is the project's user model, whatever its name
+            guess = self.schemas.schemas.get(user_model) if word == "user" and user_model \
+                else None
+            guess = guess or self._schemas_by_name.get(word)
             schemas, confidence = ([guess] if guess is not None else []), "medium"
         node = getattr(arg.value, "node", None)
         at = NodeRef(frame.path, node) if isinstance(node, int) else at
