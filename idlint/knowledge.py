@@ -158,6 +158,7 @@ class PeopleSpec:
     fk_words: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    credit_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

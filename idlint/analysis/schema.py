@@ -203,8 +203,9 @@ class SchemaBuilder:
 
     def _person_models(self) -> frozenset[str]:
         """Models whose records are people: user models (by their bases, or the one
-        `AUTH_USER_MODEL`-like knowledge names), models with personal fields, and profiles
-        (a one-to-one relation to one of these)."""
+        `AUTH_USER_MODEL`-like knowledge names), models with personal fields, profiles
+        (a one-to-one relation to one of these), and models named for a person (`Member`),
+        except credit records (see `_credit_records`)."""
         people = self.knowledge.people
         out: set[str] = set()
         if self.user_model:
@@ -215,15 +216,17 @@ class SchemaBuilder:
         # unless it is a user model.
         groups = {q for q, schema in self.schemas.items()
                   if _names_group(_snake(schema.display), people)}
+        by_name: set[str] = set()
         for q, schema in self.schemas.items():
             mro = self.project.mro(q) if q in self.project.classes else []
             if (q in library_users  # Django's auth User; not its Group or Permission
                     or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
-                    or (q not in groups and (
-                        _person_word(_snake(schema.display), people)
-                        or any(f.lower() in people.personal_fields
-                               for f in schema.field_names)))):
+                    or (q not in groups and any(f.lower() in people.personal_fields
+                                                for f in schema.field_names))):
                 out.add(q)
+            elif q not in groups and _person_word(_snake(schema.display), people):
+                by_name.add(q)
+        out |= by_name - self._credit_records(by_name, out)
         changed = True
         while changed:  # a profile of a profile is still a person
             changed = False
@@ -233,6 +236,46 @@ class SchemaBuilder:
                     out.add(q)
                     changed = True
         return frozenset(out)
+
+    def _credit_records(self, by_name: set[str], people_set: set[str]) -> set[str]:
+        """Models named for a role held in something (`CastMember`, `ProjectMember`: two
+        words or more, the last one of `group_roles`, none before it a person's) that are
+        people only by that name: no personal field but a printed name (`credit_fields`), no
+        project base that is a person, and no relation to a person either way (a foreign key,
+        one-to-one or many-to-many to a person model or named for one, or a person model's
+        relation to them). Such a record is a credit line (a name and a role on a
+        production): its key links no account across contexts, so it is an object's."""
+        people = self.knowledge.people
+        tables = {s.table: q for q, s in self.schemas.items() if s.table}
+        named = people_set | by_name
+        pointed_at = {target for q in named for target in (
+            *self.schemas[q].relations.values(), *self.schemas[q].reverse.values())}
+        credits: set[str] = set()
+        for q in by_name:
+            schema = self.schemas[q]
+            words = [w for w in _snake(schema.display).split("_") if w]
+            if len(words) < 2 or words[-1] not in people.group_roles or \
+                    any(_person_word(w, people) for w in words[:-1]):
+                continue
+            if q in pointed_at or any(
+                    b in named for b in (self.project.mro(q)[1:]
+                                         if q in self.project.classes else [])):
+                continue
+            if any(self.knowledge.is_personal(f) and f.lower() not in people.credit_fields
+                   for f in schema.field_names):
+                continue
+            targets = [*schema.relations.values(), *schema.reverse.values()]
+            if any(t in named for t in targets):
+                continue
+            if any(_person_word(r, people) for r in schema.relations) or any(
+                    _person_word(n, people) for n, s in schema.serials.items()
+                    if s.kind == "foreign key"):
+                continue
+            if any((tables.get(t) in named) if t in tables else _person_word(t, people)
+                   for t in schema.fk_tables.values()):
+                continue
+            credits.add(q)
+        return credits
 
     def _object_origins(self) -> frozenset[str]:
         """Origins (`Ticket.id`) of the serials that are no person's: not a person model's
