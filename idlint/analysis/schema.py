@@ -143,6 +143,9 @@ class SchemaBuilder:
         # (model pointed at, attribute, model pointing, one-to-one) of foreign keys
         self._backrefs: list[tuple[str, str, str, bool]] = []
         self._pending_fks: list[tuple[Schema, str, str]] = []
+        # (model, many-to-many attribute, target, ORM) of relations whose join table is
+        # implicit (see _join_tables)
+        self._throughs: list[tuple[Schema, str, str, OrmSpec]] = []
         for q in sorted(project.classes):
             schema = self._build(q)
             if schema is not None:
@@ -153,6 +156,7 @@ class SchemaBuilder:
             if target_schema is not None and target_schema.pk_serial is False:
                 schema.serials.pop(fk_attr, None)
         self._link_backrefs()
+        self._join_tables()
         for ext in sorted(knowledge.external_models):
             name = ext.rsplit(".", 1)[-1]
             self.schemas.setdefault(ext, Schema(ext, name, "external", serials={
@@ -306,6 +310,27 @@ class SchemaBuilder:
         return frozenset(other - person)
 
     # ---------------------------------------------------------------- build
+
+    def _join_tables(self) -> None:
+        """The model of a many-to-many relation's implicit join table
+        (`Photo.shared_to.through`): a record per pair, with its own key and a foreign key to
+        each side, named for that side in lower case (`photo_id`, `user_id`)."""
+        for owner, attr, target, spec in self._throughs:
+            target_schema = self.schemas.get(target)
+            if target_schema is None:
+                continue
+            qual = f"{owner.qualname}.{attr}.{spec.through_attribute}"
+            join = Schema(qual, f"{owner.display}_{attr}", spec.name, pk_serial=True)
+            join.serials["id"] = SerialField(f"{join.display}.id", "primary key", "high")
+            for side in (owner, target_schema):
+                rel = side.display.lower()
+                join.relations[rel] = side.qualname
+                join.field_names |= {rel, f"{rel}_id"}
+                if side.pk_serial is not False:
+                    join.serials[f"{rel}_id"] = SerialField(
+                        f"{join.display}.{rel}_id", "foreign key", "high")
+            join.field_names.add("id")
+            self.schemas.setdefault(qual, join)
 
     def _link_backrefs(self) -> None:
         """The reverse side of each foreign key: `booking.tickets` holds Ticket records (a
@@ -542,6 +567,10 @@ class SchemaBuilder:
                 if isinstance(back, ir.Const) and isinstance(back.value, str) and \
                         back.value.isidentifier():
                     self._backrefs.append((target, back.value, schema.qualname, True))
+                if spec.through_attribute and target != schema.qualname and \
+                        (not spec.through_keyword or
+                         _kw(call, (spec.through_keyword,)) is None):
+                    self._throughs.append((schema, name, target, spec))
             return True
         return False
 
