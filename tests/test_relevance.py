@@ -262,7 +262,8 @@ def test_a_role_named_model_that_is_a_person_by_name_only_is_a_credit_record(
     # a band's line-up: `StageHand` and `GigPerformer` are a name and a job on a gig, people
     # only by their class name (a role held in something), so their keys are objects'; a
     # role with an account, one with a contact field, one an account lists, one whose
-    # qualifier is itself a person's word, a profile, and a plain `Member` stay people
+    # qualifier is itself a person's word, a profile, a plain `Member` and a role with no
+    # printed name (a fan club's handle) stay people
     _write(tmp_path, {
         "gigs/__init__.py": "",
         "gigs/models.py": """
@@ -313,12 +314,16 @@ def test_a_role_named_model_that_is_a_person_by_name_only_is_a_credit_record(
 
             class Member(models.Model):
                 name = models.CharField(max_length=80)
+
+
+            class FanClubMember(models.Model):
+                nickname = models.CharField(max_length=80)
         """,
         "gigs/views.py": """
             from django.http import JsonResponse
 
             from .models import (
-                BandMember, ChoirMember, CrewMember, FanMember, GigPlayer, Member,
+                BandMember, ChoirMember, CrewMember, FanClubMember, FanMember, GigPlayer, Member,
                 StageMember, UserMember,
             )
 
@@ -333,6 +338,7 @@ def test_a_role_named_model_that_is_a_person_by_name_only_is_a_credit_record(
                     "user": UserMember.objects.get(name=slug).id,
                     "fan": FanMember.objects.get(pk=1).id,
                     "member": Member.objects.get(name=slug).id,
+                    "fan_club": FanClubMember.objects.get(nickname=slug).id,
                 })
         """,
     })
@@ -340,7 +346,8 @@ def test_a_role_named_model_that_is_a_person_by_name_only_is_a_credit_record(
     assert [(f.code, f.location.line, f.message) for f in people.findings] == [
         ("IDL001", line, f"Serial `{model}.id` reaches the client (JsonResponse body) unprotected")
         for line, model in ((13, "BandMember"), (14, "ChoirMember"), (15, "CrewMember"),
-                            (16, "UserMember"), (17, "FanMember"), (18, "Member"))]
+                            (16, "UserMember"), (17, "FanMember"), (18, "Member"),
+                            (19, "FanClubMember"))]
     every = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
     assert [(f.message.split("`")[1], f.subject) for f in every.findings
             if f.subject == "object"] == [("StageMember.id", "object"), ("GigPlayer.id", "object")]

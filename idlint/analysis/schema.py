@@ -244,7 +244,8 @@ class SchemaBuilder:
     def _credit_records(self, by_name: set[str], people_set: set[str]) -> set[str]:
         """Models named for a role held in something (`CastMember`, `ProjectMember`: two
         words or more, the last one of `group_roles`, none before it a person's) that are
-        people only by that name: no personal field but a printed name (`credit_fields`), no
+        people only by that name: a printed name (`credit_fields`) and no other personal
+        field, no
         project base that is a person, and no relation to a person either way (a foreign key,
         one-to-one or many-to-many to a person model or named for one, or a person model's
         relation to them). Such a record is a credit line (a name and a role on a
@@ -265,9 +266,11 @@ class SchemaBuilder:
                     b in named for b in (self.project.mro(q)[1:]
                                          if q in self.project.classes else [])):
                 continue
-            if any(self.knowledge.is_personal(f) and f.lower() not in people.credit_fields
-                   for f in schema.field_names):
-                continue
+            names = {f.lower() for f in schema.field_names}
+            if not names & people.credit_fields or any(
+                    self.knowledge.is_personal(f) and f not in people.credit_fields
+                    for f in names):
+                continue  # no printed name (`ClubMember(nickname)`), or a contact field
             targets = [*schema.relations.values(), *schema.reverse.values()]
             if any(t in named for t in targets):
                 continue
