@@ -91,6 +91,10 @@ class OrmSpec:
     # The name of that attribute when the keyword is absent: the model's name in lower case
     # with this suffix (Django's `ticket_set`); a one-to-one relation drops the suffix.
     reverse_suffix: str = ""
+    # The attribute of a many-to-many relation that is its implicit join table's model
+    # (Django's `Photo.shared_to.through`), and the keyword that names an explicit one.
+    through_attribute: str = ""
+    through_keyword: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,7 @@ class PeopleSpec:
     fk_words: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    credit_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +422,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 uuid_pk_bases=frozenset(_strs(raw, "uuid_pk_bases", w)),
                 related_name_keywords=_strs(raw, "related_name_keywords", w),
                 reverse_suffix=str(raw.get("reverse_suffix", "")),
+                through_attribute=str(raw.get("through_attribute", "")),
+                through_keyword=str(raw.get("through_keyword", "")),
             )
         )
     queries = data.get("queries")

@@ -211,6 +211,13 @@ class Calls(LibraryCalls):
             if not isinstance(name.value, str):
                 return None
             return self._attr(frame, ir.Attr(args[0][0].value, name.value, call.node))
+        written = self._constant_names(frame, name)
+        if written is not None:
+            # `order = "rank"`, then `order = "position"` under an if: one of those attributes
+            read = [self._attr(frame, ir.Attr(args[0][0].value, attr, call.node))
+                    for attr in written]
+            return Value(frozenset(t for v in read for t in v.types),
+                         normalize(t for v in read for t in v.taints))
         at = NodeRef(frame.path, call.node)
         taints = [self._source(frame, serial.origin, serial.kind, serial.confidence, at,
                                note=" (read by a computed name)")
@@ -218,6 +225,43 @@ class Calls(LibraryCalls):
                   if (schema := self.schemas.schemas.get(q)) is not None
                   for serial in schema.serials.values()]
         return Value(taints=normalize(taints)) if taints else None
+
+    def _constant_names(self, frame: Frame, name: ir.Expr) -> tuple[str, ...] | None:
+        """The strings a local variable can hold when every binding of it in the function
+        assigns a string written in the source (`order = "rank"`, or
+        `"rank" if c else "position"`); None for a parameter, a name bound otherwise (a loop,
+        `+=`, a call's result) or one the function never binds."""
+        fn = frame.fn
+        if not isinstance(name, ir.Name) or fn is None or \
+                any(p.name == name.id for p in fn.function.params):
+            return None
+        found: list[str] = []
+
+        def binds(target: ir.Target) -> bool:
+            if isinstance(target, ir.NameT):
+                return target.id == name.id
+            return isinstance(target, ir.TupleT) and any(binds(t) for t in target.elts)
+
+        def strings(value: ir.Expr) -> list[str] | None:
+            if isinstance(value, ir.Const):
+                return [value.value] if isinstance(value.value, str) else None
+            if isinstance(value, ir.Union_) and len(value.parts) > 1:
+                parts = [strings(p) for p in value.parts]
+                return None if any(p is None for p in parts) else \
+                    [s for p in parts for s in p or ()]
+            return None
+
+        for stmt in self.project.body(fn):
+            if isinstance(stmt, (ir.AugAssign, ir.For)) and binds(stmt.target):
+                return None
+            if isinstance(stmt, ir.Assign) and any(binds(t) for t in stmt.targets):
+                if not all(isinstance(t, ir.NameT) for t in stmt.targets):
+                    return None
+                got = strings(stmt.value)
+                if got is None:
+                    return None
+                found.extend(got)
+        return tuple(sorted(set(found))) or None
 
     def _project_method(self, receiver: Value, method: str) -> bool:
         """Whether a method of the project's own classes (or their subclasses) answers a call
