@@ -181,6 +181,8 @@ class QuerySpec:
     # Methods whose arguments choose which records a query holds (`filter(owner=user)`), unlike
     # those that exclude records, order or annotate them.
     selecting_methods: frozenset[str] = frozenset()
+    # Methods of a record's to-many relation that link records into it (`album.members.add(m)`).
+    link_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

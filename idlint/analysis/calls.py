@@ -17,6 +17,7 @@ from idlint.analysis.values import (
     DECODED,
     EMPTY,
     LABEL_OF,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -482,7 +483,7 @@ class Calls(LibraryCalls):
         if not args or args[0][0].keyword is not None or \
                 self._serialized(q)[0] is None:
             return frozenset()
-        return frozenset(t for t in args[0][1].types if t[0] == "selected")
+        return frozenset(t for t in args[0][1].types if t[0] in ("selected", LINKED))
 
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's

@@ -23,6 +23,7 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     KEYED,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -213,6 +214,7 @@ class Expressions(SolverCore):
         types: set[Type] = set()
         taints: list[Taint] = []
         selected = {q for k, q in base.types if k == "selected"}
+        linked = sorted(q for k, q in base.types if k == LINKED)
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
@@ -241,8 +243,9 @@ class Expressions(SolverCore):
                             *self._selection_steps(frame, q), Step(
                                 "transform", at, f"the `{person}` that "
                                                  f"`{schema.display}.{expr.attr}` refers to")))
-                if selected and q in self.project.classes:
+                if (selected or linked) and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
+                    taints += self._rendered_linked(frame, q, expr, linked, at)
                 # (its writers first: what they store while demanded is read below)
                 self._demand_attribute(q, expr.attr)
                 self._read(frame, f"attr:{q}.{expr.attr}")
@@ -401,6 +404,35 @@ class Expressions(SolverCore):
                                   f"{how}, rendered by `{q.rsplit('.', 1)[-1]}`")
         return [Taint(origin, PII, "high", "",
                       (*self._selection_steps(frame, model), step), at)]
+
+    def _rendered_linked(self, frame: Frame, q: str, expr: ir.Attr, linked: list[str],
+                         at: NodeRef) -> list[Taint]:
+        """`AlbumSerializer(album).data` after `album.shared_to.add(member)` of a person the
+        client selected (LINKED): the personal field the serializer renders of that relation
+        reaches whoever gets the data."""
+        model = self._serialized(q)[0]
+        spec = spec_for(self.project, self.k, q) if model is not None else None
+        if spec is None or expr.attr not in spec.output_attributes:
+            return []
+        out: list[Taint] = []
+        for entry in linked:
+            owner, relation, person, node, path = entry.split("|", 4)
+            if owner != model:
+                continue
+            related = related_personal_field(self.project, self.schemas, self.k, q, model,
+                                             relation)
+            if related is None or related[1] != person:
+                continue
+            schema, target = self.schemas.schemas[model], self.schemas.schemas[person]
+            origin = f"{target.display}.{related[2]}"
+            steps = (*self._selection_steps(frame, person),
+                     Step("transform", NodeRef(path, int(node)),
+                          f"linked into `{schema.display}.{relation}`"),
+                     Step("source", at, f"personal field `{origin}` of a record the client "
+                                        f"chose through `{schema.display}.{relation}`, "
+                                        f"rendered by `{q.rsplit('.', 1)[-1]}`"))
+            out.append(Taint(origin, PII, "high", "", steps, at))
+        return out
 
     def _serialized(self, q: str) -> tuple[str | None, tuple[str, NodeRef] | None]:
         """(model, (personal field, where listed)) of a declarative class that renders a

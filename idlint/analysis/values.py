@@ -162,6 +162,11 @@ KEYED = "keyed"
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
 
+# A type ("linked", "Model|relation|Person|node|path"): a record of Model whose to-many
+# `relation` had a record of Person the client selected linked into it, by the call at node
+# of path (`album.shared_to.add(member)`).
+LINKED = "linked"
+
 
 @dataclass(frozen=True, slots=True)
 class Value(Compact):
