@@ -218,8 +218,10 @@ class Expressions(SolverCore):
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
-                if schema is None and expr.attr in self.k.record_view_attributes:
+                if schema is None and expr.attr in self.k.record_view_attributes and any(
+                        b in self.k.record_view_bases for b in self.project.mro(q)[1:]):
                     # Django's `self.object` in a DetailView: the record the URL names
+                    # (a copy of a library view sets it where the code says)
                     got = self._view_record_value(frame, q, at)
                     types |= got.types
                 if schema is not None:
@@ -326,16 +328,9 @@ class Expressions(SolverCore):
         k = self.k
         found: tuple[str, bool] | None = None
         mro = self.project.mro(cls) if cls in self.project.classes else []
-        if any(b in k.record_view_bases for b in mro[1:]):
-            attrs: dict[str, tuple[str, ir.Expr]] = {}  # nearest class first
-            for q in mro:
-                ref = self.project.classes.get(q)
-                if ref is None:
-                    continue
-                module = self.project.module_names[ref.module.path]
-                for a in ref.cls.attrs:
-                    if a.value is not None:
-                        attrs.setdefault(a.name, (module, a.value))
+        mirror = next((b for b in mro[1:] if self._mirror_base(b)), None)
+        if mirror is not None or any(b in k.record_view_bases for b in mro[1:]):
+            attrs = self._class_attributes(mro)
             model = next((m for name in k.record_view_model_attributes if name in attrs
                           if (m := model_named(self.project, self.schemas,
                                                           *attrs[name])) is not None), None)
@@ -345,7 +340,10 @@ class Expressions(SolverCore):
                                if n in attrs), None)
                 by_serial = lookup is None or (isinstance(lookup, ir.Const) and (
                     lookup.value in ("pk", "id") or lookup.value in schema.serials))
-                narrowed = any(self.project.find_method(cls, m) is not None
+                # (the copy of the library's view defines them for every view)
+                own = mro[:mro.index(mirror)] if mirror is not None else mro
+                narrowed = any(m in ref.cls.methods for c in own
+                               if (ref := self.project.classes.get(c)) is not None
                                for m in k.record_view_owner_methods)
                 perms = attrs.get("permission_classes")
                 checked = perms is not None and (
@@ -356,6 +354,40 @@ class Expressions(SolverCore):
                          schema.pk_serial is not False and model in self.schemas.person_models)
         self._view_records[cls] = found
         return found
+
+    def _class_attributes(self, mro: list[str]) -> dict[str, tuple[str, ir.Expr]]:
+        """Class attributes with a value, of a class and its project bases (the nearest
+        first), each with the module it is written in."""
+        attrs: dict[str, tuple[str, ir.Expr]] = {}
+        for q in mro:
+            ref = self.project.classes.get(q)
+            if ref is None:
+                continue
+            module = self.project.module_names[ref.module.path]
+            for a in ref.cls.attrs:
+                if a.value is not None:
+                    attrs.setdefault(a.name, (module, a.value))
+        return attrs
+
+    def _view_model(self, cls: str) -> str | None:
+        """The model a view class names (`model = Member`, `queryset = Member.objects...`)."""
+        attrs = self._class_attributes(self.project.mro(cls))
+        return next((m for name in self.k.record_view_model_attributes if name in attrs
+                     if (m := model_named(self.project, self.schemas, *attrs[name]))
+                     is not None), None)
+
+    def _mirror_base(self, cls: str) -> bool:
+        """A project class that reimplements the library's generic view: it defines every
+        one of `[generic_retrieve]` `mirror_methods` and `mirror_attributes` itself."""
+        known = self._mirrors.get(cls)
+        if known is None:
+            spec = self.k.generic_retrieve
+            ref = self.project.classes.get(cls)
+            known = self._mirrors[cls] = bool(
+                spec is not None and spec.mirror_methods and ref is not None and
+                all(m in ref.cls.methods for m in spec.mirror_methods) and
+                set(spec.mirror_attributes) <= {a.name for a in ref.cls.attrs})
+        return known
 
     def _view_record_value(self, frame: Frame, cls: str, at: NodeRef) -> Value:
         """`self.get_object()` / `self.object` of a generic view: its model's record."""
