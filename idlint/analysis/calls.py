@@ -743,8 +743,8 @@ class Calls(LibraryCalls):
         if not marks:
             return frozenset()
         models_of: dict[int, list[str]] = {}
-        for n, value in passed.items():
-            models_of[n] = sorted({m for k, m in value.types if k in (
+        for index, given in passed.items():
+            models_of[index] = sorted({m for k, m in given.types if k in (
                 "class", "collection", "instance") and m in self.schemas.schemas})
         for kind, text in marks:
             if kind == ARG_RECORDS:
