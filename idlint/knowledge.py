@@ -186,6 +186,8 @@ class QuerySpec:
     # Methods whose arguments choose which records a query holds (`filter(owner=user)`), unlike
     # those that exclude records, order or annotate them.
     selecting_methods: frozenset[str] = frozenset()
+    # Methods of a record's to-many relation that link records into it (`album.members.add(m)`).
+    link_methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +319,13 @@ class GenericRetrieveSpec:
     serializer_methods: tuple[str, ...]
     key: str  # the route parameter, for the trace
     what: str
+    # methods that build the view's serializer for a record (`get_serializer(obj)`)
+    serializer_instance_methods: tuple[str, ...] = ()
+    # a project class defining all these methods and class attributes reimplements the
+    # library's generic view (a vendored copy): called on a subclass, they answer as the
+    # library's do, for the subclass's model and serializer
+    mirror_methods: tuple[str, ...] = ()
+    mirror_attributes: tuple[str, ...] = ()
 
 
 def _strs(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -539,6 +548,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             serializer_methods=_strs(generic, "serializer_methods", w),
             key=str(generic.get("key", "pk")),
             what=str(generic.get("what", "generic retrieve response")),
+            serializer_instance_methods=_strs(generic, "serializer_instance_methods", w),
+            mirror_methods=_strs(generic, "mirror_methods", w),
+            mirror_attributes=_strs(generic, "mirror_attributes", w),
         )
     tasks = data.get("tasks")
     if isinstance(tasks, dict):

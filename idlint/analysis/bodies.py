@@ -18,6 +18,7 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     LABEL_OF,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -761,6 +762,7 @@ class Bodies(Calls):
 
     def _mutation(self, frame: Frame, expr: ir.Expr) -> None:
         """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
+        self._link(frame, expr)
         name = mutation_receiver(expr)
         if name is None or not isinstance(expr, ir.Call):
             return
@@ -777,6 +779,34 @@ class Bodies(Calls):
                 out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
                                   Step("transform", at, f"hashed with {q}"), at)
         frame.env[name] = join(receiver, out)
+
+    def _link(self, frame: Frame, expr: ir.Expr) -> None:
+        """`album.shared_to.add(member)` of a person the client selected by serial: the
+        record's relation now holds them, and what renders that relation of the record
+        renders them (LINKED)."""
+        if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and
+                expr.func.attr in self.k.queries.link_methods and
+                isinstance(expr.func.value, ir.Attr) and
+                isinstance(expr.func.value.value, ir.Name)):
+            return
+        name, relation = expr.func.value.value.id, expr.func.value.attr
+        record = frame.env.get(name)
+        if record is None:
+            return
+        chosen = {q for a in expr.args if a.keyword is None
+                  for k, q in self._eval(frame, a.value).types if k == "selected"}
+        if not chosen:
+            return
+        added: set[Type] = set()
+        for q in record.types_of("instance"):
+            schema = self.schemas.schemas.get(q)
+            target = schema.relations.get(relation) if schema is not None else None
+            if target is None or target not in chosen or \
+                    target not in self.schemas.person_models:
+                continue
+            added.add((LINKED, f"{q}|{relation}|{target}|{expr.node}|{frame.path}"))
+        if added:
+            frame.env[name] = Value(record.types | added, record.taints)
 
 
 def _record_field(expr: ir.Expr) -> tuple[str, str] | None:

@@ -6,17 +6,21 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
-from idlint.analysis.library import LibraryCalls
+from idlint.analysis.library import LibraryCalls, _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import (
+    ARG_RECORDS,
+    ARG_SELECTED,
     CLIENT,
     DECODED,
     EMPTY,
     LABEL_OF,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -35,6 +39,9 @@ from idlint.analysis.values import (
     normalize,
 )
 from idlint.knowledge import SinkSpec
+
+if TYPE_CHECKING:
+    from idlint.analysis.generic_views import GenericRetrieves
 
 _LOWER = {"high": "medium", "medium": "low", "low": "low"}
 _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
@@ -71,6 +78,10 @@ class Calls(LibraryCalls):
                     self.project.resolve(frame.module, "map") == "map":
                 return self._map_lambda(frame, args[0][0].value, args[1][1])
         names = self._callee_names(frame, func, receiver, method)
+        if isinstance(func, ir.Attr):
+            answered = self._base_method_call(frame, func, receiver, args, call, at)
+            if answered is not None:
+                return answered
         if method is not None and method in self.k.record_view_methods:
             # `self.get_object()` of a generic view that does not define it
             for kind, q in sorted(receiver.types):
@@ -117,7 +128,10 @@ class Calls(LibraryCalls):
 
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
-        if orm is not None:
+        # (a query of a parameter's records, unless project code or a transform answers)
+        argument = orm.types if orm is not None and all(
+            t[0] in (ARG_RECORDS, ARG_SELECTED) for t in orm.types) else frozenset()
+        if orm is not None and not argument:
             return orm
 
         # transforms (encoders, hashes, sanitizers, conversions)
@@ -157,13 +171,78 @@ class Calls(LibraryCalls):
         # rules/models lists the common callables that do not (len, bool, isinstance, ...).
         # It keeps a name so that methods called on it can be recognised.
         ext = [q for q in names if q not in self.project.functions]
-        types: set[Type] = {("ext", q) for q in ext[:1]}
+        types: set[Type] = {("ext", q) for q in ext[:1]} | argument
         if ext and self._literal_key(call):
             types.add(("literal_key", ext[0]))
         shown = (ext[0] if ext else dotted_name(func) or method or "a callable").rsplit(".", 1)[-1]
         if self._looks_up(shown):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
+
+    def _base_method_call(self, frame: Frame, func: ir.Attr, receiver: Value, args: list,
+                          call: ir.Call, at: NodeRef) -> Value | None:
+        """A method that a project copy of a library generic view defines (see _mirror_base),
+        called on a subclass (`self.get_queryset()`, or `super().get_queryset()` in the
+        subclass: the next base in its MRO that defines it), answers as the library's does
+        for that subclass (see _mirrored). None: an ordinary call."""
+        method = func.attr
+        via_super = isinstance(func.value, ir.Call) and isinstance(func.value.func, ir.Name) \
+            and func.value.func.id == "super" and frame.class_qualname is not None and \
+            "super" not in frame.env
+        runs: list[tuple[str, FunctionRef]] = []  # (class of the object, the method)
+        if via_super:
+            assert frame.class_qualname is not None
+            for c in self.project.mro(frame.class_qualname)[1:]:
+                cref = self.project.classes.get(c)
+                ref = self.project.functions.get(f"{c}.{method}") if cref is not None and \
+                    method in cref.cls.methods else None
+                if ref is not None:
+                    runs.append((frame.class_qualname, ref))
+                    break
+        else:
+            for kind, q in sorted(receiver.types):
+                if kind == "instance" and q in self.project.classes and \
+                        q not in self.schemas.schemas:
+                    ref = self.project.find_method(q, method)
+                    if ref is not None:
+                        runs.append((q, ref))
+        answers = [got for view, ref in runs
+                   if (got := self._mirrored(frame, view, ref, method, args, at)) is not None]
+        # (other `super()` calls stay as they were: following them all changes what is found
+        # across whole class hierarchies, a change of its own to measure)
+        return join(*answers) if answers else None
+
+    def _mirrored(self, frame: Frame, view: str, ref: FunctionRef, method: str, args: list,
+                  at: NodeRef) -> Value | None:
+        """What a generic view's method gives on the view `view` when a project copy of the
+        library's view defines it: the view's records (`get_queryset()`), the record the
+        URL names (`get_object()`), its serializer for a record (`get_serializer(obj)`)."""
+        spec = self.k.generic_retrieve
+        if spec is None or method not in spec.mirror_methods:
+            return None
+        owner = self.project.class_of(ref)
+        if owner is None or owner == view or not self._mirror_base(owner):
+            return None
+        if method in spec.queryset_methods:
+            model = self._view_model(view)
+            return Value(frozenset({("collection", model)})) if model is not None else None
+        if method in self.k.record_view_methods:
+            record = self._view_record_value(frame, view, at)
+            return record if record.types else None
+        if method in spec.serializer_instance_methods:
+            serializers = self._generic_views.serializers(self.project.mro(view), spec)
+            if not serializers:
+                return None
+            # (the one for the requests no test singled out)
+            return Value(frozenset({("instance", serializers[0])}) |
+                         self._rendering(serializers[0], args))
+        return None
+
+    @functools.cached_property
+    def _generic_views(self) -> GenericRetrieves:
+        from idlint.analysis.generic_views import GenericRetrieves
+        return GenericRetrieves(self.project, self.schemas, self.k,
+                                lambda q: self._is_staff_only(None, q))
 
     def _queued_task(self, frame: Frame, func: ir.Expr, receiver: Value) -> FunctionRef | None:
         """The task function a `.delay()`-like call queues: a module-level function the
@@ -526,7 +605,7 @@ class Calls(LibraryCalls):
         if not args or args[0][0].keyword is not None or \
                 self._serialized(q)[0] is None:
             return frozenset()
-        return frozenset(t for t in args[0][1].types if t[0] == "selected")
+        return frozenset(t for t in args[0][1].types if t[0] in ("selected", LINKED))
 
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's
@@ -624,9 +703,11 @@ class Calls(LibraryCalls):
         if summary.raised and frame.emit and not (frame.fn and frame.fn.function.catches):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)
-        ret_types = frozenset(t for t in summary.ret.types
-                              if t[0] not in ("literal_key", SELECTED_BY, OWN_ONLY, OWN_IF))
+        ret_types = frozenset(t for t in summary.ret.types if t[0] not in (
+            "literal_key", SELECTED_BY, OWN_ONLY, OWN_IF, ARG_RECORDS, ARG_SELECTED))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
+        ret_types |= self._argument_records_through(frame, ref, summary.ret, passed, bindings,
+                                                    args, bound, call)
         ret_types |= self._own_through(summary.ret, passed)
         return Value(ret_types, normalize(out))
 
@@ -688,6 +769,79 @@ class Calls(LibraryCalls):
                         "call", at, f"selects a `{schema.display}` record by this serial in "
                                     "the called function")))
         return frozenset(out)
+
+    def _argument_records_through(self, frame: Frame, ref: FunctionRef, ret: Value,
+                                  passed: dict[int, Value], bindings: dict[int, list[Taint]],
+                                  args: list, bound: bool, call: ir.Call) -> frozenset[Type]:
+        """A callee that queries the records of an argument (ARG_RECORDS, ARG_SELECTED:
+        `fetch(Member.objects.all(), pk=pk)`): they are records of the argument's models,
+        picked by the client when the argument for the picking parameter is client input
+        (unless the call also passes the requesting user); a caller's own parameter passed on
+        keeps the question open for its callers."""
+        out: set[Type] = set()
+        marks = sorted(t for t in ret.types if t[0] in (ARG_RECORDS, ARG_SELECTED))
+        if not marks:
+            return frozenset()
+        models_of: dict[int, list[str]] = {}
+        for index, given in passed.items():
+            models_of[index] = sorted({m for k, m in given.types if k in (
+                "class", "collection", "instance") and m in self.schemas.schemas})
+        for kind, text in marks:
+            if kind == ARG_RECORDS:
+                n, _, held = text.partition("|")
+                value = passed.get(int(n))
+                if value is None:
+                    continue
+                models = models_of.get(int(n), [])
+                out |= {(held, m) for m in models}
+                if models:
+                    out |= {t for t in value.types if t[0] in (
+                        "selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)}
+                for caller_param, caller_held in _argument_records(value).items():
+                    out.add((ARG_RECORDS, f"{caller_param}|"
+                                          f"{held if held == 'instance' else caller_held}"))
+                continue
+            n, k, keyword = text.split("|")
+            models = models_of.get(int(n), [])
+            if not models:
+                continue
+            key_args = self._arguments_for(ref, bound, args, int(k), keyword)
+            if not key_args or self._restricted_to_user(frame, args, EMPTY):
+                continue
+            out |= {("selected", m) for m in self._selected_by_client(frame, call, models,
+                                                                      key_args)}
+            out |= {(SELECTED_BY, f"{p}|{m}") for p, m in self._selected_by_param(models,
+                                                                               key_args)}
+        return frozenset(out)
+
+    @staticmethod
+    def _arguments_for(ref: FunctionRef, bound: bool, args: list, index: int,
+                       keyword: str) -> list[tuple[ir.Arg, Value]]:
+        """The caller's arguments a parameter receives, as the callee passes them on: under
+        the callee's `keyword` (positionally: ""), or with the caller's own keywords ("**":
+        the parameter collects them, `**kwargs`)."""
+        params = ref.function.params
+        if index >= len(params):
+            return []
+        param = params[index]
+        named = {p.name for p in params if p.kind not in ("*", "**")}
+        out: list[tuple[ir.Arg, Value]] = []
+        position = 1 if bound else 0
+        for arg, value in args:
+            if param.kind == "**":
+                if arg.star == "**" or (arg.keyword is not None and arg.keyword not in named):
+                    out.append((arg, value))
+                continue
+            if arg.star:
+                continue
+            if arg.keyword is None:
+                hit = position == index
+                position += 1
+            else:
+                hit = arg.keyword == param.name
+            if hit:
+                out.append((ir.Arg(keyword or None, arg.value), value))
+        return out
 
     def _own_through(self, ret: Value, passed: dict[int, Value]) -> frozenset[Type]:
         """A callee that picks records by a parameter's value (OWN_IF): they are the

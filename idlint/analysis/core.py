@@ -114,6 +114,7 @@ class SolverCore:
         self._enclosing_functions: frozenset[str] | None = None
         # generic view class -> (model, whether the client chooses the record), or None
         self._view_records: dict[str, tuple[str, bool] | None] = {}
+        self._mirrors: dict[str, bool] = {}  # project class -> a copy of a generic view
 
     def _enclosing(self) -> frozenset[str]:
         """The functions that define functions (whose variables those may read)."""

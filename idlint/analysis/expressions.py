@@ -23,6 +23,7 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     KEYED,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -213,11 +214,14 @@ class Expressions(SolverCore):
         types: set[Type] = set()
         taints: list[Taint] = []
         selected = {q for k, q in base.types if k == "selected"}
+        linked = sorted(q for k, q in base.types if k == LINKED)
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
-                if schema is None and expr.attr in self.k.record_view_attributes:
+                if schema is None and expr.attr in self.k.record_view_attributes and any(
+                        b in self.k.record_view_bases for b in self.project.mro(q)[1:]):
                     # Django's `self.object` in a DetailView: the record the URL names
+                    # (a copy of a library view sets it where the code says)
                     got = self._view_record_value(frame, q, at)
                     types |= got.types
                 if schema is not None:
@@ -241,8 +245,9 @@ class Expressions(SolverCore):
                             *self._selection_steps(frame, q), Step(
                                 "transform", at, f"the `{person}` that "
                                                  f"`{schema.display}.{expr.attr}` refers to")))
-                if selected and q in self.project.classes:
+                if (selected or linked) and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
+                    taints += self._rendered_linked(frame, q, expr, linked, at)
                 # (its writers first: what they store while demanded is read below)
                 self._demand_attribute(q, expr.attr)
                 self._read(frame, f"attr:{q}.{expr.attr}")
@@ -323,16 +328,9 @@ class Expressions(SolverCore):
         k = self.k
         found: tuple[str, bool] | None = None
         mro = self.project.mro(cls) if cls in self.project.classes else []
-        if any(b in k.record_view_bases for b in mro[1:]):
-            attrs: dict[str, tuple[str, ir.Expr]] = {}  # nearest class first
-            for q in mro:
-                ref = self.project.classes.get(q)
-                if ref is None:
-                    continue
-                module = self.project.module_names[ref.module.path]
-                for a in ref.cls.attrs:
-                    if a.value is not None:
-                        attrs.setdefault(a.name, (module, a.value))
+        mirror = next((b for b in mro[1:] if self._mirror_base(b)), None)
+        if mirror is not None or any(b in k.record_view_bases for b in mro[1:]):
+            attrs = self._class_attributes(mro)
             model = next((m for name in k.record_view_model_attributes if name in attrs
                           if (m := model_named(self.project, self.schemas,
                                                           *attrs[name])) is not None), None)
@@ -342,7 +340,10 @@ class Expressions(SolverCore):
                                if n in attrs), None)
                 by_serial = lookup is None or (isinstance(lookup, ir.Const) and (
                     lookup.value in ("pk", "id") or lookup.value in schema.serials))
-                narrowed = any(self.project.find_method(cls, m) is not None
+                # (the copy of the library's view defines them for every view)
+                own = mro[:mro.index(mirror)] if mirror is not None else mro
+                narrowed = any(m in ref.cls.methods for c in own
+                               if (ref := self.project.classes.get(c)) is not None
                                for m in k.record_view_owner_methods)
                 perms = attrs.get("permission_classes")
                 checked = perms is not None and (
@@ -353,6 +354,40 @@ class Expressions(SolverCore):
                          schema.pk_serial is not False and model in self.schemas.person_models)
         self._view_records[cls] = found
         return found
+
+    def _class_attributes(self, mro: list[str]) -> dict[str, tuple[str, ir.Expr]]:
+        """Class attributes with a value, of a class and its project bases (the nearest
+        first), each with the module it is written in."""
+        attrs: dict[str, tuple[str, ir.Expr]] = {}
+        for q in mro:
+            ref = self.project.classes.get(q)
+            if ref is None:
+                continue
+            module = self.project.module_names[ref.module.path]
+            for a in ref.cls.attrs:
+                if a.value is not None:
+                    attrs.setdefault(a.name, (module, a.value))
+        return attrs
+
+    def _view_model(self, cls: str) -> str | None:
+        """The model a view class names (`model = Member`, `queryset = Member.objects...`)."""
+        attrs = self._class_attributes(self.project.mro(cls))
+        return next((m for name in self.k.record_view_model_attributes if name in attrs
+                     if (m := model_named(self.project, self.schemas, *attrs[name]))
+                     is not None), None)
+
+    def _mirror_base(self, cls: str) -> bool:
+        """A project class that reimplements the library's generic view: it defines every
+        one of `[generic_retrieve]` `mirror_methods` and `mirror_attributes` itself."""
+        known = self._mirrors.get(cls)
+        if known is None:
+            spec = self.k.generic_retrieve
+            ref = self.project.classes.get(cls)
+            known = self._mirrors[cls] = bool(
+                spec is not None and spec.mirror_methods and ref is not None and
+                all(m in ref.cls.methods for m in spec.mirror_methods) and
+                set(spec.mirror_attributes) <= {a.name for a in ref.cls.attrs})
+        return known
 
     def _view_record_value(self, frame: Frame, cls: str, at: NodeRef) -> Value:
         """`self.get_object()` / `self.object` of a generic view: its model's record."""
@@ -401,6 +436,35 @@ class Expressions(SolverCore):
                                   f"{how}, rendered by `{q.rsplit('.', 1)[-1]}`")
         return [Taint(origin, PII, "high", "",
                       (*self._selection_steps(frame, model), step), at)]
+
+    def _rendered_linked(self, frame: Frame, q: str, expr: ir.Attr, linked: list[str],
+                         at: NodeRef) -> list[Taint]:
+        """`AlbumSerializer(album).data` after `album.shared_to.add(member)` of a person the
+        client selected (LINKED): the personal field the serializer renders of that relation
+        reaches whoever gets the data."""
+        model = self._serialized(q)[0]
+        spec = spec_for(self.project, self.k, q) if model is not None else None
+        if spec is None or expr.attr not in spec.output_attributes:
+            return []
+        out: list[Taint] = []
+        for entry in linked:
+            owner, relation, person, node, path = entry.split("|", 4)
+            if owner != model:
+                continue
+            related = related_personal_field(self.project, self.schemas, self.k, q, model,
+                                             relation)
+            if related is None or related[1] != person:
+                continue
+            schema, target = self.schemas.schemas[model], self.schemas.schemas[person]
+            origin = f"{target.display}.{related[2]}"
+            steps = (*self._selection_steps(frame, person),
+                     Step("transform", NodeRef(path, int(node)),
+                          f"linked into `{schema.display}.{relation}`"),
+                     Step("source", at, f"personal field `{origin}` of a record the client "
+                                        f"chose through `{schema.display}.{relation}`, "
+                                        f"rendered by `{q.rsplit('.', 1)[-1]}`"))
+            out.append(Taint(origin, PII, "high", "", steps, at))
+        return out
 
     def _serialized(self, q: str) -> tuple[str | None, tuple[str, NodeRef] | None]:
         """(model, (personal field, where listed)) of a declarative class that renders a

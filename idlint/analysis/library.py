@@ -11,6 +11,8 @@ from idlint.analysis.expressions import Expressions, _own_model
 from idlint.analysis.project import dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
+    ARG_RECORDS,
+    ARG_SELECTED,
     COMPOSITE,
     DECODED,
     DECRYPTED,
@@ -57,6 +59,22 @@ def _template_text(template: str) -> str:
 
 
 _CARRIED = ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)
+
+
+def _argument_records(value: Value) -> dict[int, str]:
+    """Parameter -> "collection"/"instance": the records of a parameter the value holds, the
+    parameter itself (a queryset, by its untouched taint) or a query of it (ARG_RECORDS)."""
+    out: dict[int, str] = {}
+    for kind, text in value.types:
+        if kind == ARG_RECORDS:
+            n, _, held = text.partition("|")
+            out[int(n)] = held
+    if any(k in ("class", "collection", "instance") for k, _ in value.types):
+        return out
+    for t in value.taints:
+        if t.param is not None and not t.steps and t.label == SAME:
+            out.setdefault(t.param, "collection")
+    return out
 
 
 class LibraryCalls(Expressions):
@@ -203,7 +221,7 @@ class LibraryCalls(Expressions):
             arg_models = sorted({m for _, v in args[:1] for k, m in v.types
                                  if k in ("class", "collection") and m in self.schemas.schemas})
             if not arg_models:
-                return None
+                return self._argument_query(receiver, method, names, args)
             models = arg_models
             key_args = args[1:]
             carried = frozenset(t for _, v in args[:1] for t in v.types
@@ -236,6 +254,41 @@ class LibraryCalls(Expressions):
         own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
                      carried | own)
+
+    def _argument_query(self, receiver: Value, method: str | None, names: list[str],
+                        args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """A query of records the function does not know but its caller does: a method of a
+        parameter's queryset (`queryset.filter(...)`, also after earlier such calls) or a
+        query function given one (`get_object_or_404(queryset, **kwargs)`). The summary says
+        which argument's records it returns and which parameters pick them (ARG_RECORDS,
+        ARG_SELECTED); the caller fills in the models."""
+        q = self.k.queries
+        if method is not None and method in q.collection_methods:
+            kind, records, key_args = "collection", _argument_records(receiver), args
+        elif method is not None and method in q.instance_methods:
+            kind, records, key_args = "instance", _argument_records(receiver), args
+        else:
+            records, key_args, kind = {}, args[1:], ""
+        if not records and args and args[0][0].keyword is None and not args[0][0].star:
+            if any(n in q.instance_functions for n in names) or (
+                    method is not None and method in q.session_instance_methods):
+                kind, records = "instance", _argument_records(args[0][1])
+            elif any(n in q.collection_functions for n in names) or (
+                    method is not None and method in q.session_collection_methods):
+                kind, records = "collection", _argument_records(args[0][1])
+        if not records:
+            return None
+        types: set[Type] = {(ARG_RECORDS, f"{n}|{kind if kind == 'instance' else held}")
+                            for n, held in records.items()}
+        types |= {t for t in receiver.types if t[0] == ARG_SELECTED}
+        for arg, value in key_args:
+            keyword = "**" if arg.star == "**" else "" if arg.star else arg.keyword or ""
+            if arg.star == "*":
+                continue
+            for t in value.taints:
+                if t.param is not None and not t.steps and t.label == SAME:
+                    types |= {(ARG_SELECTED, f"{n}|{t.param}|{keyword}") for n in records}
+        return Value(frozenset(types))
 
     def _keyed_args(self, args: list[tuple[ir.Arg, Value]]) -> list[tuple[ir.Arg, Value]]:
         """The serials `in_bulk(ids, field_name="pk")` selects by, as a lookup by the field
