@@ -190,6 +190,12 @@ _KEYWORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "true", "fa
                        "recursive", "ignore", "missing"})
 _COMPARE = frozenset({"==", "!=", "<", ">", "<=", ">=", "in", "is", "not"})
 _URL_CALLS = frozenset({"url_for", "url"})
+# Filters (Jinja2 and Django) after which a sequence still holds its elements, and those that
+# pick one of them.
+_KEEPING_FILTERS = frozenset({"sort", "reverse", "unique", "list", "select", "reject",
+                              "selectattr", "rejectattr", "dictsort", "dictsortreversed",
+                              "slice", "batch"})
+_ELEMENT_FILTERS = frozenset({"first", "last", "random"})
 _MAX_TAGS = 20_000
 
 
@@ -259,6 +265,10 @@ def _chains(tokens: list[tuple[str, str]], url_tag: bool = False) -> list[_Chain
                 else:
                     steps.append(("attr", name))
                     j += 2
+            elif (k, t) == ("op", ".") and j + 1 < n and tokens[j + 1][0] == "num" and \
+                    tokens[j + 1][1].isdigit():  # Django's `members.0`
+                steps.append(("item", ""))
+                j += 2
             elif (k, t) == ("op", "[") and j + 2 < n and tokens[j + 2] == ("op", "]") and \
                     tokens[j + 1][0] in ("str", "num"):
                 key_kind, key = tokens[j + 1]
@@ -326,19 +336,29 @@ def _one_chain(tokens: list[tuple[str, str]], scopes: _Scopes) -> _Binding:
         return None
     first = chains[0]
     rest = tokens[first.end:]
-    # filters after the chain (`|sort(attribute='x')`, `|reverse`) keep what it holds
+    steps = list(first.steps)
+    # filters after the chain: some keep what it holds (`|sort(attribute='x')`), some pick
+    # one element (`|first`); what others make of it is not known
     k = 0
     while k < len(rest) and rest[k] == ("op", "|") and k + 1 < len(rest) and \
             rest[k + 1][0] == "name":
+        name = rest[k + 1][1]
+        if name in _ELEMENT_FILTERS:
+            steps.append(("item", ""))
+        elif name not in _KEEPING_FILTERS:
+            return None
         k += 2
-        if k < len(rest) and rest[k] == ("op", "("):
+        if k < len(rest) and rest[k] == ("op", ":") and k + 1 < len(rest):
+            k += 2  # a Django filter's argument
+        elif k < len(rest) and rest[k] == ("op", "("):
             close = _closing(rest, k)
             if close is None:
                 return None
             k = close + 1
     if k != len(rest):
         return None
-    return scopes.resolve(first)
+    return scopes.resolve(_Chain(first.root, steps, first.start, first.end, first.in_url,
+                                 first.compared))
 
 
 def parse(text: str, name: str = "") -> TemplateFacts:

@@ -19,12 +19,15 @@ from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.library import LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.values import EMPTY, NodeRef, Step, Taint, Value, kind_of
+from idlint.analysis.values import EMPTY, KEYED, NodeRef, Step, Taint, Value, kind_of
 from idlint.knowledge import SinkSpec
 from idlint.templates import Use
 
 _TEMP = "\x00template"  # the name a chain's value is held under while it is evaluated
 _WRAPPER_ROUNDS = 3  # helpers of helpers followed
+# What a context value must be for the attributes a template prints of it to be looked at:
+# records (one, a collection, a dict of them by key, rows of columns) or project objects.
+_RECORD_KINDS = frozenset({"instance", "collection", KEYED, "row", "rows"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +153,8 @@ class TemplateRenders(LibraryCalls):
         roots = {u.root for u in uses}
         for key, value, node in self._context(frame, spec, args, roots):
             self._rendered(frame, value, [u for u in uses if u.root == key],
-                           NodeRef(frame.path, node if node is not None else at.node))
+                           NodeRef(frame.path, node if node is not None else at.node), at,
+                           name)
 
     def _context(self, frame: Frame, spec: RenderSpec, args: list[tuple[ir.Arg, Value]],
                  roots: set[str]) -> list[tuple[str, Value, int | None]]:
@@ -191,9 +195,12 @@ class TemplateRenders(LibraryCalls):
         return [(key, self._eval(frame, value), getattr(value, "node", None))
                 for key, value in items if key in roots]
 
-    def _rendered(self, frame: Frame, value: Value, uses: list[Use], at: NodeRef) -> None:
-        if not value.types:
-            return  # nothing known of it: only records have attributes to print
+    def _rendered(self, frame: Frame, value: Value, uses: list[Use], at: NodeRef,
+                  call: NodeRef, name: str) -> None:
+        """Report the serials the uses print of one context entry, `value` (the entry's
+        expression at `at`, passed to the render call at `call`)."""
+        if not any(kind in _RECORD_KINDS for kind, _ in value.types):
+            return  # not known to hold records (or objects of the project) to print
         known = {t.origin for t in value.taints}
         seen: set[tuple[str, bool]] = set()
         for use in uses:
@@ -204,9 +211,12 @@ class TemplateRenders(LibraryCalls):
                     continue
                 seen.add((t.origin, use.in_url))
                 where = f"template `{use.template}` line {use.line}"
-                step = Step("transform", at, f"printed as `{{{{ {use.text} }}}}` by {where}"
-                            + (" in a URL" if use.in_url else ""))
-                shown = Taint(t.origin, t.label, t.confidence, t.how, (*t.steps, step), at,
+                steps = [*t.steps]
+                if call != at:
+                    steps.append(Step("call", call, f"passed to the template `{name}`"))
+                steps.append(Step("transform", call, f"`{use.text}` is printed by {where}"
+                                  + (" in a URL" if use.in_url else "")))
+                shown = Taint(t.origin, t.label, t.confidence, t.how, tuple(steps), at,
                               t.in_url or use.in_url)
                 self._sink(frame, Value(taints=frozenset({shown})), SinkSpec(where, None),
                            at.node)
