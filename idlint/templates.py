@@ -21,6 +21,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -182,7 +183,10 @@ def _decode(data: bytes) -> str:
 
 # ------------------------------------------------------------------------ parsing
 
-_TAG = re.compile(r"\{\{(.*?)\}\}|\{%-?(.*?)-?%\}|\{#.*?#\}", re.S)
+_CLOSERS = {"{": "}}", "%": "%}", "#": "#}"}
+_MAX_EXPRESSION = 2000  # characters of one tag read; longer ones are skipped
+_MAX_NESTING = 64  # loops, `with` and macros open at once
+_MAX_CALL_NESTING = 8  # method calls in the arguments of method calls, read for chains
 _TOKEN = re.compile(r"""\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<str>'[^']*'|"[^"]*")|"""
                     r"""(?P<num>\d+(?:\.\d+)?)|(?P<op>==|!=|<=|>=|\*\*|//|[^\sA-Za-z0-9_]))""")
 _KEYWORDS = frozenset({"and", "or", "not", "in", "is", "if", "else", "true", "false", "none",
@@ -222,7 +226,8 @@ class _Chain:
     compared: bool
 
 
-def _chains(tokens: list[tuple[str, str]], url_tag: bool = False) -> list[_Chain]:
+def _chains(tokens: list[tuple[str, str]], url_tag: bool = False,
+            depth: int = 0) -> list[_Chain]:
     """Every chain `name(.attr | ['key'] | [0] | .method(...))*` in an expression, with
     whether it sits inside a URL builder's arguments and whether it is compared (a test,
     not printed)."""
@@ -260,7 +265,8 @@ def _chains(tokens: list[tuple[str, str]], url_tag: bool = False) -> list[_Chain
                         break
                     steps.append(("call", name))
                     # the arguments hold chains of their own
-                    out.extend(_chains(tokens[j + 3:close], url_tag))
+                    if depth < _MAX_CALL_NESTING:
+                        out.extend(_chains(tokens[j + 3:close], url_tag, depth + 1))
                     j = close + 1
                 else:
                     steps.append(("attr", name))
@@ -361,24 +367,41 @@ def _one_chain(tokens: list[tuple[str, str]], scopes: _Scopes) -> _Binding:
                                  first.compared))
 
 
+def _tags(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line, kind, inner text) of each `{{ }}`, `{% %}` and `{# #}` in order, found in
+    linear time (an opening without its closing ends the scan)."""
+    line = 1
+    pos = last = 0
+    for _ in range(_MAX_TAGS):
+        start = text.find("{", pos)
+        while start != -1 and text[start + 1:start + 2] not in ("{", "%", "#"):
+            start = text.find("{", start + 1)
+        if start == -1:
+            return
+        opener = text[start + 1]
+        close = text.find(_CLOSERS[opener], start + 2)
+        if close == -1:
+            return
+        line += text.count("\n", last, start)
+        last = start
+        inner = text[start + 2:close]
+        pos = close + 2
+        if opener != "#" and len(inner) <= _MAX_EXPRESSION:
+            yield line, opener, inner.strip().strip("-").strip()
+
+
 def parse(text: str, name: str = "") -> TemplateFacts:
     """What a Jinja2 or Django template prints of its context, and what it includes."""
     uses: list[Use] = []
     includes: list[str] = []
     scopes = _Scopes()
-    line = 1
-    last = 0
-    for count, m in enumerate(_TAG.finditer(text)):
-        if count >= _MAX_TAGS:
-            break
-        line += text.count("\n", last, m.start())
-        last = m.start()
-        expr, tag = m.group(1), m.group(2)
-        if expr is not None:
-            _printed(_tokens(expr.strip().lstrip("-").rstrip("-")), scopes, line, name, uses)
-        elif tag is not None:
-            _tag(_tokens(tag.strip().lstrip("-").rstrip("-")), scopes, line, name, uses,
-                 includes)
+    for line, kind, inner in _tags(text):
+        if len(scopes.stack) > _MAX_NESTING:
+            break  # no real template nests this deep: the rest is not read
+        if kind == "{":
+            _printed(_tokens(inner), scopes, line, name, uses)
+        else:
+            _tag(_tokens(inner), scopes, line, name, uses, includes)
     return TemplateFacts(tuple(uses), tuple(dict.fromkeys(includes)))
 
 

@@ -291,3 +291,16 @@ def test_django_templates_with_dict_contexts(tmp_path: Path) -> None:
         "shop/views.py:14:25 IDL001 Serial `Order.buyer_id` reaches the client "
         "(template `shop/orders.html` line 3) unprotected",
     ]
+
+
+def test_hostile_template_text_is_read_in_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    parse("{{" * 200_000)
+    parse("{% for a in b %}" * 20_000 + "{{ " + "a.b(" * 5_000 + " }}")
+    parse("{{ " + "x." * 100_000 + "id }}")
+    assert time.perf_counter() - started < 5
+    started = time.perf_counter()
+    parse("{{ " + "a.b(" * 400 + ")" * 400 + " }}")
+    assert time.perf_counter() - started < 5
