@@ -27,6 +27,7 @@ from idlint.files import SourceFile, discover, source_file
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.suppressions import apply_suppressions
+from idlint.templates import TemplateSource
 from idlint.workers import Outcome, Workers
 
 if TYPE_CHECKING:  # the solver and resolver are imported only when a report is computed
@@ -137,8 +138,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
         scope = "" if targets is None else hashlib.sha256(
             "\0".join(sorted(targets)).encode()).hexdigest()
         report_key = _report_key(settings_key + scope, files, digests, unreadable)
-        cached = cache.get_state("reports", report_key)
-        if isinstance(cached, Report):
+        cached = _cached_report(cache.get_state("reports", report_key), config)
+        if cached is not None:
             # The next run after an edit starts from the solver state of this content.
             cache.use_solver_state(settings_key, report_key)
             stats = {"files": float(len(files)), "report_cache": 1.0,
@@ -165,10 +166,11 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
         hit = cache.peek(old_digest, path, by_path[path].module)
         return hit.module if hit is not None else None
 
+    templates = TemplateSource(Path(config.root))
     solved = solve(
         modules, knowledge, digests=digests if cache is not None else None,
         previous=previous if isinstance(previous, SolverState) else None,
-        old_module=old_module)
+        old_module=old_module, templates=templates)
     flows, broken, state = solved.flows, solved.broken, solved.state
     t_solve = time.perf_counter()
     if cache is not None and state is not None and not unreadable:
@@ -227,9 +229,23 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     scanned = len(targets) if targets is not None else len(files)
     report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats)
     if cache is not None and not unreadable:
-        cache.put_state("reports", report_key, replace(report, stats={}))
+        # with what the templates it read were: the report holds while they are unchanged
+        cache.put_state("reports", report_key,
+                        (replace(report, stats={}), dict(templates.fingerprints)))
         cache.maybe_prune()
     return replace(report, notices=tuple(notices)) if notices else report
+
+
+def _cached_report(cached: object, config: Config) -> Report | None:
+    """A report cached for the same files and settings, if the templates it read (see
+    idlint/templates.py) still are what they were."""
+    if not (isinstance(cached, tuple) and len(cached) == 2 and
+            isinstance(cached[0], Report) and isinstance(cached[1], dict)):
+        return None
+    report, fingerprints = cached
+    if fingerprints and not TemplateSource(Path(config.root)).unchanged(fingerprints):
+        return None
+    return report
 
 
 _OUTSIDE = "not read: the path leads outside the project (through a symlink or '..')"

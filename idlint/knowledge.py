@@ -43,6 +43,12 @@ class SinkSpec:
     # label it gives the key ("keep", "encoded")
     record_key: str = ""
     record_label: str = "keep"
+    # the call renders a template: the arguments that name it (positions and keywords), and
+    # those that hold its context (a dict), or `context_keywords`: its keyword arguments are
+    # the context (`render_template("t.html", users=users)`)
+    template: tuple[int | str, ...] = ()
+    context: tuple[int | str, ...] = ()
+    context_keywords: bool = False
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -188,6 +194,8 @@ class QuerySpec:
     selecting_methods: frozenset[str] = frozenset()
     # Methods of a record's to-many relation that link records into it (`album.members.add(m)`).
     link_methods: frozenset[str] = frozenset()
+    # Attributes of a page of a query that hold its records (`paginate(...).items`).
+    page_attributes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,6 +354,13 @@ def _args(data: dict, where: str) -> tuple[int | str, ...] | None:
     return tuple(raw)
 
 
+def _positions(data: dict, key: str, where: str) -> tuple[int | str, ...]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(a, (int, str)) for a in raw):
+        raise KnowledgeError(f"{where}: '{key}' must be a list of positions and names")
+    return tuple(raw)
+
+
 def _load_file(path: Path, acc: dict) -> None:
     with path.open("rb") as fh:
         data = tomllib.load(fh)
@@ -379,6 +394,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             receivers=frozenset(_strs(raw, "receivers", w)),
             record_key=str(raw.get("record_key", "")),
             record_label=str(raw.get("record_label", "keep")),
+            template=_positions(raw, "template", w),
+            context=() if raw.get("context") == "keywords" else _positions(raw, "context", w),
+            context_keywords=raw.get("context") == "keywords",
         )
         if spec.record_label not in LABELS:
             raise KnowledgeError(f"{w}: 'record_label' must be one of {', '.join(LABELS)}")

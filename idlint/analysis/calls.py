@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
 from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
-from idlint.analysis.library import LibraryCalls, _argument_records
+from idlint.analysis.library import _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.rendered_templates import TemplateRenders
 from idlint.analysis.values import (
     ARG_RECORDS,
     ARG_SELECTED,
@@ -59,7 +60,7 @@ def _binds_task(ref: FunctionRef) -> bool:
         for a in d.args) for d in ref.function.decorators)
 
 
-class Calls(LibraryCalls):
+class Calls(TemplateRenders):
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         func = call.func
         at = NodeRef(frame.path, call.node)
@@ -104,6 +105,10 @@ class Calls(LibraryCalls):
             if root.rsplit(".", 1)[-1] in self.k.client_method_receivers:
                 return Value(taints=frozenset({self._client(f"`{root}.{method}()`", at)}))
 
+        # a template rendered: what it prints of the records in its context
+        render = self._render_spec(names)
+        if render is not None:
+            self._render(frame, render, args, at)
         # sinks
         for q in names:
             sink = self._callee_sink(q)
@@ -527,10 +532,34 @@ class Calls(LibraryCalls):
                 if kind in ("ext", "func", "class", "member"):
                     names.append(self.project.canonical(f"{q}.{method}"))
                 elif kind in ("instance", "literal_key") and q not in self.schemas.schemas:
-                    names.append(f"{q}.{method}")
+                    # (`self.form()` of a view's `form = SearchForm`: that class)
+                    named = self._class_attribute_class(q, method) if kind == "instance" \
+                        else None
+                    names.append(named or f"{q}.{method}")
             if not names and text:
                 names.append(self.project.resolve(frame.module, text))
         return names
+
+    def _class_attribute_class(self, cls: str, attr: str) -> str | None:
+        """The project class that a class attribute of `cls` (or of a base) names, when
+        `attr` is no method of it (`form = SearchForm`)."""
+        key = (cls, attr)
+        if key not in self._attribute_classes:
+            found = None
+            if cls in self.project.classes and self.project.find_method(cls, attr) is None:
+                for c in self.project.mro(cls):
+                    ref = self.project.classes.get(c)
+                    value = next((a.value for a in ref.cls.attrs if a.name == attr), None) \
+                        if ref is not None else None
+                    if value is None:
+                        continue
+                    name = dotted_name(value) if isinstance(value, (ir.Name, ir.Attr)) else None
+                    q = self.project.resolve(self.project.module_names[ref.module.path],
+                                             name) if name and ref is not None else None
+                    found = q if q in self.project.classes else None
+                    break
+            self._attribute_classes[key] = found
+        return self._attribute_classes[key]
 
     def _call_project(self, frame: Frame, func: ir.Expr, args, call: ir.Call,
                       receiver: Value = EMPTY, names: list[str] | None = None) -> Value | None:

@@ -11,6 +11,7 @@ from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step, Taint, Type, Value, normalize
 from idlint.knowledge import Knowledge, SinkSpec
+from idlint.templates import TemplateSource
 
 
 @dataclass
@@ -115,6 +116,10 @@ class SolverCore:
         # generic view class -> (model, whether the client chooses the record), or None
         self._view_records: dict[str, tuple[str, bool] | None] = {}
         self._mirrors: dict[str, bool] = {}  # project class -> a copy of a generic view
+        # (class, attribute) -> the project class a class attribute names (`form = F`)
+        self._attribute_classes: dict[tuple[str, str], str | None] = {}
+        # the project's templates, read when a render call names one (None: not looked at)
+        self.templates: TemplateSource | None = None
 
     def _enclosing(self) -> frozenset[str]:
         """The functions that define functions (whose variables those may read)."""

@@ -275,7 +275,14 @@ class Expressions(SolverCore):
                 else:
                     types.add(("member", f"{q}.{expr.attr}"))
             elif kind == "collection":
-                types.add(("member", f"{q}.{expr.attr}"))
+                if expr.attr in self.k.queries.page_attributes:
+                    # `page.items` of `paginate(...)`: the page's records, still selected
+                    # as the query selected them
+                    types.add(("collection", q))
+                    types |= {t for t in base.types
+                              if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)}
+                else:
+                    types.add(("member", f"{q}.{expr.attr}"))
             elif kind in ("ext", "func"):
                 types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
             elif kind == "row":  # `row.owner` of a column projection
