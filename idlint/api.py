@@ -87,6 +87,17 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     # A named path that leads out of the project (a committed symlink to /proc/self/environ)
     # is never read: it is reported as not scanned.
     path_list, refused = _outside_project(path_list, config)
+    # One set of workers parses the files and then locates the nodes of the findings: they
+    # are started (and import the parser) once, and are ended when the scan is. When every
+    # file will be parsed (no cache, or one that never held a report), they start now and
+    # warm up while the files are found and read.
+    pool = stack.enter_context(Workers(_work, workers=_workers(jobs),
+                                       memory_limit=config.file_memory_limit * _MIB,
+                                       warm_up=_warm_up))
+    if _likely_cold(config, use_cache):
+        # (a folder: files for every worker; named files: a worker each at most)
+        named = sum(1 for p in path_list if not p.is_dir())
+        pool.start(named + (stdin is not None) if named == len(path_list) else _workers(jobs))
     stdin_file: SourceFile | None = None
     if stdin is not None:
         stdin_path = Path(stdin[0])
@@ -145,11 +156,6 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
-    # One set of workers parses the files and then locates the nodes of the findings: they
-    # are started (and import the parser) once, and are ended when the scan is.
-    pool = stack.enter_context(Workers(_work, workers=_workers(jobs),
-                                       memory_limit=config.file_memory_limit * _MIB,
-                                       warm_up=_warm_up))
     results = _extract_all(files, sources, digests, unreadable, pool, cache,
                            config.file_timeout, progress, config.file_memory_limit * _MIB)
     t_extract = time.perf_counter()
@@ -323,6 +329,16 @@ def _locator(cache: Cache | None, digests: dict[str, str], pool: Workers, timeou
         return out
 
     return locate_many
+
+
+def _likely_cold(config: Config, use_cache: bool) -> bool:
+    """Whether every file of the scan will be parsed: there is no cache, or its folder never
+    held a report (a first run). Only decides when the workers start."""
+    if not use_cache:
+        return True
+    directory = config.cache_dir if config.cache_dir is not None else \
+        Path(config.root) / ".idlint_cache"
+    return not os.path.isdir(Path(directory) / "reports")
 
 
 def _workers(jobs: int | None) -> int:

@@ -570,12 +570,13 @@ class Calls(TemplateRenders):
         for q in names:
             ref = self.project.functions.get(q)
             if ref is not None:
-                bound = ref.function.class_name is not None and not any(
-                    dotted_name(d) == "staticmethod" for d in ref.function.decorators)
+                decorators = ref.function.decorators
+                bound = ref.function.class_name is not None and not (decorators and any(
+                    dotted_name(d) == "staticmethod" for d in decorators))
                 # Class.method(obj, ...) is unbound; obj.method(...) and cls.method() bound
-                via_class = isinstance(func, ir.Attr) and any(
-                    k == "class" for k, _ in receiver.types) and not any(
-                    dotted_name(d) == "classmethod" for d in ref.function.decorators)
+                via_class = isinstance(func, ir.Attr) and bool(receiver.types) and any(
+                    k == "class" for k, _ in receiver.types) and not (decorators and any(
+                        dotted_name(d) == "classmethod" for d in decorators))
                 targets.append((ref, bound and not via_class))
             elif q in self.project.classes:
                 init = self.project.find_method(q, "__init__")
@@ -744,9 +745,12 @@ class Calls(TemplateRenders):
         """Nodes of the callee's returns this call cannot reach: those under `if flag:` for
         a flag parameter left at a false default (`def link(pk, admin=False)` called as
         `link(pk)`), or passed as a literal that decides the test."""
-        params = ref.function.params
-        flags = {p.name: i for i, p in enumerate(params) if p.kind in ("pos", "kwonly") and
-                 isinstance(p.default, ir.Const) and not p.default.value}
+        flags = self._flag_params.get(ref.qualname)
+        if flags is None:  # (asked at every call)
+            flags = self._flag_params[ref.qualname] = {
+                p.name: i for i, p in enumerate(ref.function.params)
+                if p.kind in ("pos", "kwonly") and isinstance(p.default, ir.Const) and
+                not p.default.value}
         if not flags:
             return frozenset()
         guarded = self._guarded_returns(ref)
@@ -785,6 +789,8 @@ class Calls(TemplateRenders):
         """A callee that picks records by a parameter's serial: the record is selected by
         the client when the argument is client input, or by the caller's own parameter."""
         out: set[Type] = set()
+        if not ret.types:
+            return frozenset()
         for _, text in sorted(t for t in ret.types if t[0] == SELECTED_BY):
             index, _, model = text.partition("|")
             for a in bindings.get(int(index), ()):
@@ -877,7 +883,7 @@ class Calls(TemplateRenders):
         requester's when the argument is (`get_settings(user_id=current_user.id)`), or
         decided by the caller's own parameter in turn."""
         out: set[Type] = set()
-        for _, text in sorted(t for t in ret.types if t[0] == OWN_IF):
+        for _, text in sorted(t for t in ret.types if t[0] == OWN_IF) if ret.types else ():
             index, model, field = text.split("|")
             if not index.isdigit():  # (by the record a type renders: see _own_by)
                 continue

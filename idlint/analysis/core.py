@@ -73,6 +73,8 @@ class SolverCore:
         # function -> nodes of its returns under `if flag:` tests, with those tests
         self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
+        # function -> its flag parameters (false by default) by name, with their index
+        self._flag_params: dict[str, dict[str, int]] = {}
         # Fixed for a solve, per function: a route or not; (route, where its exceptions
         # reach the client, anonymous, view); whether it can report a flow itself.
         self._routes: dict[str, bool] = {}

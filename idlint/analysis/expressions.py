@@ -54,18 +54,12 @@ _ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple
 class Expressions(SolverCore):
     def _eval(self, frame: Frame, expr: ir.Expr) -> Value:
         if isinstance(expr, ir.Name):
-            at = NodeRef(frame.path, expr.node)
-            if expr.id in frame.env:
-                return frame.env[expr.id].moved(at)
-            if frame.fn is not None and ".<locals>." in frame.fn.qualname:
-                # a variable of the function this one is defined in (a closure)
-                outer = frame.fn.qualname.rpartition(".<locals>.")[0]
-                self._read(frame, outer)
-                summary = self.summaries.get(outer)
-                for name, value in summary.closure if summary is not None else ():
-                    if name == expr.id:
-                        return value.moved(at)
-            return self._global(frame, expr.id).moved(at)
+            # (the taints move to the name; a value without any is returned as it is, without
+            # building the node reference: most names evaluated hold no serial)
+            value = frame.env.get(expr.id)
+            if value is None:
+                value = self._outer_name(frame, expr.id)
+            return value.moved(NodeRef(frame.path, expr.node)) if value.taints else value
         if isinstance(expr, ir.Attr):
             return self._attr(frame, expr)
         if isinstance(expr, ir.Call):
@@ -127,6 +121,18 @@ class Expressions(SolverCore):
             values = [self._eval(frame, p) for p in expr.parts]
             return join(*values) if values else EMPTY
         return EMPTY
+
+    def _outer_name(self, frame: Frame, name: str) -> Value:
+        """A name the function does not bind: a variable of the function it is defined in
+        (a closure), else a global."""
+        if frame.fn is not None and ".<locals>." in frame.fn.qualname:
+            outer = frame.fn.qualname.rpartition(".<locals>.")[0]
+            self._read(frame, outer)
+            summary = self.summaries.get(outer)
+            for n, value in summary.closure if summary is not None else ():
+                if n == name:
+                    return value
+        return self._global(frame, name)
 
     def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
                    final: bool, statement: bool = False) -> None:

@@ -14,6 +14,14 @@ from idlint.knowledge import DeclarativeSpec, Knowledge
 
 def spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec | None:
     """The declarative spec whose base (or class decorator) the class `q` uses."""
+    key = ("spec_for", q)  # (asked for every class at several stages of a solve)
+    known = project.memo.get(key)
+    if not (isinstance(known, tuple) and known[0] is knowledge):
+        known = project.memo[key] = (knowledge, _spec_for(project, knowledge, q))
+    return known[1]
+
+
+def _spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec | None:
     ref = project.classes[q]
     module = project.module_names[ref.module.path]
     mro = project.mro(q)
