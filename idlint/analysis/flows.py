@@ -81,6 +81,19 @@ class Flow(Compact):
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})
 
 
+def template_sink(template: str, line: int) -> str:
+    """The sink of a serial a template prints: the template's line, not the render call
+    that fills it (see template_line)."""
+    return f"template `{template}` line {line}"
+
+
+def template_line(sink_what: str) -> str | None:
+    """The template line a sink names (template_sink), or None: one line of a template
+    rendered by several views is one cause, fixed in the template."""
+    return sink_what if sink_what.startswith("template `") and " line " in sink_what \
+        else None
+
+
 def subject_of(code: str, origin: str, object_origins: frozenset[str]) -> str:
     """Whose serial an exposure flow carries; a serial of no known model counts as a
     person's, so that what idlint cannot place is still reported."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
+from idlint.analysis.flows import template_sink
 from idlint.analysis.library import LibraryCalls
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.values import EMPTY, KEYED, NodeRef, Step, Taint, Value, kind_of
@@ -210,7 +211,7 @@ class TemplateRenders(LibraryCalls):
                         t.origin in known or (t.origin, use.in_url) in seen:
                     continue
                 seen.add((t.origin, use.in_url))
-                where = f"template `{use.template}` line {use.line}"
+                where = template_sink(use.template, use.line)
                 steps = [*t.steps]
                 if call != at:
                     steps.append(Step("call", call, f"passed to the template `{name}`"))
