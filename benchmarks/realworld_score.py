@@ -2,11 +2,14 @@
 """Score idlint on the hand-labelled real-world benchmark (benchmarks/realworld/).
 
 usage: realworld_score.py DIR [--labels FILE ...] [--only owner/name,...] [--idlint CMD]
-                          [--keep DIR]
+                          [--keep DIR] [--default-run]
 
 DIR holds one extracted tree per labelled repository, named <owner>__<name> (see
 benchmarks/realworld/README.md). By default every benchmarks/realworld/labels-*.jsonl is read.
 For each repository `idlint --no-cache --format json --select ALL <tree>` runs inside the tree.
+With --default-run, idlint runs as users run it (default rules and --min-severity) and only the
+flag labels of people's serials (`why` starting "person:") count: how many of the person leaks
+the default run reports.
 
 Rule (the same as the shared development-set scorer):
 - a rule belongs to a family: IDL001-IDL004, IDL007, IDL008 are serial exposure (categories raw,
@@ -60,7 +63,7 @@ LABEL_CATEGORY = {
 MAX_SPAN = 10  # lines of a primary location that count
 
 
-def load_labels(files):
+def load_labels(files, people_only=False):
     """repo -> {"flags": {key: {"cats", "lines", "where"}}, "clean": set((path, line))}"""
     repos = defaultdict(lambda: {"flags": {}, "clean": set(), "commit": None})
     for f in files:
@@ -72,6 +75,8 @@ def load_labels(files):
             r["commit"] = r["commit"] or d.get("commit")
             loc = (d["path"], int(d["line"]))
             if d["expect"] == "flag":
+                if people_only and not d.get("why", "").startswith("person:"):
+                    continue
                 cats = {LABEL_CATEGORY.get(c, c) for c in d["category"].split("|")}
                 lines = {loc} | {(d["path"], int(n)) for n in d.get("also", [])}
                 r["flags"][f"{Path(f).name}:{i}"] = {"cats": cats, "lines": lines, "where": loc}
@@ -179,12 +184,16 @@ def main():
     ap.add_argument(
         "--keep", type=Path, help="write each repository's JSON report to DIR/<owner>__<name>.json"
     )
+    ap.add_argument(
+        "--default-run", action="store_true",
+        help="run idlint with its defaults and count only the person flag labels"
+    )
     a = ap.parse_args()
 
     files = a.labels or sorted(LABEL_DIR.glob("labels-*.jsonl"))
     if not files:
         raise SystemExit(f"no label files (looked for {LABEL_DIR}/labels-*.jsonl)")
-    labels = load_labels(files)
+    labels = load_labels(files, people_only=a.default_run)
     repos = sorted(labels)
     if a.only:
         wanted = {x.strip() for x in a.only.split(",")}
@@ -202,8 +211,7 @@ def main():
             "--no-cache",
             "--format",
             "json",
-            "--select",
-            "ALL",
+            *(() if a.default_run else ("--select", "ALL")),
             str(tree),
         ]
         p = subprocess.run(cmd, cwd=tree, capture_output=True, text=True)

@@ -27,6 +27,7 @@ from idlint.files import SourceFile, discover, source_file
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
 from idlint.suppressions import apply_suppressions
+from idlint.templates import TemplateSource
 from idlint.workers import Outcome, Workers
 
 if TYPE_CHECKING:  # the solver and resolver are imported only when a report is computed
@@ -86,6 +87,17 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     # A named path that leads out of the project (a committed symlink to /proc/self/environ)
     # is never read: it is reported as not scanned.
     path_list, refused = _outside_project(path_list, config)
+    # One set of workers parses the files and then locates the nodes of the findings: they
+    # are started (and import the parser) once, and are ended when the scan is. When every
+    # file will be parsed (no cache, or one that never held a report), they start now and
+    # warm up while the files are found and read.
+    pool = stack.enter_context(Workers(_work, workers=_workers(jobs),
+                                       memory_limit=config.file_memory_limit * _MIB,
+                                       warm_up=_warm_up))
+    if _likely_cold(config, use_cache):
+        # (a folder: files for every worker; named files: a worker each at most)
+        named = sum(1 for p in path_list if not p.is_dir())
+        pool.start(named + (stdin is not None) if named == len(path_list) else _workers(jobs))
     stdin_file: SourceFile | None = None
     if stdin is not None:
         stdin_path = Path(stdin[0])
@@ -137,18 +149,13 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
         scope = "" if targets is None else hashlib.sha256(
             "\0".join(sorted(targets)).encode()).hexdigest()
         report_key = _report_key(settings_key + scope, files, digests, unreadable)
-        cached = cache.get_state("reports", report_key)
-        if isinstance(cached, Report):
+        cached = _cached_report(cache.get_state("reports", report_key), config)
+        if cached is not None:
             # The next run after an edit starts from the solver state of this content.
             cache.use_solver_state(settings_key, report_key)
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
-    # One set of workers parses the files and then locates the nodes of the findings: they
-    # are started (and import the parser) once, and are ended when the scan is.
-    pool = stack.enter_context(Workers(_work, workers=_workers(jobs),
-                                       memory_limit=config.file_memory_limit * _MIB,
-                                       warm_up=_warm_up))
     results = _extract_all(files, sources, digests, unreadable, pool, cache,
                            config.file_timeout, progress, config.file_memory_limit * _MIB)
     t_extract = time.perf_counter()
@@ -165,10 +172,11 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
         hit = cache.peek(old_digest, path, by_path[path].module)
         return hit.module if hit is not None else None
 
+    templates = TemplateSource(Path(config.root))
     solved = solve(
         modules, knowledge, digests=digests if cache is not None else None,
         previous=previous if isinstance(previous, SolverState) else None,
-        old_module=old_module)
+        old_module=old_module, templates=templates)
     flows, broken, state = solved.flows, solved.broken, solved.state
     t_solve = time.perf_counter()
     if cache is not None and state is not None and not unreadable:
@@ -227,9 +235,23 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     scanned = len(targets) if targets is not None else len(files)
     report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats)
     if cache is not None and not unreadable:
-        cache.put_state("reports", report_key, replace(report, stats={}))
+        # with what the templates it read were: the report holds while they are unchanged
+        cache.put_state("reports", report_key,
+                        (replace(report, stats={}), dict(templates.fingerprints)))
         cache.maybe_prune()
     return replace(report, notices=tuple(notices)) if notices else report
+
+
+def _cached_report(cached: object, config: Config) -> Report | None:
+    """A report cached for the same files and settings, if the templates it read (see
+    idlint/templates.py) still are what they were."""
+    if not (isinstance(cached, tuple) and len(cached) == 2 and
+            isinstance(cached[0], Report) and isinstance(cached[1], dict)):
+        return None
+    report, fingerprints = cached
+    if fingerprints and not TemplateSource(Path(config.root)).unchanged(fingerprints):
+        return None
+    return report
 
 
 _OUTSIDE = "not read: the path leads outside the project (through a symlink or '..')"
@@ -307,6 +329,16 @@ def _locator(cache: Cache | None, digests: dict[str, str], pool: Workers, timeou
         return out
 
     return locate_many
+
+
+def _likely_cold(config: Config, use_cache: bool) -> bool:
+    """Whether every file of the scan will be parsed: there is no cache, or its folder never
+    held a report (a first run). Only decides when the workers start."""
+    if not use_cache:
+        return True
+    directory = config.cache_dir if config.cache_dir is not None else \
+        Path(config.root) / ".idlint_cache"
+    return not os.path.isdir(Path(directory) / "reports")
 
 
 def _workers(jobs: int | None) -> int:

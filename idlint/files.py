@@ -62,8 +62,7 @@ class _Ignorer:
         self.spec = gitignore_spec(patterns)
         self.respect_gitignore = config.respect_gitignore
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
-        self._chains: dict[Path, tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]] = {}
-        self._prefix_chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
+        self._chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
 
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
@@ -77,21 +76,6 @@ class _Ignorer:
                     spec = None
             self._gitignores[directory] = spec
         return self._gitignores[directory]
-
-    def _chain(self, directory: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
-        """The .gitignore files that apply inside `directory`: its own and its parents' up to
-        the root or the enclosing repository's top (a folder holding .git), nearest first.
-        Worked out once per folder, not once per file."""
-        chain = self._chains.get(directory)
-        if chain is None:
-            spec = self._gitignore(directory)
-            own = ((directory, spec),) if spec is not None else ()
-            parent = directory.parent
-            stop = (directory == self.root or parent == directory
-                    or (directory / ".git").exists())
-            chain = own if stop else own + self._chain(parent)
-            self._chains[directory] = chain
-        return chain
 
     def ignored(self, path: str, name: str, folder: str, is_dir: bool) -> bool:
         """Whether the entry `name` of `folder` (its path `path`; strings, not Paths: this
@@ -116,12 +100,20 @@ class _Ignorer:
         return root if root.endswith("/") else root + "/"
 
     def _folder_chain(self, folder: str) -> tuple[tuple[str, pathspec.GitIgnoreSpec], ...]:
-        """_chain of a folder by its path, with each .gitignore's folder as a path prefix."""
-        chain = self._prefix_chains.get(folder)
+        """The .gitignore files that apply inside `folder`: its own and its parents' up to the
+        root or the enclosing repository's top (a folder holding .git), nearest first, each
+        with its folder as a path prefix. Worked out once per folder, not once per file."""
+        chain = self._chains.get(folder)
         if chain is None:
-            chain = self._prefix_chains[folder] = tuple(
-                (d if (d := directory.as_posix()).endswith("/") else d + "/", spec)
-                for directory, spec in self._chain(Path(folder)))
+            directory = Path(folder)
+            spec = self._gitignore(directory)
+            own = ((folder if folder.endswith("/") else folder + "/", spec),) \
+                if spec is not None else ()
+            parent = directory.parent
+            stop = (directory == self.root or parent == directory
+                    or (directory / ".git").exists())
+            chain = own if stop else own + self._folder_chain(parent.as_posix())
+            self._chains[folder] = chain
         return chain
 
 

@@ -43,6 +43,12 @@ class SinkSpec:
     # label it gives the key ("keep", "encoded")
     record_key: str = ""
     record_label: str = "keep"
+    # the call renders a template: the arguments that name it (positions and keywords), and
+    # those that hold its context (a dict), or `context_keywords`: its keyword arguments are
+    # the context (`render_template("t.html", users=users)`)
+    template: tuple[int | str, ...] = ()
+    context: tuple[int | str, ...] = ()
+    context_keywords: bool = False
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -57,9 +63,6 @@ class TransformSpec:
     key_arg: tuple[int | str, ...] = ()
     weak_if_literal_key: bool = False
     weak_modes: tuple[str, ...] = ()
-    # The argument is a record whose primary key the result carries (`RefreshToken.for_user(
-    # user)` writes `user.id` into a claim): where the key goes, shown in the trace.
-    record_key: str = ""
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -94,17 +97,10 @@ class OrmSpec:
     # The name of that attribute when the keyword is absent: the model's name in lower case
     # with this suffix (Django's `ticket_set`); a one-to-one relation drops the suffix.
     reverse_suffix: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Hook:
-    """Methods a library calls on a project subclass of one of its classes and sends what
-    they return to the client (simplejwt's login view renders the token `get_token(user)`
-    returns). Unlike a route's, their parameters are not client input."""
-
-    what: str
-    bases: frozenset[str] = frozenset()
-    methods: frozenset[str] = frozenset()
+    # The attribute of a many-to-many relation that is its implicit join table's model
+    # (Django's `Photo.shared_to.through`), and the keyword that names an explicit one.
+    through_attribute: str = ""
+    through_keyword: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +168,7 @@ class PeopleSpec:
     fk_words: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    credit_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +192,10 @@ class QuerySpec:
     # Methods whose arguments choose which records a query holds (`filter(owner=user)`), unlike
     # those that exclude records, order or annotate them.
     selecting_methods: frozenset[str] = frozenset()
+    # Methods of a record's to-many relation that link records into it (`album.members.add(m)`).
+    link_methods: frozenset[str] = frozenset()
+    # Attributes of a page of a query that hold its records (`paginate(...).items`).
+    page_attributes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +220,6 @@ class Knowledge:
     route_method_prefixes: tuple[str, ...] = ()
     route_decorators: frozenset[str] = frozenset()
     raising_routes: tuple[RaisingRoutes, ...] = ()
-    hooks: tuple[Hook, ...] = ()
     user_expressions: frozenset[str] = frozenset()
     user_functions: frozenset[str] = frozenset()  # calls that return a user (authenticate)
     user_model_functions: frozenset[str] = frozenset()  # calls that return the model class
@@ -327,6 +327,13 @@ class GenericRetrieveSpec:
     serializer_methods: tuple[str, ...]
     key: str  # the route parameter, for the trace
     what: str
+    # methods that build the view's serializer for a record (`get_serializer(obj)`)
+    serializer_instance_methods: tuple[str, ...] = ()
+    # a project class defining all these methods and class attributes reimplements the
+    # library's generic view (a vendored copy): called on a subclass, they answer as the
+    # library's do, for the subclass's model and serializer
+    mirror_methods: tuple[str, ...] = ()
+    mirror_attributes: tuple[str, ...] = ()
 
 
 def _strs(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -344,6 +351,13 @@ def _args(data: dict, where: str) -> tuple[int | str, ...] | None:
         return None
     if not isinstance(raw, list) or not all(isinstance(a, (int, str)) for a in raw):
         raise KnowledgeError(f"{where}: 'args' must be \"all\" or a list of positions and names")
+    return tuple(raw)
+
+
+def _positions(data: dict, key: str, where: str) -> tuple[int | str, ...]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(a, (int, str)) for a in raw):
+        raise KnowledgeError(f"{where}: '{key}' must be a list of positions and names")
     return tuple(raw)
 
 
@@ -380,6 +394,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             receivers=frozenset(_strs(raw, "receivers", w)),
             record_key=str(raw.get("record_key", "")),
             record_label=str(raw.get("record_label", "keep")),
+            template=_positions(raw, "template", w),
+            context=() if raw.get("context") == "keywords" else _positions(raw, "context", w),
+            context_keywords=raw.get("context") == "keywords",
         )
         if spec.record_label not in LABELS:
             raise KnowledgeError(f"{w}: 'record_label' must be one of {', '.join(LABELS)}")
@@ -403,7 +420,6 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             key_arg=tuple(raw.get("key_arg", ())),
             weak_if_literal_key=bool(raw.get("weak_if_literal_key", False)),
             weak_modes=_strs(raw, "weak_modes", w),
-            record_key=str(raw.get("record_key", "")),
         )
         for name in _strs(raw, "callable", w):
             acc["transform_callables"][name] = tspec
@@ -433,6 +449,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 uuid_pk_bases=frozenset(_strs(raw, "uuid_pk_bases", w)),
                 related_name_keywords=_strs(raw, "related_name_keywords", w),
                 reverse_suffix=str(raw.get("reverse_suffix", "")),
+                through_attribute=str(raw.get("through_attribute", "")),
+                through_keyword=str(raw.get("through_keyword", "")),
             )
         )
     queries = data.get("queries")
@@ -455,11 +473,6 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 class_bases=frozenset(_strs(raw, "class_bases", w)),
                 class_methods=frozenset(_strs(raw, "class_methods", w)),
                 method_prefixes=_strs(raw, "method_prefixes", w)))
-    for i, raw in enumerate(data.get("hooks", [])):
-        w = f"{where}: hooks[{i}]"
-        acc["hooks"].append(Hook(what=str(raw.get("what", "response")),
-                                 bases=frozenset(_strs(raw, "bases", w)),
-                                 methods=frozenset(_strs(raw, "methods", w))))
     for i, raw in enumerate(data.get("declarative", [])):
         w = f"{where}: declarative[{i}]"
         acc["declarative"].append(DeclarativeSpec(
@@ -553,6 +566,9 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             serializer_methods=_strs(generic, "serializer_methods", w),
             key=str(generic.get("key", "pk")),
             what=str(generic.get("what", "generic retrieve response")),
+            serializer_instance_methods=_strs(generic, "serializer_instance_methods", w),
+            mirror_methods=_strs(generic, "mirror_methods", w),
+            mirror_attributes=_strs(generic, "mirror_attributes", w),
         )
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
@@ -596,7 +612,7 @@ def _bundled(directory: Path) -> dict:
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
-        "raising_routes": [], "hooks": [],
+        "raising_routes": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "view_class_bases": set(), "personal_words": set(),
@@ -659,7 +675,6 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
         route_decorators=frozenset(acc["route_decorators"]),
         raising_routes=tuple(acc["raising_routes"]),
-        hooks=tuple(acc["hooks"]),
         user_expressions=frozenset(acc["user_expressions"]),
         user_functions=frozenset(acc["user_functions"]),
         user_model_functions=frozenset(acc["user_model_functions"]),

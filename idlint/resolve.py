@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from idlint.analysis.flows import EXPOSURE_CODES
+from idlint.analysis.flows import EXPOSURE_CODES, template_line
 from idlint.analysis.locate import NodeLocation, locate
 from idlint.analysis.solve import Flow
 from idlint.analysis.values import OWN_NOTE, RELATION_NOTE, NodeRef, Step
@@ -154,9 +154,15 @@ def build_findings(
     causes: dict[tuple, list[tuple[Flow, list[Flow]]]] = defaultdict(list)
     for flow, group in prepared:
         first = flow.steps[0] if flow.steps else None
-        cause_key = (flow.code, first.at, first.message, flow.origin) \
-            if first is not None and first.kind == "source" and \
-            flow.code in EXPOSURE_CODES else (flow.code, flow.sink_at)
+        printed = template_line(flow.sink_what)
+        cause_key: tuple
+        if printed is not None and flow.code in EXPOSURE_CODES:
+            # a template line that prints the serial, whichever views render it
+            cause_key = (flow.code, printed, flow.origin)
+        elif first is not None and first.kind == "source" and flow.code in EXPOSURE_CODES:
+            cause_key = (flow.code, first.at, first.message, flow.origin)
+        else:
+            cause_key = (flow.code, flow.sink_at)
         causes[cause_key].append((flow, group))
     findings: list[Finding] = []
     seen: dict[tuple[str, ...], int] = defaultdict(int)

@@ -90,6 +90,13 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
+    def start(self, count: int) -> None:
+        """Start up to `count` workers ahead of a batch: they warm up (import the parser)
+        while the caller still prepares the batch (finds and reads the files), instead of
+        after it. `run` hands them items as if it had started them."""
+        while len(self._pool) < min(count, self._workers):
+            self._pool.append(_Worker(self._ctx, self._fn, self._memory_limit, self._warm_up))
+
     def __exit__(self, *exc: object) -> None:
         self.close()
 

@@ -16,7 +16,8 @@ from idlint.analysis.perfile import analyse
 def test_node_classes_tested_by_exact_type_have_no_subclasses() -> None:
     source = Path(extract.__file__).read_text(encoding="utf-8")
     named = set(re.findall(r"type\(\w+\) is cst\.(\w+)", source))
-    tuples = (extract._NUMBERS, extract._SEQUENCES, extract._COMPREHENSIONS, extract._TRIES)
+    tuples = (extract._NUMBERS, extract._SEQUENCES, extract._COMPREHENSIONS, extract._TRIES,
+              extract._COMPOUND, extract._EQUALITY)
     classes = {getattr(cst, n) for n in named} | {c for t in tuples for c in t}
     assert len(classes) > 30
     assert {c.__name__ for c in classes if c.__subclasses__()} == set()

@@ -202,3 +202,40 @@ def test_findings_are_located_by_the_workers_that_parsed_the_files(
     for pid in kinds["parse"]:  # the workers ended with the scan
         assert not Path(f"/proc/{pid}").exists() or \
             Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+
+
+def test_a_cold_scan_starts_its_workers_before_it_finds_the_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Starting a worker imports the parser (a quarter of a second): on a first run it
+    # overlaps finding and reading the files; a warm run, which may parse nothing, does not
+    # start any before it knows what changed.
+    from idlint import api
+    from idlint.workers import Workers
+
+    project = tmp_path / "project"
+    project.mkdir()
+    _project(project, "other", "def f():\n    return 1\n")
+    events: list[tuple] = []
+    start, discover = Workers.start, api.discover
+
+    def recording_start(self: Workers, count: int) -> None:
+        events.append(("start", count))
+        start(self, count)
+
+    def recording_discover(*args: object, **kwargs: object) -> list:
+        events.append(("discover",))
+        return discover(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Workers, "start", recording_start)
+    monkeypatch.setattr(api, "discover", recording_discover)
+    config = Config(root=project, cache_dir=tmp_path / "cache")
+    first = scan([project], config, jobs=2)
+    assert events[:2] == [("start", 2), ("discover",)]
+    events.clear()
+    scan([project / "other.py"], Config(root=project), jobs=2, use_cache=False)
+    assert events[:2] == [("start", 1), ("discover",)]  # one named file: one worker
+    events.clear()
+    (project / "other.py").write_text("def f():\n    return 2\n", encoding="utf-8")
+    again = scan([project], config, jobs=2)
+    assert ("start", 2) not in events
+    assert [f.fingerprint for f in again.findings] == [f.fingerprint for f in first.findings]

@@ -165,6 +165,7 @@ PEOPLE_AND_OBJECTS = {
 
         class ProjectMember(models.Model):
             role = models.CharField(max_length=20)
+            account = models.ForeignKey(Account, on_delete=models.CASCADE)
 
 
         class Ticket(models.Model):
@@ -254,6 +255,102 @@ def test_object_serials_are_reported_as_notes_when_idl009_is_selected(tmp_path: 
         ("Note.id", "object", "note"),
         ("Note.folder_id", "object", "note"),
     ]
+
+
+def test_a_role_named_model_that_is_a_person_by_name_only_is_a_credit_record(
+        tmp_path: Path) -> None:
+    # a band's line-up: `StageHand` and `GigPerformer` are a name and a job on a gig, people
+    # only by their class name (a role held in something), so their keys are objects'; a
+    # role with an account, one with a contact field, one an account lists, one whose
+    # qualifier is itself a person's word, a profile, a plain `Member` and a role with no
+    # printed name (a fan club's handle) stay people
+    _write(tmp_path, {
+        "gigs/__init__.py": "",
+        "gigs/models.py": """
+            from django.contrib.auth.models import AbstractUser
+            from django.db import models
+
+
+            class Account(AbstractUser):
+                crews = models.ManyToManyField("CrewMember")
+
+
+            class Gig(models.Model):
+                title = models.CharField(max_length=80)
+
+
+            class StageMember(models.Model):
+                name = models.CharField(max_length=80)
+                job = models.CharField(max_length=80)
+                gig = models.ForeignKey(Gig, on_delete=models.CASCADE)
+
+
+            class GigPlayer(models.Model):
+                name = models.CharField(max_length=80)
+                gig = models.ForeignKey(Gig, on_delete=models.CASCADE)
+
+
+            class BandMember(models.Model):
+                name = models.CharField(max_length=80)
+                account = models.ForeignKey(Account, on_delete=models.CASCADE)
+
+
+            class ChoirMember(models.Model):
+                name = models.CharField(max_length=80)
+                mobile = models.CharField(max_length=20)
+
+
+            class CrewMember(models.Model):
+                name = models.CharField(max_length=80)
+
+
+            class UserMember(models.Model):
+                name = models.CharField(max_length=80)
+
+
+            class FanMember(models.Model):
+                fan = models.OneToOneField(Account, on_delete=models.CASCADE)
+
+
+            class Member(models.Model):
+                name = models.CharField(max_length=80)
+
+
+            class FanClubMember(models.Model):
+                nickname = models.CharField(max_length=80)
+        """,
+        "gigs/views.py": """
+            from django.http import JsonResponse
+
+            from .models import (
+                BandMember, ChoirMember, CrewMember, FanClubMember, FanMember, GigPlayer, Member,
+                StageMember, UserMember,
+            )
+
+
+            def show(request, slug):
+                return JsonResponse({
+                    "stage": StageMember.objects.get(job=slug).id,
+                    "player": GigPlayer.objects.get(name=slug).id,
+                    "band": BandMember.objects.get(name=slug).id,
+                    "choir": ChoirMember.objects.get(name=slug).id,
+                    "crew": CrewMember.objects.get(name=slug).id,
+                    "user": UserMember.objects.get(name=slug).id,
+                    "fan": FanMember.objects.get(pk=1).id,
+                    "member": Member.objects.get(name=slug).id,
+                    "fan_club": FanClubMember.objects.get(nickname=slug).id,
+                })
+        """,
+    })
+    people = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.code, f.location.line, f.message) for f in people.findings] == [
+        ("IDL001", line, f"Serial `{model}.id` reaches the client (JsonResponse body) unprotected")
+        for line, model in ((13, "BandMember"), (14, "ChoirMember"), (15, "CrewMember"),
+                            (16, "UserMember"), (17, "FanMember"), (18, "Member"),
+                            (19, "FanClubMember"))]
+    every = scan([tmp_path], Config(root=tmp_path, select=("ALL",)), jobs=1, use_cache=False)
+    assert [(f.message.split("`")[1], f.subject) for f in every.findings
+            if f.subject == "object"] == [("StageMember.id", "object"), ("GigPlayer.id", "object")]
 
 
 def test_groups_places_and_things_are_not_people(tmp_path: Path) -> None:

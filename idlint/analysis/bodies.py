@@ -8,7 +8,7 @@ import functools
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls, _walk
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import ParamStore, Summary, shortest_stores
+from idlint.analysis.flows import Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
@@ -18,6 +18,7 @@ from idlint.analysis.values import (
     COMPOSITE,
     EMPTY,
     LABEL_OF,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -26,7 +27,6 @@ from idlint.analysis.values import (
     RENDERED,
     RENDERED_KEY,
     RENDERED_PARAM,
-    RENDERS_SELF,
     SAME,
     SELECTED_BY,
     NodeRef,
@@ -37,7 +37,7 @@ from idlint.analysis.values import (
     join,
     normalize,
 )
-from idlint.knowledge import Hook, SinkSpec
+from idlint.knowledge import SinkSpec
 
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
 
@@ -73,9 +73,8 @@ class Bodies(Calls):
         entry = self._entries.get(ref.qualname)
         if entry is None:  # what the function is does not change between its evaluations
             is_route = self._is_route(ref, class_q)
-            hooked = not is_route and self._hook(ref, class_q) is not None
             entry = self._entries[ref.qualname] = (
-                is_route or hooked, self._raised_what(ref, class_q) if is_route else "",
+                is_route, self._raised_what(ref, class_q) if is_route else "",
                 self._is_anonymous(ref, mod_name), is_route or self._is_view(ref, class_q))
         frame.is_route, frame.raised_what, frame.anonymous, is_view = entry
         for i, p in enumerate(fn.params):
@@ -94,7 +93,7 @@ class Bodies(Calls):
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
         closure = tuple(sorted(frame.env.items(), key=lambda kv: kv[0])) \
             if ref.qualname in self._enclosing() else ()
-        summary = Summary(ret, frozenset(frame.param_sinks), shortest_stores(frame.param_stores),
+        summary = Summary(ret, frozenset(frame.param_sinks), frozenset(frame.param_stores),
                           normalize(frame.raised), closure)
         old = self.summaries.get(ref.qualname)
         if old != summary:
@@ -152,12 +151,6 @@ class Bodies(Calls):
                 model = self._declared_model(frame.class_qualname)
                 if model is not None:
                     types |= {("instance", model), (RENDERED, model)}
-            if frame.fn is not None and frame.fn.function.name in RENDERS_SELF:
-                # `__str__`: what the object holds (`token["user_id"] = uid`) is what its
-                # attributes give the text (see Expressions._attr, Calls._rendered_by_dunder)
-                fn_at = NodeRef(frame.path, frame.fn.function.node)
-                return Value(frozenset(types), frozenset({Taint("param:0", SAME, "high", "",
-                                                                (), fn_at)}))
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)
@@ -445,20 +438,8 @@ class Bodies(Calls):
         if frame.raised_what:
             self._sink(frame, merged, SinkSpec(frame.raised_what, None), expr.node)
 
-    def _hook(self, ref: FunctionRef, class_q: str | None) -> Hook | None:
-        """The library hook a method overrides (`get_token` of a simplejwt serializer): the
-        library sends what it returns to the client."""
-        if class_q is None or not self.k.hooks:
-            return None
-        mro = self.project.mro(class_q)
-        return next((h for h in self.k.hooks if ref.function.name in h.methods and
-                     any(b in h.bases for b in mro)), None)
-
     def _route_sink(self, frame: Frame) -> SinkSpec:
         name = frame.fn.function.name if frame.fn else ""
-        hook = self._hook(frame.fn, frame.class_qualname) if frame.fn else None
-        if hook is not None:
-            return SinkSpec(hook.what, None)
         if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
             return SinkSpec(f"GraphQL field `{name.split('_', 1)[-1]}`", None)
         field = self._method_field(frame.class_qualname, name) if frame.class_qualname else None
@@ -759,8 +740,7 @@ class Bodies(Calls):
                     key = (q, target.attr)
                     concrete = [t for t in value.taints if t.param is None]
                     frame.param_stores.update(
-                        ParamStore(t.param, q, target.attr, t.label, t.how, t.steps, t.in_url)
-                        for t in value.taints if t.param is not None)
+                        (t.param, q, target.attr) for t in value.taints if t.param is not None)
                     if frame.key:
                         self._writers.setdefault(f"attr:{q}.{target.attr}",
                                                  set()).add(frame.key)
@@ -782,6 +762,7 @@ class Bodies(Calls):
 
     def _mutation(self, frame: Frame, expr: ir.Expr) -> None:
         """`ids.append(m.id)`, `h.update(...)`: the receiver now holds what was put in."""
+        self._link(frame, expr)
         name = mutation_receiver(expr)
         if name is None or not isinstance(expr, ir.Call):
             return
@@ -798,6 +779,34 @@ class Bodies(Calls):
                 out = self._label(out, LABEL_OF[spec.label], f"{spec.what} ({q})",
                                   Step("transform", at, f"hashed with {q}"), at)
         frame.env[name] = join(receiver, out)
+
+    def _link(self, frame: Frame, expr: ir.Expr) -> None:
+        """`album.shared_to.add(member)` of a person the client selected by serial: the
+        record's relation now holds them, and what renders that relation of the record
+        renders them (LINKED)."""
+        if not (isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and
+                expr.func.attr in self.k.queries.link_methods and
+                isinstance(expr.func.value, ir.Attr) and
+                isinstance(expr.func.value.value, ir.Name)):
+            return
+        name, relation = expr.func.value.value.id, expr.func.value.attr
+        record = frame.env.get(name)
+        if record is None:
+            return
+        chosen = {q for a in expr.args if a.keyword is None
+                  for k, q in self._eval(frame, a.value).types if k == "selected"}
+        if not chosen:
+            return
+        added: set[Type] = set()
+        for q in record.types_of("instance"):
+            schema = self.schemas.schemas.get(q)
+            target = schema.relations.get(relation) if schema is not None else None
+            if target is None or target not in chosen or \
+                    target not in self.schemas.person_models:
+                continue
+            added.add((LINKED, f"{q}|{relation}|{target}|{expr.node}|{frame.path}"))
+        if added:
+            frame.env[name] = Value(record.types | added, record.taints)
 
 
 def _record_field(expr: ir.Expr) -> tuple[str, str] | None:

@@ -6,16 +6,22 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, rule_for
-from idlint.analysis.library import LibraryCalls
+from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
+from idlint.analysis.library import _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.rendered_templates import TemplateRenders
 from idlint.analysis.values import (
+    ARG_RECORDS,
+    ARG_SELECTED,
     CLIENT,
     DECODED,
     EMPTY,
+    LABEL_OF,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -35,6 +41,9 @@ from idlint.analysis.values import (
 )
 from idlint.knowledge import SinkSpec
 
+if TYPE_CHECKING:
+    from idlint.analysis.generic_views import GenericRetrieves
+
 _LOWER = {"high": "medium", "medium": "low", "low": "low"}
 _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 
@@ -51,7 +60,7 @@ def _binds_task(ref: FunctionRef) -> bool:
         for a in d.args) for d in ref.function.decorators)
 
 
-class Calls(LibraryCalls):
+class Calls(TemplateRenders):
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         func = call.func
         at = NodeRef(frame.path, call.node)
@@ -70,6 +79,10 @@ class Calls(LibraryCalls):
                     self.project.resolve(frame.module, "map") == "map":
                 return self._map_lambda(frame, args[0][0].value, args[1][1])
         names = self._callee_names(frame, func, receiver, method)
+        if isinstance(func, ir.Attr):
+            answered = self._base_method_call(frame, func, receiver, args, call, at)
+            if answered is not None:
+                return answered
         if method is not None and method in self.k.record_view_methods:
             # `self.get_object()` of a generic view that does not define it
             for kind, q in sorted(receiver.types):
@@ -92,6 +105,10 @@ class Calls(LibraryCalls):
             if root.rsplit(".", 1)[-1] in self.k.client_method_receivers:
                 return Value(taints=frozenset({self._client(f"`{root}.{method}()`", at)}))
 
+        # a template rendered: what it prints of the records in its context
+        render = self._render_spec(names)
+        if render is not None:
+            self._render(frame, render, args, at)
         # sinks
         for q in names:
             sink = self._callee_sink(q)
@@ -116,19 +133,14 @@ class Calls(LibraryCalls):
 
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
-        if orm is not None:
+        # (a query of a parameter's records, unless project code or a transform answers)
+        argument = orm.types if orm is not None and all(
+            t[0] in (ARG_RECORDS, ARG_SELECTED) for t in orm.types) else frozenset()
+        if orm is not None and not argument:
             return orm
 
-        if names in (["str"], ["repr"]) and len(args) == 1 and args[0][0].keyword is None \
-                and not args[0][0].star:
-            rendered = self._rendered_by_dunder(frame, names[0], args[0][1], call)
-            if rendered is not None:
-                return rendered
-
-        # transforms (encoders, hashes, sanitizers, conversions), also those a project class
-        # inherits from a library class, or reaches through super()
-        inherited = self._library_names(frame, func, receiver, method)
-        for q in [*names, *inherited]:
+        # transforms (encoders, hashes, sanitizers, conversions)
+        for q in names:
             spec = self.k.transform_callables.get(q)
             if spec is not None:
                 return self._transform(frame, spec, q, call, args, receiver, at, method=False)
@@ -155,12 +167,6 @@ class Calls(LibraryCalls):
             if got is not None:
                 return got
 
-        if method is not None and isinstance(func, ir.Attr):
-            supers = self._super_targets(frame, func.value, method)
-            if supers:  # `super().for_user(user)`: the method a base class defines
-                return join(*(self._apply(frame, ref, bound, args, call)
-                              for ref, bound in supers))
-
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
         if result is not None:
@@ -170,7 +176,7 @@ class Calls(LibraryCalls):
         # rules/models lists the common callables that do not (len, bool, isinstance, ...).
         # It keeps a name so that methods called on it can be recognised.
         ext = [q for q in names if q not in self.project.functions]
-        types: set[Type] = {("ext", q) for q in ext[:1]}
+        types: set[Type] = {("ext", q) for q in ext[:1]} | argument
         if ext and self._literal_key(call):
             types.add(("literal_key", ext[0]))
         shown = (ext[0] if ext else dotted_name(func) or method or "a callable").rsplit(".", 1)[-1]
@@ -178,87 +184,70 @@ class Calls(LibraryCalls):
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
 
-    def _rendered_by_dunder(self, frame: Frame, name: str, value: Value,
-                            call: ir.Call) -> Value | None:
-        """`str(token)` of an object whose class (or a project base) defines `__str__`
-        (`repr`: `__repr__`) is what that method returns: what the object holds passes
-        through the method's transforms (a token class whose `__str__` signs its payload
-        into a JWT), and nothing of it when the method returns none of it. None when the
-        value is not only such objects."""
-        dunder = f"__{name}__"
-        refs: dict[str, FunctionRef] = {}
-        for kind, q in sorted(value.types):
-            ref = self.project.find_method(q, dunder) if kind == "instance" and \
-                q in self.project.classes else None
-            if ref is None:
-                return None
-            refs.setdefault(ref.qualname, ref)
-        if not refs:
-            return None
-        # unbound: the object is the method's `self`
-        return join(*(self._apply(frame, ref, False, [(call.args[0], value)], call)
-                      for _, ref in sorted(refs.items())))
-
-    def _library_names(self, frame: Frame, func: ir.Expr, receiver: Value,
-                       method: str | None) -> list[str]:
-        """Names of a library class's method that a call of `method` runs: on a project
-        subclass that does not define it (`MyToken.for_user(u)` of `MyToken(RefreshToken)`),
-        or through `super()` in a method of a project class (`super().get_token(user)`,
-        `super(TokenObtainPairSerializer, cls).get_token(user)`)."""
-        if method is None or not isinstance(func, ir.Attr):
-            return []
-        classes: list[str] = []
-        if _is_super(func.value):
-            call = func.value
-            assert isinstance(call, ir.Call)
-            named = dotted_name(call.args[0].value) if len(call.args) == 2 else None
-            start = self.project.resolve(frame.module, named) if named else frame.class_qualname
-            if start is None:
-                return []
-            if start not in self.project.classes:
-                return [f"{start}.{method}"]
-            classes = [start]
+    def _base_method_call(self, frame: Frame, func: ir.Attr, receiver: Value, args: list,
+                          call: ir.Call, at: NodeRef) -> Value | None:
+        """A method that a project copy of a library generic view defines (see _mirror_base),
+        called on a subclass (`self.get_queryset()`, or `super().get_queryset()` in the
+        subclass: the next base in its MRO that defines it), answers as the library's does
+        for that subclass (see _mirrored). None: an ordinary call."""
+        method = func.attr
+        via_super = isinstance(func.value, ir.Call) and isinstance(func.value.func, ir.Name) \
+            and func.value.func.id == "super" and frame.class_qualname is not None and \
+            "super" not in frame.env
+        runs: list[tuple[str, FunctionRef]] = []  # (class of the object, the method)
+        if via_super:
+            assert frame.class_qualname is not None
+            for c in self.project.mro(frame.class_qualname)[1:]:
+                cref = self.project.classes.get(c)
+                ref = self.project.functions.get(f"{c}.{method}") if cref is not None and \
+                    method in cref.cls.methods else None
+                if ref is not None:
+                    runs.append((frame.class_qualname, ref))
+                    break
         else:
-            classes = [q for k, q in sorted(receiver.types) if k in ("class", "instance") and
-                       q in self.project.classes and self.project.find_method(q, method) is None]
-        out: list[str] = []
-        for q in classes:
-            out += [f"{b}.{method}" for b in self.project.mro(q)[1:]
-                    if b not in self.project.classes]
-        return out
+            for kind, q in sorted(receiver.types):
+                if kind == "instance" and q in self.project.classes and \
+                        q not in self.schemas.schemas:
+                    ref = self.project.find_method(q, method)
+                    if ref is not None:
+                        runs.append((q, ref))
+        answers = [got for view, ref in runs
+                   if (got := self._mirrored(frame, view, ref, method, args, at)) is not None]
+        # (other `super()` calls stay as they were: following them all changes what is found
+        # across whole class hierarchies, a change of its own to measure)
+        return join(*answers) if answers else None
 
-    def _super_targets(self, frame: Frame, receiver: ir.Expr,
-                       method: str) -> list[tuple[FunctionRef, bool]]:
-        """The project methods `super().method(...)` in a method of class C runs: in the
-        method resolution order of C, and of each project class derived from C (a mixin's
-        `super()` reaches the class it is mixed into), the first class after C that
-        defines the method. Bound unless a static method."""
-        cls = frame.class_qualname
-        if not (_is_super(receiver) and cls is not None and cls in self.project.classes and
-                "super" not in frame.env and
-                self.project.resolve(frame.module, "super") == "super"):
-            return []
-        assert isinstance(receiver, ir.Call)
-        if len(receiver.args) == 2:  # super(Base, self): the search starts after Base
-            named = dotted_name(receiver.args[0].value)
-            cls = self.project.resolve(frame.module, named) if named else None
-            if cls not in self.project.classes:
-                return []
-        found: dict[str, FunctionRef] = {}
-        # its own bases first; only a mixin whose bases define none reaches its users'
-        for derived in ((cls,), self.project.subclasses(cls)):
-            for d in derived:
-                mro = self.project.mro(d)
-                if cls not in mro:
-                    continue
-                ref = next((r for base in mro[mro.index(cls) + 1:]
-                            if (r := self.project.functions.get(f"{base}.{method}"))), None)
-                if ref is not None and len(found) < _OVERRIDES:
-                    found.setdefault(ref.qualname, ref)
-            if found:
-                break
-        return [(ref, not any(dotted_name(d) == "staticmethod" for d in ref.function.decorators))
-                for _, ref in sorted(found.items())]
+    def _mirrored(self, frame: Frame, view: str, ref: FunctionRef, method: str, args: list,
+                  at: NodeRef) -> Value | None:
+        """What a generic view's method gives on the view `view` when a project copy of the
+        library's view defines it: the view's records (`get_queryset()`), the record the
+        URL names (`get_object()`), its serializer for a record (`get_serializer(obj)`)."""
+        spec = self.k.generic_retrieve
+        if spec is None or method not in spec.mirror_methods:
+            return None
+        owner = self.project.class_of(ref)
+        if owner is None or owner == view or not self._mirror_base(owner):
+            return None
+        if method in spec.queryset_methods:
+            model = self._view_model(view)
+            return Value(frozenset({("collection", model)})) if model is not None else None
+        if method in self.k.record_view_methods:
+            record = self._view_record_value(frame, view, at)
+            return record if record.types else None
+        if method in spec.serializer_instance_methods:
+            serializers = self._generic_views.serializers(self.project.mro(view), spec)
+            if not serializers:
+                return None
+            # (the one for the requests no test singled out)
+            return Value(frozenset({("instance", serializers[0])}) |
+                         self._rendering(serializers[0], args))
+        return None
+
+    @functools.cached_property
+    def _generic_views(self) -> GenericRetrieves:
+        from idlint.analysis.generic_views import GenericRetrieves
+        return GenericRetrieves(self.project, self.schemas, self.k,
+                                lambda q: self._is_staff_only(None, q))
 
     def _queued_task(self, frame: Frame, func: ir.Expr, receiver: Value) -> FunctionRef | None:
         """The task function a `.delay()`-like call queues: a module-level function the
@@ -306,17 +295,57 @@ class Calls(LibraryCalls):
             if not isinstance(name.value, str):
                 return None
             return self._attr(frame, ir.Attr(args[0][0].value, name.value, call.node))
+        written = self._constant_names(frame, name)
+        if written is not None:
+            # `order = "rank"`, then `order = "position"` under an if: one of those attributes
+            read = [self._attr(frame, ir.Attr(args[0][0].value, attr, call.node))
+                    for attr in written]
+            return Value(frozenset(t for v in read for t in v.types),
+                         normalize(t for v in read for t in v.taints))
         at = NodeRef(frame.path, call.node)
         taints = [self._source(frame, serial.origin, serial.kind, serial.confidence, at,
                                note=" (read by a computed name)")
                   for q in args[0][1].types_of("instance")
                   if (schema := self.schemas.schemas.get(q)) is not None
                   for serial in schema.serials.values()]
-        if not taints and not args[0][1].types_of("instance") and _names_key(name):
-            # `getattr(user, api_settings.USER_ID_FIELD)` of an untyped parameter: a name
-            # that says it holds the key's attribute reads the key, as `user.id` would
-            return self._attr(frame, ir.Attr(args[0][0].value, "id", call.node))
         return Value(taints=normalize(taints)) if taints else None
+
+    def _constant_names(self, frame: Frame, name: ir.Expr) -> tuple[str, ...] | None:
+        """The strings a local variable can hold when every binding of it in the function
+        assigns a string written in the source (`order = "rank"`, or
+        `"rank" if c else "position"`); None for a parameter, a name bound otherwise (a loop,
+        `+=`, a call's result) or one the function never binds."""
+        fn = frame.fn
+        if not isinstance(name, ir.Name) or fn is None or \
+                any(p.name == name.id for p in fn.function.params):
+            return None
+        found: list[str] = []
+
+        def binds(target: ir.Target) -> bool:
+            if isinstance(target, ir.NameT):
+                return target.id == name.id
+            return isinstance(target, ir.TupleT) and any(binds(t) for t in target.elts)
+
+        def strings(value: ir.Expr) -> list[str] | None:
+            if isinstance(value, ir.Const):
+                return [value.value] if isinstance(value.value, str) else None
+            if isinstance(value, ir.Union_) and len(value.parts) > 1:
+                parts = [strings(p) for p in value.parts]
+                return None if any(p is None for p in parts) else \
+                    [s for p in parts for s in p or ()]
+            return None
+
+        for stmt in self.project.body(fn):
+            if isinstance(stmt, (ir.AugAssign, ir.For)) and binds(stmt.target):
+                return None
+            if isinstance(stmt, ir.Assign) and any(binds(t) for t in stmt.targets):
+                if not all(isinstance(t, ir.NameT) for t in stmt.targets):
+                    return None
+                got = strings(stmt.value)
+                if got is None:
+                    return None
+                found.extend(got)
+        return tuple(sorted(set(found))) or None
 
     def _project_method(self, receiver: Value, method: str) -> bool:
         """Whether a method of the project's own classes (or their subclasses) answers a call
@@ -503,10 +532,34 @@ class Calls(LibraryCalls):
                 if kind in ("ext", "func", "class", "member"):
                     names.append(self.project.canonical(f"{q}.{method}"))
                 elif kind in ("instance", "literal_key") and q not in self.schemas.schemas:
-                    names.append(f"{q}.{method}")
+                    # (`self.form()` of a view's `form = SearchForm`: that class)
+                    named = self._class_attribute_class(q, method) if kind == "instance" \
+                        else None
+                    names.append(named or f"{q}.{method}")
             if not names and text:
                 names.append(self.project.resolve(frame.module, text))
         return names
+
+    def _class_attribute_class(self, cls: str, attr: str) -> str | None:
+        """The project class that a class attribute of `cls` (or of a base) names, when
+        `attr` is no method of it (`form = SearchForm`)."""
+        key = (cls, attr)
+        if key not in self._attribute_classes:
+            found = None
+            if cls in self.project.classes and self.project.find_method(cls, attr) is None:
+                for c in self.project.mro(cls):
+                    ref = self.project.classes.get(c)
+                    value = next((a.value for a in ref.cls.attrs if a.name == attr), None) \
+                        if ref is not None else None
+                    if value is None:
+                        continue
+                    name = dotted_name(value) if isinstance(value, (ir.Name, ir.Attr)) else None
+                    q = self.project.resolve(self.project.module_names[ref.module.path],
+                                             name) if name and ref is not None else None
+                    found = q if q in self.project.classes else None
+                    break
+            self._attribute_classes[key] = found
+        return self._attribute_classes[key]
 
     def _call_project(self, frame: Frame, func: ir.Expr, args, call: ir.Call,
                       receiver: Value = EMPTY, names: list[str] | None = None) -> Value | None:
@@ -517,12 +570,13 @@ class Calls(LibraryCalls):
         for q in names:
             ref = self.project.functions.get(q)
             if ref is not None:
-                bound = ref.function.class_name is not None and not any(
-                    dotted_name(d) == "staticmethod" for d in ref.function.decorators)
+                decorators = ref.function.decorators
+                bound = ref.function.class_name is not None and not (decorators and any(
+                    dotted_name(d) == "staticmethod" for d in decorators))
                 # Class.method(obj, ...) is unbound; obj.method(...) and cls.method() bound
-                via_class = isinstance(func, ir.Attr) and any(
-                    k == "class" for k, _ in receiver.types) and not any(
-                    dotted_name(d) == "classmethod" for d in ref.function.decorators)
+                via_class = isinstance(func, ir.Attr) and bool(receiver.types) and any(
+                    k == "class" for k, _ in receiver.types) and not (decorators and any(
+                        dotted_name(d) == "classmethod" for d in decorators))
                 targets.append((ref, bound and not via_class))
             elif q in self.project.classes:
                 init = self.project.find_method(q, "__init__")
@@ -534,7 +588,6 @@ class Calls(LibraryCalls):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                self._store_fields(frame, q, args)
                 return Value(frozenset({("instance", q)}) | rendering |
                              self._own_records([q], args),
                              self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
@@ -575,33 +628,6 @@ class Calls(LibraryCalls):
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
 
-    def _store_fields(self, frame: Frame, q: str, args: list) -> None:
-        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` (a
-        dataclass) that is no database record: each argument is stored as the field of its
-        keyword, or of its place among the annotated class attributes, so that the methods
-        and properties reading `self.placeholders` see it, as if `__init__` had stored it."""
-        if q in self.schemas.schemas:
-            return
-        ref = self.project.classes.get(q)
-        fields = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
-        for position, (arg, value) in enumerate(args):
-            if arg.star or not value.taints:
-                continue
-            name = arg.keyword or (fields[position] if position < len(fields) else None)
-            if name is None:
-                continue
-            frame.param_stores.update(
-                ParamStore(t.param, q, name, t.label, t.how, t.steps, t.in_url)
-                for t in value.taints if t.param is not None)
-            concrete = [t for t in value.taints if t.param is None]
-            if frame.key:
-                self._writers.setdefault(f"attr:{q}.{name}", set()).add(frame.key)
-            if concrete:
-                old = self.class_attrs.get((q, name), EMPTY)
-                new = join(old, Value(frozenset(), normalize(concrete)))
-                if new != old:
-                    self._store_attr((q, name), old, new)
-
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):
         the instance keeps the selection, so that what it renders (`.data`) holds the
@@ -609,7 +635,7 @@ class Calls(LibraryCalls):
         if not args or args[0][0].keyword is not None or \
                 self._serialized(q)[0] is None:
             return frozenset()
-        return frozenset(t for t in args[0][1].types if t[0] == "selected")
+        return frozenset(t for t in args[0][1].types if t[0] in ("selected", LINKED))
 
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's
@@ -661,10 +687,7 @@ class Calls(LibraryCalls):
                 continue
             p = t.param
             if p is None:
-                # a serial the callee read itself: the call is where the caller got it
-                out.append(Taint(t.origin, t.label, t.confidence, t.how, (
-                    *t.steps, Step("call", at, f"returned by {callee_name}()")), at, t.in_url)
-                    if t.steps and t.steps[-1].at != at else t.moved(at))
+                out.append(t.moved(at))
                 continue
             for actual in bindings.get(p, ()):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
@@ -695,24 +718,13 @@ class Calls(LibraryCalls):
                                  in_url)
                 self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
                              ps.anonymous)
-        for st in sorted(summary.param_stores):
-            # the argument is stored on the object: readers of the attribute see it, with
-            # what the callee did to it on the way
-            stored: list[Taint] = []
-            for a in bindings.get(st.param, ()):
-                label = combine(a.label, st.label)
-                how = st.how if label != a.label else a.how
-                steps = a.steps if not st.steps else (*a.steps, Step(
-                    "call", at, f"passed to {callee_name}() as `{params[st.param].name}`"),
-                    *st.steps)
+        for p, q, attr in sorted(summary.param_stores):
+            # the argument is stored on the object: readers of the attribute see it
+            for a in bindings.get(p, ()):
                 if a.param is not None:
-                    frame.param_stores.add(ParamStore(a.param, st.cls, st.attr, label, how,
-                                                      steps, a.in_url or st.in_url))
-                else:
-                    stored.append(Taint(a.origin, label, a.confidence, how, steps, a.at,
-                                        a.in_url or st.in_url))
+                    frame.param_stores.add((a.param, q, attr))
+            stored = [a for a in bindings.get(p, ()) if a.param is None]
             if stored:
-                q, attr = st.cls, st.attr
                 key = (q, attr)
                 old = self.class_attrs.get(key, EMPTY)
                 new = join(old, Value(frozenset(), normalize(stored)))
@@ -721,9 +733,11 @@ class Calls(LibraryCalls):
         if summary.raised and frame.emit and not (frame.fn and frame.fn.function.catches):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)
-        ret_types = frozenset(t for t in summary.ret.types
-                              if t[0] not in ("literal_key", SELECTED_BY, OWN_ONLY, OWN_IF))
+        ret_types = frozenset(t for t in summary.ret.types if t[0] not in (
+            "literal_key", SELECTED_BY, OWN_ONLY, OWN_IF, ARG_RECORDS, ARG_SELECTED))
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
+        ret_types |= self._argument_records_through(frame, ref, summary.ret, passed, bindings,
+                                                    args, bound, call)
         ret_types |= self._own_through(summary.ret, passed)
         return Value(ret_types, normalize(out))
 
@@ -731,9 +745,12 @@ class Calls(LibraryCalls):
         """Nodes of the callee's returns this call cannot reach: those under `if flag:` for
         a flag parameter left at a false default (`def link(pk, admin=False)` called as
         `link(pk)`), or passed as a literal that decides the test."""
-        params = ref.function.params
-        flags = {p.name: i for i, p in enumerate(params) if p.kind in ("pos", "kwonly") and
-                 isinstance(p.default, ir.Const) and not p.default.value}
+        flags = self._flag_params.get(ref.qualname)
+        if flags is None:  # (asked at every call)
+            flags = self._flag_params[ref.qualname] = {
+                p.name: i for i, p in enumerate(ref.function.params)
+                if p.kind in ("pos", "kwonly") and isinstance(p.default, ir.Const) and
+                not p.default.value}
         if not flags:
             return frozenset()
         guarded = self._guarded_returns(ref)
@@ -772,6 +789,8 @@ class Calls(LibraryCalls):
         """A callee that picks records by a parameter's serial: the record is selected by
         the client when the argument is client input, or by the caller's own parameter."""
         out: set[Type] = set()
+        if not ret.types:
+            return frozenset()
         for _, text in sorted(t for t in ret.types if t[0] == SELECTED_BY):
             index, _, model = text.partition("|")
             for a in bindings.get(int(index), ()):
@@ -786,12 +805,85 @@ class Calls(LibraryCalls):
                                     "the called function")))
         return frozenset(out)
 
+    def _argument_records_through(self, frame: Frame, ref: FunctionRef, ret: Value,
+                                  passed: dict[int, Value], bindings: dict[int, list[Taint]],
+                                  args: list, bound: bool, call: ir.Call) -> frozenset[Type]:
+        """A callee that queries the records of an argument (ARG_RECORDS, ARG_SELECTED:
+        `fetch(Member.objects.all(), pk=pk)`): they are records of the argument's models,
+        picked by the client when the argument for the picking parameter is client input
+        (unless the call also passes the requesting user); a caller's own parameter passed on
+        keeps the question open for its callers."""
+        out: set[Type] = set()
+        marks = sorted(t for t in ret.types if t[0] in (ARG_RECORDS, ARG_SELECTED))
+        if not marks:
+            return frozenset()
+        models_of: dict[int, list[str]] = {}
+        for index, given in passed.items():
+            models_of[index] = sorted({m for k, m in given.types if k in (
+                "class", "collection", "instance") and m in self.schemas.schemas})
+        for kind, text in marks:
+            if kind == ARG_RECORDS:
+                n, _, held = text.partition("|")
+                value = passed.get(int(n))
+                if value is None:
+                    continue
+                models = models_of.get(int(n), [])
+                out |= {(held, m) for m in models}
+                if models:
+                    out |= {t for t in value.types if t[0] in (
+                        "selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)}
+                for caller_param, caller_held in _argument_records(value).items():
+                    out.add((ARG_RECORDS, f"{caller_param}|"
+                                          f"{held if held == 'instance' else caller_held}"))
+                continue
+            n, k, keyword = text.split("|")
+            models = models_of.get(int(n), [])
+            if not models:
+                continue
+            key_args = self._arguments_for(ref, bound, args, int(k), keyword)
+            if not key_args or self._restricted_to_user(frame, args, EMPTY):
+                continue
+            out |= {("selected", m) for m in self._selected_by_client(frame, call, models,
+                                                                      key_args)}
+            out |= {(SELECTED_BY, f"{p}|{m}") for p, m in self._selected_by_param(models,
+                                                                               key_args)}
+        return frozenset(out)
+
+    @staticmethod
+    def _arguments_for(ref: FunctionRef, bound: bool, args: list, index: int,
+                       keyword: str) -> list[tuple[ir.Arg, Value]]:
+        """The caller's arguments a parameter receives, as the callee passes them on: under
+        the callee's `keyword` (positionally: ""), or with the caller's own keywords ("**":
+        the parameter collects them, `**kwargs`)."""
+        params = ref.function.params
+        if index >= len(params):
+            return []
+        param = params[index]
+        named = {p.name for p in params if p.kind not in ("*", "**")}
+        out: list[tuple[ir.Arg, Value]] = []
+        position = 1 if bound else 0
+        for arg, value in args:
+            if param.kind == "**":
+                if arg.star == "**" or (arg.keyword is not None and arg.keyword not in named):
+                    out.append((arg, value))
+                continue
+            if arg.star:
+                continue
+            if arg.keyword is None:
+                hit = position == index
+                position += 1
+            else:
+                hit = arg.keyword == param.name
+            if hit:
+                out.append((ir.Arg(keyword or None, arg.value), value))
+        return out
+
     def _own_through(self, ret: Value, passed: dict[int, Value]) -> frozenset[Type]:
         """A callee that picks records by a parameter's value (OWN_IF): they are the
         requester's when the argument is (`get_settings(user_id=current_user.id)`), or
         decided by the caller's own parameter in turn."""
         out: set[Type] = set()
-        for _, text in sorted(t for t in ret.types if t[0] == OWN_IF):
+        for _, text in sorted(t for t in ret.types if t[0] == OWN_IF) if ret.types else ():
             index, model, field = text.split("|")
             if not index.isdigit():  # (by the record a type renders: see _own_by)
                 continue
@@ -874,10 +966,36 @@ class Calls(LibraryCalls):
                 position += 1
             if sink.record_key and not arg.star and sink.carries(pos, arg.keyword):
                 value = Value(value.types, normalize(
-                    [*value.taints, *self._record_keys(frame, sink.record_key, sink.record_label,
-                                                         arg, value, at)]))
+                    [*value.taints, *self._record_keys(frame, sink, arg, value, at)]))
             if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
                 self._sink(frame, value, sink, at.node)
+
+    def _record_keys(self, frame: Frame, sink: SinkSpec, arg: ir.Arg, value: Value,
+                     at: NodeRef) -> list[Taint]:
+        """The serial primary key of the record a sink stores by its key (`login_user(user)`):
+        of the model the value is an instance of, else (an untyped `user`) the model its name
+        tells."""
+        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
+                   if k == "instance" and q in self.schemas.schemas]
+        confidence = "high"
+        if not schemas and isinstance(arg.value, ir.Name) and \
+                all(k == "ext" for k, _ in value.types):
+            guess = self._schemas_by_name.get(arg.value.id.replace("_", "").lower())
+            schemas, confidence = ([guess] if guess is not None else []), "medium"
+        node = getattr(arg.value, "node", None)
+        at = NodeRef(frame.path, node) if isinstance(node, int) else at
+        out: list[Taint] = []
+        label = LABEL_OF[sink.record_label]
+        name = dotted_name(arg.value) or "record"
+        for schema in schemas:
+            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
+            if pk is None:
+                continue
+            source = self._source(frame, pk.origin, pk.kind, confidence, at,
+                                  note=f" (the key of `{name}`)")
+            step = Step("transform", at, f"stored by its key: {sink.record_key}")
+            out.append(source.transformed(label, sink.record_key, step, at))
+        return out
 
     def _raised_through(self, frame: Frame, raised: frozenset[Taint], callee: str,
                         at: NodeRef) -> None:
@@ -984,16 +1102,3 @@ def _words(name: str) -> set[str]:
 
 def _reads_attribute(expr: ir.Expr, attributes: frozenset[str]) -> bool:
     return any(isinstance(e, ir.Attr) and e.attr in attributes for e in _walk(expr))
-
-
-def _names_key(name: ir.Expr) -> bool:
-    """A computed attribute name whose own name says it names the key's attribute
-    (`api_settings.USER_ID_FIELD`, `pk_attr`)."""
-    text = dotted_name(name)
-    return text is not None and bool(_words(text.rpartition(".")[2]) & {"id", "pk"})
-
-
-def _is_super(expr: ir.Expr) -> bool:
-    """`super()` or `super(Class, self)`."""
-    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and \
-        expr.func.id == "super" and len(expr.args) in (0, 2)

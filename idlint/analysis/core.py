@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
-from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary
+from idlint.analysis.flows import Flow, ParamSink, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step, Taint, Type, Value, normalize
 from idlint.knowledge import Knowledge, SinkSpec
+from idlint.templates import TemplateSource
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Frame:
     class_qualname: str | None
     ret: list[Value] = field(default_factory=list)
     param_sinks: set[ParamSink] = field(default_factory=set)
-    param_stores: set[ParamStore] = field(default_factory=set)
+    param_stores: set[tuple[int, str, str]] = field(default_factory=set)
     is_route: bool = False
     raised_what: str = ""  # where an exception raised here reaches the client, if it does
     raised: list[Taint] = field(default_factory=list)  # serials in exceptions raised here
@@ -72,6 +73,8 @@ class SolverCore:
         # function -> nodes of its returns under `if flag:` tests, with those tests
         self._return_guards: dict[str, dict[int, tuple[tuple[str, bool], ...]]] = {}
         self._method_fields: dict[tuple[str, str], str | None] = {}  # (class, get_x) -> x
+        # function -> its flag parameters (false by default) by name, with their index
+        self._flag_params: dict[str, dict[str, int]] = {}
         # Fixed for a solve, per function: a route or not; (route, where its exceptions
         # reach the client, anonymous, view); whether it can report a flow itself.
         self._routes: dict[str, bool] = {}
@@ -114,6 +117,11 @@ class SolverCore:
         self._enclosing_functions: frozenset[str] | None = None
         # generic view class -> (model, whether the client chooses the record), or None
         self._view_records: dict[str, tuple[str, bool] | None] = {}
+        self._mirrors: dict[str, bool] = {}  # project class -> a copy of a generic view
+        # (class, attribute) -> the project class a class attribute names (`form = F`)
+        self._attribute_classes: dict[tuple[str, str], str | None] = {}
+        # the project's templates, read when a render call names one (None: not looked at)
+        self.templates: TemplateSource | None = None
 
     def _enclosing(self) -> frozenset[str]:
         """The functions that define functions (whose variables those may read)."""

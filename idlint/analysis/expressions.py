@@ -23,6 +23,7 @@ from idlint.analysis.values import (
     EMPTY,
     ENCODED,
     KEYED,
+    LINKED,
     OWN,
     OWN_FIELD,
     OWN_IF,
@@ -33,7 +34,6 @@ from idlint.analysis.values import (
     RENDERED,
     RENDERED_KEY,
     RENDERED_PARAM,
-    RENDERS_SELF,
     SAME,
     SELECTED_BY,
     SESSION,
@@ -54,18 +54,12 @@ _ITER_KEEP = frozenset({"enumerate", "zip", "reversed", "sorted", "list", "tuple
 class Expressions(SolverCore):
     def _eval(self, frame: Frame, expr: ir.Expr) -> Value:
         if isinstance(expr, ir.Name):
-            at = NodeRef(frame.path, expr.node)
-            if expr.id in frame.env:
-                return frame.env[expr.id].moved(at)
-            if frame.fn is not None and ".<locals>." in frame.fn.qualname:
-                # a variable of the function this one is defined in (a closure)
-                outer = frame.fn.qualname.rpartition(".<locals>.")[0]
-                self._read(frame, outer)
-                summary = self.summaries.get(outer)
-                for name, value in summary.closure if summary is not None else ():
-                    if name == expr.id:
-                        return value.moved(at)
-            return self._global(frame, expr.id).moved(at)
+            # (the taints move to the name; a value without any is returned as it is, without
+            # building the node reference: most names evaluated hold no serial)
+            value = frame.env.get(expr.id)
+            if value is None:
+                value = self._outer_name(frame, expr.id)
+            return value.moved(NodeRef(frame.path, expr.node)) if value.taints else value
         if isinstance(expr, ir.Attr):
             return self._attr(frame, expr)
         if isinstance(expr, ir.Call):
@@ -127,6 +121,18 @@ class Expressions(SolverCore):
             values = [self._eval(frame, p) for p in expr.parts]
             return join(*values) if values else EMPTY
         return EMPTY
+
+    def _outer_name(self, frame: Frame, name: str) -> Value:
+        """A name the function does not bind: a variable of the function it is defined in
+        (a closure), else a global."""
+        if frame.fn is not None and ".<locals>." in frame.fn.qualname:
+            outer = frame.fn.qualname.rpartition(".<locals>.")[0]
+            self._read(frame, outer)
+            summary = self.summaries.get(outer)
+            for n, value in summary.closure if summary is not None else ():
+                if n == name:
+                    return value
+        return self._global(frame, name)
 
     def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
                    final: bool, statement: bool = False) -> None:
@@ -214,11 +220,14 @@ class Expressions(SolverCore):
         types: set[Type] = set()
         taints: list[Taint] = []
         selected = {q for k, q in base.types if k == "selected"}
+        linked = sorted(q for k, q in base.types if k == LINKED)
         for kind, q in sorted(base.types):
             if kind == "instance":
                 schema = self.schemas.schemas.get(q)
-                if schema is None and expr.attr in self.k.record_view_attributes:
+                if schema is None and expr.attr in self.k.record_view_attributes and any(
+                        b in self.k.record_view_bases for b in self.project.mro(q)[1:]):
                     # Django's `self.object` in a DetailView: the record the URL names
+                    # (a copy of a library view sets it where the code says)
                     got = self._view_record_value(frame, q, at)
                     types |= got.types
                 if schema is not None:
@@ -242,8 +251,9 @@ class Expressions(SolverCore):
                             *self._selection_steps(frame, q), Step(
                                 "transform", at, f"the `{person}` that "
                                                  f"`{schema.display}.{expr.attr}` refers to")))
-                if selected and q in self.project.classes:
+                if (selected or linked) and q in self.project.classes:
                     taints += self._rendered_pii(frame, q, expr, selected, at)
+                    taints += self._rendered_linked(frame, q, expr, linked, at)
                 # (its writers first: what they store while demanded is read below)
                 self._demand_attribute(q, expr.attr)
                 self._read(frame, f"attr:{q}.{expr.attr}")
@@ -271,17 +281,19 @@ class Expressions(SolverCore):
                 else:
                     types.add(("member", f"{q}.{expr.attr}"))
             elif kind == "collection":
-                types.add(("member", f"{q}.{expr.attr}"))
+                if expr.attr in self.k.queries.page_attributes:
+                    # `page.items` of `paginate(...)`: the page's records, still selected
+                    # as the query selected them
+                    types.add(("collection", q))
+                    types |= {t for t in base.types
+                              if t[0] in ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)}
+                else:
+                    types.add(("member", f"{q}.{expr.attr}"))
             elif kind in ("ext", "func"):
                 types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
             elif kind == "row":  # `row.owner` of a column projection
                 taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
                                           name=expr.attr)
-        if frame.fn is not None and frame.fn.function.name in RENDERS_SELF and \
-                isinstance(expr.value, ir.Name) and frame.fn.function.params and \
-                expr.value.id == frame.fn.function.params[0].name:
-            # `self.payload` in `__str__`: what the object holds
-            taints += [t.moved(at) for t in base.taints if t.param == 0]
         if text is not None and "." in text and text in frame.env:
             # a container this function filled through the attribute (`obj.data["k"] = v`)
             taints.extend(t.moved(at) for t in frame.env[text].taints)
@@ -329,16 +341,9 @@ class Expressions(SolverCore):
         k = self.k
         found: tuple[str, bool] | None = None
         mro = self.project.mro(cls) if cls in self.project.classes else []
-        if any(b in k.record_view_bases for b in mro[1:]):
-            attrs: dict[str, tuple[str, ir.Expr]] = {}  # nearest class first
-            for q in mro:
-                ref = self.project.classes.get(q)
-                if ref is None:
-                    continue
-                module = self.project.module_names[ref.module.path]
-                for a in ref.cls.attrs:
-                    if a.value is not None:
-                        attrs.setdefault(a.name, (module, a.value))
+        mirror = next((b for b in mro[1:] if self._mirror_base(b)), None)
+        if mirror is not None or any(b in k.record_view_bases for b in mro[1:]):
+            attrs = self._class_attributes(mro)
             model = next((m for name in k.record_view_model_attributes if name in attrs
                           if (m := model_named(self.project, self.schemas,
                                                           *attrs[name])) is not None), None)
@@ -348,7 +353,10 @@ class Expressions(SolverCore):
                                if n in attrs), None)
                 by_serial = lookup is None or (isinstance(lookup, ir.Const) and (
                     lookup.value in ("pk", "id") or lookup.value in schema.serials))
-                narrowed = any(self.project.find_method(cls, m) is not None
+                # (the copy of the library's view defines them for every view)
+                own = mro[:mro.index(mirror)] if mirror is not None else mro
+                narrowed = any(m in ref.cls.methods for c in own
+                               if (ref := self.project.classes.get(c)) is not None
                                for m in k.record_view_owner_methods)
                 perms = attrs.get("permission_classes")
                 checked = perms is not None and (
@@ -359,6 +367,40 @@ class Expressions(SolverCore):
                          schema.pk_serial is not False and model in self.schemas.person_models)
         self._view_records[cls] = found
         return found
+
+    def _class_attributes(self, mro: list[str]) -> dict[str, tuple[str, ir.Expr]]:
+        """Class attributes with a value, of a class and its project bases (the nearest
+        first), each with the module it is written in."""
+        attrs: dict[str, tuple[str, ir.Expr]] = {}
+        for q in mro:
+            ref = self.project.classes.get(q)
+            if ref is None:
+                continue
+            module = self.project.module_names[ref.module.path]
+            for a in ref.cls.attrs:
+                if a.value is not None:
+                    attrs.setdefault(a.name, (module, a.value))
+        return attrs
+
+    def _view_model(self, cls: str) -> str | None:
+        """The model a view class names (`model = Member`, `queryset = Member.objects...`)."""
+        attrs = self._class_attributes(self.project.mro(cls))
+        return next((m for name in self.k.record_view_model_attributes if name in attrs
+                     if (m := model_named(self.project, self.schemas, *attrs[name]))
+                     is not None), None)
+
+    def _mirror_base(self, cls: str) -> bool:
+        """A project class that reimplements the library's generic view: it defines every
+        one of `[generic_retrieve]` `mirror_methods` and `mirror_attributes` itself."""
+        known = self._mirrors.get(cls)
+        if known is None:
+            spec = self.k.generic_retrieve
+            ref = self.project.classes.get(cls)
+            known = self._mirrors[cls] = bool(
+                spec is not None and spec.mirror_methods and ref is not None and
+                all(m in ref.cls.methods for m in spec.mirror_methods) and
+                set(spec.mirror_attributes) <= {a.name for a in ref.cls.attrs})
+        return known
 
     def _view_record_value(self, frame: Frame, cls: str, at: NodeRef) -> Value:
         """`self.get_object()` / `self.object` of a generic view: its model's record."""
@@ -407,6 +449,35 @@ class Expressions(SolverCore):
                                   f"{how}, rendered by `{q.rsplit('.', 1)[-1]}`")
         return [Taint(origin, PII, "high", "",
                       (*self._selection_steps(frame, model), step), at)]
+
+    def _rendered_linked(self, frame: Frame, q: str, expr: ir.Attr, linked: list[str],
+                         at: NodeRef) -> list[Taint]:
+        """`AlbumSerializer(album).data` after `album.shared_to.add(member)` of a person the
+        client selected (LINKED): the personal field the serializer renders of that relation
+        reaches whoever gets the data."""
+        model = self._serialized(q)[0]
+        spec = spec_for(self.project, self.k, q) if model is not None else None
+        if spec is None or expr.attr not in spec.output_attributes:
+            return []
+        out: list[Taint] = []
+        for entry in linked:
+            owner, relation, person, node, path = entry.split("|", 4)
+            if owner != model:
+                continue
+            related = related_personal_field(self.project, self.schemas, self.k, q, model,
+                                             relation)
+            if related is None or related[1] != person:
+                continue
+            schema, target = self.schemas.schemas[model], self.schemas.schemas[person]
+            origin = f"{target.display}.{related[2]}"
+            steps = (*self._selection_steps(frame, person),
+                     Step("transform", NodeRef(path, int(node)),
+                          f"linked into `{schema.display}.{relation}`"),
+                     Step("source", at, f"personal field `{origin}` of a record the client "
+                                        f"chose through `{schema.display}.{relation}`, "
+                                        f"rendered by `{q.rsplit('.', 1)[-1]}`"))
+            out.append(Taint(origin, PII, "high", "", steps, at))
+        return out
 
     def _serialized(self, q: str) -> tuple[str | None, tuple[str, NodeRef] | None]:
         """(model, (personal field, where listed)) of a declarative class that renders a

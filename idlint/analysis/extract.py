@@ -27,6 +27,9 @@ _NUMBERS = (cst.Integer, cst.Float, cst.Imaginary)
 _SEQUENCES = (cst.List, cst.Tuple, cst.Set)
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
 _TRIES = (cst.Try, cst.TryStar)
+# statements that hold others (told apart by exact type: see _NUMBERS)
+_COMPOUND = frozenset({cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.Match})
+_EQUALITY = (cst.Equal, cst.Is)
 _AUG_OPS: dict[type, str] = {
     cst.AddAssign: "+", cst.SubtractAssign: "-", cst.MultiplyAssign: "*",
     cst.DivideAssign: "/", cst.FloorDivideAssign: "//", cst.ModuloAssign: "%",
@@ -37,9 +40,9 @@ _AUG_OPS: dict[type, str] = {
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if type(node) is cst.Attribute:
         base = dotted(node.value)
         return f"{base}.{node.attr.value}" if base else None
     return None
@@ -58,10 +61,10 @@ def resolve_relative(module: str, is_package: bool, level: int, name: str | None
 
 def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
     """`if admin:` -> ("admin", True), `if not admin:` -> ("admin", False)."""
-    if isinstance(test, cst.Name):
+    if type(test) is cst.Name:
         return test.value, True
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and \
-            isinstance(test.expression, cst.Name):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not and \
+            type(test.expression) is cst.Name:
         return test.expression.value, False
     return None
 
@@ -173,25 +176,24 @@ class Extractor:
             return
         if self.locate and not isinstance(stmt, cst.BaseSmallStatement):
             self._stmt = stmt
-        if isinstance(stmt, (cst.If, cst.For, cst.While, cst.Try, cst.TryStar, cst.Match)):
+        if type(stmt) in _COMPOUND:
             scope = self._scope
             start = len(scope.body)
             scope.depth += 1
             self._compound(stmt, class_scope)
             scope.depth -= 1
             scope.nested.append((start, len(scope.body)))
-            if isinstance(stmt, (cst.For, cst.While)):
+            if type(stmt) is cst.For or type(stmt) is cst.While:
                 scope.loops.append((start, len(scope.body)))
-            if isinstance(stmt, cst.If) and scope.depth == 0 and class_scope is None and \
+            if type(stmt) is cst.If and scope.depth == 0 and class_scope is None and \
                     scope.qualname != ir.MODULE_BODY:
                 self._guards(stmt)
         else:
             self._compound(stmt, class_scope)
 
     def _compound(self, stmt: cst.CSTNode, class_scope: _ClassBuilder | None) -> None:
-        if isinstance(stmt, cst.BaseSmallStatement):
-            self._small(stmt, class_scope)
-        elif type(stmt) is cst.FunctionDef:
+        # (the exact types first: a failed isinstance of an abstract node class runs Python)
+        if type(stmt) is cst.FunctionDef:
             self._function(stmt, class_scope)
         elif type(stmt) is cst.ClassDef:
             self._class(stmt)
@@ -209,9 +211,9 @@ class Extractor:
             if guard is not None:
                 guards[-1] = (guard[0], not guard[1])  # the else branch and elif chain
             orelse = stmt.orelse
-            if isinstance(orelse, cst.If):
+            if type(orelse) is cst.If:
                 self._statement(orelse, class_scope)
-            elif isinstance(orelse, cst.Else):
+            elif type(orelse) is cst.Else:
                 self._suite(orelse.body, class_scope)
             if guard is not None:
                 guards.pop()
@@ -247,6 +249,8 @@ class Extractor:
             self._scope.body.append(ir.ExprStmt(subject))
             for case in stmt.cases:
                 self._suite(case.body, class_scope)
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            self._small(stmt, class_scope)
 
     def _small(self, small: cst.BaseSmallStatement, class_scope: _ClassBuilder | None) -> None:
         body = self._scope.body
@@ -255,7 +259,7 @@ class Extractor:
             targets = tuple(self._target(t.target) for t in small.targets)
             if class_scope is not None:
                 for t in small.targets:
-                    if isinstance(t.target, cst.Name):
+                    if type(t.target) is cst.Name:
                         class_scope.attrs.append(
                             ir.ClassAttr(t.target.value, value, None, self._idx(t.target))
                         )
@@ -263,13 +267,13 @@ class Extractor:
         elif type(small) is cst.AnnAssign:
             ann = self._expr(small.annotation.annotation)
             bound = self._expr(small.value) if small.value is not None else None
-            if class_scope is not None and isinstance(small.target, cst.Name):
+            if class_scope is not None and type(small.target) is cst.Name:
                 class_scope.attrs.append(
                     ir.ClassAttr(small.target.value, bound, ann, self._idx(small.target))
                 )
             if bound is not None:
                 body.append(ir.Assign((self._target(small.target),), bound, ann))
-            elif isinstance(small.target, cst.Name):
+            elif type(small.target) is cst.Name:
                 # `x: Member` declares a type without binding a value
                 body.append(ir.Assign((ir.NameT(small.target.value),),
                                       ir.Union_((), -1), ann))
@@ -278,7 +282,7 @@ class Extractor:
             body.append(ir.AugAssign(self._target(small.target), op, self._expr(small.value)))
         elif type(small) is cst.Expr:
             node = small.value
-            if isinstance(node, cst.Yield):
+            if type(node) is cst.Yield:
                 inner = node.value
                 expr = self._expr(inner.item if isinstance(inner, cst.From) else inner) \
                     if inner is not None else None
@@ -297,7 +301,7 @@ class Extractor:
         elif type(small) is cst.Import:
             for alias in small.names:
                 full = dotted(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                if alias.asname is not None and type(alias.asname.name) is cst.Name:
                     self.imports[alias.asname.name.value] = full
                 else:
                     head = full.split(".")[0]
@@ -318,7 +322,7 @@ class Extractor:
         for alias in node.names:
             name = dotted(alias.name) or ""
             local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+            if alias.asname is not None and type(alias.asname.name) is cst.Name:
                 local = alias.asname.name.value
             self.imports[local] = f"{base}.{name}" if base else name
 
@@ -333,7 +337,7 @@ class Extractor:
             return
         for held in holding:
             # `a != b` refused: a == b after
-            test = self._equality(held) if isinstance(held, cst.Comparison) else \
+            test = self._equality(held) if type(held) is cst.Comparison else \
                 self._expr(held)
             self._scope.body.append(ir.Guard(test, denial))
 
@@ -342,7 +346,7 @@ class Extractor:
         literal (`face.album.owner == request.user`): within its body the record may be the
         requester's (see ir.GuardEnd)."""
         return [self._equality(held) for held in _held(test)
-                if isinstance(held, cst.Comparison) and not _has_walrus(held) and all(
+                if type(held) is cst.Comparison and not _has_walrus(held) and all(
                     isinstance(side, (cst.Name, cst.Attribute)) and not _literal_name(side)
                     for side in (held.left, held.comparisons[0].comparator))]
 
@@ -354,7 +358,7 @@ class Extractor:
                         index)
 
     def _walrus_scan(self, expr: cst.BaseExpression) -> None:
-        if isinstance(expr, cst.NamedExpr):
+        if type(expr) is cst.NamedExpr:
             self._expr(expr)
 
     # ------------------------------------------------------------ definitions
@@ -369,7 +373,7 @@ class Extractor:
 
         for p in (*params.posonly_params, *params.params):
             add(p, "pos")
-        if isinstance(params.star_arg, cst.Param):
+        if type(params.star_arg) is cst.Param:
             add(params.star_arg, "*")
         for p in params.kwonly_params:
             add(p, "kwonly")
@@ -439,27 +443,27 @@ class Extractor:
     # ---------------------------------------------------------------- targets
 
     def _target(self, node: cst.BaseExpression) -> ir.Target:
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return ir.NameT(node.value)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             # `self.x = ...` can only store on instances of the method's class (the solver
             # types `self` so); any other receiver can be anything
-            own = isinstance(node.value, cst.Name) and node.value.value == "self"
+            own = type(node.value) is cst.Name and node.value.value == "self"
             self._scope.stores.add(f"self.{node.attr.value}" if own else node.attr.value)
             return ir.AttrT(self._expr(node.value), node.attr.value, self._idx(node))
-        if isinstance(node, cst.Subscript):
+        if type(node) is cst.Subscript:
             self._scope.subscript = True
             return ir.SubT(self._expr(node.value), self._slice_key(node), self._idx(node))
         if isinstance(node, (cst.Tuple, cst.List)):
             return ir.TupleT(tuple(self._target(e.value) for e in node.elements))
-        if isinstance(node, cst.StarredElement):
+        if type(node) is cst.StarredElement:
             return self._target(node.value)
         return ir.TupleT(())
 
     def _slice_key(self, node: cst.Subscript) -> ir.Expr | None:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
             return self._expr(node.slice[0].slice.value)
-        if node.slice and all(isinstance(e.slice, cst.Index) for e in node.slice):
+        if node.slice and all(type(e.slice) is cst.Index for e in node.slice):
             # `Annotated[int, Field(gt=0)]`, `d[a, b]`: the key is a tuple
             index = self._idx(node.slice[0])
             return ir.Container("tuple", tuple(
@@ -507,7 +511,7 @@ class Extractor:
             return self._fstring([node], node)
         if type(node) is cst.ConcatenatedString:
             pieces = self._concat_pieces(node)
-            if all(isinstance(p, cst.SimpleString) for p in pieces):
+            if all(type(p) is cst.SimpleString for p in pieces):
                 try:
                     text = node.evaluated_value
                 except Exception:
@@ -524,7 +528,7 @@ class Extractor:
                     isinstance(left.value, str) else ""
                 right = node.right
                 parts = tuple(self._expr(e.value) for e in right.elements) \
-                    if isinstance(right, cst.Tuple) else (self._expr(right),)
+                    if type(right) is cst.Tuple else (self._expr(right),)
                 return ir.Compose("percent", literal, parts, self._idx(node))
             left_e = self._expr(node.left)
             right_e = self._expr(node.right)
@@ -532,7 +536,7 @@ class Extractor:
         if type(node) is cst.Dict:
             items: list[tuple[ir.Expr | None, ir.Expr]] = []
             for el in node.elements:
-                if isinstance(el, cst.DictElement):
+                if type(el) is cst.DictElement:
                     items.append((self._expr(el.key), self._expr(el.value)))
                 else:
                     items.append((None, self._expr(el.value)))
@@ -562,18 +566,18 @@ class Extractor:
         if type(node) is cst.BooleanOperation:
             first = self._expr(node.left)
             second = self._expr(node.right)
-            if isinstance(node.operator, cst.And):
+            if type(node.operator) is cst.And:
                 # `a and b` is b, or a when a is falsy: a serial that is 0 or None is no
                 # serial, so `p.editor_id and p.editor_id != p.author_id` is a boolean
                 return ir.Union_((second,), self._idx(node))
             return ir.Union_((first, second), self._idx(node))
         if type(node) is cst.UnaryOperation:
-            if isinstance(node.operator, cst.Not):
+            if type(node.operator) is cst.Not:
                 return ir.Const(False, self._idx(node))
             return ir.Union_((self._expr(node.expression),), self._idx(node))
         if type(node) is cst.NamedExpr:
             value_e = self._expr(node.value)
-            if isinstance(node.target, cst.Name):
+            if type(node.target) is cst.Name:
                 self._scope.weak.add(node.target.value)
             self._scope.body.append(ir.Assign((self._target(node.target),), value_e))
             return value_e
@@ -591,7 +595,7 @@ class Extractor:
         return ir.Union_((), self._idx(node))
 
     def _concat_pieces(self, node: cst.BaseExpression) -> list[cst.BaseExpression]:
-        if isinstance(node, cst.ConcatenatedString):
+        if type(node) is cst.ConcatenatedString:
             return self._concat_pieces(node.left) + self._concat_pieces(node.right)
         return [node]
 
@@ -599,18 +603,18 @@ class Extractor:
         literal: list[str] = []
         parts: list[ir.Expr] = []
         for piece in pieces:
-            if isinstance(piece, cst.SimpleString):
+            if type(piece) is cst.SimpleString:
                 literal.append(str(string_value(piece)))
-            elif isinstance(piece, cst.FormattedString):
+            elif type(piece) is cst.FormattedString:
                 for part in piece.parts:
-                    if isinstance(part, cst.FormattedStringText):
+                    if type(part) is cst.FormattedStringText:
                         literal.append(part.value)
-                    elif isinstance(part, cst.FormattedStringExpression):
+                    elif type(part) is cst.FormattedStringExpression:
                         inner = self._expr(part.expression)
                         spec = part.format_spec
                         if spec:
                             text = "".join(
-                                s.value for s in spec if isinstance(s, cst.FormattedStringText)
+                                s.value for s in spec if type(s) is cst.FormattedStringText
                             )
                             # f"{n:x}" is a hex encoding, not composition
                             if text.rstrip().endswith(("x", "X", "o", "b")):
@@ -626,15 +630,15 @@ def _entry_checks(body: cst.BaseSuite) -> tuple[tuple[str, ...], ...]:
     How: "raise", "call:<callee>" (`abort(403)`) or "return:<names and numbers returned>".
     What: the checks the test wants true (`if not user.is_staff` -> is_staff,
     `if user.role != "admin"` -> admin)."""
-    if not isinstance(body, cst.IndentedBlock):
+    if type(body) is not cst.IndentedBlock:
         return ()
     out: list[tuple[str, ...]] = []
     for stmt in body.body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            if any(isinstance(s, (cst.Return, cst.Raise)) for s in stmt.body):
+        if type(stmt) is cst.SimpleStatementLine:
+            if any(type(s) is cst.Return or type(s) is cst.Raise for s in stmt.body):
                 break
             continue
-        if not isinstance(stmt, cst.If) or stmt.orelse is not None:
+        if type(stmt) is not cst.If or stmt.orelse is not None:
             break
         denial = _denial(stmt.body)
         if denial is None:
@@ -647,38 +651,38 @@ def _holding(test: cst.BaseExpression) -> list[cst.BaseExpression]:
     """What holds after an `if <test>:` whose branch refuses: the calls and comparisons the
     test wants true (`not rec.can_edit(user)`, `rec.owner_id != me.id`, either side of an
     `or`). Comparisons are returned as written (`!=`, `is not`: equal after)."""
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
+    if type(test) is cst.BooleanOperation and type(test.operator) is cst.Or:
         return [*_holding(test.left), *_holding(test.right)]
-    if isinstance(test, cst.Comparison):
+    if type(test) is cst.Comparison:
         if len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator,
                                                      (cst.NotEqual, cst.IsNot)):
             return [test]
         return []
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         return _held(test.expression)
     return []
 
 
 def _held(expr: cst.BaseExpression) -> list[cst.BaseExpression]:
     """The calls and equalities an expression wanted true holds (`a and b`: both)."""
-    if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.And):
+    if type(expr) is cst.BooleanOperation and type(expr.operator) is cst.And:
         return [*_held(expr.left), *_held(expr.right)]
-    if isinstance(expr, cst.Call) or (
-            isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1 and
-            isinstance(expr.comparisons[0].operator, (cst.Equal, cst.Is))):
+    if type(expr) is cst.Call or (
+            type(expr) is cst.Comparison and len(expr.comparisons) == 1 and
+            type(expr.comparisons[0].operator) in _EQUALITY):
         return [expr]
     return []
 
 
 def _literal_name(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value in ("None", "True", "False")
+    return type(expr) is cst.Name and expr.value in ("None", "True", "False")
 
 
 def _has_walrus(node: cst.CSTNode) -> bool:
     pending = [node]
     while pending:
         n = pending.pop()
-        if isinstance(n, cst.NamedExpr):
+        if type(n) is cst.NamedExpr:
             return True
         pending.extend(_kids(n))
     return False
@@ -708,25 +712,25 @@ def _denial(suite: cst.BaseSuite) -> str | None:
     if not isinstance(suite, (cst.IndentedBlock, cst.SimpleStatementSuite)) or not suite.body:
         return None
     last = suite.body[-1]
-    small = last.body[-1] if isinstance(last, cst.SimpleStatementLine) and last.body else last
-    if isinstance(small, cst.Raise):
+    small = last.body[-1] if type(last) is cst.SimpleStatementLine and last.body else last
+    if type(small) is cst.Raise:
         return "raise"
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+    if type(small) is cst.Expr and type(small.value) is cst.Call:
         return f"call:{dotted(small.value.func) or ''}"
-    if isinstance(small, cst.Return):
+    if type(small) is cst.Return:
         return "return:" + (",".join(sorted(_texts(small.value))) if small.value else "")
     return None
 
 
 def _passing(test: cst.BaseExpression) -> set[str]:
     """What the test of a denying `if` wants true for the code after it to run."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+    if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
         return _checked(test.expression)
-    if isinstance(test, cst.Comparison) and any(
+    if type(test) is cst.Comparison and any(
             isinstance(c.operator, (cst.NotEqual, cst.NotIn, cst.IsNot))
             for c in test.comparisons):
         return _constants(test)
-    if isinstance(test, cst.BooleanOperation):
+    if type(test) is cst.BooleanOperation:
         return _passing(test.left) | _passing(test.right)
     return set()
 
@@ -734,16 +738,16 @@ def _passing(test: cst.BaseExpression) -> set[str]:
 def _checked(expr: cst.BaseExpression) -> set[str]:
     """The names of a check: `user.is_staff` -> is_staff, `is_owner(org)` -> is_owner,
     `user.role == "admin"` -> role's constant."""
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         name = dotted(expr.func)
         return ({name.rsplit(".", 1)[-1]} if name else set()) | _constants(expr)
-    if isinstance(expr, cst.Attribute):
+    if type(expr) is cst.Attribute:
         return {expr.attr.value}
-    if isinstance(expr, cst.Name):
+    if type(expr) is cst.Name:
         return {expr.value}
-    if isinstance(expr, cst.BooleanOperation):
+    if type(expr) is cst.BooleanOperation:
         return _checked(expr.left) | _checked(expr.right)
-    if isinstance(expr, cst.Comparison):
+    if type(expr) is cst.Comparison:
         return _constants(expr)
     return set()
 
@@ -754,9 +758,9 @@ def _constants(expr: cst.CSTNode) -> set[str]:
     pending: list[cst.CSTNode] = [expr]
     while pending:
         node = pending.pop()
-        if isinstance(node, cst.SimpleString):
+        if type(node) is cst.SimpleString:
             out.add(str(string_value(node)))
-        elif isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and \
+        elif type(node) is cst.Attribute and type(node.value) is cst.Name and \
                 node.value.value[:1].isupper():
             out.add(node.attr.value)
         else:
@@ -770,12 +774,12 @@ def _texts(expr: cst.CSTNode) -> set[str]:
     pending: list[cst.CSTNode] = [expr]
     while pending:
         node = pending.pop()
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             out.add(node.value)
-        elif isinstance(node, cst.Attribute):
+        elif type(node) is cst.Attribute:
             out.add(node.attr.value)
             pending.append(node.value)
-        elif isinstance(node, cst.Integer):
+        elif type(node) is cst.Integer:
             out.add(node.value)
         else:
             pending.extend(_kids(node))
@@ -783,11 +787,11 @@ def _texts(expr: cst.CSTNode) -> set[str]:
 
 
 def _bound_names(target: cst.BaseExpression) -> set[str]:
-    if isinstance(target, cst.Name):
+    if type(target) is cst.Name:
         return {target.value}
     if isinstance(target, (cst.Tuple, cst.List)):
         return {n for e in target.elements for n in _bound_names(e.value)}
-    if isinstance(target, cst.StarredElement):
+    if type(target) is cst.StarredElement:
         return _bound_names(target.value)
     return set()
 

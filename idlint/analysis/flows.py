@@ -43,41 +43,13 @@ class ParamSink(Compact):
     in_url: bool = False
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class ParamStore(Compact):
-    """The parameter is stored on an attribute of a project class (`self.url = url` in a
-    constructor, a dataclass built with it), with what the function did to it on the way."""
-    param: int
-    cls: str
-    attr: str
-    label: int = 0
-    how: str = ""
-    steps: tuple[Step, ...] = ()
-    in_url: bool = False
-
-
-def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozenset[ParamStore]:
-    """One store per (parameter, class, attribute, label, in a URL or not): the one with the
-    shortest trace, as `normalize` keeps taints. The steps are what a finding shows, not what
-    the store is: a recursive function passing its parameter on to itself through several
-    calls (`cleanse(k, v)` for each item of a dict, a list, a tuple) otherwise gained a store
-    per path each time it was evaluated, without end."""
-    best: dict[tuple[int, str, str, int, bool], ParamStore] = {}
-    for st in stores:
-        key = (st.param, st.cls, st.attr, st.label, st.in_url)
-        cur = best.get(key)
-        if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
-            best[key] = st
-    return frozenset(best.values())
-
-
 @dataclass(frozen=True, slots=True)
 class Summary(Compact):
     ret: Value = EMPTY
     param_sinks: frozenset[ParamSink] = frozenset()
-    # the parameters stored on attributes (`self.url = url` in a constructor or a builder
-    # method)
-    param_stores: frozenset[ParamStore] = frozenset()
+    # (parameter index, class, attribute): the parameter is stored on the attribute
+    # (`self.url = url` in a constructor or a builder method)
+    param_stores: frozenset[tuple[int, str, str]] = frozenset()
     # serials in the exceptions it raises, or that functions it calls raise (carried to the
     # raise): a GraphQL resolver that calls it sends them to the client
     raised: frozenset[Taint] = frozenset()
@@ -107,6 +79,19 @@ class Flow(Compact):
 
 
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})
+
+
+def template_sink(template: str, line: int) -> str:
+    """The sink of a serial a template prints: the template's line, not the render call
+    that fills it (see template_line)."""
+    return f"template `{template}` line {line}"
+
+
+def template_line(sink_what: str) -> str | None:
+    """The template line a sink names (template_sink), or None: one line of a template
+    rendered by several views is one cause, fixed in the template."""
+    return sink_what if sink_what.startswith("template `") and " line " in sink_what \
+        else None
 
 
 def subject_of(code: str, origin: str, object_origins: frozenset[str]) -> str:

@@ -135,7 +135,7 @@ class GenericRetrieves:
             return out
         for q in sorted(self.project.classes):
             mro = self.project.mro(q)
-            serializers = self._serializers(mro, spec)
+            serializers = self.serializers(mro, spec)
             if not serializers:
                 continue
             _, method, exprs = self._queryset(mro, spec)
@@ -207,7 +207,7 @@ class GenericRetrieves:
                            model: str) -> tuple[str, str, NodeRef] | None:
         """(field, serializer, where it is declared): a personal field of the model that a
         serializer of the view renders."""
-        serializers = self._serializers(mro, spec)
+        serializers = self.serializers(mro, spec)
         for s in serializers:
             if self._staff_only(s) or rendered_model(self.project, self.schemas, self.k,
                                                      s)[0] != model:
@@ -217,7 +217,7 @@ class GenericRetrieves:
                 return found[0], self.project.classes[s].cls.name, found[1]
         return None
 
-    def _serializers(self, mro: list[str], spec: GenericRetrieveSpec) -> list[str]:
+    def serializers(self, mro: list[str], spec: GenericRetrieveSpec) -> list[str]:
         """The serializers of a view: the classes `get_serializer_class()` returns (the last
         return first: the one for the requests no test singled out), then the attribute's."""
         serializers: list[str] = []

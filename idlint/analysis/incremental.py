@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from idlint.analysis import ir, order
 from idlint.analysis.core import Demand
@@ -32,6 +32,8 @@ class SolverState:
     selections: dict[str, tuple[Step, ...]]
     writers: dict[str, set[str]]
     demand: Demand
+    # template name -> what it resolved to when read (see idlint/templates.py)
+    templates: dict[str, str] = field(default_factory=dict)
 
 
 class Incremental(Scheduler):

@@ -3,7 +3,6 @@ string literals, and ORM queries (which records they select, which rows they rea
 
 from __future__ import annotations
 
-import functools
 import string
 
 from idlint.analysis import ir
@@ -12,6 +11,8 @@ from idlint.analysis.expressions import Expressions, _own_model
 from idlint.analysis.project import dotted_name
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
+    ARG_RECORDS,
+    ARG_SELECTED,
     COMPOSITE,
     DECODED,
     DECRYPTED,
@@ -60,6 +61,22 @@ def _template_text(template: str) -> str:
 _CARRIED = ("selected", SELECTED_BY, OWN, OWN_FIELD, OWN_IF)
 
 
+def _argument_records(value: Value) -> dict[int, str]:
+    """Parameter -> "collection"/"instance": the records of a parameter the value holds, the
+    parameter itself (a queryset, by its untouched taint) or a query of it (ARG_RECORDS)."""
+    out: dict[int, str] = {}
+    for kind, text in value.types:
+        if kind == ARG_RECORDS:
+            n, _, held = text.partition("|")
+            out[int(n)] = held
+    if any(k in ("class", "collection", "instance") for k, _ in value.types):
+        return out
+    for t in value.taints:
+        if t.param is not None and not t.steps and t.label == SAME:
+            out.setdefault(t.param, "collection")
+    return out
+
+
 class LibraryCalls(Expressions):
     def _literal_key(self, call: ir.Call) -> bool:
         for a in call.args:
@@ -102,9 +119,6 @@ class LibraryCalls(Expressions):
                 position += 1
             if spec.carries(pos, arg.keyword) or (arg.star and spec.args is None):
                 inputs.extend(value.taints)
-                if spec.record_key and not arg.star:  # `for_user(user)`: the user's key
-                    inputs.extend(self._record_keys(frame, spec.record_key, "keep", arg,
-                                                    value, at))
         if method:
             inputs.extend(receiver.taints)
         types: frozenset[Type] = frozenset({("ext", name)})
@@ -144,68 +158,6 @@ class LibraryCalls(Expressions):
         step = Step("transform", at, f"{verb} {name}(): {what}")
         out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
         return Value(types, out)
-
-    def _record_keys(self, frame: Frame, record_key: str, record_label: str, arg: ir.Arg,
-                     value: Value, at: NodeRef) -> list[Taint]:
-        """The serial primary key of a record a call stores or carries by its key
-        (`login_user(user)`, `RefreshToken.for_user(user)`): of the model the value is an
-        instance of, else (an untyped `user`) the model its name tells."""
-        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
-                   if k == "instance" and q in self.schemas.schemas]
-        confidence = "high"
-        if not schemas and isinstance(arg.value, ir.Name) and \
-                all(k == "ext" for k, _ in value.types):
-            word = arg.value.id.replace("_", "").lower()
-            user_model = self.schemas.user_model
-            # `user` is the project's user model, whatever its name
-            guess = self.schemas.schemas.get(user_model) if word == "user" and user_model \
-                else None
-            guess = guess or self._schemas_by_name.get(word)
-            schemas, confidence = ([guess] if guess is not None else []), "medium"
-        node = getattr(arg.value, "node", None)
-        at = NodeRef(frame.path, node) if isinstance(node, int) else at
-        out: list[Taint] = []
-        label = LABEL_OF[record_label]
-        name = dotted_name(arg.value) or "record"
-        for schema in schemas:
-            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
-            if pk is None:
-                continue
-            source = self._source(frame, pk.origin, pk.kind, confidence, at,
-                                  note=f" (the key of `{name}`)")
-            step = Step("transform", at, f"stored by its key: {record_key}")
-            out.append(source.transformed(label, record_key, step, at))
-        return out
-
-    def _custom_single(self, method: str, models: list[str]) -> list[str]:
-        """The models whose one record a custom manager or queryset method returns, by its
-        return annotation naming the model (`-> "EmailTemplate"`): a project method of that
-        name in a class deriving from a library class, annotated with one of the models."""
-        names = self._custom_returns.get(method)
-        if not names:
-            return []
-        return [m for m in models if self.schemas.schemas[m].display in names]
-
-    @functools.cached_property
-    def _custom_returns(self) -> dict[str, frozenset[str]]:
-        """Method name -> the last names of the classes that methods of that name in
-        project classes with a library base (querysets, managers) say they return."""
-        out: dict[str, set[str]] = {}
-        for q, ref in sorted(self.project.functions.items()):
-            fn = ref.function
-            ann = fn.returns
-            if fn.class_name is None or ann is None:
-                continue
-            text = ann.value if isinstance(ann, ir.Const) and isinstance(ann.value, str) \
-                else dotted_name(ann)
-            if not text or not text.replace(".", "").replace("_", "").isalnum():
-                continue
-            cls = q.rsplit(".", 1)[0]
-            if cls not in self.project.classes or all(
-                    b in self.project.classes for b in self.project.mro(cls)[1:]):
-                continue
-            out.setdefault(fn.name, set()).add(text.rsplit(".", 1)[-1])
-        return {k: frozenset(v) for k, v in out.items()}
 
     def _pseudonyms(self, inputs: list[Taint], name: str, at: NodeRef) -> frozenset[Taint]:
         """A keyed transform of one serial alone is safe to show, but it is the same value in
@@ -258,10 +210,6 @@ class LibraryCalls(Expressions):
                 # answers with the model's records: its arguments filter them, they are not
                 # in the result, and the records it selects stay selected.
                 own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD, OWN_IF)}
-                single = self._custom_single(method, models)
-                if single:  # `def get_by_identifier(self, identifier) -> "EmailTemplate"`
-                    return Value(frozenset(("instance", m) for m in single) | frozenset(
-                        t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) | own)
                 return Value(frozenset(("collection", m) for m in models) | frozenset(
                     t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) |
                     own | self._custom_filter_own(models, method, args))
@@ -273,7 +221,7 @@ class LibraryCalls(Expressions):
             arg_models = sorted({m for _, v in args[:1] for k, m in v.types
                                  if k in ("class", "collection") and m in self.schemas.schemas})
             if not arg_models:
-                return None
+                return self._argument_query(receiver, method, names, args)
             models = arg_models
             key_args = args[1:]
             carried = frozenset(t for _, v in args[:1] for t in v.types
@@ -306,6 +254,41 @@ class LibraryCalls(Expressions):
         own |= self._own_records(sorted(result_models), key_args)
         return Value(result.types | frozenset(("selected", m) for m in selected) | by_param |
                      carried | own)
+
+    def _argument_query(self, receiver: Value, method: str | None, names: list[str],
+                        args: list[tuple[ir.Arg, Value]]) -> Value | None:
+        """A query of records the function does not know but its caller does: a method of a
+        parameter's queryset (`queryset.filter(...)`, also after earlier such calls) or a
+        query function given one (`get_object_or_404(queryset, **kwargs)`). The summary says
+        which argument's records it returns and which parameters pick them (ARG_RECORDS,
+        ARG_SELECTED); the caller fills in the models."""
+        q = self.k.queries
+        if method is not None and method in q.collection_methods:
+            kind, records, key_args = "collection", _argument_records(receiver), args
+        elif method is not None and method in q.instance_methods:
+            kind, records, key_args = "instance", _argument_records(receiver), args
+        else:
+            records, key_args, kind = {}, args[1:], ""
+        if not records and args and args[0][0].keyword is None and not args[0][0].star:
+            if any(n in q.instance_functions for n in names) or (
+                    method is not None and method in q.session_instance_methods):
+                kind, records = "instance", _argument_records(args[0][1])
+            elif any(n in q.collection_functions for n in names) or (
+                    method is not None and method in q.session_collection_methods):
+                kind, records = "collection", _argument_records(args[0][1])
+        if not records:
+            return None
+        types: set[Type] = {(ARG_RECORDS, f"{n}|{kind if kind == 'instance' else held}")
+                            for n, held in records.items()}
+        types |= {t for t in receiver.types if t[0] == ARG_SELECTED}
+        for arg, value in key_args:
+            keyword = "**" if arg.star == "**" else "" if arg.star else arg.keyword or ""
+            if arg.star == "*":
+                continue
+            for t in value.taints:
+                if t.param is not None and not t.steps and t.label == SAME:
+                    types |= {(ARG_SELECTED, f"{n}|{t.param}|{keyword}") for n in records}
+        return Value(frozenset(types))
 
     def _keyed_args(self, args: list[tuple[ir.Arg, Value]]) -> list[tuple[ir.Arg, Value]]:
         """The serials `in_bulk(ids, field_name="pk")` selects by, as a lookup by the field

@@ -10,8 +10,9 @@ evaluating them.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 
 from idlint.analysis import ir
 
@@ -66,8 +67,10 @@ class _Uses:
     self_reads: set[str] = field(default_factory=set)
     # names read inside a comprehension that binds them, before the read
     bound_reads: set[str] = field(default_factory=set)
-    assigned: Counter[str] = field(default_factory=Counter)
-    comp_bound: Counter[str] = field(default_factory=Counter)
+    # how many times each name is assigned (read with .get: a read must not add a name);
+    # a defaultdict, not a Counter, which costs a Python call to build for every statement
+    assigned: defaultdict[str, int] = field(default_factory=partial(defaultdict, int))
+    comp_bound: defaultdict[str, int] = field(default_factory=partial(defaultdict, int))
     # binds what the names above do not tell: a lambda's parameter (`map(lambda m: ...)`),
     # a container reached through an attribute (`obj.data["k"] = v`)
     hidden: bool = False
@@ -98,7 +101,7 @@ def one_pass(body: tuple[ir.Stmt, ...], uses: list[_Uses] | None = None) -> bool
         if u.self_reads & later:
             return False
         for name in u.bound_reads:
-            if name in later or u.assigned[name] != 1 or u.comp_bound[name] != 1:
+            if name in later or u.assigned.get(name, 0) != 1 or u.comp_bound.get(name, 0) != 1:
                 return False
         later |= here
     return True
@@ -118,7 +121,8 @@ def first_pass(body: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
         need |= u.reads & (here | later)
         need |= u.self_reads & later
         need |= {name for name in u.bound_reads
-                 if name in later or u.assigned[name] != 1 or u.comp_bound[name] != 1}
+                 if name in later or u.assigned.get(name, 0) != 1 or
+                 u.comp_bound.get(name, 0) != 1}
         later |= here
     keep = [u.hidden for u in uses]
     pending = [i for i, u in enumerate(uses) if u.hidden]

@@ -73,6 +73,8 @@ class Project:
         self._bases_cache: dict[str, tuple[str, ...]] = {}
         self._via_instance: dict[str, str | None] = {}
         self._resolved: dict[tuple[str, str], str] = {}
+        # answers that depend only on the project and the knowledge (rendered_model.spec_for)
+        self.memo: dict[tuple, object] = {}
         self._canonical: dict[str, str] = {}
         self._mro_cache: dict[str, list[str]] = {}
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}

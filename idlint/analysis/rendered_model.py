@@ -14,6 +14,14 @@ from idlint.knowledge import DeclarativeSpec, Knowledge
 
 def spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec | None:
     """The declarative spec whose base (or class decorator) the class `q` uses."""
+    key = ("spec_for", q)  # (asked for every class at several stages of a solve)
+    known = project.memo.get(key)
+    if not (isinstance(known, tuple) and known[0] is knowledge):
+        known = project.memo[key] = (knowledge, _spec_for(project, knowledge, q))
+    return known[1]
+
+
+def _spec_for(project: Project, knowledge: Knowledge, q: str) -> DeclarativeSpec | None:
     ref = project.classes[q]
     module = project.module_names[ref.module.path]
     mro = project.mro(q)
@@ -195,12 +203,14 @@ def _write_only(field: ir.Call) -> bool:
 
 
 def related_personal_field(project: Project, schemas: SchemaBuilder, knowledge: Knowledge,
-                           serializer: str, model: str) -> tuple[str, str, str, NodeRef] | None:
+                           serializer: str, model: str, only: str | None = None
+                           ) -> tuple[str, str, str, NodeRef] | None:
     """A personal field of the person a record of `model` (no person) refers to by one
     relation, as the serializer renders it: a field with `source="holder.email"`, a method
     field whose `get_<name>(self, obj)` returns `obj.holder.email`, or a nested serializer of
     the person's records with a personal field (`holder = GuardianSerializer()`).
-    (relation, person model, personal field, where the serializer declares it)."""
+    (relation, person model, personal field, where the serializer declares it); with `only`,
+    through that relation alone."""
     spec = spec_for(project, knowledge, serializer)
     schema = schemas.schemas.get(model)
     if spec is None or schema is None:
@@ -222,6 +232,8 @@ def related_personal_field(project: Project, schemas: SchemaBuilder, knowledge: 
             path = source.split(".") if source is not None else []
             if source is None and kind in spec.method_fields:
                 path = _returned_path(project, serializer, f"get_{attr.name}")
+            if only is not None and (path[0] if path else attr.name) != only:
+                continue
             if len(path) == 2 and schema.relations.get(path[0]) in people and \
                     knowledge.is_personal(path[1]) and \
                     path[1] not in schemas.schemas[schema.relations[path[0]]].serials:

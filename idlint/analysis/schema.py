@@ -143,6 +143,9 @@ class SchemaBuilder:
         # (model pointed at, attribute, model pointing, one-to-one) of foreign keys
         self._backrefs: list[tuple[str, str, str, bool]] = []
         self._pending_fks: list[tuple[Schema, str, str]] = []
+        # (model, many-to-many attribute, target, ORM) of relations whose join table is
+        # implicit (see _join_tables)
+        self._throughs: list[tuple[Schema, str, str, OrmSpec]] = []
         for q in sorted(project.classes):
             schema = self._build(q)
             if schema is not None:
@@ -153,6 +156,7 @@ class SchemaBuilder:
             if target_schema is not None and target_schema.pk_serial is False:
                 schema.serials.pop(fk_attr, None)
         self._link_backrefs()
+        self._join_tables()
         for ext in sorted(knowledge.external_models):
             name = ext.rsplit(".", 1)[-1]
             self.schemas.setdefault(ext, Schema(ext, name, "external", serials={
@@ -203,8 +207,9 @@ class SchemaBuilder:
 
     def _person_models(self) -> frozenset[str]:
         """Models whose records are people: user models (by their bases, or the one
-        `AUTH_USER_MODEL`-like knowledge names), models with personal fields, and profiles
-        (a one-to-one relation to one of these)."""
+        `AUTH_USER_MODEL`-like knowledge names), models with personal fields, profiles
+        (a one-to-one relation to one of these), and models named for a person (`Member`),
+        except credit records (see `_credit_records`)."""
         people = self.knowledge.people
         out: set[str] = set()
         if self.user_model:
@@ -215,15 +220,17 @@ class SchemaBuilder:
         # unless it is a user model.
         groups = {q for q, schema in self.schemas.items()
                   if _names_group(_snake(schema.display), people)}
+        by_name: set[str] = set()
         for q, schema in self.schemas.items():
             mro = self.project.mro(q) if q in self.project.classes else []
             if (q in library_users  # Django's auth User; not its Group or Permission
                     or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
-                    or (q not in groups and (
-                        _person_word(_snake(schema.display), people)
-                        or any(f.lower() in people.personal_fields
-                               for f in schema.field_names)))):
+                    or (q not in groups and any(f.lower() in people.personal_fields
+                                                for f in schema.field_names))):
                 out.add(q)
+            elif q not in groups and _person_word(_snake(schema.display), people):
+                by_name.add(q)
+        out |= by_name - self._credit_records(by_name, out)
         changed = True
         while changed:  # a profile of a profile is still a person
             changed = False
@@ -233,6 +240,49 @@ class SchemaBuilder:
                     out.add(q)
                     changed = True
         return frozenset(out)
+
+    def _credit_records(self, by_name: set[str], people_set: set[str]) -> set[str]:
+        """Models named for a role held in something (`CastMember`, `ProjectMember`: two
+        words or more, the last one of `group_roles`, none before it a person's) that are
+        people only by that name: a printed name (`credit_fields`) and no other personal
+        field, no
+        project base that is a person, and no relation to a person either way (a foreign key,
+        one-to-one or many-to-many to a person model or named for one, or a person model's
+        relation to them). Such a record is a credit line (a name and a role on a
+        production): its key links no account across contexts, so it is an object's."""
+        people = self.knowledge.people
+        tables = {s.table: q for q, s in self.schemas.items() if s.table}
+        named = people_set | by_name
+        pointed_at = {target for q in named for target in (
+            *self.schemas[q].relations.values(), *self.schemas[q].reverse.values())}
+        credits: set[str] = set()
+        for q in by_name:
+            schema = self.schemas[q]
+            words = [w for w in _snake(schema.display).split("_") if w]
+            if len(words) < 2 or words[-1] not in people.group_roles or \
+                    any(_person_word(w, people) for w in words[:-1]):
+                continue
+            if q in pointed_at or any(
+                    b in named for b in (self.project.mro(q)[1:]
+                                         if q in self.project.classes else [])):
+                continue
+            names = {f.lower() for f in schema.field_names}
+            if not names & people.credit_fields or any(
+                    self.knowledge.is_personal(f) and f not in people.credit_fields
+                    for f in names):
+                continue  # no printed name (`ClubMember(nickname)`), or a contact field
+            targets = [*schema.relations.values(), *schema.reverse.values()]
+            if any(t in named for t in targets):
+                continue
+            if any(_person_word(r, people) for r in schema.relations) or any(
+                    _person_word(n, people) for n, s in schema.serials.items()
+                    if s.kind == "foreign key"):
+                continue
+            if any((tables.get(t) in named) if t in tables else _person_word(t, people)
+                   for t in schema.fk_tables.values()):
+                continue
+            credits.add(q)
+        return credits
 
     def _object_origins(self) -> frozenset[str]:
         """Origins (`Ticket.id`) of the serials that are no person's: not a person model's
@@ -263,6 +313,27 @@ class SchemaBuilder:
         return frozenset(other - person)
 
     # ---------------------------------------------------------------- build
+
+    def _join_tables(self) -> None:
+        """The model of a many-to-many relation's implicit join table
+        (`Photo.shared_to.through`): a record per pair, with its own key and a foreign key to
+        each side, named for that side in lower case (`photo_id`, `user_id`)."""
+        for owner, attr, target, spec in self._throughs:
+            target_schema = self.schemas.get(target)
+            if target_schema is None:
+                continue
+            qual = f"{owner.qualname}.{attr}.{spec.through_attribute}"
+            join = Schema(qual, f"{owner.display}_{attr}", spec.name, pk_serial=True)
+            join.serials["id"] = SerialField(f"{join.display}.id", "primary key", "high")
+            for side in (owner, target_schema):
+                rel = side.display.lower()
+                join.relations[rel] = side.qualname
+                join.field_names |= {rel, f"{rel}_id"}
+                if side.pk_serial is not False:
+                    join.serials[f"{rel}_id"] = SerialField(
+                        f"{join.display}.{rel}_id", "foreign key", "high")
+            join.field_names.add("id")
+            self.schemas.setdefault(qual, join)
 
     def _link_backrefs(self) -> None:
         """The reverse side of each foreign key: `booking.tickets` holds Ticket records (a
@@ -499,6 +570,10 @@ class SchemaBuilder:
                 if isinstance(back, ir.Const) and isinstance(back.value, str) and \
                         back.value.isidentifier():
                     self._backrefs.append((target, back.value, schema.qualname, True))
+                if spec.through_attribute and target != schema.qualname and \
+                        (not spec.through_keyword or
+                         _kw(call, (spec.through_keyword,)) is None):
+                    self._throughs.append((schema, name, target, spec))
             return True
         return False
 

@@ -20,6 +20,7 @@ from idlint.analysis.incremental import Changes, Incremental, SolverState, chang
 from idlint.analysis.project import Project
 from idlint.analysis.schedule import MAX_WAVES
 from idlint.knowledge import Knowledge
+from idlint.templates import TemplateSource
 
 # Names used elsewhere, and the classes of the solver state: states cached before the solver
 # was split into modules name their classes under this one, and still load through these.
@@ -61,10 +62,17 @@ class SolveResult:
 
 def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
           digests: dict[str, str] | None = None, previous: SolverState | None = None,
-          old_module: Callable[[str, str], ir.Module | None] | None = None) -> SolveResult:
+          old_module: Callable[[str, str], ir.Module | None] | None = None,
+          templates: TemplateSource | None = None) -> SolveResult:
     """The flows in `modules`. With `previous` and `old_module(path, digest)` (an earlier
-    version of a file's facts), only code affected by what changed is evaluated again."""
+    version of a file's facts), only code affected by what changed is evaluated again.
+    With `templates`, the templates render calls name are read (see rendered_templates.py);
+    a previous state is used only while the templates it read are unchanged."""
+    if previous is not None and previous.templates and (
+            templates is None or not templates.unchanged(previous.templates)):
+        previous = None
     solver = Solver(Project(modules, knowledge.library_aliases), knowledge)
+    solver.templates = templates
     flows = None
     mode = "full"
     evaluated = 0
@@ -76,9 +84,14 @@ def solve(modules: Iterable[ir.Module], knowledge: Knowledge, *,
             if flows is None:  # the project index holds no state: keep it
                 evaluated = solver.evaluations
                 solver = Solver(solver.project, knowledge)
+                solver.templates = templates
                 mode = "full"
     if flows is None:
         flows = solver.run()
     state = solver.state(digests) if digests is not None else None
+    if state is not None and templates is not None:
+        # (an incremental run read only the templates of what it evaluated again)
+        kept = previous.templates if previous is not None and mode == "incremental" else {}
+        state.templates = {**kept, **templates.fingerprints}
     return SolveResult(flows, sorted(set(solver.broken.values())), state, mode,
                        evaluated + solver.evaluations)

@@ -147,9 +147,6 @@ OWN_IF = "own_if"
 RENDERED = "rendered"
 RENDERED_KEY = "rendered_key"
 RENDERED_PARAM = "self"
-# Methods that give an object's text (`str(obj)`): in them `self` stands for what the object
-# holds, and its attributes carry it (Calls._rendered_by_dunder).
-RENDERS_SELF = frozenset({"__str__", "__repr__"})
 # A type ("own_key", ""): what identifies the requester without being their serial (their
 # e-mail, an item of the session): a person record looked up by it is theirs.
 OWN_KEY = "own_key"
@@ -164,6 +161,19 @@ KEYED = "keyed"
 
 # A type ("selected_by", "N|Model"): records of Model picked by the serial parameter N holds.
 SELECTED_BY = "selected_by"
+
+# Types on a function's summary, for the records of an argument the caller knows and the
+# function does not (`def fetch(queryset, **kw): return get_object_or_404(queryset, **kw)`):
+# ("arg_records", "N|collection"/"N|instance"): it returns records of whatever model the
+# argument for parameter N holds; ("arg_selected", "N|K|keyword"): picked by the value of
+# parameter K given as `keyword` ("" positionally, "**" the caller's own keywords).
+ARG_RECORDS = "arg_records"
+ARG_SELECTED = "arg_selected"
+
+# A type ("linked", "Model|relation|Person|node|path"): a record of Model whose to-many
+# `relation` had a record of Person the client selected linked into it, by the call at node
+# of path (`album.shared_to.add(member)`).
+LINKED = "linked"
 
 
 @dataclass(frozen=True, slots=True)
