@@ -63,6 +63,9 @@ class TransformSpec:
     key_arg: tuple[int | str, ...] = ()
     weak_if_literal_key: bool = False
     weak_modes: tuple[str, ...] = ()
+    # The argument is a record whose primary key the result carries (`RefreshToken.for_user(
+    # user)` writes `user.id` into a claim): where the key goes, shown in the trace.
+    record_key: str = ""
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -101,6 +104,17 @@ class OrmSpec:
     # (Django's `Photo.shared_to.through`), and the keyword that names an explicit one.
     through_attribute: str = ""
     through_keyword: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hook:
+    """Methods a library calls on a project subclass of one of its classes and sends what
+    they return to the client (simplejwt's login view renders the token `get_token(user)`
+    returns). Unlike a route's, their parameters are not client input."""
+
+    what: str
+    bases: frozenset[str] = frozenset()
+    methods: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +234,7 @@ class Knowledge:
     route_method_prefixes: tuple[str, ...] = ()
     route_decorators: frozenset[str] = frozenset()
     raising_routes: tuple[RaisingRoutes, ...] = ()
+    hooks: tuple[Hook, ...] = ()
     user_expressions: frozenset[str] = frozenset()
     user_functions: frozenset[str] = frozenset()  # calls that return a user (authenticate)
     user_model_functions: frozenset[str] = frozenset()  # calls that return the model class
@@ -420,6 +435,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             key_arg=tuple(raw.get("key_arg", ())),
             weak_if_literal_key=bool(raw.get("weak_if_literal_key", False)),
             weak_modes=_strs(raw, "weak_modes", w),
+            record_key=str(raw.get("record_key", "")),
         )
         for name in _strs(raw, "callable", w):
             acc["transform_callables"][name] = tspec
@@ -473,6 +489,11 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 class_bases=frozenset(_strs(raw, "class_bases", w)),
                 class_methods=frozenset(_strs(raw, "class_methods", w)),
                 method_prefixes=_strs(raw, "method_prefixes", w)))
+    for i, raw in enumerate(data.get("hooks", [])):
+        w = f"{where}: hooks[{i}]"
+        acc["hooks"].append(Hook(what=str(raw.get("what", "response")),
+                                 bases=frozenset(_strs(raw, "bases", w)),
+                                 methods=frozenset(_strs(raw, "methods", w))))
     for i, raw in enumerate(data.get("declarative", [])):
         w = f"{where}: declarative[{i}]"
         acc["declarative"].append(DeclarativeSpec(
@@ -612,7 +633,7 @@ def _bundled(directory: Path) -> dict:
         "transform_callables": {}, "transform_methods": {}, "orms": [],
         "queries": QuerySpec(), "route_decorator_methods": set(), "route_class_bases": set(),
         "route_class_methods": set(), "route_method_prefixes": set(), "route_decorators": set(),
-        "raising_routes": [],
+        "raising_routes": [], "hooks": [],
         "user_expressions": set(), "client_expressions": set(),
         "client_methods": set(), "client_method_receivers": set(),
         "route_param_exclude": set(), "view_class_bases": set(), "personal_words": set(),
@@ -675,6 +696,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         route_method_prefixes=tuple(sorted(acc["route_method_prefixes"])),
         route_decorators=frozenset(acc["route_decorators"]),
         raising_routes=tuple(acc["raising_routes"]),
+        hooks=tuple(acc["hooks"]),
         user_expressions=frozenset(acc["user_expressions"]),
         user_functions=frozenset(acc["user_functions"]),
         user_model_functions=frozenset(acc["user_model_functions"]),

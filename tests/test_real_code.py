@@ -1555,7 +1555,9 @@ def test_a_class_from_a_registry_and_a_record_of_copied_fields(tmp_path: Path) -
                              "name)"),
         ("app/links.py", 15, "passes through SkipperCard() (not analysed: assumed to carry "
                              "its arguments)"),
+        ("app/views.py", 12, "returned by card_of()"),
         ("app/links.py", 26, "placed in a URL by flask.url_for()"),
+        ("app/views.py", 13, "returned by BoastLink.url()"),
         ("app/views.py", 13, "reaches the client: Flask response body")]
     assert [(s.location.path, s.location.line) for s in findings[1].trace] == [
         ("app/views.py", 18), ("app/views.py", 18), ("app/links.py", 40), ("app/views.py", 18)]
@@ -1667,6 +1669,7 @@ def test_the_reverse_side_of_a_foreign_key_holds_the_related_records(tmp_path: P
         ("transform", 17, "encoded with graphql_relay.node.node.to_global_id(): relay global "
                           "ID (base64 of Type:pk)"),
         ("transform", 21, "placed in a URL"),
+        ("call", 9, "returned by Basket.share_path()"),
         ("sink", 9, "reaches the client: e-mail"),
     ]
 
@@ -2766,7 +2769,7 @@ def test_a_function_defined_in_a_route_and_its_closure(tmp_path: Path) -> None:
         "app/views.py:26:12 IDL001 Serial `Member.id` reaches the client (route response) "
         "unprotected",
     ]
-    assert [s.location.line for s in findings[1].trace] == [24, 26]
+    assert [s.location.line for s in findings[1].trace] == [24, 26, 26]
 
 
 def test_map_with_a_lambda_reads_each_element_like_a_comprehension(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import functools
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls, _walk
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Summary
+from idlint.analysis.flows import ParamStore, Summary
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
@@ -27,6 +27,7 @@ from idlint.analysis.values import (
     RENDERED,
     RENDERED_KEY,
     RENDERED_PARAM,
+    RENDERS_SELF,
     SAME,
     SELECTED_BY,
     NodeRef,
@@ -37,7 +38,7 @@ from idlint.analysis.values import (
     join,
     normalize,
 )
-from idlint.knowledge import SinkSpec
+from idlint.knowledge import Hook, SinkSpec
 
 _DEPENDS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
 
@@ -73,8 +74,9 @@ class Bodies(Calls):
         entry = self._entries.get(ref.qualname)
         if entry is None:  # what the function is does not change between its evaluations
             is_route = self._is_route(ref, class_q)
+            hooked = not is_route and self._hook(ref, class_q) is not None
             entry = self._entries[ref.qualname] = (
-                is_route, self._raised_what(ref, class_q) if is_route else "",
+                is_route or hooked, self._raised_what(ref, class_q) if is_route else "",
                 self._is_anonymous(ref, mod_name), is_route or self._is_view(ref, class_q))
         frame.is_route, frame.raised_what, frame.anonymous, is_view = entry
         for i, p in enumerate(fn.params):
@@ -151,6 +153,12 @@ class Bodies(Calls):
                 model = self._declared_model(frame.class_qualname)
                 if model is not None:
                     types |= {("instance", model), (RENDERED, model)}
+            if frame.fn is not None and frame.fn.function.name in RENDERS_SELF:
+                # `__str__`: what the object holds (`token["user_id"] = uid`) is what its
+                # attributes give the text (see Expressions._attr, Calls._rendered_by_dunder)
+                fn_at = NodeRef(frame.path, frame.fn.function.node)
+                return Value(frozenset(types), frozenset({Taint("param:0", SAME, "high", "",
+                                                                (), fn_at)}))
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)
@@ -438,8 +446,20 @@ class Bodies(Calls):
         if frame.raised_what:
             self._sink(frame, merged, SinkSpec(frame.raised_what, None), expr.node)
 
+    def _hook(self, ref: FunctionRef, class_q: str | None) -> Hook | None:
+        """The library hook a method overrides (`get_token` of a simplejwt serializer): the
+        library sends what it returns to the client."""
+        if class_q is None or not self.k.hooks:
+            return None
+        mro = self.project.mro(class_q)
+        return next((h for h in self.k.hooks if ref.function.name in h.methods and
+                     any(b in h.bases for b in mro)), None)
+
     def _route_sink(self, frame: Frame) -> SinkSpec:
         name = frame.fn.function.name if frame.fn else ""
+        hook = self._hook(frame.fn, frame.class_qualname) if frame.fn else None
+        if hook is not None:
+            return SinkSpec(hook.what, None)
         if frame.class_qualname and name.startswith(self.k.route_method_prefixes):
             return SinkSpec(f"GraphQL field `{name.split('_', 1)[-1]}`", None)
         field = self._method_field(frame.class_qualname, name) if frame.class_qualname else None
@@ -740,7 +760,8 @@ class Bodies(Calls):
                     key = (q, target.attr)
                     concrete = [t for t in value.taints if t.param is None]
                     frame.param_stores.update(
-                        (t.param, q, target.attr) for t in value.taints if t.param is not None)
+                        ParamStore(t.param, q, target.attr, t.label, t.how, t.steps, t.in_url)
+                        for t in value.taints if t.param is not None)
                     if frame.key:
                         self._writers.setdefault(f"attr:{q}.{target.attr}",
                                                  set()).add(frame.key)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Flow, ParamSink, Summary, rule_for
+from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, rule_for
 from idlint.analysis.library import _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_templates import TemplateRenders
@@ -20,7 +20,6 @@ from idlint.analysis.values import (
     CLIENT,
     DECODED,
     EMPTY,
-    LABEL_OF,
     LINKED,
     OWN,
     OWN_FIELD,
@@ -139,8 +138,16 @@ class Calls(TemplateRenders):
         if orm is not None and not argument:
             return orm
 
-        # transforms (encoders, hashes, sanitizers, conversions)
-        for q in names:
+        if names in (["str"], ["repr"]) and len(args) == 1 and args[0][0].keyword is None \
+                and not args[0][0].star:
+            rendered = self._rendered_by_dunder(frame, names[0], args[0][1], call)
+            if rendered is not None:
+                return rendered
+
+        # transforms (encoders, hashes, sanitizers, conversions), also those a project class
+        # inherits from a library class, or reaches through super()
+        inherited = self._library_names(frame, func, receiver, method)
+        for q in [*names, *inherited]:
             spec = self.k.transform_callables.get(q)
             if spec is not None:
                 return self._transform(frame, spec, q, call, args, receiver, at, method=False)
@@ -166,6 +173,12 @@ class Calls(TemplateRenders):
             got = self._getattr(frame, call, args)
             if got is not None:
                 return got
+
+        if method is not None and isinstance(func, ir.Attr):
+            supers = self._super_targets(frame, func.value, method)
+            if supers:  # `super().for_user(user)`: the method a base class defines
+                return join(*(self._apply(frame, ref, bound, args, call)
+                              for ref, bound in supers))
 
         # project code
         result = self._call_project(frame, func, args, call, receiver=receiver, names=names)
@@ -213,8 +226,7 @@ class Calls(TemplateRenders):
                         runs.append((q, ref))
         answers = [got for view, ref in runs
                    if (got := self._mirrored(frame, view, ref, method, args, at)) is not None]
-        # (other `super()` calls stay as they were: following them all changes what is found
-        # across whole class hierarchies, a change of its own to measure)
+        # (other `super()` calls run the next base's method: see _super_targets)
         return join(*answers) if answers else None
 
     def _mirrored(self, frame: Frame, view: str, ref: FunctionRef, method: str, args: list,
@@ -248,6 +260,88 @@ class Calls(TemplateRenders):
         from idlint.analysis.generic_views import GenericRetrieves
         return GenericRetrieves(self.project, self.schemas, self.k,
                                 lambda q: self._is_staff_only(None, q))
+
+    def _rendered_by_dunder(self, frame: Frame, name: str, value: Value,
+                            call: ir.Call) -> Value | None:
+        """`str(token)` of an object whose class (or a project base) defines `__str__`
+        (`repr`: `__repr__`) is what that method returns: what the object holds passes
+        through the method's transforms (a token class whose `__str__` signs its payload
+        into a JWT), and nothing of it when the method returns none of it. None when the
+        value is not only such objects."""
+        dunder = f"__{name}__"
+        refs: dict[str, FunctionRef] = {}
+        for kind, q in sorted(value.types):
+            ref = self.project.find_method(q, dunder) if kind == "instance" and \
+                q in self.project.classes else None
+            if ref is None:
+                return None
+            refs.setdefault(ref.qualname, ref)
+        if not refs:
+            return None
+        # unbound: the object is the method's `self`
+        return join(*(self._apply(frame, ref, False, [(call.args[0], value)], call)
+                      for _, ref in sorted(refs.items())))
+
+    def _library_names(self, frame: Frame, func: ir.Expr, receiver: Value,
+                       method: str | None) -> list[str]:
+        """Names of a library class's method that a call of `method` runs: on a project
+        subclass that does not define it (`MyToken.for_user(u)` of `MyToken(RefreshToken)`),
+        or through `super()` in a method of a project class (`super().get_token(user)`,
+        `super(TokenObtainPairSerializer, cls).get_token(user)`)."""
+        if method is None or not isinstance(func, ir.Attr):
+            return []
+        classes: list[str] = []
+        if _is_super(func.value):
+            call = func.value
+            assert isinstance(call, ir.Call)
+            named = dotted_name(call.args[0].value) if len(call.args) == 2 else None
+            start = self.project.resolve(frame.module, named) if named else frame.class_qualname
+            if start is None:
+                return []
+            if start not in self.project.classes:
+                return [f"{start}.{method}"]
+            classes = [start]
+        else:
+            classes = [q for k, q in sorted(receiver.types) if k in ("class", "instance") and
+                       q in self.project.classes and self.project.find_method(q, method) is None]
+        out: list[str] = []
+        for q in classes:
+            out += [f"{b}.{method}" for b in self.project.mro(q)[1:]
+                    if b not in self.project.classes]
+        return out
+
+    def _super_targets(self, frame: Frame, receiver: ir.Expr,
+                       method: str) -> list[tuple[FunctionRef, bool]]:
+        """The project methods `super().method(...)` in a method of class C runs: in the
+        method resolution order of C, and of each project class derived from C (a mixin's
+        `super()` reaches the class it is mixed into), the first class after C that
+        defines the method. Bound unless a static method."""
+        cls = frame.class_qualname
+        if not (_is_super(receiver) and cls is not None and cls in self.project.classes and
+                "super" not in frame.env and
+                self.project.resolve(frame.module, "super") == "super"):
+            return []
+        assert isinstance(receiver, ir.Call)
+        if len(receiver.args) == 2:  # super(Base, self): the search starts after Base
+            named = dotted_name(receiver.args[0].value)
+            cls = self.project.resolve(frame.module, named) if named else None
+            if cls not in self.project.classes:
+                return []
+        found: dict[str, FunctionRef] = {}
+        # its own bases first; only a mixin whose bases define none reaches its users'
+        for derived in ((cls,), self.project.subclasses(cls)):
+            for d in derived:
+                mro = self.project.mro(d)
+                if cls not in mro:
+                    continue
+                ref = next((r for base in mro[mro.index(cls) + 1:]
+                            if (r := self.project.functions.get(f"{base}.{method}"))), None)
+                if ref is not None and len(found) < _OVERRIDES:
+                    found.setdefault(ref.qualname, ref)
+            if found:
+                break
+        return [(ref, not any(dotted_name(d) == "staticmethod" for d in ref.function.decorators))
+                for _, ref in sorted(found.items())]
 
     def _queued_task(self, frame: Frame, func: ir.Expr, receiver: Value) -> FunctionRef | None:
         """The task function a `.delay()`-like call queues: a module-level function the
@@ -308,6 +402,10 @@ class Calls(TemplateRenders):
                   for q in args[0][1].types_of("instance")
                   if (schema := self.schemas.schemas.get(q)) is not None
                   for serial in schema.serials.values()]
+        if not taints and not args[0][1].types_of("instance") and _names_key(name):
+            # `getattr(user, api_settings.USER_ID_FIELD)` of an untyped parameter: a name
+            # that says it holds the key's attribute reads the key, as `user.id` would
+            return self._attr(frame, ir.Attr(args[0][0].value, "id", call.node))
         return Value(taints=normalize(taints)) if taints else None
 
     def _constant_names(self, frame: Frame, name: ir.Expr) -> tuple[str, ...] | None:
@@ -588,6 +686,7 @@ class Calls(TemplateRenders):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
+                self._store_fields(frame, q, args)
                 return Value(frozenset({("instance", q)}) | rendering |
                              self._own_records([q], args),
                              self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
@@ -627,6 +726,33 @@ class Calls(TemplateRenders):
             return None
         results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
         return join(*results)
+
+    def _store_fields(self, frame: Frame, q: str, args: list) -> None:
+        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` (a
+        dataclass) that is no database record: each argument is stored as the field of its
+        keyword, or of its place among the annotated class attributes, so that the methods
+        and properties reading `self.placeholders` see it, as if `__init__` had stored it."""
+        if q in self.schemas.schemas:
+            return
+        ref = self.project.classes.get(q)
+        fields = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
+        for position, (arg, value) in enumerate(args):
+            if arg.star or not value.taints:
+                continue
+            name = arg.keyword or (fields[position] if position < len(fields) else None)
+            if name is None:
+                continue
+            frame.param_stores.update(
+                ParamStore(t.param, q, name, t.label, t.how, t.steps, t.in_url)
+                for t in value.taints if t.param is not None)
+            concrete = [t for t in value.taints if t.param is None]
+            if frame.key:
+                self._writers.setdefault(f"attr:{q}.{name}", set()).add(frame.key)
+            if concrete:
+                old = self.class_attrs.get((q, name), EMPTY)
+                new = join(old, Value(frozenset(), normalize(concrete)))
+                if new != old:
+                    self._store_attr((q, name), old, new)
 
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):
@@ -687,7 +813,10 @@ class Calls(TemplateRenders):
                 continue
             p = t.param
             if p is None:
-                out.append(t.moved(at))
+                # a serial the callee read itself: the call is where the caller got it
+                out.append(Taint(t.origin, t.label, t.confidence, t.how, (
+                    *t.steps, Step("call", at, f"returned by {callee_name}()")), at, t.in_url)
+                    if t.steps and t.steps[-1].at != at else t.moved(at))
                 continue
             for actual in bindings.get(p, ()):
                 step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
@@ -718,13 +847,24 @@ class Calls(TemplateRenders):
                                  in_url)
                 self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
                              ps.anonymous)
-        for p, q, attr in sorted(summary.param_stores):
-            # the argument is stored on the object: readers of the attribute see it
-            for a in bindings.get(p, ()):
+        for st in sorted(summary.param_stores):
+            # the argument is stored on the object: readers of the attribute see it, with
+            # what the callee did to it on the way
+            stored: list[Taint] = []
+            for a in bindings.get(st.param, ()):
+                label = combine(a.label, st.label)
+                how = st.how if label != a.label else a.how
+                steps = a.steps if not st.steps else (*a.steps, Step(
+                    "call", at, f"passed to {callee_name}() as `{params[st.param].name}`"),
+                    *st.steps)
                 if a.param is not None:
-                    frame.param_stores.add((a.param, q, attr))
-            stored = [a for a in bindings.get(p, ()) if a.param is None]
+                    frame.param_stores.add(ParamStore(a.param, st.cls, st.attr, label, how,
+                                                      steps, a.in_url or st.in_url))
+                else:
+                    stored.append(Taint(a.origin, label, a.confidence, how, steps, a.at,
+                                        a.in_url or st.in_url))
             if stored:
+                q, attr = st.cls, st.attr
                 key = (q, attr)
                 old = self.class_attrs.get(key, EMPTY)
                 new = join(old, Value(frozenset(), normalize(stored)))
@@ -966,36 +1106,10 @@ class Calls(TemplateRenders):
                 position += 1
             if sink.record_key and not arg.star and sink.carries(pos, arg.keyword):
                 value = Value(value.types, normalize(
-                    [*value.taints, *self._record_keys(frame, sink, arg, value, at)]))
+                    [*value.taints, *self._record_keys(frame, sink.record_key, sink.record_label,
+                                                         arg, value, at)]))
             if value.taints and (arg.star or sink.carries(pos, arg.keyword)):
                 self._sink(frame, value, sink, at.node)
-
-    def _record_keys(self, frame: Frame, sink: SinkSpec, arg: ir.Arg, value: Value,
-                     at: NodeRef) -> list[Taint]:
-        """The serial primary key of the record a sink stores by its key (`login_user(user)`):
-        of the model the value is an instance of, else (an untyped `user`) the model its name
-        tells."""
-        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
-                   if k == "instance" and q in self.schemas.schemas]
-        confidence = "high"
-        if not schemas and isinstance(arg.value, ir.Name) and \
-                all(k == "ext" for k, _ in value.types):
-            guess = self._schemas_by_name.get(arg.value.id.replace("_", "").lower())
-            schemas, confidence = ([guess] if guess is not None else []), "medium"
-        node = getattr(arg.value, "node", None)
-        at = NodeRef(frame.path, node) if isinstance(node, int) else at
-        out: list[Taint] = []
-        label = LABEL_OF[sink.record_label]
-        name = dotted_name(arg.value) or "record"
-        for schema in schemas:
-            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
-            if pk is None:
-                continue
-            source = self._source(frame, pk.origin, pk.kind, confidence, at,
-                                  note=f" (the key of `{name}`)")
-            step = Step("transform", at, f"stored by its key: {sink.record_key}")
-            out.append(source.transformed(label, sink.record_key, step, at))
-        return out
 
     def _raised_through(self, frame: Frame, raised: frozenset[Taint], callee: str,
                         at: NodeRef) -> None:
@@ -1102,3 +1216,16 @@ def _words(name: str) -> set[str]:
 
 def _reads_attribute(expr: ir.Expr, attributes: frozenset[str]) -> bool:
     return any(isinstance(e, ir.Attr) and e.attr in attributes for e in _walk(expr))
+
+
+def _names_key(name: ir.Expr) -> bool:
+    """A computed attribute name whose own name says it names the key's attribute
+    (`api_settings.USER_ID_FIELD`, `pk_attr`)."""
+    text = dotted_name(name)
+    return text is not None and bool(_words(text.rpartition(".")[2]) & {"id", "pk"})
+
+
+def _is_super(expr: ir.Expr) -> bool:
+    """`super()` or `super(Class, self)`."""
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and \
+        expr.func.id == "super" and len(expr.args) in (0, 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
-from idlint.analysis.flows import Flow, ParamSink, Summary
+from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import NodeRef, Step, Taint, Type, Value, normalize
@@ -33,7 +33,7 @@ class Frame:
     class_qualname: str | None
     ret: list[Value] = field(default_factory=list)
     param_sinks: set[ParamSink] = field(default_factory=set)
-    param_stores: set[tuple[int, str, str]] = field(default_factory=set)
+    param_stores: set[ParamStore] = field(default_factory=set)
     is_route: bool = False
     raised_what: str = ""  # where an exception raised here reaches the client, if it does
     raised: list[Taint] = field(default_factory=list)  # serials in exceptions raised here

@@ -34,6 +34,7 @@ from idlint.analysis.values import (
     RENDERED,
     RENDERED_KEY,
     RENDERED_PARAM,
+    RENDERS_SELF,
     SAME,
     SELECTED_BY,
     SESSION,
@@ -294,6 +295,11 @@ class Expressions(SolverCore):
             elif kind == "row":  # `row.owner` of a column projection
                 taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
                                           name=expr.attr)
+        if frame.fn is not None and frame.fn.function.name in RENDERS_SELF and \
+                isinstance(expr.value, ir.Name) and frame.fn.function.params and \
+                expr.value.id == frame.fn.function.params[0].name:
+            # `self.payload` in `__str__`: what the object holds
+            taints += [t.moved(at) for t in base.taints if t.param == 0]
         if text is not None and "." in text and text in frame.env:
             # a container this function filled through the attribute (`obj.data["k"] = v`)
             taints.extend(t.moved(at) for t in frame.env[text].taints)

@@ -43,13 +43,26 @@ class ParamSink(Compact):
     in_url: bool = False
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class ParamStore(Compact):
+    """The parameter is stored on an attribute of a project class (`self.url = url` in a
+    constructor, a dataclass built with it), with what the function did to it on the way."""
+    param: int
+    cls: str
+    attr: str
+    label: int = 0
+    how: str = ""
+    steps: tuple[Step, ...] = ()
+    in_url: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Summary(Compact):
     ret: Value = EMPTY
     param_sinks: frozenset[ParamSink] = frozenset()
-    # (parameter index, class, attribute): the parameter is stored on the attribute
-    # (`self.url = url` in a constructor or a builder method)
-    param_stores: frozenset[tuple[int, str, str]] = frozenset()
+    # the parameters stored on attributes (`self.url = url` in a constructor or a builder
+    # method)
+    param_stores: frozenset[ParamStore] = frozenset()
     # serials in the exceptions it raises, or that functions it calls raise (carried to the
     # raise): a GraphQL resolver that calls it sends them to the client
     raised: frozenset[Taint] = frozenset()

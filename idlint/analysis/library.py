@@ -3,6 +3,7 @@ string literals, and ORM queries (which records they select, which rows they rea
 
 from __future__ import annotations
 
+import functools
 import string
 
 from idlint.analysis import ir
@@ -119,6 +120,9 @@ class LibraryCalls(Expressions):
                 position += 1
             if spec.carries(pos, arg.keyword) or (arg.star and spec.args is None):
                 inputs.extend(value.taints)
+                if spec.record_key and not arg.star:  # `for_user(user)`: the user's key
+                    inputs.extend(self._record_keys(frame, spec.record_key, "keep", arg,
+                                                    value, at))
         if method:
             inputs.extend(receiver.taints)
         types: frozenset[Type] = frozenset({("ext", name)})
@@ -158,6 +162,68 @@ class LibraryCalls(Expressions):
         step = Step("transform", at, f"{verb} {name}(): {what}")
         out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
         return Value(types, out)
+
+    def _record_keys(self, frame: Frame, record_key: str, record_label: str, arg: ir.Arg,
+                     value: Value, at: NodeRef) -> list[Taint]:
+        """The serial primary key of a record a call stores or carries by its key
+        (`login_user(user)`, `RefreshToken.for_user(user)`): of the model the value is an
+        instance of, else (an untyped `user`) the model its name tells."""
+        schemas = [self.schemas.schemas[q] for k, q in sorted(value.types)
+                   if k == "instance" and q in self.schemas.schemas]
+        confidence = "high"
+        if not schemas and isinstance(arg.value, ir.Name) and \
+                all(k == "ext" for k, _ in value.types):
+            word = arg.value.id.replace("_", "").lower()
+            user_model = self.schemas.user_model
+            # `user` is the project's user model, whatever its name
+            guess = self.schemas.schemas.get(user_model) if word == "user" and user_model \
+                else None
+            guess = guess or self._schemas_by_name.get(word)
+            schemas, confidence = ([guess] if guess is not None else []), "medium"
+        node = getattr(arg.value, "node", None)
+        at = NodeRef(frame.path, node) if isinstance(node, int) else at
+        out: list[Taint] = []
+        label = LABEL_OF[record_label]
+        name = dotted_name(arg.value) or "record"
+        for schema in schemas:
+            pk = next((s for s in schema.serials.values() if s.kind == "primary key"), None)
+            if pk is None:
+                continue
+            source = self._source(frame, pk.origin, pk.kind, confidence, at,
+                                  note=f" (the key of `{name}`)")
+            step = Step("transform", at, f"stored by its key: {record_key}")
+            out.append(source.transformed(label, record_key, step, at))
+        return out
+
+    def _custom_single(self, method: str, models: list[str]) -> list[str]:
+        """The models whose one record a custom manager or queryset method returns, by its
+        return annotation naming the model (`-> "EmailTemplate"`): a project method of that
+        name in a class deriving from a library class, annotated with one of the models."""
+        names = self._custom_returns.get(method)
+        if not names:
+            return []
+        return [m for m in models if self.schemas.schemas[m].display in names]
+
+    @functools.cached_property
+    def _custom_returns(self) -> dict[str, frozenset[str]]:
+        """Method name -> the last names of the classes that methods of that name in
+        project classes with a library base (querysets, managers) say they return."""
+        out: dict[str, set[str]] = {}
+        for q, ref in sorted(self.project.functions.items()):
+            fn = ref.function
+            ann = fn.returns
+            if fn.class_name is None or ann is None:
+                continue
+            text = ann.value if isinstance(ann, ir.Const) and isinstance(ann.value, str) \
+                else dotted_name(ann)
+            if not text or not text.replace(".", "").replace("_", "").isalnum():
+                continue
+            cls = q.rsplit(".", 1)[0]
+            if cls not in self.project.classes or all(
+                    b in self.project.classes for b in self.project.mro(cls)[1:]):
+                continue
+            out.setdefault(fn.name, set()).add(text.rsplit(".", 1)[-1])
+        return {k: frozenset(v) for k, v in out.items()}
 
     def _pseudonyms(self, inputs: list[Taint], name: str, at: NodeRef) -> frozenset[Taint]:
         """A keyed transform of one serial alone is safe to show, but it is the same value in
@@ -210,6 +276,10 @@ class LibraryCalls(Expressions):
                 # answers with the model's records: its arguments filter them, they are not
                 # in the result, and the records it selects stay selected.
                 own = {t for t in receiver.types if t[0] in (OWN, OWN_FIELD, OWN_IF)}
+                single = self._custom_single(method, models)
+                if single:  # `def get_by_identifier(self, identifier) -> "EmailTemplate"`
+                    return Value(frozenset(("instance", m) for m in single) | frozenset(
+                        t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) | own)
                 return Value(frozenset(("collection", m) for m in models) | frozenset(
                     t for t in receiver.types if t[0] in ("selected", SELECTED_BY)) |
                     own | self._custom_filter_own(models, method, args))

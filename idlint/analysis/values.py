@@ -147,6 +147,9 @@ OWN_IF = "own_if"
 RENDERED = "rendered"
 RENDERED_KEY = "rendered_key"
 RENDERED_PARAM = "self"
+# Methods that give an object's text (`str(obj)`): in them `self` stands for what the object
+# holds, and its attributes carry it (Calls._rendered_by_dunder).
+RENDERS_SELF = frozenset({"__str__", "__repr__"})
 # A type ("own_key", ""): what identifies the requester without being their serial (their
 # e-mail, an item of the session): a person record looked up by it is theirs.
 OWN_KEY = "own_key"
