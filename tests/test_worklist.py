@@ -116,3 +116,37 @@ def test_the_writer_of_a_read_attribute_runs_before_the_reader_goes_on() -> None
     assert s.counted["app.views.stamp"] == 1
     assert [(f.code, f.origin, f.function) for f in flows] == [
         ("IDL001", "Ticket.id", "app.views.show")]
+
+
+def test_a_recursive_function_storing_its_parameter_keeps_one_store_per_attribute() -> None:
+    # `clean` passes `value` on to itself along three paths and stores what it gets on a
+    # wrapper: the summary keeps one store (the shortest trace), not one per path taken, which
+    # grew with every evaluation and never settled.
+    s = solver({"app/settings_view.py": """
+        from django.http import JsonResponse
+
+        class Wrapper:
+            def __init__(self, wrapped):
+                self.wrapped = wrapped
+
+        def clean(key, value):
+            if isinstance(value, dict):
+                out = {k: clean(k, v) for k, v in value.items()}
+            elif isinstance(value, list):
+                out = [clean("", v) for v in value]
+            elif isinstance(value, tuple):
+                out = tuple([clean("", v) for v in value])
+            else:
+                out = value
+            if callable(out):
+                out = Wrapper(out)
+            return out
+
+        def show(request):
+            return JsonResponse({"shown": repr(clean("q", request.GET))})
+    """})
+    s.run()
+    stores = s.summaries["app.settings_view.clean"].param_stores
+    assert [(st.param, st.cls, st.attr, len(st.steps)) for st in stores] == [
+        (1, "app.settings_view.Wrapper", "wrapped", 0)]
+    assert s.counted["app.settings_view.clean"] <= 3

@@ -56,6 +56,21 @@ class ParamStore(Compact):
     in_url: bool = False
 
 
+def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozenset[ParamStore]:
+    """One store per (parameter, class, attribute, label, in a URL or not): the one with the
+    shortest trace, as `normalize` keeps taints. The steps are what a finding shows, not what
+    the store is: a recursive function passing its parameter on to itself through several
+    calls (`cleanse(k, v)` for each item of a dict, a list, a tuple) otherwise gained a store
+    per path each time it was evaluated, without end."""
+    best: dict[tuple[int, str, str, int, bool], ParamStore] = {}
+    for st in stores:
+        key = (st.param, st.cls, st.attr, st.label, st.in_url)
+        cur = best.get(key)
+        if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
+            best[key] = st
+    return frozenset(best.values())
+
+
 @dataclass(frozen=True, slots=True)
 class Summary(Compact):
     ret: Value = EMPTY
