@@ -315,7 +315,12 @@ class Calls(TemplateRenders):
         """The project methods `super().method(...)` in a method of class C runs: in the
         method resolution order of C, and of each project class derived from C (a mixin's
         `super()` reaches the class it is mixed into), the first class after C that
-        defines the method. Bound unless a static method."""
+        defines the method. Bound unless a static method. Special methods are not followed
+        (`super().__init__(*args, **kwargs)`): constructor chains run through every class
+        hierarchy of a framework (a sixth of the solve on Django's package) and rarely move a
+        serial the subclass does not already hold."""
+        if method.startswith("__") and method.endswith("__"):
+            return []
         cls = frame.class_qualname
         if not (_is_super(receiver) and cls is not None and cls in self.project.classes and
                 "super" not in frame.env and
