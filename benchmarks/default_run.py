@@ -34,12 +34,13 @@ def run(tree: Path, command: str) -> list[dict]:
     return [f for f in json.loads(done.stdout)["findings"] if not f.get("suppressed")]
 
 
-def read_verdicts(path: Path) -> dict[tuple[str, str, str], str]:
+def read_verdicts(path: Path) -> dict[tuple[str, ...], str]:
     """(application, rule, path:line) -> verdict, from an earlier triage: either rows
     `| application | rule | path:line | verdict | ...` or the tables --markdown writes (a
     `## <owner>__<name>` heading, then rows `| rule | path:line | severity | message |
-    verdict |`)."""
-    verdicts: dict[tuple[str, str, str], str] = {}
+    verdict |`). The tables also give (application, rule, path:line, message) -> verdict,
+    for two findings of one rule at one place."""
+    verdicts: dict[tuple[str, ...], str] = {}
     app = ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
@@ -48,6 +49,8 @@ def read_verdicts(path: Path) -> dict[tuple[str, str, str], str]:
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) >= 5 and cells[0].startswith("IDL") and app:
             verdicts.setdefault((app, cells[0], cells[1]), cells[-1])
+            message = line.strip().strip("|").rsplit("|", 1)[0].split("|", 3)[-1].strip()
+            verdicts.setdefault((app, cells[0], cells[1], message), cells[-1])
         elif len(cells) >= 4 and cells[1].startswith("IDL"):
             location = cells[2].split(" ", 1)[0]
             verdicts.setdefault((cells[0].lower(), cells[1], location), cells[3])
@@ -58,12 +61,14 @@ def location(finding: dict) -> str:
     return f"{finding['path']}:{finding['range']['start']['line']}"
 
 
-def verdict_of(tree: Path, finding: dict, verdicts: dict[tuple[str, str, str], str]) -> str:
+def verdict_of(tree: Path, finding: dict, verdicts: dict[tuple[str, ...], str]) -> str:
     app = tree.name.split("__", 1)[-1].lower()
-    return verdicts.get((app, finding["code"], location(finding)), "")
+    message = finding["message"].replace("|", "\\|")
+    return verdicts.get((app, finding["code"], location(finding), message)) or \
+        verdicts.get((app, finding["code"], location(finding)), "")
 
 
-def table(tree: Path, findings: list[dict], verdicts: dict[tuple[str, str, str], str]) -> str:
+def table(tree: Path, findings: list[dict], verdicts: dict[tuple[str, ...], str]) -> str:
     rows = [f"## {tree.name}", "", "| rule | location | severity | message | verdict |",
             "|---|---|---|---|---|"]
     for f in sorted(findings, key=lambda f: (f["path"], f["range"]["start"]["line"])):
