@@ -288,9 +288,9 @@ class Calls(TemplateRenders):
         subclass that does not define it (`MyToken.for_user(u)` of `MyToken(RefreshToken)`),
         or through `super()` in a method of a project class (`super().get_token(user)`,
         `super(TokenObtainPairSerializer, cls).get_token(user)`)."""
-        if method is None or not isinstance(func, ir.Attr):
-            return []
-        classes: list[str] = []
+        if method is None or not isinstance(func, ir.Attr) or \
+                method not in self._transform_method_names:
+            return []  # (only a library transform is looked up by these names)
         if _is_super(func.value):
             call = func.value
             assert isinstance(call, ir.Call)
@@ -300,15 +300,28 @@ class Calls(TemplateRenders):
                 return []
             if start not in self.project.classes:
                 return [f"{start}.{method}"]
-            classes = [start]
-        else:
-            classes = [q for k, q in sorted(receiver.types) if k in ("class", "instance") and
-                       q in self.project.classes and self.project.find_method(q, method) is None]
+            return self._library_bases(start, method, False)
         out: list[str] = []
-        for q in classes:
-            out += [f"{b}.{method}" for b in self.project.mro(q)[1:]
-                    if b not in self.project.classes]
+        for k, q in sorted(receiver.types) if receiver.types else ():
+            if k in ("class", "instance") and q in self.project.classes:
+                out += self._library_bases(q, method, True)
         return out
+
+    @functools.cached_property
+    def _transform_method_names(self) -> frozenset[str]:
+        return frozenset(q.rsplit(".", 1)[-1] for q in self.k.transform_callables)
+
+    def _library_bases(self, cls: str, method: str, inherited: bool) -> list[str]:
+        """`method` on each library base of project class `cls` (none when `inherited` and
+        a project class in its MRO defines it), once per solve: asked at most calls."""
+        key = ("library_bases", cls, method, inherited)
+        got = self.project.memo.get(key)
+        if got is None:
+            got = self.project.memo[key] = [] if inherited and self.project.find_method(
+                cls, method) is not None else [f"{b}.{method}" for b in self.project.mro(cls)[1:]
+                                               if b not in self.project.classes]
+        assert isinstance(got, list)
+        return got
 
     def _super_targets(self, frame: Frame, receiver: ir.Expr,
                        method: str) -> list[tuple[FunctionRef, bool]]:
@@ -332,6 +345,16 @@ class Calls(TemplateRenders):
             cls = self.project.resolve(frame.module, named) if named else None
             if cls not in self.project.classes:
                 return []
+        assert cls is not None
+        key = ("super_targets", cls, method)
+        got = self.project.memo.get(key)
+        if got is None:
+            got = self.project.memo[key] = self._find_super_targets(cls, method)
+        assert isinstance(got, list)
+        return got
+
+    def _find_super_targets(self, cls: str, method: str) -> list[tuple[FunctionRef, bool]]:
+        """_super_targets for `super()` in class `cls`: the same for every call, once per solve."""
         found: dict[str, FunctionRef] = {}
         # its own bases first; only a mixin whose bases define none reaches its users'
         for derived in ((cls,), self.project.subclasses(cls)):
