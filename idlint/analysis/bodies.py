@@ -8,7 +8,7 @@ import functools
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls, _walk
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import ParamStore, Summary, shortest_stores
+from idlint.analysis.flows import Summary, shortest_stores
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
@@ -757,18 +757,7 @@ class Bodies(Calls):
             base = self._eval(frame, target.value)
             for q in base.types_of("instance"):
                 if q in self.project.classes:
-                    key = (q, target.attr)
-                    concrete = [t for t in value.taints if t.param is None]
-                    frame.param_stores.update(
-                        ParamStore(t.param, q, target.attr, t.label, t.how, t.steps, t.in_url)
-                        for t in value.taints if t.param is not None)
-                    if frame.key:
-                        self._writers.setdefault(f"attr:{q}.{target.attr}",
-                                                 set()).add(frame.key)
-                    old = self.class_attrs.get(key, EMPTY)
-                    new = join(old, Value(value.types, normalize(concrete)))
-                    if new != old:
-                        self._store_attr(key, old, new)
+                    self._store_field(frame, q, target.attr, value.types, value.taints)
 
     def _addresses_message(self, target: ir.SubT, base: Value) -> bool:
         key = target.key

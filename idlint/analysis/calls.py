@@ -204,8 +204,7 @@ class Calls(TemplateRenders):
         subclass: the next base in its MRO that defines it), answers as the library's does
         for that subclass (see _mirrored). None: an ordinary call."""
         method = func.attr
-        via_super = isinstance(func.value, ir.Call) and isinstance(func.value.func, ir.Name) \
-            and func.value.func.id == "super" and frame.class_qualname is not None and \
+        via_super = _is_super(func.value) and frame.class_qualname is not None and \
             "super" not in frame.env
         runs: list[tuple[str, FunctionRef]] = []  # (class of the object, the method)
         if via_super:
@@ -673,17 +672,12 @@ class Calls(TemplateRenders):
         if key not in self._attribute_classes:
             found = None
             if cls in self.project.classes and self.project.find_method(cls, attr) is None:
-                for c in self.project.mro(cls):
-                    ref = self.project.classes.get(c)
-                    value = next((a.value for a in ref.cls.attrs if a.name == attr), None) \
-                        if ref is not None else None
-                    if value is None:
-                        continue
+                written = self._class_attributes(self.project.mro(cls)).get(attr)
+                if written is not None:
+                    module, value = written
                     name = dotted_name(value) if isinstance(value, (ir.Name, ir.Attr)) else None
-                    q = self.project.resolve(self.project.module_names[ref.module.path],
-                                             name) if name and ref is not None else None
+                    q = self.project.resolve(module, name) if name else None
                     found = q if q in self.project.classes else None
-                    break
             self._attribute_classes[key] = found
         return self._attribute_classes[key]
 
@@ -768,19 +762,8 @@ class Calls(TemplateRenders):
             if arg.star or not value.taints:
                 continue
             name = arg.keyword or (fields[position] if position < len(fields) else None)
-            if name is None:
-                continue
-            frame.param_stores.update(
-                ParamStore(t.param, q, name, t.label, t.how, t.steps, t.in_url)
-                for t in value.taints if t.param is not None)
-            concrete = [t for t in value.taints if t.param is None]
-            if frame.key:
-                self._writers.setdefault(f"attr:{q}.{name}", set()).add(frame.key)
-            if concrete:
-                old = self.class_attrs.get((q, name), EMPTY)
-                new = join(old, Value(frozenset(), normalize(concrete)))
-                if new != old:
-                    self._store_attr((q, name), old, new)
+            if name is not None:
+                self._store_field(frame, q, name, frozenset(), value.taints)
 
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):
@@ -892,12 +875,7 @@ class Calls(TemplateRenders):
                     stored.append(Taint(a.origin, label, a.confidence, how, steps, a.at,
                                         a.in_url or st.in_url))
             if stored:
-                q, attr = st.cls, st.attr
-                key = (q, attr)
-                old = self.class_attrs.get(key, EMPTY)
-                new = join(old, Value(frozenset(), normalize(stored)))
-                if new != old:
-                    self._store_attr(key, old, new)
+                self._join_attr((st.cls, st.attr), Value(frozenset(), normalize(stored)))
         if summary.raised and frame.emit and not (frame.fn and frame.fn.function.catches):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)

@@ -9,7 +9,7 @@ from idlint.analysis import ir
 from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
-from idlint.analysis.values import NodeRef, Step, Taint, Type, Value, normalize
+from idlint.analysis.values import EMPTY, NodeRef, Step, Taint, Type, Value, join, normalize
 from idlint.knowledge import Knowledge, SinkSpec
 from idlint.templates import TemplateSource
 
@@ -137,6 +137,26 @@ class SolverCore:
 
     def _changed(self, key: str) -> None:
         self._dirty |= self._readers.get(key, set())
+
+    def _store_field(self, frame: Frame, q: str, attr: str, types: frozenset[Type],
+                     taints: frozenset[Taint]) -> None:
+        """A value stored as attribute `attr` of instances of project class `q`
+        (`self.x = v`, a dataclass's constructor argument): a parameter's taints become the
+        function's parameter stores, the rest join what the attribute holds."""
+        frame.param_stores.update(
+            ParamStore(t.param, q, attr, t.label, t.how, t.steps, t.in_url)
+            for t in taints if t.param is not None)
+        if frame.key:
+            self._writers.setdefault(f"attr:{q}.{attr}", set()).add(frame.key)
+        self._join_attr((q, attr), Value(types, normalize(
+            t for t in taints if t.param is None)))
+
+    def _join_attr(self, key: tuple[str, str], value: Value) -> None:
+        """Add `value` to what an attribute of a project class's instances holds."""
+        old = self.class_attrs.get(key, EMPTY)
+        new = join(old, value)
+        if new != old:
+            self._store_attr(key, old, new)
 
     def _store_attr(self, key: tuple[str, str], old: Value, new: Value) -> None:
         """Keep the new value of an attribute stored on instances of a project class; its

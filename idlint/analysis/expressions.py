@@ -350,9 +350,7 @@ class Expressions(SolverCore):
         mirror = next((b for b in mro[1:] if self._mirror_base(b)), None)
         if mirror is not None or any(b in k.record_view_bases for b in mro[1:]):
             attrs = self._class_attributes(mro)
-            model = next((m for name in k.record_view_model_attributes if name in attrs
-                          if (m := model_named(self.project, self.schemas,
-                                                          *attrs[name])) is not None), None)
+            model = self._named_model(attrs)
             if model is not None:
                 schema = self.schemas.schemas[model]
                 lookup = next((attrs[n][1] for n in k.record_view_lookup_attributes
@@ -390,7 +388,11 @@ class Expressions(SolverCore):
 
     def _view_model(self, cls: str) -> str | None:
         """The model a view class names (`model = Member`, `queryset = Member.objects...`)."""
-        attrs = self._class_attributes(self.project.mro(cls))
+        return self._named_model(self._class_attributes(self.project.mro(cls)))
+
+    def _named_model(self, attrs: dict[str, tuple[str, ir.Expr]]) -> str | None:
+        """The model the first of `record_view_model_attributes` among a view's class
+        attributes (see _class_attributes) names."""
         return next((m for name in self.k.record_view_model_attributes if name in attrs
                      if (m := model_named(self.project, self.schemas, *attrs[name]))
                      is not None), None)
