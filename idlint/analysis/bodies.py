@@ -448,12 +448,18 @@ class Bodies(Calls):
 
     def _hook(self, ref: FunctionRef, class_q: str | None) -> Hook | None:
         """The library hook a method overrides (`get_token` of a simplejwt serializer): the
-        library sends what it returns to the client."""
+        library sends what it returns to the client. Asked when the function is first run
+        and for each of its returns: worked out once per solve."""
         if class_q is None or not self.k.hooks:
             return None
-        mro = self.project.mro(class_q)
-        return next((h for h in self.k.hooks if ref.function.name in h.methods and
-                     any(b in h.bases for b in mro)), None)
+        key = ("hook", ref.qualname, class_q)
+        if key not in self.project.memo:
+            mro = self.project.mro(class_q)
+            self.project.memo[key] = next((h for h in self.k.hooks if ref.function.name in
+                                           h.methods and any(b in h.bases for b in mro)), None)
+        found = self.project.memo[key]
+        assert found is None or isinstance(found, Hook)
+        return found
 
     def _route_sink(self, frame: Frame) -> SinkSpec:
         name = frame.fn.function.name if frame.fn else ""

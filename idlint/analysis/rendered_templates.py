@@ -152,16 +152,16 @@ class TemplateRenders(LibraryCalls):
         if not uses:
             return
         roots = {u.root for u in uses}
-        for key, value, node in self._context(frame, spec, args, roots):
+        for key, value, node in self._context(frame, spec, args, roots, named):
             self._rendered(frame, value, [u for u in uses if u.root == key],
                            NodeRef(frame.path, node if node is not None else at.node), at,
                            name)
 
     def _context(self, frame: Frame, spec: RenderSpec, args: list[tuple[ir.Arg, Value]],
-                 roots: set[str]) -> list[tuple[str, Value, int | None]]:
-        """(name, value, node of the expression) of each context entry the template uses."""
+                 roots: set[str], template_arg: ir.Arg) -> list[tuple[str, Value, int | None]]:
+        """(name, value, node of the expression) of each context entry the template uses;
+        `template_arg` names the template."""
         out: list[tuple[str, Value, int | None]] = []
-        template_arg = _passed([a for a, _ in args], spec.template)
         if spec.context_keywords:
             for arg, value in args:
                 if arg.keyword in roots and arg is not template_arg and not arg.star:
