@@ -16,7 +16,9 @@ import ctypes.util
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -49,7 +51,8 @@ class _Worker:
         self.process.start()
         child_end.close()
         self.conn = parent_end
-        self.index = -1
+        self.room = _room(parent_end)
+        self.queue: list[int] = []  # items sent and not answered, in order
         self.deadline = 0.0
         self.done = 0  # items answered: a memory failure in a used worker gets a retry
         # A new worker first warms up (imports, the parse thread) and says so; an item's
@@ -118,26 +121,18 @@ class Workers:
         pending.reverse()  # popped from the end: items go out in order
         retried: set[int] = set()
         finished = 0
+
+        def answer(index: int, outcome: Outcome) -> None:
+            nonlocal finished
+            outcomes[index] = outcome
+            finished += 1
+            if progress is not None:
+                progress(finished)
+
         try:
             while finished < len(items):
-                while pending:
-                    idle = next((w for w in pool if w.index < 0), None)
-                    if idle is None:
-                        if len(pool) >= count:
-                            break
-                        idle = _Worker(self._ctx, self._fn, self._memory_limit, self._warm_up)
-                        pool.append(idle)
-                    index = pending.pop()
-                    try:
-                        idle.conn.send(items[index])
-                    except (OSError, ValueError):  # the worker died while idle: replace it
-                        idle.kill()
-                        pool.remove(idle)
-                        pending.append(index)
-                        continue
-                    idle.index = index
-                    idle.deadline = _deadline(timeout) if idle.ready else float("inf")
-                busy = [w for w in pool if w.index >= 0]
+                self._hand_out(items, pending, count, timeout)
+                busy = [w for w in pool if w.queue]
                 now = time.monotonic()
                 wait_for = max(0.0, min(w.deadline for w in busy) - now)
                 handles: list[multiprocessing.connection.Connection | int] = \
@@ -146,55 +141,102 @@ class Workers:
                     handles, timeout=None if wait_for == float("inf") else wait_for)
                 now = time.monotonic()
                 for w in busy:
-                    outcome: Outcome | None = None
                     if w.conn in ready:
                         try:
                             data = w.conn.recv_bytes()
+                        except (EOFError, OSError):
+                            data = None
+                        if data is not None:
                             if not w.ready:  # the ready signal: the item's time starts now
                                 w.ready = True
                                 w.deadline = _deadline(timeout)
                                 continue
-                            outcome = Outcome(data)
                             w.done += 1
-                        except (EOFError, OSError):
-                            outcome = None
-                        if outcome is not None:
-                            outcomes[w.index] = outcome
-                            w.index = -1
-                            finished += 1
-                            if progress is not None:
-                                progress(finished)
+                            answer(w.queue.pop(0), Outcome(data))
+                            # the prefetched item, already in the pipe, starts now
+                            w.deadline = _deadline(timeout)
                             continue
                     if w.conn in ready or w.process.sentinel in ready:
                         # Died without an answer: out of memory (the native parser aborts
                         # when an allocation fails) or killed. A worker that had served
                         # other items may have grown; the item gets one more try in a fresh
-                        # worker.
-                        index, used = w.index, w.done > 0
+                        # worker. An item waiting behind it never started: it goes back.
+                        index, used = w.queue[0], w.done > 0
+                        pending.extend(reversed(w.queue[1:]))
                         w.kill()
                         pool.remove(w)
                         if used and index not in retried:
                             retried.add(index)
                             pending.append(index)
                             continue
-                        outcome = Outcome(None, "died")
+                        answer(index, Outcome(None, "died"))
                     elif now >= w.deadline:
-                        index = w.index
+                        index = w.queue[0]
+                        pending.extend(reversed(w.queue[1:]))
                         w.kill()
                         pool.remove(w)
-                        outcome = Outcome(None, "timeout")
-                    else:
-                        continue
-                    outcomes[index] = outcome
-                    finished += 1
-                    if progress is not None:
-                        progress(finished)
+                        answer(index, Outcome(None, "timeout"))
         except BaseException:
             # interrupted (Ctrl-C) or failed midway: workers still on an item are not
             # reused, nor waited for
             self.close()
             raise
         return [o if o is not None else Outcome(None, "died") for o in outcomes]
+
+    def _hand_out(self, items: Sequence[_T], pending: list[int], count: int,
+                  timeout: float | None) -> None:
+        """Send pending items to idle workers, starting workers up to `count`; then give
+        each busy, started worker one small item more to hold in its pipe, so that it need
+        not wait for the parent between two items. Only an item that fits in the pipe's
+        buffer is sent ahead: the parent must never block on a send while the worker blocks
+        sending its answer."""
+        pool = self._pool
+        while pending:
+            idle = next((w for w in pool if not w.queue), None)
+            if idle is None:
+                if len(pool) >= count:
+                    break
+                idle = _Worker(self._ctx, self._fn, self._memory_limit, self._warm_up)
+                pool.append(idle)
+            index = pending.pop()
+            try:
+                idle.conn.send_bytes(_pickled(items[index]))
+            except (OSError, ValueError):  # the worker died while idle: replace it
+                idle.kill()
+                pool.remove(idle)
+                pending.append(index)
+                continue
+            idle.queue.append(index)
+            idle.deadline = _deadline(timeout) if idle.ready else float("inf")
+        for w in pool:
+            if not pending or len(w.queue) != 1 or not w.ready or not w.room:
+                continue
+            data = _pickled(items[pending[-1]])
+            if len(data) > w.room:
+                continue
+            try:
+                w.conn.send_bytes(data)
+            except (OSError, ValueError):  # dying: its current item's outcome tells
+                continue
+            w.queue.append(pending.pop())
+
+
+def _room(conn: multiprocessing.connection.Connection) -> int:
+    """Bytes an item sent ahead may have: a quarter of the socket's send buffer (Linux
+    reports twice what it grants, and bookkeeping takes part of the rest); 0 where that is
+    not known, and items then go only to idle workers."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    try:
+        with socket.socket(fileno=os.dup(conn.fileno())) as sock:
+            size = sock.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    except (OSError, ValueError):
+        return 0
+    return min(size // 4, 256 * 1024)
+
+
+def _pickled(item: object) -> bytes:
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _deadline(timeout: float | None) -> float:

@@ -73,6 +73,18 @@ def test_a_parser_hang_is_stopped_in_a_one_file_scan(tmp_path: Path) -> None:
     assert [(f.location.path, f.code) for f in report.findings] == [("hostile.py", "IDL903")]
 
 
+def test_the_file_sent_ahead_of_a_hang_is_still_analysed(tmp_path: Path) -> None:
+    # One worker: while it parses the hanging file, the next file already waits in its pipe.
+    # The worker is killed at the time limit; the waiting file goes to its replacement.
+    (tmp_path / "a_hang.py").write_text(HOSTILE["unary_minus"], encoding="utf-8")
+    (tmp_path / "a_leak.py").write_text(LEAK, encoding="utf-8")
+    report = scan([tmp_path], Config(root=tmp_path, file_timeout=TIMEOUT), jobs=1,
+                  use_cache=False)
+    assert [(f.location.path, f.code, f.location.line) for f in report.findings] == [
+        ("a_hang.py", "IDL903", 1), ("a_leak.py", "IDL001", 7)]
+    assert [(f.path, f.reason) for f in report.failures] == [("a_hang.py", TIMEOUT_REASON)]
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
 @pytest.mark.parametrize(("name", "text"), [
     ("unary_minus", HOSTILE["unary_minus"]),  # about 500 MiB
