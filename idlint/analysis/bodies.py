@@ -8,7 +8,7 @@ import functools
 from idlint.analysis import ir
 from idlint.analysis.calls import Calls, _walk
 from idlint.analysis.core import Frame
-from idlint.analysis.flows import Summary, shortest_stores
+from idlint.analysis.flows import Summary, shortest_sinks, shortest_stores
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_attributes, rendered_model
@@ -95,7 +95,8 @@ class Bodies(Calls):
             ret = join(ret, Value(self._annotation_types(frame, fn.returns)))
         closure = tuple(sorted(frame.env.items(), key=lambda kv: kv[0])) \
             if ref.qualname in self._enclosing() else ()
-        summary = Summary(ret, frozenset(frame.param_sinks), shortest_stores(frame.param_stores),
+        summary = Summary(ret, shortest_sinks(frame.param_sinks),
+                          shortest_stores(frame.param_stores),
                           normalize(frame.raised), closure)
         old = self.summaries.get(ref.qualname)
         if old != summary:

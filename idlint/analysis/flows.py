@@ -30,7 +30,7 @@ LABEL_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class ParamSink(Compact):
     param: int
     label: int
@@ -68,6 +68,21 @@ def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozense
         cur = best.get(key)
         if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
             best[key] = st
+    return frozenset(best.values())
+
+
+def shortest_sinks(sinks: set[ParamSink]) -> frozenset[ParamSink]:
+    """One parameter sink per everything but its trace: the one with the shortest trace (see
+    shortest_stores). A recursive function that passes its parameter to itself
+    (`resolve(value)` for each item of `value`) otherwise gained a sink one step longer at
+    each evaluation, and its callers were evaluated again each time, to the wave limit."""
+    best: dict[tuple, ParamSink] = {}
+    for ps in sinks:
+        key = (ps.param, ps.label, ps.how, ps.sink_at, ps.sink_what, ps.function,
+               ps.anonymous, ps.in_url)
+        cur = best.get(key)
+        if cur is None or (len(ps.steps), ps) < (len(cur.steps), cur):
+            best[key] = ps
     return frozenset(best.values())
 
 
