@@ -150,3 +150,59 @@ def test_a_recursive_function_storing_its_parameter_keeps_one_store_per_attribut
     assert [(st.param, st.cls, st.attr, len(st.steps)) for st in stores] == [
         (1, "app.settings_view.Wrapper", "wrapped", 0)]
     assert s.counted["app.settings_view.clean"] <= 3
+
+
+DEMAND = {
+    "app/store.py": """
+        from django.http import JsonResponse
+
+
+        class Feed:
+            def get(self, value):
+                return JsonResponse({"v": value})
+
+            def push(self, value):
+                return JsonResponse({"v": value})
+
+
+        def totals(rows):
+            counts = {}
+            for row in rows:
+                counts[row] = counts.get(row, 0) + 1
+            return counts
+
+
+        def relay(feed, value):
+            feed.push(value)
+
+
+        def forward(response, value):
+            response["X-Value"] = value
+
+
+        def recurse(value, depth):
+            if depth:
+                recurse(value, depth - 1)
+            return JsonResponse({"v": value})
+    """,
+}
+
+
+def test_only_code_that_can_report_is_evaluated_first() -> None:
+    # `totals` assigns items of a dict and calls dict's `get`: neither can reach a client,
+    # though a method named `get` has a parameter sink. `relay` calls `push`, a name only
+    # project code defines, and `forward` writes into a name for a response.
+    s = solver(DEMAND)
+    s.run()
+    assert sorted(q for q in s.counted if not q.startswith("<module>")) == [
+        "app.store.Feed.get", "app.store.Feed.push", "app.store.forward", "app.store.recurse",
+        "app.store.relay"]
+
+
+def test_a_recursive_function_keeps_one_parameter_sink_per_place() -> None:
+    # each evaluation of `recurse` used to add a sink one call step longer, without end
+    s = solver(DEMAND)
+    s.run()
+    sinks = s.summaries["app.store.recurse"].param_sinks
+    assert [(ps.param, len(ps.steps)) for ps in sorted(sinks)] == [(0, 1)]
+    assert s.counted["app.store.recurse"] <= 3

@@ -12,7 +12,7 @@ from idlint.analysis import ir, order
 _MAX_HOPS = 8  # re-export chains longer than this are cycles in practice
 # Methods of the builtin types: a call of one of these names on an unknown object is most
 # likely on a builtin value, not on a project class that happens to define the name too.
-_BUILTIN_METHODS = frozenset(
+BUILTIN_METHODS = frozenset(
     name for t in (object, dict, list, set, frozenset, tuple, str, bytes, bytearray, int,
                    float) for name in dir(t))
 
@@ -325,7 +325,7 @@ class Project:
         if cached is not None:
             return cached
         found: tuple[FunctionRef, ...] = ()
-        if name not in _BUILTIN_METHODS and not name.startswith("_"):
+        if name not in BUILTIN_METHODS and not name.startswith("_"):
             refs = [self.functions[q] for q in self._by_name.get(name, ())
                     if q.rsplit(".", 1)[0] in self.classes]
             if 2 <= len(refs) <= limit:

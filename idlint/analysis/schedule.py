@@ -11,7 +11,7 @@ from idlint.analysis import ir
 from idlint.analysis.bodies import Bodies
 from idlint.analysis.calls import _walk
 from idlint.analysis.flows import Flow, shorter, subject_of
-from idlint.analysis.project import FunctionRef, dotted_name
+from idlint.analysis.project import BUILTIN_METHODS, FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import OWN_ONLY, RENDERED_PARAM, NodeRef
@@ -57,7 +57,12 @@ class Scheduler(Bodies):
         for q, summary in self.summaries.items():
             ref = self.project.functions.get(q)
             if summary.param_sinks and ref is not None:
-                with_param_sinks.add(ref.function.name)
+                if ref.function.class_name is None or \
+                        ref.function.name not in BUILTIN_METHODS:
+                    # (a method named like one of dict's or object's, `get` or `__init__`:
+                    # the name says nothing of the receiver, and a call that reaches the
+                    # method by a receiver of its class demands it anyway)
+                    with_param_sinks.add(ref.function.name)
                 if ref.function.name == "__init__" and ref.function.class_name:
                     with_param_sinks.add(ref.function.class_name.rsplit(".", 1)[-1])
                 elif ref.function.class_name is None:
@@ -375,14 +380,38 @@ class Scheduler(Bodies):
         return known
 
     def _find_may_sink(self, ref: FunctionRef) -> bool:
-        if self._is_route(ref, self.project.class_of(ref)):
-            return True
+        class_q = self.project.class_of(ref)
+        if self._is_route(ref, class_q) or self._hook(ref, class_q) is not None:
+            return True  # (a library hook: the library calls it and sends what it returns)
         fn = ref.function
-        return fn.assigns_subscript or not fn.calls.isdisjoint(self._sink_names) or any(
+        return not fn.calls.isdisjoint(self._sink_names) or any(
             # a parameter that is a sink object (`ack: Ack`), called by the parameter's name
             p.annotation is not None and
             (dotted_name(p.annotation) or "").rsplit(".", 1)[-1] in self._sink_names
-            for p in fn.params)
+            for p in fn.params) or (fn.assigns_subscript and self._may_write_header(ref))
+
+    def _may_write_header(self, ref: FunctionRef) -> bool:
+        """Whether an item assignment of the function may write a response header, so that
+        the function is evaluated even when no code the project runs calls it: into a header
+        container (`resp.headers[k] = v`) or a name for a response (`response[k] = v` in a
+        middleware hook). `data[k] = v` cannot: a third of Django's functions assign items
+        only so, and were evaluated for it. (A function the project calls is evaluated in
+        any case, and its header writes are found then.)"""
+        for stmt in self.project.body(ref):
+            targets: tuple[ir.Target, ...] = ()
+            if isinstance(stmt, ir.Assign):
+                targets = stmt.targets
+            elif isinstance(stmt, ir.AugAssign):
+                targets = (stmt.target,)
+            for t in _flat(targets):
+                if not isinstance(t, ir.SubT):
+                    continue
+                base = t.value
+                if isinstance(base, ir.Attr) and base.attr in self.k.header_containers:
+                    return True
+                if isinstance(base, ir.Name) and "resp" in base.id.lower():
+                    return True
+        return False
 
     @functools.cached_property
     def _sink_names(self) -> frozenset[str]:
@@ -392,6 +421,16 @@ class Scheduler(Bodies):
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
             | own
         )
+
+
+def _flat(targets: tuple[ir.Target, ...]) -> list[ir.Target]:
+    out: list[ir.Target] = []
+    for t in targets:
+        if isinstance(t, ir.TupleT):
+            out.extend(_flat(t.elts))
+        else:
+            out.append(t)
+    return out
 
 
 def _strings(expr: ir.Expr | None) -> set[str]:
