@@ -462,6 +462,11 @@ def _tag(tokens: list[tuple[str, str]], scopes: _Scopes, line: int, name: str,
     elif word in ("include", "extends"):
         if rest and rest[0][0] == "str":
             includes.append(rest[0][1][1:-1])
+        elif len(rest) >= 4 and rest[0][0] == "name" and rest[1] == ("op", "(") and \
+                rest[2][0] == "str" and rest[3] == ("op", ")"):
+            # `{% include theme("forum/list.html") %}`: a helper that picks the folder of a
+            # theme for a template name
+            includes.append(rest[2][1][1:-1])
     elif word == "url":  # Django: {% url 'name' user.id %}
         _printed(rest[1:], scopes, line, name, uses, url_tag=True)
 

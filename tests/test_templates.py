@@ -68,12 +68,15 @@ def test_url_builders_mark_what_they_are_given() -> None:
 def test_include_and_extends_are_followed(tmp_path: Path) -> None:
     folder = tmp_path / "app" / "templates"
     folder.mkdir(parents=True)
-    (folder / "page.html").write_text('{% extends "base.html" %}{% include "row.html" %}')
+    (folder / "page.html").write_text('{% extends "base.html" %}{% include "row.html" %}'
+                                      '{% include theme("card.html") %}')
     (folder / "base.html").write_text("{{ member.nick }}")
     (folder / "row.html").write_text("\n{{ member.id }}")
+    (folder / "card.html").write_text("{{ member.pk }}")  # through a theme helper
     uses = TemplateSource(tmp_path).uses("page.html")
     assert [(u.template, u.line, u.text) for u in uses] == [
-        ("base.html", 1, "member.nick"), ("row.html", 2, "member.id")]
+        ("base.html", 1, "member.nick"), ("row.html", 2, "member.id"),
+        ("card.html", 1, "member.pk")]
 
 
 def test_templates_are_read_as_bounded_text_inside_the_root(tmp_path: Path) -> None:
