@@ -68,13 +68,25 @@ class Scheduler(Bodies):
                 elif ref.function.class_name is None:
                     # it may run as a task: `send_token.delay(token)`
                     with_param_sinks |= self.k.task_call_methods
-        out: set[str] = set()
-        for q, ref in self.project.functions.items():
-            if q in self.demand.functions:
-                continue
-            if not ref.function.calls.isdisjoint(with_param_sinks) or self._may_sink(ref):
-                out.add(q)
+        demanded = self.demand.functions
+        out = {q for q in self._roots if q not in demanded}
+        for name in with_param_sinks:
+            out.update(q for q in self._callers_by_name.get(name, ()) if q not in demanded)
         return out
+
+    @functools.cached_property
+    def _roots(self) -> list[str]:
+        """The functions that can report whatever the summaries (see _may_sink)."""
+        return [q for q, ref in self.project.functions.items() if self._may_sink(ref)]
+
+    @functools.cached_property
+    def _callers_by_name(self) -> dict[str, list[str]]:
+        """Last name called -> the functions calling it."""
+        index: dict[str, list[str]] = {}
+        for q, ref in self.project.functions.items():
+            for name in ref.function.calls:
+                index.setdefault(name, []).append(q)
+        return index
 
     def _demand_function(self, q: str) -> None:
         """A call reached a function not evaluated so far: evaluate it now, so that the
