@@ -783,8 +783,7 @@ def test_people_listed_on_a_record_and_the_requesters_own_records(
     # People a record refers to are a medium warning whatever the shape: a many-to-many of
     # primary keys (also through `source=`), a method field's list of ids, a person serializer
     # nested only in object records' serializers, a join record's (a board seat's) key of its
-    # user. A
-    # person serializer a view serves and a join record's own `id` keep their score.
+    # user. A person serializer a view serves and a join record's own `id` keep their score.
     # A serializer whose every view filters its queryset by the requester renders the
     # requester's own records: their key is low, also from a method field. A queryset only
     # given the requester by some other call, or by a prefetch of other records, is not.
