@@ -14,9 +14,12 @@ _CONFIDENCE_PENALTY = {"high": 0.0, "medium": 0.5, "low": 1.5}
 # A user's own serial shown to that user (`/me`) tells them nothing new.
 OWN_SERIAL_CAP = 2.0
 # A person's key rendered with the object record that refers to them (a task's `owner`, the
-# ids of its watchers, a membership's `user`): whoever may see the task sees who owns and
-# watches it. Low, but above an object's serial: it is still a person's.
-RELATION_CAP = 3.5
+# ids of its watchers, a membership's `user`): whoever may see the task may see who owns and
+# watches it, but not their serial, the key that joins them to every other record and lookup
+# of theirs (a public project's members, a public photo's owner). A medium warning, reported
+# by default, below a person's own representation (an error): idlint does not know who may
+# see the record.
+RELATION_CAP = 4.5
 # An oracle that decodes what the client could read anyway (base64, a signed but readable
 # payload, a JWT, a relay id) saves them a step, nothing more: the plaintext was never hidden.
 READABLE_ORACLE_CAP = 3.0

@@ -108,7 +108,7 @@ def test_the_score_scheme() -> None:
     assert score(6.5, "person", "low") == 5.0
     assert score(8.2, "object", "high") == 3.1
     assert score(7.1, "person", "high", own=True) == 2.0
-    assert score(6.5, "person", "high", relation=True) == 3.5
+    assert score(6.5, "person", "high", relation=True) == 4.5
     assert score(6.5, "person", "high", own=True, relation=True) == 2.0
     assert score(7.5, "", "high", readable=True) == 3.0
     assert [band(v) for v in (0.1, 3.9, 4.0, 6.9, 7.0, 9.0)] == [
@@ -254,26 +254,29 @@ class BoardTaskSerializer(serializers.ModelSerializer):
 }
 
 
-def test_a_person_the_rendered_record_refers_to_is_low(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_person_the_rendered_record_refers_to_is_a_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A task's owner, assignee and watchers rendered with the task (foreign keys, the
-    # owner's key through the relation, a many-to-many's keys) are what whoever sees the
-    # task sees anyway: low, hidden by default. A person's key served as the `id` of a
-    # representation, a person's own representation and an anonymous context keep theirs.
+    # owner's key through the relation, a many-to-many's keys): whoever sees the task may
+    # see who they are, but their serial is the key to everything else of theirs. A medium
+    # warning (4.5), reported by default, below a person's key served as the `id` of a
+    # representation, a person's own representation and an anonymous context (errors).
     for name, text in TASKS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text.lstrip(), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert scores("--min-severity", "low") == [
         (9, "IDL007", "error", 6.6, "medium"),
-        (7, "IDL001", "note", 3.5, "low"),
-        (11, "IDL001", "note", 3.5, "low"),
-        (11, "IDL001", "note", 3.5, "low"),
-        (15, "IDL001", "note", 3.5, "low"),
+        (7, "IDL001", "warning", 4.5, "medium"),
+        (11, "IDL001", "warning", 4.5, "medium"),
+        (11, "IDL001", "warning", 4.5, "medium"),
+        (15, "IDL001", "warning", 4.5, "medium"),
         (23, "IDL001", "error", 6.0, "medium"),
         (33, "IDL001", "error", 6.5, "medium"),
     ]
-    assert [s[:2] for s in scores()] == [(9, "IDL007"), (23, "IDL001"), (33, "IDL001")]
+    assert [s[:2] for s in scores()] == [(9, "IDL007"), (7, "IDL001"), (11, "IDL001"),
+                                         (11, "IDL001"), (15, "IDL001"), (23, "IDL001"),
+                                         (33, "IDL001")]
 
 
 def write(tmp_path: Path, files: dict[str, str]) -> None:
@@ -519,10 +522,10 @@ def test_a_graphql_type_rendered_only_for_the_requester_is_their_own(
     write(tmp_path, {"app/types.py": GRAPHQL_ME["app/types.py"]})
     with (tmp_path / "app/queries.py").open("a", encoding="utf-8") as f:
         f.write(PUBLIC_QUERIES)
-    # (`holder_id` is then a person the rendered ticket refers to: low, but no longer own)
+    # (`holder_id` is then a person the rendered ticket refers to: a medium warning)
     assert [s for s in scores("--select", "ALL") if s[0] in (9, 16)] == [
         (9, "IDL001", "error", 6.5, "medium"),
-        (16, "IDL001", "note", 3.5, "low"),
+        (16, "IDL001", "warning", 4.5, "medium"),
     ]
 
 
@@ -606,7 +609,7 @@ def test_a_response_model_served_only_from_the_requesters_records(
     # A service selects the preferences by the account it is given; both routes that
     # declare the response model give it the requester's, so its `account_id` is theirs
     # (low, 2.0); its `id` is an object's. Another model that nests it, or a route that
-    # serves anyone's, makes it count again: as a person the rendered record refers to (3.5).
+    # serves anyone's, makes it count again: as a person the rendered record refers to (4.5).
     write(tmp_path, FASTAPI_SETTINGS)
     monkeypatch.chdir(tmp_path)
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
@@ -614,12 +617,12 @@ def test_a_response_model_served_only_from_the_requesters_records(
     with (tmp_path / "app/models.py").open("a", encoding="utf-8") as f:
         f.write('\n\nclass AccountRead(BaseModel):\n    prefs: "PrefsRead | None" = None\n')
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
-        (22, "IDL001", "note", 3.5, "low")]
+        (22, "IDL001", "warning", 4.5, "medium")]
     write(tmp_path, {"app/models.py": FASTAPI_SETTINGS["app/models.py"]})
     with (tmp_path / "app/views.py").open("a", encoding="utf-8") as f:
         f.write(OTHERS_PREFS)
     assert [s for s in scores("--select", "ALL") if s[0] == 22] == [
-        (22, "IDL001", "note", 3.5, "low")]
+        (22, "IDL001", "warning", 4.5, "medium")]
 
 
 SHARED_RECORDS = {
@@ -777,23 +780,23 @@ def ranked(queryset, viewer):
 
 def test_people_listed_on_a_record_and_the_requesters_own_records(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # People a record refers to are low whatever the shape: a many-to-many of primary keys
-    # (also through `source=`), a method field's list of ids, a person serializer nested only
-    # in object records' serializers, a join record's (a board seat's) key of its user. A
-    # person serializer a view serves and a join record's own `id` keep their score.
+    # People a record refers to are a medium warning whatever the shape: a many-to-many of
+    # primary keys (also through `source=`), a method field's list of ids, a person serializer
+    # nested only in object records' serializers, a join record's (a board seat's) key of its
+    # user. A person serializer a view serves and a join record's own `id` keep their score.
     # A serializer whose every view filters its queryset by the requester renders the
     # requester's own records: their key is low, also from a method field. A queryset only
     # given the requester by some other call, or by a prefetch of other records, is not.
     write(tmp_path, SHARED_RECORDS)
     monkeypatch.chdir(tmp_path)
     assert scores("--select", "ALL", "--min-severity", "low") == [
-        (9, "IDL001", "note", 3.5, "low"),
+        (9, "IDL001", "warning", 4.5, "medium"),
         (15, "IDL001", "error", 6.5, "medium"),
-        (21, "IDL001", "note", 3.5, "low"),
+        (21, "IDL001", "warning", 4.5, "medium"),
         (25, "IDL001", "note", 3.1, "low"),
-        (28, "IDL001", "note", 3.5, "low"),
+        (28, "IDL001", "warning", 4.5, "medium"),
         (34, "IDL001", "error", 6.5, "medium"),
-        (34, "IDL001", "note", 3.5, "low"),
+        (34, "IDL001", "warning", 4.5, "medium"),
         (34, "IDL001", "note", 3.1, "low"),
         (42, "IDL001", "note", 2.0, "low"),
         (45, "IDL001", "note", 2.0, "low"),
@@ -809,8 +812,9 @@ def test_people_listed_on_a_record_and_the_requesters_own_records(
             "guessed from its name)") in messages
     assert (45, "reaches the client: serializer field `key`", "serial primary key `Contact.id` "
             "is read here (the requesting user's own)") in messages
-    assert [s[:2] for s in scores()] == [(15, "IDL001"), (34, "IDL001"), (51, "IDL001"),
-                                         (57, "IDL001")]
+    assert [s[:2] for s in scores()] == [(9, "IDL001"), (15, "IDL001"), (21, "IDL001"),
+                                         (28, "IDL001"), (34, "IDL001"), (34, "IDL001"),
+                                         (51, "IDL001"), (57, "IDL001")]
 
 
 def test_a_persons_response_model_keeps_its_score(tmp_path: Path,
@@ -998,3 +1002,75 @@ def test_records_made_for_or_picked_by_the_requester_are_their_own(
         (9, "IDL001", "error", 6.5, "medium"),
         (14, "IDL001", "error", 6.5, "medium"),
     ]
+
+
+GALLERY = {
+    "app/__init__.py": "",
+    "app/models.py": """
+        from django.contrib.auth.models import AbstractUser
+        from django.db import models
+
+
+        class Member(AbstractUser):
+            pass
+
+
+        class Gallery(models.Model):
+            title = models.CharField(max_length=80)
+            curator = models.ForeignKey(Member, on_delete=models.CASCADE)
+            viewers = models.ManyToManyField(Member, related_name="viewable")
+    """,
+    "app/serializers.py": """
+        from rest_framework import serializers
+
+        from .models import Gallery, Member
+
+
+        class GallerySerializer(serializers.ModelSerializer):
+            viewers = serializers.PrimaryKeyRelatedField(many=True,
+                                                         queryset=Member.objects.all())
+            edited_by = serializers.IntegerField(source="curator_id")
+
+            class Meta:
+                model = Gallery
+                fields = ["title", "viewers", "edited_by"]
+    """,
+    "app/views.py": """
+        from rest_framework import generics
+
+        from .models import Gallery
+        from .serializers import GallerySerializer
+
+
+        class GalleryList(generics.ListAPIView):
+            queryset = Gallery.objects.all()
+            serializer_class = GallerySerializer
+    """,
+}
+
+
+def test_people_a_shared_record_lists_are_reported_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A gallery's viewers (a many-to-many of members) and its curator's foreign key, rendered
+    # with every gallery: the members' serials reach whoever lists galleries. Medium
+    # warnings (4.5): in the default run, below a person's own representation.
+    write(tmp_path, GALLERY)
+    monkeypatch.chdir(tmp_path)
+    assert scores() == [
+        (7, "IDL001", "warning", 4.5, "medium"),
+        (9, "IDL001", "warning", 4.5, "medium"),
+    ]
+    result = CliRunner().invoke(main, ["--format", "json", "--no-cache", "app"],
+                                catch_exceptions=False)
+    found = [(f["range"]["start"]["line"], f["message"], f["trace"][-1]["message"])
+             for f in json.loads(result.stdout)["findings"]]
+    assert found == [
+        (7, "Serial `Member.id` reaches the client (DRF ModelSerializer field) unprotected",
+         "reaches the client: DRF ModelSerializer field `id` (a person the rendered "
+         "record refers to)"),
+        (9, "Serial `Gallery.curator_id` reaches the client (DRF ModelSerializer field) "
+         "unprotected",
+         "reaches the client: DRF ModelSerializer field `curator_id` (a person the rendered "
+         "record refers to)"),
+    ]
+    assert [s[:2] for s in scores("--min-severity", "high")] == []
