@@ -1,0 +1,52 @@
+"""A scanned repository that tries to hide findings or make idlint read or write outside it:
+suppressions in string literals, settings and ignore files reached through symlinks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from idlint.api import scan
+from idlint.config import Config
+
+LEAK_HEAD = (
+    "from django.db import models\n"
+    "from django.http import JsonResponse\n"
+    "class Member(models.Model):\n"
+    "    nickname = models.CharField(max_length=9)\n"
+    "def v(request):\n"
+    "    m = Member.objects.get(nickname='x')\n"
+)
+
+
+def _scan(root: Path, config: Config | None = None) -> list[tuple[str, int, str, bool]]:
+    report = scan([root], config or Config(root=root), jobs=1, use_cache=False)
+    return [(f.location.path, f.location.line, f.code, f.suppression is not None)
+            for f in report.findings]
+
+
+def test_a_suppression_inside_a_string_literal_hides_nothing(tmp_path: Path) -> None:
+    # Before Python 3.12, tokenize ends `f"{f"` at the inner quote and reads the rest of the
+    # line as a comment; libcst (and Python 3.12) read one string. A real comment after it
+    # still counts.
+    (tmp_path / "in_string.py").write_text(
+        LEAK_HEAD + "    return JsonResponse({'id': m.id, 'n': f\"{f\"# idlint: ignore[IDL001] "
+                    "ok\"}\"})\n", encoding="utf-8")
+    (tmp_path / "real.py").write_text(
+        LEAK_HEAD + "    return JsonResponse({'id': m.id, 'n': f\"{f\"x\"}\"})  "
+                    "# idlint: ignore[IDL001] reviewed\n", encoding="utf-8")
+    (tmp_path / "plain_string.py").write_text(
+        LEAK_HEAD + "    return JsonResponse({'id': m.id, 'n': '# idlint: ignore[IDL001] x'})\n",
+        encoding="utf-8")
+    assert _scan(tmp_path) == [
+        ("in_string.py", 7, "IDL001", False),
+        ("plain_string.py", 7, "IDL001", False),
+        ("real.py", 7, "IDL001", True),
+    ]
+
+
+def test_a_suppression_in_one_file_does_not_reach_another(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(LEAK_HEAD + "    return JsonResponse({'id': m.id})\n",
+                                   encoding="utf-8")
+    (tmp_path / "b.py").write_text("\n" * 6 + "x = 1  # idlint: ignore[IDL001] elsewhere\n",
+                                   encoding="utf-8")
+    assert _scan(tmp_path) == [("a.py", 7, "IDL001", False), ("b.py", 7, "IDL905", False)]
