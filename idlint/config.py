@@ -217,9 +217,24 @@ def find_config_file(start: Path) -> Path | None:
     here = _search_start(start)
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _idlint_table(candidate, read_toml(candidate)) is not None:
-            return candidate
+        if candidate.is_file():
+            _check_inside(candidate, directory)
+            if _idlint_table(candidate, read_toml(candidate)) is not None:
+                return candidate
     return None
+
+
+def _check_inside(candidate: Path, directory: Path) -> None:
+    """A pyproject.toml found by the search must be a file of the folder that holds it (its
+    project): a committed symlink to a file elsewhere would make idlint read it and take
+    its settings, and its folder as the project root, for the scanned repository."""
+    try:
+        real = Path(os.path.realpath(candidate))
+    except (OSError, ValueError):
+        real = candidate
+    if real.parent != directory and directory not in real.parents:
+        raise ConfigError(f"{candidate}: a symbolic link to a file outside its folder "
+                          f"({real}); not read (name a settings file you trust with --config)")
 
 
 def is_project_root(directory: Path) -> bool:
@@ -252,14 +267,17 @@ def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:
     table = _idlint_table(path, read_toml(path))
     if table is None:
         raise ConfigError(f"{path}: no [tool.idlint] table")
-    return parse_table(table, path)
+    # A file found by the search is the project's, at the root it was found in (a symlink
+    # to a file in a subfolder does not move the root); a file named on the command line is
+    # the user's, and its real folder is the root.
+    return parse_table(table, path, None if explicit is not None else path.parent)
 
 
-def parse_table(table: dict, path: Path) -> Config:
+def parse_table(table: dict, path: Path, root: Path | None = None) -> Config:
     from idlint.catalog import load_catalog
 
     where = f"{path.name}: [tool.idlint]" if path.name == "pyproject.toml" else f"{path.name}:"
-    root = path.resolve().parent
+    root = path.resolve().parent if root is None else root
     catalog = load_catalog()
     values: dict[str, object] = {}
     for key, value in table.items():

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from idlint.api import scan
-from idlint.config import Config
+from idlint.cli import main
+from idlint.config import Config, ConfigError, load_config
 
 LEAK_HEAD = (
     "from django.db import models\n"
@@ -50,3 +54,31 @@ def test_a_suppression_in_one_file_does_not_reach_another(tmp_path: Path) -> Non
     (tmp_path / "b.py").write_text("\n" * 6 + "x = 1  # idlint: ignore[IDL001] elsewhere\n",
                                    encoding="utf-8")
     assert _scan(tmp_path) == [("a.py", 7, "IDL001", False), ("b.py", 7, "IDL905", False)]
+
+
+def test_a_pyproject_symlinked_out_of_the_project_is_not_read(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pyproject.toml").write_text('[tool.idlint]\nignore = ["IDL"]\n',
+                                              encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    (project / "app" / "leak.py").write_text(LEAK_HEAD + "    return JsonResponse({'id': m.id})\n",
+                                             encoding="utf-8")
+    (project / "pyproject.toml").symlink_to("../elsewhere/pyproject.toml")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: a symbolic link to a file outside "
+                                          r"its folder \(.*elsewhere/pyproject.toml\); not read"):
+        load_config([project / "app"])
+    result = CliRunner().invoke(main, ["--no-cache", str(project / "app")])
+    assert result.exit_code == 2
+    assert "a symbolic link to a file outside its folder" in result.output
+
+
+def test_a_pyproject_symlinked_inside_its_folder_keeps_the_root(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "pyproject.toml").write_text('[tool.idlint]\nignore = ["IDL002"]\n',
+                                                      encoding="utf-8")
+    (tmp_path / "pyproject.toml").symlink_to("conf/pyproject.toml")
+    (tmp_path / "app").mkdir()
+    config = load_config([tmp_path / "app"])
+    assert (config.root, config.ignore) == (tmp_path.resolve(), ("IDL002",))
