@@ -12,6 +12,10 @@ import pathspec
 
 from idlint.config import Config
 from idlint.globs import gitignore_spec
+from idlint.safeio import UnsafeFileError, read_regular
+
+# Real .gitignore files are a few kB (generated ones for many languages some tens of kB).
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 class DiscoveryError(Exception):
@@ -67,12 +71,17 @@ class _Ignorer:
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
             spec = None
-            f = directory / ".gitignore"
-            if self.respect_gitignore and f.is_file():
+            if self.respect_gitignore:
+                # Like git (2.32+), never through a symlink: a committed link would make
+                # idlint read a file outside the project (or /proc/kcore, which never ends).
+                # A FIFO or device is refused too, and an oversized file is not read.
                 try:
-                    text = f.read_text(encoding="utf-8", errors="replace")
-                    spec = gitignore_spec(text.splitlines())
-                except (OSError, ValueError):
+                    data, _ = read_regular(directory / ".gitignore", MAX_GITIGNORE_BYTES + 1,
+                                           follow_symlinks=False)
+                    if len(data) <= MAX_GITIGNORE_BYTES:
+                        text = data.decode("utf-8", errors="replace")
+                        spec = gitignore_spec(text.splitlines())
+                except (OSError, UnsafeFileError, ValueError):
                     spec = None
             self._gitignores[directory] = spec
         return self._gitignores[directory]

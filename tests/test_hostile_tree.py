@@ -3,11 +3,13 @@ suppressions in string literals, settings and ignore files reached through symli
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from idlint import files
 from idlint.api import scan
 from idlint.cli import main
 from idlint.config import Config, ConfigError, load_config
@@ -82,3 +84,30 @@ def test_a_pyproject_symlinked_inside_its_folder_keeps_the_root(tmp_path: Path) 
     (tmp_path / "app").mkdir()
     config = load_config([tmp_path / "app"])
     assert (config.root, config.ignore) == (tmp_path.resolve(), ("IDL002",))
+
+
+def _leaky_app(root: Path) -> None:
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "leak.py").write_text(LEAK_HEAD + "    return JsonResponse({'id': m.id})\n",
+                                          encoding="utf-8")
+
+
+def test_a_gitignore_is_never_read_through_a_symlink(tmp_path: Path) -> None:
+    # git opens .gitignore without following symlinks; a link out of the project would make
+    # idlint read any file (its lines taken as patterns that hide files from the scan).
+    outside = tmp_path / "outside"
+    outside.write_text("app/\n", encoding="utf-8")
+    project = tmp_path / "project"
+    _leaky_app(project)
+    (project / ".gitignore").symlink_to(outside)
+    assert _scan(project) == [("app/leak.py", 7, "IDL001", False)]
+    (project / ".gitignore").unlink()
+    (project / ".gitignore").write_text("app/\n", encoding="utf-8")
+    assert _scan(project) == []
+
+
+def test_a_gitignore_that_is_a_fifo_or_oversized_is_not_read(tmp_path: Path) -> None:
+    _leaky_app(tmp_path)
+    os.mkfifo(tmp_path / "app" / ".gitignore")  # opening it for reading would wait forever
+    (tmp_path / ".gitignore").write_bytes(b"app/\n" + b"#" * files.MAX_GITIGNORE_BYTES)
+    assert _scan(tmp_path) == [("app/leak.py", 7, "IDL001", False)]
