@@ -308,7 +308,9 @@ def _render_text(report, catalog, output: str | None, quiet: bool,  # type: igno
 
     from rich.console import Console
 
+    from idlint.files import read_source as read_file
     from idlint.report.text import render_text
+    from idlint.safeio import UnsafeFileError
 
     if quiet and not report.active:
         return
@@ -325,8 +327,8 @@ def _render_text(report, catalog, output: str | None, quiet: bool,  # type: igno
         if p.resolve() != p.absolute() and not p.resolve().is_relative_to(root.resolve()):
             return None  # a symlink out of the project: the scan refused to read it too
         try:
-            return _decode_source(p.read_bytes())
-        except OSError:
+            return _decode_source(read_file(p))
+        except (OSError, UnsafeFileError):
             return None
 
     if output is None:

@@ -4,6 +4,7 @@ suppressions in string literals, settings and ignore files reached through symli
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,37 @@ def test_a_gitignore_that_is_a_fifo_or_oversized_is_not_read(tmp_path: Path) -> 
     os.mkfifo(tmp_path / "app" / ".gitignore")  # opening it for reading would wait forever
     (tmp_path / ".gitignore").write_bytes(b"app/\n" + b"#" * files.MAX_GITIGNORE_BYTES)
     assert _scan(tmp_path) == [("app/leak.py", 7, "IDL001", False)]
+
+
+def _failures(root: Path) -> list[tuple[str, str, str]]:
+    report = scan([root], Config(root=root), jobs=1, use_cache=False)
+    return [(f.location.path, f.code, f.message) for f in report.findings]
+
+
+def test_an_oversized_python_file_is_not_read(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_SOURCE_BYTES", 1024 * 1024)
+    (tmp_path / "huge.py").write_bytes(b"x = 1\n" * 200_000)
+    assert _failures(tmp_path) == [
+        ("huge.py", "IDL902", "File not analysed: cannot read file: larger than 1 MiB")]
+
+
+def test_a_python_file_replaced_by_a_fifo_after_discovery_does_not_block(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "app.py").write_text("x = 1\n", encoding="utf-8")
+    found = files.discover([tmp_path], Config(root=tmp_path))
+    (tmp_path / "app.py").unlink()
+    os.mkfifo(tmp_path / "app.py")  # opening it for reading would wait for a writer
+    monkeypatch.setattr("idlint.api.discover", lambda paths, config: list(found))
+
+    def give_up(signum: int, frame: object) -> None:
+        raise TimeoutError("the read blocked")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(20)
+    try:
+        assert _failures(tmp_path) == [
+            ("app.py", "IDL902", "File not analysed: cannot read file: not a regular file")]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
