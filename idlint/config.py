@@ -253,9 +253,15 @@ def _project_root(start: Path) -> Path:
     return cwd if here == cwd or cwd in here.parents else here
 
 
-def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:
-    """Settings for a scan of `paths`: from `explicit`, else the nearest [tool.idlint]."""
+def load_config(paths: Sequence[Path], explicit: Path | None = None,
+                isolated: bool = False) -> Config:
+    """Settings for a scan of `paths`: from `explicit`, else the nearest [tool.idlint].
+    `isolated`: the defaults, whatever files the tree holds (no settings file is read and
+    no .gitignore applies), for a scan whose findings the tree must not choose."""
     start = Path(paths[0]) if paths else Path.cwd()
+    if isolated:
+        return Config(root=_project_root(start if start.exists() else Path.cwd()),
+                      respect_gitignore=False)
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file does not exist")

@@ -3,6 +3,7 @@ suppressions in string literals, settings and ignore files reached through symli
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from pathlib import Path
@@ -146,3 +147,25 @@ def test_a_python_file_replaced_by_a_fifo_after_discovery_does_not_block(
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_isolated_scans_with_none_of_the_trees_settings(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tree's settings and .gitignore choose what is scanned and reported (as ruff's and
+    # bandit's do): a pull request can use them to hide its own findings from its check.
+    _leaky_app(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.idlint]\nignore = ["IDL"]\nexclude = ["app"]\nmin-severity = "critical"\n',
+        encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("app/\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    hidden = runner.invoke(main, ["--no-cache", "."])
+    assert (hidden.exit_code, hidden.output) == (0, "No findings in 0 files.\n")
+    shown = runner.invoke(main, ["--no-cache", "--isolated", "--format", "json", "."])
+    assert shown.exit_code == 1
+    assert [(f["path"], f["range"]["start"]["line"], f["code"])
+            for f in json.loads(shown.output)["findings"]] == [("app/leak.py", 7, "IDL001")]
+    both = runner.invoke(main, ["--no-cache", "--isolated", "--config", "pyproject.toml", "."])
+    assert (both.exit_code, both.output) == (
+        2, "idlint: error: --isolated and --config cannot be used together\n")
