@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -169,3 +170,28 @@ def test_isolated_scans_with_none_of_the_trees_settings(tmp_path: Path,
     both = runner.invoke(main, ["--no-cache", "--isolated", "--config", "pyproject.toml", "."])
     assert (both.exit_code, both.output) == (
         2, "idlint: error: --isolated and --config cannot be used together\n")
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("ABSOLUTE", "is outside the project"),
+    ("link/x.toml", "is outside the project"),  # a folder symlinked out of the project
+    ("zero.toml", "is outside the project"),  # a symlink to /dev/zero
+    ("fifo.toml", "is not a file"),
+    ("~/x.toml", "is not a file"),  # no ~ or $VAR expansion: a path under the project
+    ("$HOME/x.toml", "is not a file"),
+])
+def test_a_models_file_is_a_regular_file_inside_the_project(tmp_path: Path, value: str,
+                                                             problem: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.toml").write_text("", encoding="utf-8")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link").symlink_to(outside)
+    (project / "zero.toml").symlink_to("/dev/zero")
+    os.mkfifo(project / "fifo.toml")
+    value = value.replace("ABSOLUTE", str(outside / "x.toml"))
+    (project / "pyproject.toml").write_text(f'[tool.idlint]\nmodels = ["{value}"]\n',
+                                            encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"'models' '{re.escape(value)}' {problem}"):
+        load_config([project])
