@@ -195,3 +195,23 @@ def test_a_models_file_is_a_regular_file_inside_the_project(tmp_path: Path, valu
                                             encoding="utf-8")
     with pytest.raises(ConfigError, match=f"'models' '{re.escape(value)}' {problem}"):
         load_config([project])
+
+
+def test_a_report_or_baseline_name_symlinked_out_of_the_project_writes_nothing_there(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    precious = tmp_path / "precious"
+    precious.write_text("keep\n", encoding="utf-8")
+    project = tmp_path / "project"
+    _leaky_app(project)
+    for name in ("report.sarif", "baseline.json"):
+        (project / name).symlink_to(precious)
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--no-cache", "--format", "sarif", "-o", "report.sarif",
+                                "app"]).exit_code == 1
+    assert runner.invoke(main, ["--no-cache", "--write-baseline", "baseline.json",
+                                "app"]).exit_code == 0
+    assert precious.read_text(encoding="utf-8") == "keep\n"
+    for name in ("report.sarif", "baseline.json"):  # the links were replaced, not followed
+        assert not (project / name).is_symlink()
+        assert (project / name).read_text(encoding="utf-8").startswith("{")
