@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pathspec
 
-from idlint.globs import gitignore_spec
+from idlint.globs import MAX_PATTERNS, PatternError, gitignore_spec
 from idlint.safeio import UnsafeFileError, read_bounded
 from idlint.severity import BANDS
 
@@ -345,6 +345,10 @@ def parse_table(table: dict, path: Path, root: Path | None = None) -> Config:
             raise ConfigError(f"{where} unknown key {_quote(key)}{hint}")
     if "exclude" not in values:
         values["exclude"] = DEFAULT_EXCLUDES
+    try:  # each pattern compiles (checked above), but they are matched as one set
+        gitignore_spec((*values["exclude"], *values.get("extend_exclude", ())))  # type: ignore[misc]
+    except PatternError as exc:
+        raise ConfigError(f"{where} 'exclude' and 'extend-exclude': {exc}") from None
     return Config(root=root, config_file=path.resolve(), **values)  # type: ignore[arg-type]
 
 
@@ -406,6 +410,9 @@ def _compiled(pattern: str) -> pathspec.GitIgnoreSpec:
 
 def _check_patterns(where: str, key: str, patterns: list[str]) -> None:
     """Compile each pattern now, so a bad one is a settings error, not a crash mid-scan."""
+    if len(patterns) > MAX_PATTERNS:  # before compiling any: each takes a while
+        raise ConfigError(f"{where} '{key}' has {len(patterns)} patterns, more than the "
+                          f"{MAX_PATTERNS} idlint compiles")
     for pattern in patterns:
         try:
             _compiled(pattern)

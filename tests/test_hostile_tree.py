@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from idlint import files
+from idlint import files, globs
 from idlint.api import scan
 from idlint.cli import main
 from idlint.config import Config, ConfigError, load_config
@@ -215,3 +215,35 @@ def test_a_report_or_baseline_name_symlinked_out_of_the_project_writes_nothing_t
     for name in ("report.sarif", "baseline.json"):  # the links were replaced, not followed
         assert not (project / name).is_symlink()
         assert (project / name).read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_gitignore_with_too_many_patterns_is_not_applied(tmp_path: Path) -> None:
+    # RE2 fails to compile a few thousand patterns as one set (after logging thousands of
+    # lines): the scan stopped with an internal error. Such a file is now left out, so the
+    # files it would hide are scanned.
+    _leaky_app(tmp_path)
+    lines = [f"generated/dir{i}/file_{i}.txt" for i in range(3 * globs.MAX_PATTERNS)]
+    (tmp_path / ".gitignore").write_text("\n".join([*lines, "app/"]) + "\n", encoding="utf-8")
+    assert _scan(tmp_path) == [("app/leak.py", 7, "IDL001", False)]
+    below = lines[:globs.MAX_PATTERNS - 1]
+    (tmp_path / ".gitignore").write_text("\n".join([*below, "app/"]) + "\n", encoding="utf-8")
+    assert _scan(tmp_path) == []
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("extend-exclude = [ALL]", "'extend-exclude' has 2001 patterns, more than the 2000 idlint "
+                               "compiles"),
+    ("exclude = [HALF]\nextend-exclude = [HALF]", "'exclude' and 'extend-exclude': 2002 "
+                                                  "patterns, more than the 2000 idlint compiles"),
+])
+def test_too_many_exclude_patterns_are_a_settings_error(tmp_path: Path, table: str,
+                                                        message: str) -> None:
+    def patterns(n: int) -> str:
+        return ", ".join(f'"dir{i}/name_{i}.py"' for i in range(n))
+
+    table = table.replace("ALL", patterns(globs.MAX_PATTERNS + 1)).replace(
+        "HALF", patterns(globs.MAX_PATTERNS // 2 + 1))
+    (tmp_path / "pyproject.toml").write_text(f"[tool.idlint]\n{table}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config([tmp_path])
+    assert str(caught.value) == f"pyproject.toml: [tool.idlint] {message}"
