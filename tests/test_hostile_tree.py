@@ -16,6 +16,7 @@ from idlint import files, globs
 from idlint.api import scan
 from idlint.cli import main
 from idlint.config import Config, ConfigError, load_config
+from idlint.templates import TemplateSource
 
 LEAK_HEAD = (
     "from django.db import models\n"
@@ -247,3 +248,23 @@ def test_too_many_exclude_patterns_are_a_settings_error(tmp_path: Path, table: s
     with pytest.raises(ConfigError) as caught:
         load_config([tmp_path])
     assert str(caught.value) == f"pyproject.toml: [tool.idlint] {message}"
+
+
+def test_templates_are_never_read_through_a_symlinked_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "templates").mkdir(parents=True)
+    for path in (outside / "page.html", outside / "templates" / "page.html"):
+        path.write_text("{{ m.id }}", encoding="utf-8")
+    root = tmp_path / "project"
+    (root / "app" / "templates").mkdir(parents=True)
+    (root / "app" / "templates" / "sub").symlink_to(outside)  # a folder in the name
+    (root / "web").symlink_to(outside / "templates")  # a templates folder elsewhere
+    (root / "lib").mkdir()
+    (root / "lib" / "templates").symlink_to(outside / "templates")  # named templates
+    (root / "app" / "templates" / "zero.html").symlink_to("/dev/zero")
+    source = TemplateSource(root)
+    assert source.folders() == [root / "app" / "templates"]
+    for name in ("sub/page.html", "sub/templates/page.html", "page.html", "zero.html"):
+        assert source.uses(name) == [], name
+    assert source.fingerprints == dict.fromkeys(
+        ("sub/page.html", "sub/templates/page.html", "page.html", "zero.html"), "")
