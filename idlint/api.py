@@ -236,13 +236,16 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     if targets is not None:
         stats["context_files"] = float(len(files) - len(targets))
     scanned = len(targets) if targets is not None else len(files)
-    report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats)
+    if templates.truncated is not None:
+        notices.append(templates.truncated)
+    report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats,
+                    notices=tuple(notices))
     if cache is not None and not unreadable:
         # with what the templates it read were: the report holds while they are unchanged
         cache.put_state("reports", report_key,
                         (replace(report, stats={}), dict(templates.fingerprints)))
         cache.maybe_prune()
-    return replace(report, notices=tuple(notices)) if notices else report
+    return report
 
 
 def _cached_report(cached: object, config: Config) -> Report | None:

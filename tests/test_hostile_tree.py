@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from idlint import files, globs
+from idlint import templates as templates_module
 from idlint.api import scan
 from idlint.cli import main
 from idlint.config import Config, ConfigError, load_config
@@ -268,3 +269,42 @@ def test_templates_are_never_read_through_a_symlinked_folder(tmp_path: Path) -> 
         assert source.uses(name) == [], name
     assert source.fingerprints == dict.fromkeys(
         ("sub/page.html", "sub/templates/page.html", "page.html", "zero.html"), "")
+
+
+FLASK_VIEW = """from flask import render_template
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Member(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    nick = db.Column(db.String(40))
+
+
+def members():
+    return render_template("members.html", people=Member.query.all())
+"""
+
+
+def test_templates_past_the_folder_limit_are_missed_only_with_a_notice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Folders that sort before the real templates/ use up the walk; the findings in that
+    # template are gone, and the scan says so.
+    monkeypatch.setattr(templates_module, "MAX_FOLDERS", 5)
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "views.py").write_text(FLASK_VIEW, encoding="utf-8")
+    (tmp_path / "app" / "templates" / "members.html").write_text(
+        "{% for m in people %}{{ m.id }}{% endfor %}\n", encoding="utf-8")
+
+    def run() -> tuple[list[tuple[str, int, str]], tuple[str, ...]]:
+        report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+        return [(f.location.path, f.location.line, f.code) for f in report.findings], \
+            report.notices
+
+    assert run() == ([("app/views.py", 13, "IDL001")], ())
+    for i in range(5):
+        (tmp_path / "aaa" / f"d{i}").mkdir(parents=True)
+    assert run() == ([], (
+        "more than 5 folders in the project: templates were looked for in the first 5 only, "
+        "and what templates elsewhere print is not reported",))
