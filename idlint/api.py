@@ -23,9 +23,10 @@ from idlint.cache import Cache, CacheRefused, open_cache
 from idlint.cache import dumps as cache_dumps
 from idlint.catalog import RuleSpec, expand_selectors, load_catalog, rules_dir
 from idlint.config import Config, is_project_root, load_config
-from idlint.files import SourceFile, discover, source_file
+from idlint.files import SourceFile, discover, read_source, source_file
 from idlint.findings import FileFailure, Finding, Location, Report
 from idlint.knowledge import load_knowledge
+from idlint.safeio import UnsafeFileError
 from idlint.suppressions import apply_suppressions
 from idlint.templates import TemplateSource
 from idlint.workers import Outcome, Workers
@@ -128,9 +129,11 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     for f in files:
         if f.relpath not in sources and f.relpath not in unreadable:
             try:
-                sources[f.relpath] = f.path.read_bytes()
+                sources[f.relpath] = read_source(f.path)
             except OSError as exc:
                 unreadable[f.relpath] = f"cannot read file: {exc.strerror or exc}"
+            except UnsafeFileError as exc:
+                unreadable[f.relpath] = f"cannot read file: {exc}"
     digests = {rel: digest(data) for rel, data in sources.items()}
 
     cache: Cache | None = None
@@ -189,8 +192,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
         if f is None:
             return None
         try:
-            return f.path.read_bytes()
-        except OSError:
+            return read_source(f.path)
+        except (OSError, UnsafeFileError):
             return None
 
     # Positions cost a re-parse: only work them out for rules that will be reported.
@@ -233,13 +236,16 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     if targets is not None:
         stats["context_files"] = float(len(files) - len(targets))
     scanned = len(targets) if targets is not None else len(files)
-    report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats)
+    if templates.truncated is not None:
+        notices.append(templates.truncated)
+    report = Report(tuple(findings), scanned, tuple(failures), str(config.root), stats,
+                    notices=tuple(notices))
     if cache is not None and not unreadable:
         # with what the templates it read were: the report holds while they are unchanged
         cache.put_state("reports", report_key,
                         (replace(report, stats={}), dict(templates.fingerprints)))
         cache.maybe_prune()
-    return replace(report, notices=tuple(notices)) if notices else report
+    return report
 
 
 def _cached_report(cached: object, config: Config) -> Report | None:

@@ -85,6 +85,9 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read settings from this TOML file instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True,
+              help="Ignore the settings files and .gitignore files of the scanned tree: "
+                   "default settings and these options only.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for parsing (default: CPU count).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache.")
@@ -108,17 +111,17 @@ def main() -> None:
                    "low when IDL009 is selected).")
 def check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
-          config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
-          stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
-          write_baseline: Path | None, diff_ref: str | None, quiet: bool,
-          min_severity: str | None) -> None:
+          config_file: Path | None, isolated: bool, jobs: int | None, no_cache: bool,
+          cache_dir: Path | None, stdin_filename: str | None, sarif_category: str | None,
+          baseline_file: Path | None, write_baseline: Path | None, diff_ref: str | None,
+          quiet: bool, min_severity: str | None) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
     # SIGTERM (CI cancelling a job) unwinds like Ctrl-C, so atomic writes remove their
     # temporary files and no partial report, baseline or cache entry is left behind.
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        _check(paths, fmt, output, select, extend_select, ignore, exit_zero, config_file, jobs,
-               no_cache, cache_dir, stdin_filename, sarif_category, baseline_file,
+        _check(paths, fmt, output, select, extend_select, ignore, exit_zero, config_file,
+               isolated, jobs, no_cache, cache_dir, stdin_filename, sarif_category, baseline_file,
                write_baseline, diff_ref, quiet, min_severity)
     except _Terminated:
         click.echo("idlint: terminated", err=True)
@@ -140,10 +143,10 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[str, ...],
            extend_select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool,
-           config_file: Path | None, jobs: int | None, no_cache: bool, cache_dir: Path | None,
-           stdin_filename: str | None, sarif_category: str | None, baseline_file: Path | None,
-           write_baseline: Path | None, diff_ref: str | None, quiet: bool,
-           min_severity: str | None) -> None:
+           config_file: Path | None, isolated: bool, jobs: int | None, no_cache: bool,
+           cache_dir: Path | None, stdin_filename: str | None, sarif_category: str | None,
+           baseline_file: Path | None, write_baseline: Path | None, diff_ref: str | None,
+           quiet: bool, min_severity: str | None) -> None:
     from idlint.api import scan
     from idlint.catalog import CatalogError, load_catalog
     from idlint.config import ConfigError, load_config
@@ -152,7 +155,9 @@ def _check(paths: tuple[Path, ...], fmt: str, output: str | None, select: tuple[
 
     try:
         config_paths = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
-        config = load_config(config_paths, config_file)
+        if isolated and config_file is not None:
+            raise ConfigError("--isolated and --config cannot be used together")
+        config = load_config(config_paths, config_file, isolated)
         config = dataclasses.replace(
             config,
             select=_split(select) or config.select,
@@ -308,7 +313,9 @@ def _render_text(report, catalog, output: str | None, quiet: bool,  # type: igno
 
     from rich.console import Console
 
+    from idlint.files import read_source as read_file
     from idlint.report.text import render_text
+    from idlint.safeio import UnsafeFileError
 
     if quiet and not report.active:
         return
@@ -325,8 +332,8 @@ def _render_text(report, catalog, output: str | None, quiet: bool,  # type: igno
         if p.resolve() != p.absolute() and not p.resolve().is_relative_to(root.resolve()):
             return None  # a symlink out of the project: the scan refused to read it too
         try:
-            return _decode_source(p.read_bytes())
-        except OSError:
+            return _decode_source(read_file(p))
+        except (OSError, UnsafeFileError):
             return None
 
     if output is None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pathspec
 
-from idlint.globs import gitignore_spec
+from idlint.globs import MAX_PATTERNS, PatternError, gitignore_spec
 from idlint.safeio import UnsafeFileError, read_bounded
 from idlint.severity import BANDS
 
@@ -217,9 +217,24 @@ def find_config_file(start: Path) -> Path | None:
     here = _search_start(start)
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _idlint_table(candidate, read_toml(candidate)) is not None:
-            return candidate
+        if candidate.is_file():
+            _check_inside(candidate, directory)
+            if _idlint_table(candidate, read_toml(candidate)) is not None:
+                return candidate
     return None
+
+
+def _check_inside(candidate: Path, directory: Path) -> None:
+    """A pyproject.toml found by the search must be a file of the folder that holds it (its
+    project): a committed symlink to a file elsewhere would make idlint read it and take
+    its settings, and its folder as the project root, for the scanned repository."""
+    try:
+        real = Path(os.path.realpath(candidate))
+    except (OSError, ValueError):
+        real = candidate
+    if real.parent != directory and directory not in real.parents:
+        raise ConfigError(f"{candidate}: a symbolic link to a file outside its folder "
+                          f"({real}); not read (name a settings file you trust with --config)")
 
 
 def is_project_root(directory: Path) -> bool:
@@ -238,9 +253,15 @@ def _project_root(start: Path) -> Path:
     return cwd if here == cwd or cwd in here.parents else here
 
 
-def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:
-    """Settings for a scan of `paths`: from `explicit`, else the nearest [tool.idlint]."""
+def load_config(paths: Sequence[Path], explicit: Path | None = None,
+                isolated: bool = False) -> Config:
+    """Settings for a scan of `paths`: from `explicit`, else the nearest [tool.idlint].
+    `isolated`: the defaults, whatever files the tree holds (no settings file is read and
+    no .gitignore applies), for a scan whose findings the tree must not choose."""
     start = Path(paths[0]) if paths else Path.cwd()
+    if isolated:
+        return Config(root=_project_root(start if start.exists() else Path.cwd()),
+                      respect_gitignore=False)
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: config file does not exist")
@@ -252,14 +273,17 @@ def load_config(paths: Sequence[Path], explicit: Path | None = None) -> Config:
     table = _idlint_table(path, read_toml(path))
     if table is None:
         raise ConfigError(f"{path}: no [tool.idlint] table")
-    return parse_table(table, path)
+    # A file found by the search is the project's, at the root it was found in (a symlink
+    # to a file in a subfolder does not move the root); a file named on the command line is
+    # the user's, and its real folder is the root.
+    return parse_table(table, path, None if explicit is not None else path.parent)
 
 
-def parse_table(table: dict, path: Path) -> Config:
+def parse_table(table: dict, path: Path, root: Path | None = None) -> Config:
     from idlint.catalog import load_catalog
 
     where = f"{path.name}: [tool.idlint]" if path.name == "pyproject.toml" else f"{path.name}:"
-    root = path.resolve().parent
+    root = path.resolve().parent if root is None else root
     catalog = load_catalog()
     values: dict[str, object] = {}
     for key, value in table.items():
@@ -321,6 +345,10 @@ def parse_table(table: dict, path: Path) -> Config:
             raise ConfigError(f"{where} unknown key {_quote(key)}{hint}")
     if "exclude" not in values:
         values["exclude"] = DEFAULT_EXCLUDES
+    try:  # each pattern compiles (checked above), but they are matched as one set
+        gitignore_spec((*values["exclude"], *values.get("extend_exclude", ())))  # type: ignore[misc]
+    except PatternError as exc:
+        raise ConfigError(f"{where} 'exclude' and 'extend-exclude': {exc}") from None
     return Config(root=root, config_file=path.resolve(), **values)  # type: ignore[arg-type]
 
 
@@ -382,6 +410,9 @@ def _compiled(pattern: str) -> pathspec.GitIgnoreSpec:
 
 def _check_patterns(where: str, key: str, patterns: list[str]) -> None:
     """Compile each pattern now, so a bad one is a settings error, not a crash mid-scan."""
+    if len(patterns) > MAX_PATTERNS:  # before compiling any: each takes a while
+        raise ConfigError(f"{where} '{key}' has {len(patterns)} patterns, more than the "
+                          f"{MAX_PATTERNS} idlint compiles")
     for pattern in patterns:
         try:
             _compiled(pattern)

@@ -37,11 +37,50 @@ class DiffError(Exception):
     pass
 
 
+def _environment() -> dict[str, str]:
+    """The environment git runs in. A partial clone fetches missing objects from its
+    promisor remote when a diff needs them, and the repository's config chooses that
+    remote's URL (`ext::` runs a command), its SSH command and its credential helper: an empty
+    GIT_ALLOW_PROTOCOL allows no transport at all (overriding any `protocol.*.allow`), and
+    GIT_NO_LAZY_FETCH (git 2.44) stops the fetch before it starts."""
+    env = dict(os.environ)
+    env["GIT_ALLOW_PROTOCOL"] = ""
+    env["GIT_NO_LAZY_FETCH"] = "1"
+    return env
+
+
+def _no_filters(cwd: Path) -> tuple[str, ...]:
+    """`-c` settings that switch off every filter driver the config defines: comparing the
+    working tree runs a driver's clean (or process) command on the files whose attributes
+    name it, and the repository chooses both. `git config` itself runs nothing."""
+    try:
+        proc = subprocess.run([*_GIT, "config", "-z", "--get-regexp", r"^filter\."],
+                              cwd=cwd, capture_output=True, check=False, timeout=120,
+                              env=_environment(), stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DiffError(f"--diff: cannot run git: {exc}") from None
+    drivers: set[str] = set()
+    for record in proc.stdout.split(b"\0"):
+        key = os.fsdecode(record.split(b"\n", 1)[0])
+        if key.count(".") >= 2:
+            drivers.add(key[len("filter."):key.rindex(".")])
+    out: list[str] = []
+    for name in sorted(drivers):
+        if "=" in name:  # `-c` would cut the key at the `=`: the driver could not be undone
+            raise DiffError(f"--diff: the git config defines a filter driver that cannot be "
+                            f"switched off: {name!r}")
+        for key, value in (("clean", ""), ("smudge", ""), ("process", ""),
+                           ("required", "false")):
+            out += ["-c", f"filter.{name}.{key}={value}"]
+    return tuple(out)
+
+
 def _git(cwd: Path, *args: str, error: str | None = None) -> bytes:
     """git's standard output as bytes; file names in it are decoded by the caller."""
     try:
-        proc = subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, check=False,
-                              timeout=120)
+        proc = subprocess.run([*_GIT, *_no_filters(cwd), *args], cwd=cwd,
+                              capture_output=True, check=False, timeout=120,
+                              env=_environment(), stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise DiffError(f"--diff: cannot run git: {exc}") from None
     if proc.returncode != 0:

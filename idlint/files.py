@@ -12,6 +12,14 @@ import pathspec
 
 from idlint.config import Config
 from idlint.globs import gitignore_spec
+from idlint.safeio import UnsafeFileError, read_bounded, read_regular
+
+# libcst needs some tens of times a file's size in memory: files this large are IDL903 under
+# any `file-memory-limit` idlint allows a parse by default, and the biggest real ones (generated
+# tables) are a few MiB.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+# Real .gitignore files are a few kB (generated ones for many languages some tens of kB).
+MAX_GITIGNORE_BYTES = 1024 * 1024
 
 
 class DiscoveryError(Exception):
@@ -49,7 +57,11 @@ def source_file(path: Path, root: Path) -> SourceFile:
 
 
 def read_source(path: Path) -> bytes:
-    return path.read_bytes()
+    """The bytes of a Python file of the scanned tree. Discovery keeps only regular files,
+    but one can be replaced by a FIFO (which would block the read forever) before it is
+    read; and a file far beyond what a parse within `file-memory-limit` can take is not read
+    into memory at all. OSError or UnsafeFileError (the file becomes IDL902)."""
+    return read_bounded(path, MAX_SOURCE_BYTES)
 
 
 class _Ignorer:
@@ -67,12 +79,17 @@ class _Ignorer:
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
             spec = None
-            f = directory / ".gitignore"
-            if self.respect_gitignore and f.is_file():
+            if self.respect_gitignore:
+                # Like git (2.32+), never through a symlink: a committed link would make
+                # idlint read a file outside the project (or /proc/kcore, which never ends).
+                # A FIFO or device is refused too, and an oversized file is not read.
                 try:
-                    text = f.read_text(encoding="utf-8", errors="replace")
-                    spec = gitignore_spec(text.splitlines())
-                except (OSError, ValueError):
+                    data, _ = read_regular(directory / ".gitignore", MAX_GITIGNORE_BYTES + 1,
+                                           follow_symlinks=False)
+                    if len(data) <= MAX_GITIGNORE_BYTES:
+                        text = data.decode("utf-8", errors="replace")
+                        spec = gitignore_spec(text.splitlines())
+                except (OSError, UnsafeFileError, ValueError):
                     spec = None
             self._gitignores[directory] = spec
         return self._gitignores[directory]

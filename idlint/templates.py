@@ -68,6 +68,9 @@ class TemplateSource:
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.abspath(root))
         self._folders: list[Path] | None = None
+        # Set when the walk stopped at MAX_FOLDERS: a `templates/` folder past them was not
+        # looked in, and the scan says so (a tree could otherwise hide its templates that way)
+        self.truncated: str | None = None
         self._facts: dict[str, TemplateFacts | None] = {}
         # name -> what was found for it: the sha256 of the one file's bytes, "" for none,
         # "ambiguous" for several; a cached result holds while these are unchanged
@@ -80,6 +83,10 @@ class TemplateSource:
             for walked, (current, dirs, _) in enumerate(
                     os.walk(self.root, followlinks=False)):
                 if walked >= MAX_FOLDERS:
+                    self.truncated = (
+                        f"more than {MAX_FOLDERS} folders in the project: templates were looked "
+                        f"for in the first {MAX_FOLDERS} only, and what templates elsewhere "
+                        "print is not reported")
                     break
                 dirs[:] = sorted(d for d in dirs
                                  if d not in _SKIPPED_FOLDERS and not d.startswith("."))

@@ -141,6 +141,50 @@ def test_the_repository_config_runs_no_program(repo: Path) -> None:
     assert not marker.exists()
 
 
+def test_the_repository_filter_drivers_run_no_program(repo: Path) -> None:
+    # comparing the working tree runs a filter driver's clean (or process) command on every
+    # file whose attributes name the driver: both come from the repository
+    marker = repo.parent / "ran"
+    script = repo.parent / "filter.sh"
+    script.write_text(f"#!/bin/sh\necho \"$@\" >> '{marker}'\ncat\n", encoding="utf-8")
+    script.chmod(0o755)
+    commit(repo, {".gitattributes": "*.py filter=evil\n", "views.py": BEFORE})
+    for key in ("clean", "process", "smudge"):
+        git(repo, "config", f"filter.evil.{key}", str(script))
+    git(repo, "config", "filter.evil.required", "true")
+    marker.unlink(missing_ok=True)  # the test's own commit ran it
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}}
+    assert not marker.exists()
+
+
+def test_a_partial_clone_fetches_nothing_from_its_promisor_remote(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    # a diff that needs a missing object fetches it from the promisor remote, whose URL (an
+    # `ext::` command), SSH command and credential helper the repository's config chooses
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q")
+    (origin / "views.py").write_text(BEFORE, encoding="utf-8")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "one")
+    (origin / "views.py").write_text(LEAK, encoding="utf-8")
+    git(origin, "commit", "-q", "-am", "two")
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    git(origin, "config", "uploadpack.allowAnySHA1InWant", "true")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", origin.as_uri(), str(clone))
+    marker = tmp_path / "ran"
+    git(clone, "config", "remote.origin.url", f"ext::sh -c touch% {marker}")
+    git(clone, "config", "protocol.ext.allow", "always")
+    git(clone, "config", "protocol.allow", "always")
+    monkeypatch.chdir(clone)
+    with pytest.raises(DiffError):  # HEAD~1's blob is not there, and may not be fetched
+        changed_lines(clone, "HEAD~1")
+    assert not marker.exists()
+
+
 @pytest.mark.parametrize("ref", ["--output=OUT", "-p", "-", ""])
 def test_a_ref_that_is_an_option_is_refused(repo: Path, ref: str) -> None:
     with pytest.raises(DiffError, match="not a git revision"):

@@ -102,6 +102,23 @@ def test_code_frame_escapes_control_characters_and_keeps_python_lines(project: P
     assert "\x1b" not in result.stdout
 
 
+def test_bidi_controls_cannot_reorder_a_name_or_a_frame(project: Path) -> None:
+    # "Trojan Source": U+202E shows `v\u202eyp.x` as `vx.py` and reorders a source line
+    name = "v\u202eyp.x\u2066.py"
+    source = LEAK.replace("nickname='x')", "nickname='x')  # \u202e\u2067)di.m")
+    (project / name).write_text(source, encoding="utf-8")
+    result = invoke(name)
+    lines = result.stdout.split("\n")
+    assert lines[:3] == [
+        f"v\\u202eyp.x\\u2066.py:7:32 {IDL001}",
+        "    6 |     m = Member.objects.get(nickname='x')  # \\u202e\\u2067)di.m",
+        "  > 7 |     return JsonResponse({'id': m.id})",
+    ]
+    assert not {"\u202e", "\u2066", "\u2067"} & set(result.stdout)
+    github = invoke("--format", "github", name).stdout
+    assert github.startswith("::error file=v%E2%80%AEyp.x%E2%81%A6.py,line=7,")
+
+
 def test_messages_and_trace_steps_are_escaped() -> None:
     trace = (TraceStep("source", Location("x\x1b]0;pwned\x07.py", 3, 1, 3, 2), "read\r\n::x"),
              TraceStep("sink", Location("::y.py", 4, 1, 4, 2), "sent\u2029"))

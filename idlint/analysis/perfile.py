@@ -61,9 +61,37 @@ def decode(source: bytes) -> str:
     return source.decode(encoding)
 
 
-def scan_suppressions(text: str) -> tuple[ir.SuppressionComment, ...]:
+def scan_suppressions(text: str, tree: cst.Module | None = None
+                      ) -> tuple[ir.SuppressionComment, ...]:
+    """The suppression comments of a file. With its `tree`, only what libcst parsed as
+    comments counts: tokenize before Python 3.12 ends an f-string at a nested one in the same
+    quotes (`f"{f"# idlint: ignore[...]"}"`, which libcst reads as PEP 701 strings), and the
+    line scan below reads `#` in any string, so either could take text in a string literal for
+    a comment that hides a finding."""
     if "idlint" not in text:
         return ()
+    found = _scan_text(text)
+    if found and tree is not None:
+        return _tree_suppressions(tree)
+    return found
+
+
+def _tree_suppressions(tree: cst.Module) -> tuple[ir.SuppressionComment, ...]:
+    """The suppression comments among the comments of the CST, at their positions (worked
+    out only for files that seem to hold one: it costs about another parse)."""
+    import libcst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    found: list[ir.SuppressionComment] = []
+    for node, where in positions.items():
+        if isinstance(node, libcst.Comment):
+            _add_suppression(found, node.value, where.start.line, where.start.column)
+    found.sort(key=lambda c: (c.line, c.column))
+    return tuple(found)
+
+
+def _scan_text(text: str) -> tuple[ir.SuppressionComment, ...]:
     found: list[ir.SuppressionComment] = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -221,7 +249,7 @@ def _analyse(source: bytes, path: str, module: str, is_package: bool) -> FileRes
         from idlint.analysis.extract import extract
 
         facts = extract(tree, path, module, is_package, text.count("\n") + 1,
-                        scan_suppressions(text))
+                        scan_suppressions(text, tree))
         return FileResult(path, dig, ir.pack_bodies(facts))
     except RecursionError:
         return FileResult(path, dig, None, Failure(
