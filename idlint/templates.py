@@ -448,8 +448,10 @@ def _tag(tokens: list[tuple[str, str]], scopes: _Scopes, line: int, name: str,
             if stop in iterable:
                 iterable = iterable[:iterable.index(stop)]
         bound = _one_chain(iterable, scopes)
+        # `for forum, reads in rows`: as in the engine's own tuple unpacking, each name holds
+        # what an element holds (a row of two records: either one)
         element: _Binding = (bound[0], (*bound[1], ("item", ""))) \
-            if bound is not None and len(names) == 1 else None
+            if bound is not None and names else None
         scopes.push("for", dict.fromkeys(names, element))
     elif word in ("endfor",):
         scopes.pop("for")

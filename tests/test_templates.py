@@ -34,8 +34,10 @@ def test_loops_over_a_page_and_a_query_bind_their_element() -> None:
         {% endfor %}
         {% for m in result['member'].all() %}{{ m.id|string }}{% endfor %}
         {{ user.id }}
+        {% for board, reads in boards %}{{ board.pk }}{% endfor %}
     """) == [("users", ".items[].id", 2, False), ("users", ".items[].name", 2, False),
-             ("result", "['member'].all()[].id", 4, False), ("user", ".id", 5, False)]
+             ("result", "['member'].all()[].id", 4, False), ("user", ".id", 5, False),
+             ("boards", "[].pk", 6, False)]
 
 
 def test_with_set_and_filters_keep_the_chain() -> None:
