@@ -91,6 +91,26 @@ def test_response_model_id_that_is_not_an_integer_is_quiet(tmp_path: Path,
     assert response_model_findings(tmp_path, annotation) == []
 
 
+def test_response_model_id_declared_on_a_base_model(tmp_path: Path) -> None:
+    # `class ContactRead(ContactUpdate)`: the id the route returns is declared on the base
+    findings = brief(run(tmp_path, {
+        "app/models.py": SQLA_MODELS + """
+
+class ContactUpdate(BaseModel):
+    id: int
+    name: str
+
+
+class ContactRead(ContactUpdate):
+    note: str = ""
+""",
+        "app/views.py": RESPONSE_MODEL_VIEW,
+    }))
+    assert findings == [
+        "app/models.py:19:5 IDL001 Serial `ContactRead.id` reaches the client (response model "
+        "field) unprotected"]
+
+
 @pytest.mark.parametrize(("raise_line", "what"), [
     ('raise HTTPException(status_code=409, detail=f"contact {c.id} is locked")',
      "HTTP error detail"),

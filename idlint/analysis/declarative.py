@@ -686,9 +686,18 @@ class Declarations:
         nested = self._nested_models(set(routes)) if self.own_returns else set()
         for q, declared_by in routes.items():
             schema = self.schemas.schemas[q]
-            ref = self.project.classes[q]
-            for attr in ref.cls.attrs:
-                if attr.name in schema.serials:
+            seen: set[str] = set()
+            # the model's fields and those it inherits from the project's models
+            # (`class ReadEntry(UpdateEntry)` with `id: int` declared on UpdateEntry), each
+            # reported where it is declared
+            for cq in self.project.mro(q):
+                ref = self.project.classes.get(cq)
+                if ref is None:
+                    continue
+                for attr in ref.cls.attrs:
+                    if attr.name not in schema.serials or attr.name in seen:
+                        continue
+                    seen.add(attr.name)
                     # the requester's own when every route returns only the requester's
                     # records, or records whose field of that name is theirs, and no other
                     # model nests it (`settings: SettingsRead` of any user's `UserRead`)
