@@ -250,6 +250,15 @@ class Knowledge:
     property_decorators: frozenset[str] = frozenset()
     # Methods that run a task function elsewhere with these arguments (`task.delay(...)`).
     task_call_methods: frozenset[str] = frozenset()
+    # Promise methods (`p.then(callback)`) that call their first argument with what the
+    # promise resolves to, and resolve to what it returns (`[promises]`).
+    then_methods: frozenset[str] = frozenset()
+    # Library data loader classes (`[dataloaders]`): a project subclass declared with type
+    # arguments (`Loader[K, V]`) resolves each key given to one of `load_methods` to a V,
+    # and the keys given to one of `load_many_methods` to a list of them.
+    dataloader_bases: frozenset[str] = frozenset()
+    dataloader_load_methods: frozenset[str] = frozenset()
+    dataloader_load_many_methods: frozenset[str] = frozenset()
     # Generic views that load the one record of their model the URL names (`[record_views]`).
     record_view_bases: frozenset[str] = frozenset()
     record_view_model_attributes: tuple[str, ...] = ()
@@ -594,6 +603,15 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
+    promises = data.get("promises")
+    if isinstance(promises, dict):
+        acc["then_methods"].update(_strs(promises, "then_methods", f"{where}: promises"))
+    loaders = data.get("dataloaders")
+    if isinstance(loaders, dict):
+        w = f"{where}: dataloaders"
+        acc["dataloader_bases"].update(_strs(loaders, "bases", w))
+        acc["dataloader_load_methods"].update(_strs(loaders, "load_methods", w))
+        acc["dataloader_load_many_methods"].update(_strs(loaders, "load_many_methods", w))
     properties = data.get("properties")
     if isinstance(properties, dict):
         acc["property_decorators"].update(_strs(properties, "decorators", f"{where}: properties"))
@@ -641,6 +659,8 @@ def _bundled(directory: Path) -> dict:
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
         "user_model_functions": set(), "task_call_methods": set(),
+        "then_methods": set(), "dataloader_bases": set(), "dataloader_load_methods": set(),
+        "dataloader_load_many_methods": set(),
         "record_view_bases": set(), "record_view_model_attributes": [],
         "record_view_methods": set(), "record_view_attributes": set(),
         "record_view_lookup_attributes": set(), "record_view_owner_methods": set(),
@@ -708,6 +728,10 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         lookup_words=frozenset(acc["lookup_words"]),
         property_decorators=frozenset(acc["property_decorators"]),
         task_call_methods=frozenset(acc["task_call_methods"]),
+        then_methods=frozenset(acc["then_methods"]),
+        dataloader_bases=frozenset(acc["dataloader_bases"]),
+        dataloader_load_methods=frozenset(acc["dataloader_load_methods"]),
+        dataloader_load_many_methods=frozenset(acc["dataloader_load_many_methods"]),
         record_view_bases=frozenset(acc["record_view_bases"]),
         record_view_model_attributes=tuple(acc["record_view_model_attributes"]),
         record_view_methods=frozenset(acc["record_view_methods"]),

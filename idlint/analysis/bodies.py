@@ -163,6 +163,8 @@ class Bodies(Calls):
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)
+        if frame.fn is not None and ".<locals>." in frame.fn.qualname:
+            types |= self._passed_types(frame, index)
         if index == 1 and frame.class_qualname and frame.fn is not None and \
                 self._method_field(frame.class_qualname, frame.fn.function.name) is not None:
             model = self._declared_model(frame.class_qualname)
@@ -337,6 +339,10 @@ class Bodies(Calls):
         return bool(fn and any(dotted_name(d) == "classmethod" for d in fn.decorators))
 
     def _annotation_types(self, frame: Frame, ann: ir.Expr) -> frozenset[Type]:
+        return self._annotation_types_in(frame.module, ann)
+
+    def _annotation_types_in(self, module: str, ann: ir.Expr) -> frozenset[Type]:
+        """The records an annotation written in `module` names."""
         out: set[Type] = set()
 
         def walk(e: ir.Expr, collection: bool, module: str, depth: int) -> None:
@@ -376,7 +382,7 @@ class Bodies(Calls):
                         if found is not None:
                             walk(found[1], collection, found[0], depth + 1)
 
-        walk(ann, False, frame.module, 0)
+        walk(ann, False, module, 0)
         return frozenset(out)
 
     def _is_route(self, ref: FunctionRef, class_q: str | None) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
-from idlint.analysis.core import Frame
+from idlint.analysis.core import Frame, passed_key
 from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, rule_for
 from idlint.analysis.library import _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
@@ -129,6 +129,17 @@ class Calls(TemplateRenders):
                 return Value(registered)
             if (SESSION, "") in receiver.types:  # `session.get("user_id")`
                 return Value(frozenset({(OWN_KEY, "")}))
+
+        # (a promise is what it resolves to: a record's query has no `then`)
+        if method is not None and isinstance(func, ir.Attr):
+            loaded = self._loaded(receiver, method)
+            if loaded is not None:
+                return loaded
+            if method in self.k.then_methods and args and args[0][0].keyword is None and \
+                    not args[0][0].star:
+                then = self._then(frame, func.value, receiver, args[0], call)
+                if then is not None:
+                    return then
 
         # ORM queries first: `.get()` on a queryset is a lookup, not dict.get
         orm = self._query(frame, call, func, receiver, method, names, args)
@@ -626,6 +637,82 @@ class Calls(TemplateRenders):
                   (*t.steps, step), t.at, t.in_url)
             for t in inputs)
 
+    def _then(self, frame: Frame, promised: ir.Expr, resolved: Value,
+              callback: tuple[ir.Arg, Value], call: ir.Call) -> Value | None:
+        """`promise.then(callback)`: the callback is called with what the promise resolves
+        to (a promise is what it resolves to, see _loaded), and the new promise resolves to
+        what the callback returns. None when the callback is no project function."""
+        arg, value = callback
+        fn = arg.value
+        if isinstance(fn, ir.Lambda):
+            if not fn.params:
+                return self._eval(frame, fn.body)
+            self._assign(frame, ir.NameT(fn.params[0]), resolved, False)
+            return self._eval(frame, fn.body)
+        refs = [ref for k, q in sorted(value.types)
+                if k == "func" and (ref := self.project.functions.get(q)) is not None]
+        if not refs and isinstance(fn, ir.Name) and fn.id not in frame.env:
+            ref = self._local_function(frame, fn.id)
+            refs = [ref] if ref is not None else []
+        if not refs:
+            return None
+        given = [(ir.Arg(None, promised), resolved)]
+        return join(*(self._apply(frame, ref, False, given, call) for ref in refs))
+
+    def _local_function(self, frame: Frame, name: str) -> FunctionRef | None:
+        """The function `name` defined in this function or in one it is defined in."""
+        scope = frame.fn.qualname if frame.fn is not None else ""
+        while scope:
+            ref = self.project.functions.get(f"{scope}.<locals>.{name}")
+            if ref is not None:
+                return ref
+            scope = scope.rpartition(".<locals>.")[0]
+        return None
+
+    def _loaded(self, receiver: Value, method: str) -> Value | None:
+        """`loader.load(key)` on a project data loader declared with type arguments
+        (`class ByOwner(DataLoader[int, list[Media]])`): what it resolves the key to (the
+        value type), or a list of those for `load_many(keys)`. None otherwise."""
+        many = method in self.k.dataloader_load_many_methods
+        if not many and method not in self.k.dataloader_load_methods:
+            return None
+        out: set[Type] = set()
+        for kind, q in sorted(receiver.types):
+            if kind == "instance" and q in self.project.classes:
+                out |= self._loader_values(q)
+        if not out:
+            return None
+        if many:
+            return Value(frozenset(("collection", q) for k, q in out if k == "instance"))
+        return Value(frozenset(out))
+
+    def _loader_values(self, cls: str) -> frozenset[Type]:
+        """The records a project data loader class resolves a key to, from the last type
+        argument of the nearest base written with type arguments (once per solve)."""
+        key = ("loader_values", cls)
+        got = self.project.memo.get(key)
+        if got is None:
+            got = frozenset()
+            mro = self.project.mro(cls)
+            if any(b in self.k.dataloader_bases for b in mro):
+                for c in mro:
+                    ref = self.project.classes.get(c)
+                    if ref is None:
+                        continue
+                    module = self.project.module_names[ref.module.path]
+                    typed = [b for b in ref.cls.bases if isinstance(b, ir.Subscript)
+                             and b.key is not None]
+                    if typed:
+                        arg = typed[0].key
+                        assert arg is not None
+                        if isinstance(arg, ir.Container) and arg.items:
+                            arg = arg.items[-1][1]
+                        got = self._annotation_types_in(module, arg)
+                        break
+            self.project.memo[key] = got
+        assert isinstance(got, frozenset)
+        return got
+
     def _map_lambda(self, frame: Frame, fn: ir.Lambda, iterable: Value) -> Value:
         """`map(lambda m: m.id, rows)` is `[m.id for m in rows]`: the lambda's parameter is
         bound to an element, like a comprehension's target."""
@@ -712,8 +799,9 @@ class Calls(TemplateRenders):
                 return Value(frozenset({("instance", q)}) | rendering |
                              self._own_records([q], args),
                              self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
-                                                  self._object_arguments(q, args), at,
-                                                  lower=False))
+                                                  self._resolved_arguments(
+                                                      q, self._object_arguments(q, args)),
+                                                  at, lower=False))
         if isinstance(func, ir.Attr):
             seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
@@ -774,6 +862,70 @@ class Calls(TemplateRenders):
             return frozenset()
         return frozenset(t for t in args[0][1].types if t[0] in ("selected", LINKED))
 
+    def _resolved_arguments(self, q: str, args: list) -> list:
+        """The constructor arguments an object of a GraphQL root class carries as a whole:
+        only those stored as a field that a GraphQL type resolving such objects declares
+        (graphene reads the fields of the type's declaration off the root object; a key kept
+        there for its resolvers' queries, `Row(owner_id=u.pk)`, goes nowhere unless one of
+        them returns it, which that resolver's own reading of `root.owner_id` reports)."""
+        fields = self._root_fields().get(q)
+        if fields is None:
+            return args
+        ref = self.project.classes.get(q)
+        names = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
+        out = []
+        for position, (arg, value) in enumerate(args):
+            name = arg.keyword or (names[position] if position < len(names) else None)
+            if arg.star or name is None or name in fields:
+                out.append((arg, value))
+        return out
+
+    def _root_fields(self) -> dict[str, frozenset[str]]:
+        """Project classes whose objects GraphQL resolvers receive as their root (the
+        annotation of a `resolve_<field>(root, info)` method's first parameter), each with
+        the names of the fields the types declaring those resolvers have (class attributes
+        and resolved names, of the type and its project bases). Once per solve."""
+        key = ("graphql_root_fields",)
+        got = self.project.memo.get(key)
+        if got is None:
+            roots: dict[str, set[str]] = {}
+            prefixes = self.k.route_method_prefixes
+            for q, ref in sorted(self.project.functions.items()):
+                fn = ref.function
+                if fn.class_name is None or not prefixes or not fn.name.startswith(prefixes) \
+                        or not fn.params or fn.params[0].annotation is None:
+                    continue
+                module = self.project.module_names[ref.module.path]
+                annotated = self._annotation_types_in(module, fn.params[0].annotation)
+                # (a database record is no root object: its columns are its fields; a
+                # dataclass with key-like fields has a schema without an ORM)
+                classes = [c for k, c in sorted(annotated) if k == "instance" and
+                           c in self.project.classes and not (
+                               c in self.schemas.schemas and self.schemas.schemas[c].orm)]
+                if not classes:
+                    continue
+                declared = self._declared_fields(q.rsplit(".", 1)[0], prefixes)
+                for c in classes:
+                    roots.setdefault(c, set()).update(declared)
+            got = self.project.memo[key] = {c: frozenset(v) for c, v in roots.items()}
+        assert isinstance(got, dict)
+        return got
+
+    def _declared_fields(self, type_q: str, prefixes: tuple[str, ...]) -> set[str]:
+        """Field names a GraphQL type class declares: its class attributes and the names
+        its resolvers resolve, on it and its project bases."""
+        out: set[str] = set()
+        for c in self.project.mro(type_q):
+            cref = self.project.classes.get(c)
+            if cref is None:
+                continue
+            out.update(a.name for a in cref.cls.attrs)
+            for m in cref.cls.methods:
+                for prefix in prefixes:
+                    if m.startswith(prefix):
+                        out.add(m[len(prefix):])
+        return out
+
     def _object_arguments(self, q: str, args: list) -> list:
         """The constructor arguments a new object carries as a whole. A database record's
         serial columns and relations given by keyword are only those attributes, which reads
@@ -814,6 +966,9 @@ class Calls(TemplateRenders):
                 bindings.setdefault(idx, []).extend(value.taints)
             if idx is not None and (arg.keyword is not None or params[idx].kind != "*"):
                 passed[idx] = value
+        if frame.fn is not None and \
+                ref.qualname.rpartition(".<locals>.")[0] == frame.fn.qualname:
+            self._note_passed(frame, ref, passed)
         at = NodeRef(frame.path, call.node)
         callee = ref.qualname.rsplit(".", 2)
         callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
@@ -886,6 +1041,18 @@ class Calls(TemplateRenders):
                                                     args, bound, call)
         ret_types |= self._own_through(summary.ret, passed)
         return Value(ret_types, normalize(out))
+
+    @staticmethod
+    def _note_passed(frame: Frame, ref: FunctionRef, passed: dict[int, Value]) -> None:
+        """Keep, among the caller's variables, the records it passes to a function defined
+        in it: the nested function's parameters hold them (see _passed_types)."""
+        for index, value in passed.items():
+            types = frozenset(t for t in value.types if t[0] != "literal_key")
+            if not types:
+                continue
+            key = passed_key(ref.function.name, index)
+            old = frame.env.get(key)
+            frame.env[key] = Value(types | old.types if old is not None else types)
 
     def _returns_not_taken(self, ref: FunctionRef, bound: bool, args) -> frozenset[int]:
         """Nodes of the callee's returns this call cannot reach: those under `if flag:` for

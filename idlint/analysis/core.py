@@ -46,6 +46,12 @@ class Frame:
         default_factory=dict)
 
 
+def passed_key(function: str, index: int) -> str:
+    """The variable of an enclosing function that holds what it passes to its nested
+    function `function` as parameter `index` (no Python name: it cannot clash with one)."""
+    return f"<passed>{function}:{index}"
+
+
 def attr_seen(value: Value) -> Value:
     """What a read of a stored attribute sees of its value (see Expressions._attr): the
     taints moved to one place, the shortest trace of each kept."""
@@ -189,4 +195,7 @@ class SolverCore:
         raise NotImplementedError
 
     def _library_method_sink(self, q: str) -> SinkSpec | None:
+        raise NotImplementedError
+
+    def _annotation_types_in(self, module: str, ann: ir.Expr) -> frozenset[Type]:
         raise NotImplementedError

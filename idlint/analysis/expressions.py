@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from idlint.analysis import ir
-from idlint.analysis.core import Frame, SolverCore
+from idlint.analysis.core import Frame, SolverCore, passed_key
 from idlint.analysis.flows import shorter
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_model import (
@@ -124,16 +124,34 @@ class Expressions(SolverCore):
         return EMPTY
 
     def _outer_name(self, frame: Frame, name: str) -> Value:
-        """A name the function does not bind: a variable of the function it is defined in
-        (a closure), else a global."""
-        if frame.fn is not None and ".<locals>." in frame.fn.qualname:
-            outer = frame.fn.qualname.rpartition(".<locals>.")[0]
-            self._read(frame, outer)
-            summary = self.summaries.get(outer)
-            for n, value in summary.closure if summary is not None else ():
-                if n == name:
-                    return value
+        """A name the function does not bind: a variable of a function it is defined in
+        (a closure; the nearest that binds it), else a global."""
+        scope = frame.fn.qualname if frame.fn is not None else ""
+        while ".<locals>." in scope:
+            scope = scope.rpartition(".<locals>.")[0]
+            found = self._closure_value(frame, scope, name)
+            if found is not None:
+                return found
         return self._global(frame, name)
+
+    def _closure_value(self, frame: Frame, outer: str, name: str) -> Value | None:
+        """What the variable `name` of the enclosing function `outer` holds, if it binds it."""
+        self._read(frame, outer)
+        summary = self.summaries.get(outer)
+        for n, value in summary.closure if summary is not None else ():
+            if n == name:
+                return value
+        return None
+
+    def _passed_types(self, frame: Frame, index: int) -> frozenset[Type]:
+        """The records the function it is defined in passes to a nested function as its
+        parameter `index` (`def pack(m): ...` then `pack(member)`, or a callback such as
+        `loader.load(pk).then(pack)`): a summary carries no types of its parameters, but a
+        nested function is called only where its enclosing function can see it."""
+        assert frame.fn is not None
+        outer = frame.fn.qualname.rpartition(".<locals>.")[0]
+        found = self._closure_value(frame, outer, passed_key(frame.fn.function.name, index))
+        return found.types if found is not None else frozenset()
 
     def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
                    final: bool, statement: bool = False) -> None:

@@ -591,6 +591,22 @@ CASES = [
                 return JsonResponse(pack())  # expect: IDL001
         ''',
     }),
+    Case("django", "nested_param", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def roster(request):
+                def entry(person):
+                    return {"ref": person.id, "nick": person.nickname}
+
+                rows = Member.objects.filter(nickname__startswith=request.GET["p"])
+                return JsonResponse({"crew": [entry(r) for r in rows]})  # expect: IDL001
+        ''',
+    }),
     Case("fastapi", "pydantic_ctor", {
         "models.py": SA_MEMBER,
         "views.py": '''
@@ -1148,6 +1164,132 @@ CASES = [
                 def resolve_member_ref(root, info, nickname):
                     m = Member.objects.get(nickname=nickname)
                     return to_global_id("MemberNode", m.id)  # expect: IDL003
+        ''',
+    }),
+    Case("graphene", "promise_then_closure", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            import graphene
+            from graphql_relay import to_global_id
+
+            from .models import Member
+
+
+            class Query(graphene.ObjectType):
+                badge = graphene.String(nickname=graphene.String())
+                handle = graphene.String(nickname=graphene.String())
+
+                def resolve_badge(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+
+                    def stamp(_settings):
+                        return to_global_id("MemberNode", m.id)
+
+                    return info.context.settings_loader.load("badge").then(stamp)  # expect: IDL003
+
+                def resolve_handle(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+                    pending = info.context.settings_loader.load("handle")
+                    return pending.then(lambda _s: to_global_id("MemberNode", m.pk))  # expect: IDL003
+        ''',
+    }),
+    Case("graphene", "dataloader_callback", {
+        "models.py": DJ_MEMBER,
+        "loaders.py": '''
+            from promise import Promise
+            from promise.dataloader import DataLoader
+
+            from .models import Member
+
+
+            class RequestLoader[K, V](DataLoader):
+                def __init__(self, context):
+                    self.context = context
+                    super().__init__()
+
+                def batch_load_fn(self, keys):
+                    return Promise.resolve(self.fetch(keys))
+
+                def fetch(self, keys):
+                    return [None for _ in keys]
+
+
+            class CrewByNicknameLoader(RequestLoader[str, list[Member]]):
+                def fetch(self, keys):
+                    crews = {}
+                    for member in Member.objects.filter(nickname__in=keys):
+                        crews.setdefault(member.nickname, []).append(member)
+                    return [crews.get(k, []) for k in keys]
+        ''',
+        "schema.py": '''
+            import graphene
+            from graphql_relay import to_global_id
+
+            from .loaders import CrewByNicknameLoader
+
+
+            class Query(graphene.ObjectType):
+                captain_ref = graphene.String(nickname=graphene.String())
+                crew_size = graphene.Int(nickname=graphene.String())
+
+                def resolve_captain_ref(root, info, nickname):
+                    def first_of(crew):
+                        if not crew:
+                            return None
+                        captain = crew[0]
+
+                        def encode(_again):
+                            return to_global_id("MemberNode", captain.id)
+
+                        return CrewByNicknameLoader(info.context).load(nickname).then(encode)
+
+                    return CrewByNicknameLoader(info.context).load(nickname).then(first_of)  # expect: IDL003
+
+                def resolve_crew_size(root, info, nickname):
+                    def count(crew):
+                        return len([c.id for c in crew])
+
+                    return CrewByNicknameLoader(info.context).load(nickname).then(count)
+        ''',
+    }),
+    Case("graphene", "root_object_fields", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            from dataclasses import dataclass
+
+            import graphene
+
+            from .models import Member
+
+
+            @dataclass
+            class CardRow:
+                nickname: str
+                holder_id: int
+                ref: int | None = None
+
+
+            class Card(graphene.ObjectType):
+                nickname = graphene.String()
+                ref = graphene.Int()
+                phone = graphene.String()
+
+                @staticmethod
+                def resolve_phone(root: CardRow, info):
+                    return Member.objects.get(pk=root.holder_id).phone
+
+
+            class Query(graphene.ObjectType):
+                card = graphene.Field(Card, nickname=graphene.String())
+                card_with_ref = graphene.Field(Card, nickname=graphene.String())
+
+                def resolve_card(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+                    return CardRow(nickname=m.nickname, holder_id=m.id)
+
+                def resolve_card_with_ref(root, info, nickname):
+                    m = Member.objects.get(nickname=nickname)
+                    return CardRow(m.nickname, m.id, ref=m.id)  # expect: IDL001
         ''',
     }),
     Case("strawberry", "int_id_type", {
