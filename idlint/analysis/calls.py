@@ -47,6 +47,11 @@ _LOWER = {"high": "medium", "medium": "low", "low": "low"}
 _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 
 
+# What a function passes to one defined in it that the nested function's parameter holds:
+# records and what is known of whose they are (see _note_passed).
+_PASSED_KINDS = frozenset({"instance", "collection", "row", "rows", "selected", SELECTED_BY,
+                           OWN, OWN_FIELD, OWN_IF})
+
 # Overrides of a method followed for a call on a base class; more say too little about
 # which one runs.
 _OVERRIDES = 8
@@ -1047,7 +1052,7 @@ class Calls(TemplateRenders):
         """Keep, among the caller's variables, the records it passes to a function defined
         in it: the nested function's parameters hold them (see _passed_types)."""
         for index, value in passed.items():
-            types = frozenset(t for t in value.types if t[0] != "literal_key")
+            types = frozenset(t for t in value.types if t[0] in _PASSED_KINDS)
             if not types:
                 continue
             key = passed_key(ref.function.name, index)

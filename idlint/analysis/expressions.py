@@ -150,7 +150,14 @@ class Expressions(SolverCore):
         nested function is called only where its enclosing function can see it."""
         assert frame.fn is not None
         outer = frame.fn.qualname.rpartition(".<locals>.")[0]
-        found = self._closure_value(frame, outer, passed_key(frame.fn.function.name, index))
+        ref = self.project.functions.get(outer)
+        name = frame.fn.function.name
+        if ref is None or (name not in ref.function.calls and
+                           not ref.function.calls & self.k.then_methods):
+            # (it neither calls it nor hands a callback on: a decorator's wrapper, which it
+            # returns, need not be evaluated again each time the decorator's variables grow)
+            return frozenset()
+        found = self._closure_value(frame, outer, passed_key(name, index))
         return found.types if found is not None else frozenset()
 
     def _bind_loop(self, frame: Frame, target: ir.Target, iterable: ir.Expr,
