@@ -88,6 +88,11 @@ class OrmSpec:
     # Arguments of a column that make the database number it (`Identity()`, `Sequence("s")`):
     # a serial even when it is not the primary key.
     sequence_markers: frozenset[str] = frozenset()
+    # A column whose default (one of `default_keywords`) is a project function that runs SQL
+    # drawing from a sequence (text containing one of `sequence_sql`, any case:
+    # `SELECT nextval('order_no_seq')`) is numbered by the database too.
+    default_keywords: tuple[str, ...] = ()
+    sequence_sql: tuple[str, ...] = ()
     relationships: frozenset[str] = frozenset()
     external_models: frozenset[str] = frozenset()
     user_model: str = ""
@@ -467,6 +472,8 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 integer_types=frozenset(_strs(raw, "integer_types", w)),
                 foreign_key_markers=frozenset(_strs(raw, "foreign_key_markers", w)),
                 sequence_markers=frozenset(_strs(raw, "sequence_markers", w)),
+                default_keywords=_strs(raw, "default_keywords", w),
+                sequence_sql=tuple(t.lower() for t in _strs(raw, "sequence_sql", w)),
                 relationships=frozenset(_strs(raw, "relationships", w)),
                 external_models=frozenset(_strs(raw, "external_models", w)),
                 user_model=str(raw.get("user_model", "")),

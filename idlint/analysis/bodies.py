@@ -30,6 +30,7 @@ from idlint.analysis.values import (
     RENDERS_SELF,
     SAME,
     SELECTED_BY,
+    WRAPPED,
     NodeRef,
     Step,
     Taint,
@@ -352,6 +353,14 @@ class Bodies(Calls):
                     "list", "List", "Sequence", "Iterable", "set", "Set", "QuerySet")
                 if e.key is not None:
                     walk(e.key, collection or is_coll, module, depth)
+                    wrapper = self.project.resolve(module, outer) if outer and \
+                        not is_coll and not collection else ""
+                    if wrapper in self.project.classes and not (
+                            wrapper in self.schemas.schemas and
+                            self.schemas.schemas[wrapper].orm):
+                        # `ChannelContext[Product]`: what its `node: N` holds is a Product
+                        out.update((WRAPPED, f"{wrapper}|{q}") for k, q in
+                                   self._annotation_types_in(module, e.key) if k == "instance")
             elif isinstance(e, ir.Container):
                 for _, v in e.items:
                     walk(v, collection, module, depth)

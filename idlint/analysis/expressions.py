@@ -38,6 +38,7 @@ from idlint.analysis.values import (
     SAME,
     SELECTED_BY,
     SESSION,
+    WRAPPED,
     NodeRef,
     Step,
     Taint,
@@ -122,6 +123,31 @@ class Expressions(SolverCore):
             values = [self._eval(frame, p) for p in expr.parts]
             return join(*values) if values else EMPTY
         return EMPTY
+
+    def _type_variable_attributes(self, cls: str) -> frozenset[str]:
+        """Attributes a project generic class (or a project base) annotates with a type
+        variable (`node: N` after `N = TypeVar("N")`), once per solve."""
+        key = ("type_variable_attributes", cls)
+        got = self.project.memo.get(key)
+        if got is None:
+            names: set[str] = set()
+            for c in self.project.mro(cls):
+                ref = self.project.classes.get(c)
+                if ref is None:
+                    continue
+                module = self.project.module_names[ref.module.path]
+                for a in ref.cls.attrs:
+                    if not isinstance(a.annotation, ir.Name):
+                        continue
+                    found = self.schemas.module_global(
+                        self.project.resolve(module, a.annotation.id)) or \
+                        self.schemas.module_global(f"{module}.{a.annotation.id}")
+                    if found is not None and isinstance(found[1], ir.Call) and \
+                            (dotted_name(found[1].func) or "").endswith("TypeVar"):
+                        names.add(a.name)
+            got = self.project.memo[key] = frozenset(names)
+        assert isinstance(got, frozenset)
+        return got
 
     def _outer_name(self, frame: Frame, name: str) -> Value:
         """A name the function does not bind: a variable of a function it is defined in
@@ -317,6 +343,10 @@ class Expressions(SolverCore):
                     types.add(("member", f"{q}.{expr.attr}"))
             elif kind in ("ext", "func"):
                 types.add(("ext", self.project.canonical(f"{q}.{expr.attr}")))
+            elif kind == WRAPPED:
+                wrapper, _, held = q.partition("|")
+                if expr.attr in self._type_variable_attributes(wrapper):
+                    types.add(("instance", held))
             elif kind == "row":  # `row.owner` of a column projection
                 taints += self._row_field(frame, Value(frozenset({(kind, q)})), at,
                                           name=expr.attr)

@@ -497,6 +497,9 @@ class SchemaBuilder:
             schema.serials[name] = SerialField(display, "primary key", "high")
             schema.pk_serial = True
             return True
+        if fname in spec.integer_fields and self._numbered_default(spec, module, call):
+            schema.serials[name] = SerialField(display, "numbered column", "high")
+            return True
         if fname in spec.foreign_keys:
             args = _positional(call)
             target_expr = args[0] if args else _kw(call, ("to", "model_name", "model"))
@@ -577,6 +580,19 @@ class SchemaBuilder:
             return True
         return False
 
+    def _numbered_default(self, spec: OrmSpec, module: str, call: ir.Call) -> bool:
+        """Whether the column's default is a project function that draws the value from a
+        database sequence (its SQL text: `SELECT nextval('order_number_seq')`)."""
+        if not spec.default_keywords or not spec.sequence_sql:
+            return False
+        given = _kw(call, spec.default_keywords)
+        name = dotted_name(given) if given is not None else None
+        ref = self.project.functions.get(self.project.resolve(module, name)) if name else None
+        if ref is None:
+            return False
+        return any(marker in text.lower() for text in _strings(self.project.body(ref))
+                   for marker in spec.sequence_sql)
+
     def _backref(self, spec: OrmSpec, call: ir.Call, target: str, schema: Schema,
                  single: bool) -> None:
         """Note the attribute by which `target`'s records reach back to `schema`'s."""
@@ -594,3 +610,19 @@ class SchemaBuilder:
         # "+" declares no reverse side; "%(class)s" templates of abstract bases are not names
         if name.isidentifier():
             self._backrefs.append((target, name, schema.qualname, single))
+
+
+def _strings(node: object, depth: int = 0) -> list[str]:
+    """The string constants in a function body's facts (bounded depth)."""
+    if depth > 30:
+        return []
+    if isinstance(node, ir.Const):
+        return [node.value] if isinstance(node.value, str) else []
+    if isinstance(node, (tuple, list)):
+        return [s for item in node for s in _strings(item, depth + 1)]
+    out: list[str] = []
+    for slot in getattr(node, "__slots__", ()):
+        value = getattr(node, slot, None)
+        if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
+            out += _strings(value, depth + 1)
+    return out

@@ -156,6 +156,9 @@ OWN_KEY = "own_key"
 # A type ("own_only", "") on a function's summary: every record it returns is the
 # requester's (a GraphQL `me` resolver); callers do not see it.
 OWN_ONLY = "own_only"
+# A type ("wrapped", "W|M") on a value annotated `W[M]`, W a project generic class: its
+# attributes annotated with W's type variable (`node: N`) hold records of M.
+WRAPPED = "wrapped"
 # A type ("session", ""): where the server keeps the requester's key (`flask.session`).
 SESSION = "session"
 

@@ -591,6 +591,45 @@ CASES = [
                 return JsonResponse(pack())  # expect: IDL001
         ''',
     }),
+    Case("django", "sequence_default", {
+        "models.py": '''
+            import secrets
+
+            from django.db import connection, models
+
+
+            def next_member_no():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT nextval('member_no_seq')")
+                    return cursor.fetchone()[0]
+
+
+            def lucky_number():
+                return secrets.randbelow(10_000)
+
+
+            class Member(models.Model):
+                member_no = models.IntegerField(unique=True, default=next_member_no)
+                lucky = models.IntegerField(default=lucky_number)
+                nickname = models.CharField(max_length=40)
+                phone = models.CharField(max_length=20)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def card(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"no": m.member_no, "nick": m.nickname})  # expect: IDL001
+
+
+            def luck(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"lucky": m.lucky, "nick": m.nickname})
+        ''',
+    }),
     Case("django", "nested_param", {
         "models.py": DJ_MEMBER,
         "views.py": '''
@@ -1290,6 +1329,43 @@ CASES = [
                 def resolve_card_with_ref(root, info, nickname):
                     m = Member.objects.get(nickname=nickname)
                     return CardRow(m.nickname, m.id, ref=m.id)  # expect: IDL001
+        ''',
+    }),
+    Case("graphene", "generic_root_wrapper", {
+        "models.py": DJ_MEMBER,
+        "schema.py": '''
+            from dataclasses import dataclass
+            from typing import Generic, TypeVar
+
+            import graphene
+
+            from .models import Member
+
+            N = TypeVar("N")
+
+
+            @dataclass
+            class Scoped(Generic[N]):
+                node: N
+                scope: str
+
+
+            class MemberCard(graphene.ObjectType):
+                ref = graphene.Int()
+                nickname = graphene.String()
+                scope = graphene.String()
+
+                @staticmethod
+                def resolve_ref(root: Scoped[Member], info):
+                    return root.node.id  # expect: IDL001
+
+                @staticmethod
+                def resolve_nickname(root: Scoped[Member], info):
+                    return root.node.nickname
+
+                @staticmethod
+                def resolve_scope(root: Scoped[Member], info):
+                    return root.scope
         ''',
     }),
     Case("strawberry", "int_id_type", {
