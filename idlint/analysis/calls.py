@@ -781,21 +781,10 @@ class Calls(TemplateRenders):
         """The serials an object of built class `q` carries (`return Out(note=f"widget
         {w.id}")` sends the serial), each with the field that holds it."""
         step = Step("call", at, f"stored in {q.rsplit('.', 1)[-1]}()")
-        held: dict[tuple[str, int, NodeRef | None, bool], tuple[Taint, set[str]]] = {}
-        for name, (_, value) in zip(self._field_names(q, args), args, strict=True):
-            for t in value.taints:
-                if kind_of(t.label) not in ("serial", "any"):
-                    continue
-                key = (t.origin, t.label, t.at, t.in_url)
-                cur = held.get(key)
-                if cur is None or (len(t.steps), t) < (len(cur[0].steps), cur[0]):
-                    held[key] = (t, cur[1] if cur else set())
-                held[key][1].add(name)
-        # (one taint per serial, with every field that holds it, if any is known)
         return normalize(
-            Taint(t.origin, t.label, t.confidence, t.how, (*t.steps, step), t.at, t.in_url,
-                  "|".join(sorted(names - {""})))
-            for t, names in held.values())
+            Taint(t.origin, t.label, t.confidence, t.how, (*t.steps, step), t.at, t.in_url, name)
+            for name, (_, value) in zip(self._field_names(q, args), args, strict=True)
+            for t in value.taints if kind_of(t.label) in ("serial", "any"))
 
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):

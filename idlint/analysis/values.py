@@ -77,11 +77,10 @@ class Taint(Compact):
     at: NodeRef | None = None
     in_url: bool = False  # placed in a URL on the way (IDL008 when still raw)
     # On an object a project class's constructor built (see BUILT): the fields that hold
-    # this serial ("a|b" when several hold it: one taint, not one per field, so that an
-    # object of many fields does not crowd others out of MAX_TAINTS), so that a read of one
-    # field does not see what the others hold. Moving the object keeps it; anything
-    # computed from the object (a transform, a library call) is no longer the object, and
-    # its taints have none.
+    # this serial ("a|b" when several do: `normalize` joins them, so that an object counts
+    # its taints as any value does), so that a read of one field does not see what the
+    # others hold. Moving the object keeps it; anything computed from the object (a
+    # transform, a library call) is no longer the object, and its taints have none.
     field: str = ""
 
     @property
@@ -246,19 +245,31 @@ EMPTY = Value()
 
 
 def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
-    """Keep one taint per (origin, label, carrier, in a URL or not, field of an object that
-    holds it): the one with the shortest trace. A serial also placed in a URL is another
-    finding (IDL008)."""
-    best: dict[tuple[str, int, NodeRef | None, bool, str], Taint] = {}
+    """Keep one taint per (origin, label, carrier, in a URL or not): the one with the
+    shortest trace, held by every field of an object that holds one of them. A serial also
+    placed in a URL is another finding (IDL008)."""
+    best: dict[tuple[str, int, NodeRef | None, bool], Taint] = {}
     for t in taints:
-        key = (t.origin, t.label, t.at, t.in_url, t.field)
+        key = (t.origin, t.label, t.at, t.in_url)
         cur = best.get(key)
-        if cur is None or (len(t.steps), t) < (len(cur.steps), cur):
+        if cur is None:
             best[key] = t
+            continue
+        shortest = t if (len(t.steps), t) < (len(cur.steps), cur) else cur
+        if t.field != cur.field:
+            shortest = shortest.held(_fields(t.field, cur.field))
+        best[key] = shortest
     if len(best) > MAX_TAINTS:
         kept = sorted(best.values(), key=lambda t: (len(t.steps), t))[:MAX_TAINTS]
         return frozenset(kept)
     return frozenset(best.values())
+
+
+def _fields(a: str, b: str) -> str:
+    """The fields that hold a serial two taints of it are held by (see Taint.field)."""
+    if not a or not b:
+        return a or b
+    return "|".join(sorted(set(a.split("|")) | set(b.split("|"))))
 
 
 def join(*values: Value) -> Value:
