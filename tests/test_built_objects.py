@@ -220,3 +220,34 @@ def test_the_signature_part_of_a_signed_value_carries_no_serial(tmp_path: Path) 
     # whole signed value and its first part still carry the serial, readable.
     assert [f"{f.location.line} {f.code}" for f in run(tmp_path, SIGNED_LINK)] == [
         "22 IDL003"]
+
+
+UNKNOWN_ORIGIN = {
+    "app/models.py": MODELS,
+    "app/notices.py": TWO_NOTICES["app/notices.py"],
+    "app/views.py": """
+        from django.http import JsonResponse
+
+        from .models import User
+        from .notices import Notice, make_notice
+
+
+        def member_notice(request):
+            user = User.objects.get(username=request.GET["name"])
+            notice = make_notice("Welcome", str(user.pk))
+            return JsonResponse({"ok": bool(notice)})
+
+
+        def shown(request, notice: Notice):
+            return JsonResponse({"t": notice.text})
+        """,
+}
+
+
+def test_an_object_of_unknown_construction_holds_what_any_construction_gave(
+        tmp_path: Path) -> None:
+    # The notice a route is given was built where idlint cannot tell: its fields hold what
+    # the class's constructions stored.
+    assert brief(run(tmp_path, UNKNOWN_ORIGIN)) == [
+        "app/views.py:14:31 IDL001 Serial `User.pk` reaches the client (JsonResponse body) "
+        "unprotected"]
