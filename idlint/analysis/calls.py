@@ -718,8 +718,10 @@ class Calls(TemplateRenders):
                 at = NodeRef(frame.path, call.node)
                 types = frozenset({("instance", q)}) | rendering | self._own_records([q], args)
                 if self._built(q):
-                    self._store_fields(frame, q, args)
+                    self._store_fields(frame, q, args, BUILT_STORE)
                     return Value(types | {(BUILT, q)}, self._built_fields(q, args, at))
+                if q not in self.schemas.schemas:
+                    self._store_fields(frame, q, args, "")
                 return Value(types, self._passed_through(
                     q.rsplit(".", 1)[-1], EMPTY, self._object_arguments(q, args), at,
                     lower=False))
@@ -768,14 +770,16 @@ class Calls(TemplateRenders):
                     fields[position] if position < len(fields) else "")
                 for position, (arg, _) in enumerate(args)]
 
-    def _store_fields(self, frame: Frame, q: str, args: list) -> None:
-        """`Rendered(template=t, placeholders=p)` of a built class (a dataclass, see BUILT):
-        each argument is kept as what the field of its keyword, or of its place among the
-        annotated class attributes, holds on objects of the class whose construction is
-        not known where they are used (BUILT_STORE)."""
+    def _store_fields(self, frame: Frame, q: str, args: list, prefix: str) -> None:
+        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` that is
+        no database record: each argument is kept as what the field of its keyword, or of
+        its place among the annotated class attributes, holds on the class's objects: for
+        a built class (see BUILT, `prefix` BUILT_STORE) on those whose construction is not
+        known where they are used; for another, on every object, as if `__init__` had
+        stored it."""
         for name, (_, value) in zip(self._field_names(q, args), args, strict=True):
             if name and value.taints:
-                self._store_field(frame, q, BUILT_STORE + name, frozenset(), value.taints)
+                self._store_field(frame, q, prefix + name, frozenset(), value.taints)
 
     def _built_fields(self, q: str, args: list, at: NodeRef) -> frozenset[Taint]:
         """The serials an object of built class `q` carries (`return Out(note=f"widget

@@ -168,12 +168,17 @@ class SolverCore:
 
     def _built(self, q: str) -> bool:
         """Whether objects of project class `q` are built by the constructor of their fields
-        (see BUILT): no `__init__` of the project's, no database record."""
+        (see BUILT): it declares fields (annotated class attributes: a dataclass, attrs, a
+        named tuple), has no `__init__` of the project's and is no database record. (Other
+        classes without an `__init__`, views and mixins by the thousand in a framework, keep
+        what their constructors store per class: their `self` stays a plain instance.)"""
         got = self._built_classes.get(q)
         if got is None:
             got = self._built_classes[q] = q in self.project.classes and \
                 q not in self.schemas.schemas and \
-                self.project.find_method(q, "__init__") is None
+                self.project.find_method(q, "__init__") is None and any(
+                    a.annotation is not None for c in self.project.mro(q)
+                    if (ref := self.project.classes.get(c)) is not None for a in ref.cls.attrs)
         return got
 
     def _built_field(self, frame: Frame, holder: Value, q: str, field: str,

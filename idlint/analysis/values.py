@@ -85,15 +85,21 @@ class Taint(Compact):
 
     @property
     def param(self) -> int | None:
-        if not self.origin.startswith("param:"):
+        # (asked of most taints at most expressions: operators, not method calls, where
+        # they will do)
+        origin = self.origin
+        if not origin.startswith("param:"):
             return None
-        return int(self.origin[6:].partition(".")[0])
+        return int(origin[6:]) if "." not in origin else int(origin[6:origin.index(".")])
 
     @property
     def param_field(self) -> str:
         """"x" for a symbolic `param:0.x`: what field `x` of the parameter holds (a read of
         `self.x` in a method of a built class, see BUILT); "" for a parameter itself."""
-        return self.origin.partition(".")[2] if self.origin.startswith("param:") else ""
+        origin = self.origin
+        if "." not in origin or not origin.startswith("param:"):
+            return ""
+        return origin[origin.index(".") + 1:]
 
     def moved(self, at: NodeRef | None) -> Taint:
         # (the constructor, not dataclasses.replace: every expression evaluated moves the
