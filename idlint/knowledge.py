@@ -66,6 +66,10 @@ class TransformSpec:
     # The argument is a record whose primary key the result carries (`RefreshToken.for_user(
     # user)` writes `user.id` into a claim): where the key goes, shown in the trace.
     record_key: str = ""
+    # The result is the value, a separator and a signature of it (Django's `Signer.sign`):
+    # the last part of it split at the separator (`signed.split(signer.sep)[-1]`) is the
+    # signature only, which carries nothing of the value.
+    signature_last: bool = False
 
     def carries(self, position: int | None, keyword: str | None) -> bool:
         return carries(self.args, position, keyword)
@@ -450,6 +454,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             weak_if_literal_key=bool(raw.get("weak_if_literal_key", False)),
             weak_modes=_strs(raw, "weak_modes", w),
             record_key=str(raw.get("record_key", "")),
+            signature_last=bool(raw.get("signature_last", False)),
         )
         for name in _strs(raw, "callable", w):
             acc["transform_callables"][name] = tspec

@@ -132,12 +132,16 @@ def build_findings(
         return Location(ref.path, nl.line, nl.column, nl.end_line, nl.end_column), nl
 
     # Several serials composed into one value reach a sink as one flow for the user:
-    # `f"{room.id}:{member.id}"` is one finding that names both.
-    merged: dict[tuple[str, NodeRef], list[Flow]] = defaultdict(list)
+    # `f"{room.id}:{member.id}"` is one finding that names both; serials that reach a shared
+    # helper's sink through different calls of it are not composed with each other (each
+    # is reported with its own cause, below; client input is reported by its sink).
+    merged: dict[tuple[str, NodeRef, NodeRef | None], list[Flow]] = defaultdict(list)
     for flow in flows:
-        merged[(flow.code, flow.sink_at)].append(flow)
+        entered = flow.entered if flow.code in EXPOSURE_CODES else None
+        merged[(flow.code, flow.sink_at, entered)].append(flow)
     prepared: list[tuple[Flow, list[Flow]]] = []
-    for (_, _), group in sorted(merged.items()):
+    for _, group in sorted(merged.items(), key=lambda kv: (kv[0][0], kv[0][1],
+                                                            kv[0][2] or NodeRef("", -1))):
         # The trace follows a person's serial when one is among them: the finding is
         # reported as a person's, so its trace shows that flow.
         group.sort(key=lambda f: (f.subject != "person", len(f.steps), f.origin))

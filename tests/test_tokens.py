@@ -259,10 +259,13 @@ def test_a_jwt_mailed_through_a_dataclass_and_a_custom_queryset(tmp_path: Path) 
         "club/models.py:23:35 IDL003 Serial `Member.id` reaches the client (e-mail) only "
         "reversibly encoded by jwt.encode() (JWT (the payload is base64, readable by anyone))",
     ]
+    # (the letter built in `deliver` holds what this call gave it: the trace follows it)
     assert [(s.kind, s.location.path, s.location.line) for s in findings[0].trace] == [
         ("source", "club/views.py", 9),
         ("transform", "club/views.py", 9),
-        ("call", "club/models.py", 33),
+        ("call", "club/views.py", 10),
+        ("call", "club/models.py", 22),
         ("call", "club/models.py", 23),
+        ("call", "club/models.py", 33),
         ("sink", "club/models.py", 23),
     ]

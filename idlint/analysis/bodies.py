@@ -161,6 +161,15 @@ class Bodies(Calls):
                 fn_at = NodeRef(frame.path, frame.fn.function.node)
                 return Value(frozenset(types), frozenset({Taint("param:0", SAME, "high", "",
                                                                 (), fn_at)}))
+            if not frame.is_route and self._built(frame.class_qualname) and \
+                    frame.fn is not None:
+                # a method of a built class (see BUILT) that the project calls: what the
+                # object's fields hold is the caller's object's (a route's `self` comes
+                # from the framework, and reads what the constructors stored)
+                frame.symbolic_self = True
+                fn_at = NodeRef(frame.path, frame.fn.function.node)
+                return Value(frozenset(types), frozenset({Taint("param:0", SAME, "high", "",
+                                                                (), fn_at)}))
             return Value(frozenset(types))
         if p.annotation is not None:
             types |= self._annotation_types(frame, p.annotation)

@@ -17,6 +17,8 @@ from idlint.analysis.rendered_templates import TemplateRenders
 from idlint.analysis.values import (
     ARG_RECORDS,
     ARG_SELECTED,
+    BUILT,
+    BUILT_STORE,
     CLIENT,
     DECODED,
     EMPTY,
@@ -193,7 +195,8 @@ class Calls(TemplateRenders):
         if method is not None and isinstance(func, ir.Attr):
             supers = self._super_targets(frame, func.value, method)
             if supers:  # `super().for_user(user)`: the method a base class defines
-                return join(*(self._apply(frame, ref, bound, args, call)
+                return join(*(self._apply(frame, ref, bound, args, call,
+                                          self._self_value(frame))
                               for ref, bound in supers))
 
         # project code
@@ -337,6 +340,11 @@ class Calls(TemplateRenders):
                                                if b not in self.project.classes]
         assert isinstance(got, list)
         return got
+
+    def _self_value(self, frame: Frame) -> Value | None:
+        """What `self` is in the method evaluated (the object `super().m()` runs on)."""
+        fn = frame.fn.function if frame.fn is not None else None
+        return frame.env.get(fn.params[0].name) if fn is not None and fn.params else None
 
     def _super_targets(self, frame: Frame, receiver: ir.Expr,
                        method: str) -> list[tuple[FunctionRef, bool]]:
@@ -800,13 +808,21 @@ class Calls(TemplateRenders):
                 # tuples): the arguments become the object's fields, so the object carries
                 # them (`return Out(note=f"widget {w.id}")` sends the serial).
                 at = NodeRef(frame.path, call.node)
-                self._store_fields(frame, q, args)
-                return Value(frozenset({("instance", q)}) | rendering |
-                             self._own_records([q], args),
-                             self._passed_through(q.rsplit(".", 1)[-1], EMPTY,
-                                                  self._resolved_arguments(
-                                                      q, self._object_arguments(q, args)),
-                                                  at, lower=False))
+                types = frozenset({("instance", q)}) | rendering | self._own_records([q], args)
+                if self._built(q):
+                    self._store_fields(frame, q, args, BUILT_STORE)
+                    built = self._built_fields(q, args, at)
+                    fields = self._root_fields().get(q)
+                    if fields is not None:  # a GraphQL root object (see _resolved_arguments)
+                        built = frozenset(t for t in built
+                                          if any(t.holds(f) for f in fields))
+                    return Value(types | {(BUILT, q)}, built)
+                if q not in self.schemas.schemas:
+                    self._store_fields(frame, q, args, "")
+                return Value(types, self._passed_through(
+                    q.rsplit(".", 1)[-1], EMPTY,
+                    self._resolved_arguments(q, self._object_arguments(q, args)), at,
+                    lower=False))
         if isinstance(func, ir.Attr):
             seen = {r.qualname for r, _ in targets}
             for kind, cq in sorted(receiver.types):
@@ -839,24 +855,38 @@ class Calls(TemplateRenders):
                 func.attr, _OVERRIDES)]
         if not targets:
             return None
-        results = [self._apply(frame, ref, bound, args, call) for ref, bound in targets]
+        results = [self._apply(frame, ref, bound, args, call, receiver)
+                   for ref, bound in targets]
         return join(*results)
 
-    def _store_fields(self, frame: Frame, q: str, args: list) -> None:
-        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` (a
-        dataclass) that is no database record: each argument is stored as the field of its
-        keyword, or of its place among the annotated class attributes, so that the methods
-        and properties reading `self.placeholders` see it, as if `__init__` had stored it."""
-        if q in self.schemas.schemas:
-            return
+    def _field_names(self, q: str, args: list) -> list[str]:
+        """The field each constructor argument of built class `q` gives (see BUILT): its
+        keyword, or its place among the annotated class attributes; "" when unknown."""
         ref = self.project.classes.get(q)
         fields = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
-        for position, (arg, value) in enumerate(args):
-            if arg.star or not value.taints:
-                continue
-            name = arg.keyword or (fields[position] if position < len(fields) else None)
-            if name is not None:
-                self._store_field(frame, q, name, frozenset(), value.taints)
+        return ["" if arg.star else arg.keyword or (
+                    fields[position] if position < len(fields) else "")
+                for position, (arg, _) in enumerate(args)]
+
+    def _store_fields(self, frame: Frame, q: str, args: list, prefix: str) -> None:
+        """`Rendered(template=t, placeholders=p)` of a class without an `__init__` that is
+        no database record: each argument is kept as what the field of its keyword, or of
+        its place among the annotated class attributes, holds on the class's objects: for
+        a built class (see BUILT, `prefix` BUILT_STORE) on those whose construction is not
+        known where they are used; for another, on every object, as if `__init__` had
+        stored it."""
+        for name, (_, value) in zip(self._field_names(q, args), args, strict=True):
+            if name and value.taints:
+                self._store_field(frame, q, prefix + name, frozenset(), value.taints)
+
+    def _built_fields(self, q: str, args: list, at: NodeRef) -> frozenset[Taint]:
+        """The serials an object of built class `q` carries (`return Out(note=f"widget
+        {w.id}")` sends the serial), each with the field that holds it."""
+        step = Step("call", at, f"stored in {q.rsplit('.', 1)[-1]}()")
+        return normalize(
+            Taint(t.origin, t.label, t.confidence, t.how, (*t.steps, step), t.at, t.in_url, name)
+            for name, (_, value) in zip(self._field_names(q, args), args, strict=True)
+            for t in value.taints if kind_of(t.label) in ("serial", "any"))
 
     def _rendering(self, q: str, args: list) -> frozenset[Type]:
         """A serializer given a record the client selected (`MemberSerializer(member)`):
@@ -943,7 +973,8 @@ class Calls(TemplateRenders):
         return [(a, v) for a, v in args if a.keyword is None or (
             a.keyword not in schema.serials and a.keyword not in schema.relations)]
 
-    def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args, call: ir.Call) -> Value:
+    def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args, call: ir.Call,
+               receiver: Value | None = None) -> Value:
         self._demand_function(ref.qualname)
         self._read(frame, ref.qualname)
         if frame.key:
@@ -979,6 +1010,22 @@ class Calls(TemplateRenders):
         callee_name = ".".join(callee[-2:]) if ref.function.class_name else callee[-1]
         out: list[Taint] = []
         skipped = self._returns_not_taken(ref, bound, args)
+
+        def actuals(p: int, field: str) -> list[Taint] | tuple[Taint, ...]:
+            """What the call gives parameter `p`, or the field `field` of it (`self.x` of a
+            method of a built class, see BUILT: what the object the method runs on holds)."""
+            if not field:
+                return bindings.get(p, ())
+            holder = (receiver if p == 0 and bound else passed.get(p)) or EMPTY
+            classes = [q for k, q in holder.types if k == "instance" and self._built(q)]
+            if not classes and p == 0:
+                classes = [c for c in (self.project.class_of(ref),) if c is not None]
+            return [t for q in sorted(set(classes))
+                    for t in self._built_field(frame, holder, q, field, None)]
+
+        def shown(p: int, field: str) -> str:
+            return f"`{params[p].name}.{field}`" if field else f"`{params[p].name}`"
+
         for t in summary.ret.taints:
             if skipped and t.at is not None and t.at.node in skipped:
                 continue
@@ -986,11 +1033,11 @@ class Calls(TemplateRenders):
             if p is None:
                 # a serial the callee read itself: the call is where the caller got it
                 out.append(Taint(t.origin, t.label, t.confidence, t.how, (
-                    *t.steps, Step("call", at, f"returned by {callee_name}()")), at, t.in_url)
-                    if t.steps and t.steps[-1].at != at else t.moved(at))
+                    *t.steps, Step("call", at, f"returned by {callee_name}()")), at, t.in_url,
+                    t.field) if t.steps and t.steps[-1].at != at else t.moved(at))
                 continue
-            for actual in bindings.get(p, ()):
-                step = Step("call", at, f"passed to {callee_name}() as `{params[p].name}`")
+            for actual in actuals(p, t.param_field):
+                step = Step("call", at, f"passed to {callee_name}() as {shown(p, t.param_field)}")
                 label = combine(actual.label, t.label)
                 how = t.how if label != actual.label else actual.how
                 # the callee's transforms matter when they changed the label or placed the
@@ -998,12 +1045,15 @@ class Calls(TemplateRenders):
                 inner = t.steps if label != actual.label or kind_of(actual.label) == "any" \
                     or (t.in_url and not actual.in_url) \
                     else tuple(s for s in t.steps if s.kind != "transform")
+                # (held by the field of an object the callee built with it, or still by the
+                # argument's own field when the callee returns the object it was given)
                 out.append(Taint(actual.origin, label, actual.confidence, how,
                                  (*actual.steps, step, *inner), at,
-                                 actual.in_url or t.in_url))
+                                 actual.in_url or t.in_url, t.field or actual.field))
         for ps in sorted(summary.param_sinks, key=lambda s: (s.sink_at, s.param, s.label)):
-            for actual in bindings.get(ps.param, ()):
-                step = Step("call", at, f"passed to {callee_name}() as `{params[ps.param].name}`")
+            for actual in actuals(ps.param, ps.field):
+                step = Step("call", at, f"passed to {callee_name}() as "
+                                        f"{shown(ps.param, ps.field)}")
                 label = combine(actual.label, ps.label)
                 how = ps.how if label != actual.label else actual.how
                 steps = (*actual.steps, step, *ps.steps)
@@ -1012,25 +1062,26 @@ class Calls(TemplateRenders):
                     # the caller's own parameter: its summary gains the sink
                     frame.param_sinks.add(ParamSink(actual.param, label, how, steps, ps.sink_at,
                                                     ps.sink_what, ps.function, ps.anonymous,
-                                                    in_url))
+                                                    in_url, actual.param_field))
                     continue
                 combined = Taint(actual.origin, label, actual.confidence, how, steps, None,
                                  in_url)
                 self._record(frame, combined, ps.sink_at, ps.sink_what, ps.function,
-                             ps.anonymous)
+                             ps.anonymous, at)
         for st in sorted(summary.param_stores):
             # the argument is stored on the object: readers of the attribute see it, with
             # what the callee did to it on the way
             stored: list[Taint] = []
-            for a in bindings.get(st.param, ()):
+            for a in actuals(st.param, st.field):
                 label = combine(a.label, st.label)
                 how = st.how if label != a.label else a.how
                 steps = a.steps if not st.steps else (*a.steps, Step(
-                    "call", at, f"passed to {callee_name}() as `{params[st.param].name}`"),
+                    "call", at, f"passed to {callee_name}() as {shown(st.param, st.field)}"),
                     *st.steps)
                 if a.param is not None:
                     frame.param_stores.add(ParamStore(a.param, st.cls, st.attr, label, how,
-                                                      steps, a.in_url or st.in_url))
+                                                      steps, a.in_url or st.in_url,
+                                                      a.param_field))
                 else:
                     stored.append(Taint(a.origin, label, a.confidence, how, steps, a.at,
                                         a.in_url or st.in_url))
@@ -1211,7 +1262,8 @@ class Calls(TemplateRenders):
         for t in ret.taints:
             # it returns the argument itself (`return settings` after updating it): what
             # the caller knew of it holds
-            if t.param is not None and not t.steps and t.param in passed:
+            if t.param is not None and not t.steps and t.param in passed and \
+                    not t.param_field:
                 out |= {x for x in passed[t.param].types if x[0] in (OWN, OWN_FIELD, OWN_IF)}
         return frozenset(out)
 
@@ -1314,14 +1366,14 @@ class Calls(TemplateRenders):
             if t.param is not None:
                 frame.param_sinks.add(ParamSink(t.param, t.label, t.how, (*t.steps, step),
                                                 carrier, what, fn_name, frame.anonymous,
-                                                in_url))
+                                                in_url, t.param_field))
                 continue
             self._record(frame, Taint(t.origin, t.label, t.confidence, t.how,
                                       (*t.steps, step), carrier, in_url), carrier, what,
                          fn_name, frame.anonymous)
 
     def _record(self, frame: Frame, t: Taint, sink_at: NodeRef, what: str,
-                function: str, anonymous: bool = False) -> None:
+                function: str, anonymous: bool = False, entered: NodeRef | None = None) -> None:
         if not frame.emit or t.label == CLIENT:
             return
         if what not in self.k.staff_still_reported and self._staff_only(frame):
@@ -1330,7 +1382,7 @@ class Calls(TemplateRenders):
         if code is None:
             return
         flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
-                    t.steps, function, readable=t.label == DECODED)
+                    t.steps, function, readable=t.label == DECODED, entered=entered)
         key = (flow.code, sink_at, t.origin)
         emitted = self.emitted.setdefault(frame.key, {})
         cur = emitted.get(key)

@@ -9,7 +9,19 @@ from idlint.analysis import ir
 from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
-from idlint.analysis.values import EMPTY, NodeRef, Step, Taint, Type, Value, join, normalize
+from idlint.analysis.values import (
+    BUILT,
+    BUILT_STORE,
+    EMPTY,
+    NodeRef,
+    Step,
+    Taint,
+    Type,
+    Value,
+    join,
+    kind_of,
+    normalize,
+)
 from idlint.knowledge import Knowledge, SinkSpec
 from idlint.templates import TemplateSource
 
@@ -38,6 +50,8 @@ class Frame:
     raised_what: str = ""  # where an exception raised here reaches the client, if it does
     raised: list[Taint] = field(default_factory=list)  # serials in exceptions raised here
     anonymous: bool = False
+    # a method of a built class (see BUILT) whose `self` is symbolic: `self.x` is `param:0.x`
+    symbolic_self: bool = False
     emit: bool = False  # the final pass over the body: flows are recorded
     key: str = ""  # worklist key of what is being evaluated, for dependency recording
     # what a Guard of an if-body (keyed by its test's node) added to and took from the types
@@ -126,6 +140,7 @@ class SolverCore:
         self._mirrors: dict[str, bool] = {}  # project class -> a copy of a generic view
         # (class, attribute) -> the project class a class attribute names (`form = F`)
         self._attribute_classes: dict[tuple[str, str], str | None] = {}
+        self._built_classes: dict[str, bool] = {}  # project class -> see _built
         # the project's templates, read when a render call names one (None: not looked at)
         self.templates: TemplateSource | None = None
 
@@ -150,12 +165,56 @@ class SolverCore:
         (`self.x = v`, a dataclass's constructor argument): a parameter's taints become the
         function's parameter stores, the rest join what the attribute holds."""
         frame.param_stores.update(
-            ParamStore(t.param, q, attr, t.label, t.how, t.steps, t.in_url)
+            ParamStore(t.param, q, attr, t.label, t.how, t.steps, t.in_url, t.param_field)
             for t in taints if t.param is not None)
         if frame.key:
             self._writers.setdefault(f"attr:{q}.{attr}", set()).add(frame.key)
         self._join_attr((q, attr), Value(types, normalize(
             t for t in taints if t.param is None)))
+
+    def _built(self, q: str) -> bool:
+        """Whether objects of project class `q` are built by the constructor of their fields
+        (see BUILT): it declares fields (annotated class attributes: a dataclass, attrs, a
+        named tuple), has no `__init__` of the project's and is no database record. (Other
+        classes without an `__init__`, views and mixins by the thousand in a framework, keep
+        what their constructors store per class: their `self` stays a plain instance.)"""
+        got = self._built_classes.get(q)
+        if got is None:
+            got = self._built_classes[q] = q in self.project.classes and \
+                q not in self.schemas.schemas and \
+                self.project.find_method(q, "__init__") is None and any(
+                    a.annotation is not None for c in self.project.mro(q)
+                    if (ref := self.project.classes.get(c)) is not None for a in ref.cls.attrs)
+        return got
+
+    def _built_field(self, frame: Frame, holder: Value, q: str, field: str,
+                     at: NodeRef | None) -> list[Taint]:
+        """What field `field` of `holder`, an object of built class `q` (see BUILT), holds:
+        the serials it carries with that field; `param:0.field` when it is the symbolic
+        `self` of the method evaluated; otherwise (an object whose construction is not
+        known here) what the constructors of the class stored. Only serials are carried
+        with their field: client input and personal fields come from the class's store."""
+        known = (BUILT, q) in holder.types
+        out: list[Taint] = []
+        for t in holder.taints:
+            if t.field:
+                known = True
+                if t.holds(field):
+                    out.append(t.held("").moved(at))
+            elif frame.symbolic_self and t.param == 0 and not t.param_field:
+                known = True
+                out.append(Taint(f"param:0.{field}", t.label, t.confidence, t.how, t.steps,
+                                 at, t.in_url))
+        for owner in self.project.mro(q):
+            if not self._built(owner):
+                continue
+            key = BUILT_STORE + field
+            self._read(frame, f"attr:{owner}.{key}")
+            stored = self.class_attrs.get((owner, key))
+            if stored is not None:
+                out += [t.moved(at) for t in stored.taints
+                        if not known or kind_of(t.label) not in ("serial", "any")]
+        return out
 
     def _join_attr(self, key: tuple[str, str], value: Value) -> None:
         """Add `value` to what an attribute of a project class's instances holds."""
@@ -188,7 +247,7 @@ class SolverCore:
         raise NotImplementedError
 
     def _apply(self, frame: Frame, ref: FunctionRef, bound: bool, args: list,
-               call: ir.Call) -> Value:
+               call: ir.Call, receiver: Value | None = None) -> Value:
         raise NotImplementedError
 
     def _demand_attribute(self, cls: str, name: str) -> None:

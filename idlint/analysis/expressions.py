@@ -38,6 +38,7 @@ from idlint.analysis.values import (
     SAME,
     SELECTED_BY,
     SESSION,
+    SIGNED_PARTS,
     WRAPPED,
     NodeRef,
     Step,
@@ -80,14 +81,17 @@ class Expressions(SolverCore):
             types |= frozenset(("instance", q) for q in base.types_of(KEYED))
             if (SESSION, "") in base.types:  # `session["id"]`: the requester's key
                 types |= {(OWN_KEY, "")}
+            index = expr.key.value if isinstance(expr.key, ir.Const) else None
+            if isinstance(index, int) and any(
+                    k == SIGNED_PARTS and str(index) in q.split("|") for k, q in base.types):
+                return Value(types)  # the signature of a signed value (see SIGNED)
             taints = [t.moved(at) for t in base.taints]
-            if base.types:
-                index = expr.key.value if isinstance(expr.key, ir.Const) else None
-                if isinstance(index, (str, int)) and not isinstance(index, bool):
-                    # `row["owner"]`, `row[0]` of a column projection
-                    taints += self._row_field(frame, base, at,
-                                              name=index if isinstance(index, str) else None,
-                                              position=index if isinstance(index, int) else None)
+            if base.types and (isinstance(index, str) or (
+                    isinstance(index, int) and index >= 0 and not isinstance(index, bool))):
+                # `row["owner"]`, `row[0]` of a column projection
+                taints += self._row_field(frame, base, at,
+                                          name=index if isinstance(index, str) else None,
+                                          position=index if isinstance(index, int) else None)
             return Value(types, normalize(taints))
         if isinstance(expr, ir.Compose):
             values = [self._eval(frame, p) for p in expr.parts]
@@ -318,13 +322,15 @@ class Expressions(SolverCore):
                     if stored is not None:
                         types |= stored.types
                         taints.extend(t.moved(at) for t in stored.taints)
+                if self._built(q):  # what the constructor gave the object (see BUILT)
+                    taints += self._built_field(frame, base, q, expr.attr, at)
                 sending = self._library_method_sink(f"{q}.{expr.attr}")
                 if sending is not None:
                     # `template = builder.welcome`: a sending method of the library base
                     types.add(("ext", f"{q}.{expr.attr}"))
                 prop = self._property(q, expr.attr)
                 if prop is not None:  # `m.share_ref` runs the property's body
-                    got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node))
+                    got = self._apply(frame, prop, True, [], ir.Call(expr, (), expr.node), base)
                     types |= got.types
                     taints.extend(got.taints)
             elif kind == "class":
@@ -639,7 +645,7 @@ class Expressions(SolverCore):
             # the requester's when the type renders only theirs
             return frozenset({(OWN_IF, f"{RENDERED_PARAM}|{model}|{field}")})
         if not _is_own(value):
-            params = {t.param for t in value.taints}
+            params = {None if t.param_field else t.param for t in value.taints}
             if schema is None or len(params) != 1 or None in params or \
                     any(k not in ("instance", "ext") for k, _ in value.types):
                 return frozenset()

@@ -574,6 +574,9 @@ class Extractor:
         if type(node) is cst.UnaryOperation:
             if type(node.operator) is cst.Not:
                 return ir.Const(False, self._idx(node))
+            if type(node.operator) is cst.Minus and type(node.expression) is cst.Integer:
+                # `parts[-1]`: the index is known
+                return ir.Const(-int(node.expression.value, 0), self._idx(node))
             return ir.Union_((self._expr(node.expression),), self._idx(node))
         if type(node) is cst.NamedExpr:
             value_e = self._expr(node.value)

@@ -41,6 +41,7 @@ class ParamSink(Compact):
     function: str
     anonymous: bool = False  # the sink sits in an anonymous context
     in_url: bool = False
+    field: str = ""  # what the parameter's field holds reaches it (Taint.param_field)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -54,6 +55,7 @@ class ParamStore(Compact):
     how: str = ""
     steps: tuple[Step, ...] = ()
     in_url: bool = False
+    field: str = ""  # what the parameter's field holds is stored (Taint.param_field)
 
 
 def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozenset[ParamStore]:
@@ -62,9 +64,9 @@ def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozense
     the store is: a recursive function passing its parameter on to itself through several
     calls (`cleanse(k, v)` for each item of a dict, a list, a tuple) otherwise gained a store
     per path each time it was evaluated, without end."""
-    best: dict[tuple[int, str, str, int, bool], ParamStore] = {}
+    best: dict[tuple[int, str, str, int, bool, str], ParamStore] = {}
     for st in stores:
-        key = (st.param, st.cls, st.attr, st.label, st.in_url)
+        key = (st.param, st.cls, st.attr, st.label, st.in_url, st.field)
         cur = best.get(key)
         if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
             best[key] = st
@@ -119,6 +121,11 @@ class Flow(Compact):
     # IDL005: what was decoded was readable by the client anyway (base64, a signed or JWT
     # payload, a relay id): the oracle gives away nothing the client could not decode itself.
     readable: bool = False
+    # The call through which the serial entered the function holding the sink (a shared
+    # helper's parameter), None when that function read it itself: serials that reach one
+    # sink of a helper through different calls are different findings, not one composed
+    # identifier (see resolve.build_findings).
+    entered: NodeRef | None = None
 
 
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})

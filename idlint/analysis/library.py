@@ -28,6 +28,8 @@ from idlint.analysis.values import (
     PSEUDONYM,
     SAME,
     SELECTED_BY,
+    SIGNED,
+    SIGNED_PARTS,
     WEAK,
     NodeRef,
     Step,
@@ -39,6 +41,16 @@ from idlint.analysis.values import (
     normalize,
 )
 from idlint.knowledge import TransformSpec
+
+# str methods that split a value at a separator (see SIGNED)
+_SPLITS = frozenset({"split", "rsplit", "rpartition"})
+
+
+def _last_part(method: str, maxsplit: object) -> str:
+    """The indexes that pick the last part of what `method` returned, "|"-separated."""
+    if method == "rpartition":
+        return "-1|2"
+    return "-1|1" if method == "rsplit" and maxsplit == 1 else "-1"
 
 
 def _by_serial(schema: Schema, arg: ir.Arg, key_only: bool = False) -> bool:
@@ -73,7 +85,7 @@ def _argument_records(value: Value) -> dict[int, str]:
     if any(k in ("class", "collection", "instance") for k, _ in value.types):
         return out
     for t in value.taints:
-        if t.param is not None and not t.steps and t.label == SAME:
+        if t.param is not None and not t.steps and t.label == SAME and not t.param_field:
             out.setdefault(t.param, "collection")
     return out
 
@@ -140,6 +152,11 @@ class LibraryCalls(Expressions):
                 t for _, v in args for t in v.types if t[0] in ("collection", "instance")
             ) if not method else receiver.types & frozenset(
                 t for t in receiver.types if t[0] in ("collection",))
+            if method and name in _SPLITS and any(k == SIGNED for k, _ in receiver.types):
+                # the parts of a signed value: its last one is the signature (see SIGNED)
+                maxsplit = next((a.value.value for a in call.args[1:2]
+                                 if isinstance(a.value, ir.Const)), None)
+                keep_types |= {(SIGNED_PARTS, _last_part(name, maxsplit))}
             return Value(keep_types | types, frozenset(t.moved(at) for t in inputs))
         label_name = spec.label
         weak_reason = ""
@@ -161,6 +178,8 @@ class LibraryCalls(Expressions):
                 DECODED: "decoded by", DECRYPTED: "decrypted by"}.get(label, "passed through")
         step = Step("transform", at, f"{verb} {name}(): {what}")
         out = normalize(t.transformed(label, f"{name}() ({what})", step, at) for t in inputs)
+        if spec.signature_last:
+            types |= {(SIGNED, name)}
         return Value(types, out)
 
     def _record_keys(self, frame: Frame, record_key: str, record_label: str, arg: ir.Arg,
@@ -356,7 +375,8 @@ class LibraryCalls(Expressions):
             if arg.star == "*":
                 continue
             for t in value.taints:
-                if t.param is not None and not t.steps and t.label == SAME:
+                if t.param is not None and not t.steps and t.label == SAME and \
+                        not t.param_field:
                     types |= {(ARG_SELECTED, f"{n}|{t.param}|{keyword}") for n in records}
         return Value(frozenset(types))
 
@@ -462,7 +482,8 @@ class LibraryCalls(Expressions):
                 continue
             for arg, value in args:
                 if _by_serial(schema, arg, key_only=m not in people):
-                    out |= {(t.param, m) for t in value.taints if t.param is not None}
+                    out |= {(t.param, m) for t in value.taints
+                            if t.param is not None and not t.param_field}
         return out
 
     def _selected_by_client(self, frame: Frame, call: ir.Call, models: list[str],

@@ -76,10 +76,30 @@ class Taint(Compact):
     steps: tuple[Step, ...] = field(hash=False)
     at: NodeRef | None = None
     in_url: bool = False  # placed in a URL on the way (IDL008 when still raw)
+    # On an object a project class's constructor built (see BUILT): the fields that hold
+    # this serial ("a|b" when several do: `normalize` joins them, so that an object counts
+    # its taints as any value does), so that a read of one field does not see what the
+    # others hold. Moving the object keeps it; anything computed from the object (a
+    # transform, a library call) is no longer the object, and its taints have none.
+    field: str = ""
 
     @property
     def param(self) -> int | None:
-        return int(self.origin[6:]) if self.origin.startswith("param:") else None
+        # (asked of most taints at most expressions: operators, not method calls, where
+        # they will do)
+        origin = self.origin
+        if not origin.startswith("param:"):
+            return None
+        return int(origin[6:]) if "." not in origin else int(origin[6:origin.index(".")])
+
+    @property
+    def param_field(self) -> str:
+        """"x" for a symbolic `param:0.x`: what field `x` of the parameter holds (a read of
+        `self.x` in a method of a built class, see BUILT); "" for a parameter itself."""
+        origin = self.origin
+        if "." not in origin or not origin.startswith("param:"):
+            return ""
+        return origin[origin.index(".") + 1:]
 
     def moved(self, at: NodeRef | None) -> Taint:
         # (the constructor, not dataclasses.replace: every expression evaluated moves the
@@ -87,7 +107,18 @@ class Taint(Compact):
         if at == self.at:
             return self
         return Taint(self.origin, self.label, self.confidence, self.how, self.steps, at,
-                     self.in_url)
+                     self.in_url, self.field)
+
+    def holds(self, field: str) -> bool:
+        """Whether an object's field `field` holds this taint (see `field`)."""
+        return field == self.field or (field in self.field.split("|") if self.field else False)
+
+    def held(self, field: str) -> Taint:
+        """This taint as held by (field != "") or read from (field == "") an object's field."""
+        if field == self.field:
+            return self
+        return Taint(self.origin, self.label, self.confidence, self.how, self.steps, self.at,
+                     self.in_url, field)
 
     def transformed(self, label: int, how: str, step: Step | None, at: NodeRef | None,
                     in_url: bool = False) -> Taint:
@@ -162,6 +193,21 @@ WRAPPED = "wrapped"
 # A type ("session", ""): where the server keeps the requester's key (`flask.session`).
 SESSION = "session"
 
+# A type ("built", "C") on an object that project class C's constructor built, C being no
+# database record and defining no `__init__` (a dataclass, attrs, a named tuple): the
+# object's serials are its taints, each with the field that holds it (Taint.field). In C's
+# methods `self.x` is symbolic (`param:0.x`), and a call on the object substitutes what its
+# field holds. Constructor arguments are kept per class too, under BUILT_STORE + field, for
+# objects whose construction idlint did not see.
+BUILT = "built"
+BUILT_STORE = "<built>"  # (no dot: "attr:C.<built>x" names class C)
+
+# A type ("signed", "f") on what signer `f` returned (a transform with `signature_last`): the
+# value, a separator and its signature. Split at the separator it is ("signed_parts", "-1|1"):
+# the indexes that pick its last part, the signature, which carries nothing of the value.
+SIGNED = "signed"
+SIGNED_PARTS = "signed_parts"
+
 # A type ("keyed", "Model"): a dict of Model's records keyed by their serials (`in_bulk(ids)`).
 KEYED = "keyed"
 
@@ -209,17 +255,30 @@ EMPTY = Value()
 
 def normalize(taints: Iterable[Taint]) -> frozenset[Taint]:
     """Keep one taint per (origin, label, carrier, in a URL or not): the one with the
-    shortest trace. A serial also placed in a URL is another finding (IDL008)."""
+    shortest trace, held by every field of an object that holds one of them. A serial also
+    placed in a URL is another finding (IDL008)."""
     best: dict[tuple[str, int, NodeRef | None, bool], Taint] = {}
     for t in taints:
         key = (t.origin, t.label, t.at, t.in_url)
         cur = best.get(key)
-        if cur is None or (len(t.steps), t) < (len(cur.steps), cur):
+        if cur is None:
             best[key] = t
+            continue
+        shortest = t if (len(t.steps), t) < (len(cur.steps), cur) else cur
+        if t.field != cur.field:
+            shortest = shortest.held(_fields(t.field, cur.field))
+        best[key] = shortest
     if len(best) > MAX_TAINTS:
         kept = sorted(best.values(), key=lambda t: (len(t.steps), t))[:MAX_TAINTS]
         return frozenset(kept)
     return frozenset(best.values())
+
+
+def _fields(a: str, b: str) -> str:
+    """The fields that hold a serial two taints of it are held by (see Taint.field)."""
+    if not a or not b:
+        return a or b
+    return "|".join(sorted(set(a.split("|")) | set(b.split("|"))))
 
 
 def join(*values: Value) -> Value:

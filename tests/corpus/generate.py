@@ -786,6 +786,61 @@ CASES = [
                 return jsonify(by_owner)  # expect: IDL001
         ''',
     }),
+    Case("django", "dataclass_two_objects", {
+        "models.py": DJ_MEMBER,
+        "notices.py": '''
+            from dataclasses import dataclass
+
+
+            @dataclass
+            class Notice:
+                title: str
+                body: str
+
+                @property
+                def text(self):
+                    return self.body
+
+                def payload(self):
+                    return {"title": self.title, "text": self.text}
+
+
+            def build(title, body):
+                return Notice(title=title, body=body)
+        ''',
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+            from .notices import build
+
+
+            def member_notice(request, nick):
+                m = Member.objects.get(nickname=nick)
+                ref = str(m.pk)
+                return JsonResponse(build("Hi", ref).payload())  # expect: IDL001
+
+
+            def welcome_notice(request):
+                return JsonResponse(build("Hi", "welcome aboard").payload())
+        ''',
+    }),
+    Case("django", "signer_signature_clean", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.core.signing import Signer
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def share(request, nick):
+                m = Member.objects.get(nickname=nick)
+                signer = Signer()
+                signed = signer.sign(f"/members/{m.nickname}/{m.pk}")
+                return JsonResponse({"sig": signed.split(signer.sep)[-1]})
+        ''',
+    }),
     Case("django", "get_user_model", {
         "models.py": '''
             from django.db import models
