@@ -206,3 +206,16 @@ def test_a_recursive_function_keeps_one_parameter_sink_per_place() -> None:
     sinks = s.summaries["app.store.recurse"].param_sinks
     assert [(ps.param, len(ps.steps)) for ps in sorted(sinks)] == [(0, 1)]
     assert s.counted["app.store.recurse"] <= 3
+
+
+def test_parameter_sinks_are_kept_apart_by_everything_but_their_trace() -> None:
+    from idlint.analysis.flows import ParamSink, shortest_sinks
+
+    def sink(steps: int, field: str = "") -> ParamSink:
+        trace = tuple(Step("call", AT_1, f"step {i}") for i in range(steps))
+        return ParamSink(0, RAW, "", trace, AT_2, "response", "app.store.f", field=field)
+
+    # the same sink reached by a longer path is dropped; a sink of another field of the
+    # parameter (a built object's `self.note` and `self.owner`) is another sink
+    assert shortest_sinks({sink(1), sink(3), sink(2, "note"), sink(1, "owner")}) == {
+        sink(1), sink(2, "note"), sink(1, "owner")}

@@ -4,7 +4,7 @@ each flow is reported under."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from idlint.analysis.compact import Compact
 from idlint.analysis.values import (
@@ -64,9 +64,9 @@ def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozense
     the store is: a recursive function passing its parameter on to itself through several
     calls (`cleanse(k, v)` for each item of a dict, a list, a tuple) otherwise gained a store
     per path each time it was evaluated, without end."""
-    best: dict[tuple[int, str, str, int, bool, str], ParamStore] = {}
+    best: dict[ParamStore, ParamStore] = {}
     for st in stores:
-        key = (st.param, st.cls, st.attr, st.label, st.in_url, st.field)
+        key = replace(st, steps=(), how="")  # (every other field, those added later too)
         cur = best.get(key)
         if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
             best[key] = st
@@ -78,10 +78,9 @@ def shortest_sinks(sinks: set[ParamSink]) -> frozenset[ParamSink]:
     shortest_stores). A recursive function that passes its parameter to itself
     (`resolve(value)` for each item of `value`) otherwise gained a sink one step longer at
     each evaluation, and its callers were evaluated again each time, to the wave limit."""
-    best: dict[tuple, ParamSink] = {}
+    best: dict[ParamSink, ParamSink] = {}
     for ps in sinks:
-        key = (ps.param, ps.label, ps.how, ps.sink_at, ps.sink_what, ps.function,
-               ps.anonymous, ps.in_url)
+        key = replace(ps, steps=())  # (every other field, those added later too)
         cur = best.get(key)
         if cur is None or (len(ps.steps), ps) < (len(cur.steps), cur):
             best[key] = ps
