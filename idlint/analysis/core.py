@@ -100,6 +100,8 @@ class SolverCore:
         self._routes: dict[str, bool] = {}
         self._entries: dict[str, tuple[bool, str, bool, bool]] = {}
         self._may_sinks: dict[str, bool] = {}
+        # functions that can report, found at the first demand expansion (see _expand)
+        self._roots: list[str] | None = None
         # Fixed for a solve, per name: a dotted attribute is client input, or ends like the
         # session; a callable's name says it looks records up.
         self._client_texts: dict[str, bool] = {}

@@ -71,7 +71,7 @@ def _flag_test(test: cst.BaseExpression) -> tuple[str, bool] | None:
 
 class _FunctionScope:
     __slots__ = ("body", "calls", "catches", "depth", "guards", "loops", "nested", "qualname",
-                 "stores", "subscript", "weak")
+                 "stores", "subscripts", "weak")
 
     def __init__(self, qualname: str) -> None:
         self.qualname = qualname
@@ -79,7 +79,7 @@ class _FunctionScope:
         self.guards: list[tuple[str, bool]] = []
         self.calls: set[str] = set()
         self.stores: set[str] = set()
-        self.subscript = False
+        self.subscripts: set[str] = set()  # see ir.Function.subscript_bases
         self.catches = False
         # (start, end) of the statements of `body` under an if, loop, try or match: they may
         # run zero or many times
@@ -407,7 +407,7 @@ class Extractor:
                 returns=returns, body=body,
                 class_name=class_scope.qualname if class_scope is not None else None,
                 node=name_idx, is_async=node.asynchronous is not None,
-                calls=frozenset(inner.calls), assigns_subscript=inner.subscript,
+                calls=frozenset(inner.calls), subscript_bases=frozenset(inner.subscripts),
                 stores=frozenset(inner.stores), one_pass=one_pass(body, uses),
                 catches=inner.catches, strong=inner.strong(assigns), looped=inner.looped(assigns),
                 entry_checks=_entry_checks(node.body),
@@ -452,7 +452,10 @@ class Extractor:
             self._scope.stores.add(f"self.{node.attr.value}" if own else node.attr.value)
             return ir.AttrT(self._expr(node.value), node.attr.value, self._idx(node))
         if type(node) is cst.Subscript:
-            self._scope.subscript = True
+            base = node.value
+            self._scope.subscripts.add(
+                f"name:{base.value}" if type(base) is cst.Name else
+                f"attr:{base.attr.value}" if type(base) is cst.Attribute else "?")
             return ir.SubT(self._expr(node.value), self._slice_key(node), self._idx(node))
         if isinstance(node, (cst.Tuple, cst.List)):
             return ir.TupleT(tuple(self._target(e.value) for e in node.elements))

@@ -227,7 +227,7 @@ def _changed_globals(old: ir.Module, new: ir.Module) -> frozenset[str] | None:
     return frozenset(changed)
 
 
-_NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "assigns_subscript", "one_pass",
+_NOT_INTERFACE = frozenset({"node", "body", "packed", "calls", "subscript_bases", "one_pass",
                             "strong", "looped",
                             "node_count", "line_count", "suppressions"})
 

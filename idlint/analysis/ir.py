@@ -238,10 +238,11 @@ class Function(_Fact):
     class_name: str | None  # qualname of the enclosing class for methods
     node: int  # the function's name
     is_async: bool = False
-    # last names of everything called and whether a subscript is assigned: lets the final
-    # pass skip functions that cannot reach a sink without walking their IR again
+    # last names of everything called, and what items are assigned into ("name:response"
+    # for `response[k] = v`, "attr:headers" for `r.headers[k] = v`, "?" for anything else):
+    # lets the solver tell code that can report without walking its IR again
     calls: frozenset[str] = frozenset()
-    assigns_subscript: bool = False
+    subscript_bases: frozenset[str] = frozenset()
     # attributes assigned: "name" for `x.name = ...`, "self.name" for `self.name = ...`; the
     # solver evaluates a function that stores an attribute only once some code it evaluates
     # reads that attribute

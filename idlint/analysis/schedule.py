@@ -69,15 +69,13 @@ class Scheduler(Bodies):
                     # it may run as a task: `send_token.delay(token)`
                     with_param_sinks |= self.k.task_call_methods
         demanded = self.demand.functions
+        if self._roots is None:  # (demand only grows: what is demanded now needs no look)
+            self._roots = [q for q, ref in self.project.functions.items()
+                           if q not in demanded and self._may_sink(ref)]
         out = {q for q in self._roots if q not in demanded}
         for name in with_param_sinks:
             out.update(q for q in self._callers_by_name.get(name, ()) if q not in demanded)
         return out
-
-    @functools.cached_property
-    def _roots(self) -> list[str]:
-        """The functions that can report whatever the summaries (see _may_sink)."""
-        return [q for q, ref in self.project.functions.items() if self._may_sink(ref)]
 
     @functools.cached_property
     def _callers_by_name(self) -> dict[str, list[str]]:
@@ -400,7 +398,7 @@ class Scheduler(Bodies):
             # a parameter that is a sink object (`ack: Ack`), called by the parameter's name
             p.annotation is not None and
             (dotted_name(p.annotation) or "").rsplit(".", 1)[-1] in self._sink_names
-            for p in fn.params) or (fn.assigns_subscript and self._may_write_header(ref))
+            for p in fn.params) or self._may_write_header(ref)
 
     def _may_write_header(self, ref: FunctionRef) -> bool:
         """Whether an item assignment of the function may write a response header, so that
@@ -409,20 +407,11 @@ class Scheduler(Bodies):
         middleware hook). `data[k] = v` cannot: a third of Django's functions assign items
         only so, and were evaluated for it. (A function the project calls is evaluated in
         any case, and its header writes are found then.)"""
-        for stmt in self.project.body(ref):
-            targets: tuple[ir.Target, ...] = ()
-            if isinstance(stmt, ir.Assign):
-                targets = stmt.targets
-            elif isinstance(stmt, ir.AugAssign):
-                targets = (stmt.target,)
-            for t in _flat(targets):
-                if not isinstance(t, ir.SubT):
-                    continue
-                base = t.value
-                if isinstance(base, ir.Attr) and base.attr in self.k.header_containers:
-                    return True
-                if isinstance(base, ir.Name) and "resp" in base.id.lower():
-                    return True
+        for base in ref.function.subscript_bases:
+            kind, _, name = base.partition(":")
+            if (kind == "attr" and name in self.k.header_containers) or \
+                    (kind == "name" and "resp" in name.lower()):
+                return True
         return False
 
     @functools.cached_property
@@ -433,16 +422,6 @@ class Scheduler(Bodies):
             {q.rsplit(".", 1)[-1] for q in self.k.sink_callables} | set(self.k.sink_methods)
             | own
         )
-
-
-def _flat(targets: tuple[ir.Target, ...]) -> list[ir.Target]:
-    out: list[ir.Target] = []
-    for t in targets:
-        if isinstance(t, ir.TupleT):
-            out.extend(_flat(t.elts))
-        else:
-            out.append(t)
-    return out
 
 
 def _strings(expr: ir.Expr | None) -> set[str]:
