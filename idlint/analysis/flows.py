@@ -4,7 +4,8 @@ each flow is reported under."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+from dataclasses import dataclass
 
 from idlint.analysis.compact import Compact
 from idlint.analysis.values import (
@@ -58,15 +59,22 @@ class ParamStore(Compact):
     field: str = ""  # what the parameter's field holds is stored (Taint.param_field)
 
 
+# What tells two parameter sinks or stores apart: every field but the trace (and, for a
+# store, what was done to it on the way), those added later included.
+_SINK_KEY = operator.attrgetter(*(f for f in ParamSink.__slots__ if f != "steps"))
+_STORE_KEY = operator.attrgetter(*(f for f in ParamStore.__slots__
+                                   if f not in ("steps", "how")))
+
+
 def shortest_stores(stores: set[ParamStore] | frozenset[ParamStore]) -> frozenset[ParamStore]:
     """One store per (parameter, class, attribute, label, in a URL or not): the one with the
     shortest trace, as `normalize` keeps taints. The steps are what a finding shows, not what
     the store is: a recursive function passing its parameter on to itself through several
     calls (`cleanse(k, v)` for each item of a dict, a list, a tuple) otherwise gained a store
     per path each time it was evaluated, without end."""
-    best: dict[ParamStore, ParamStore] = {}
+    best: dict[tuple, ParamStore] = {}
     for st in stores:
-        key = replace(st, steps=(), how="")  # (every other field, those added later too)
+        key = _STORE_KEY(st)
         cur = best.get(key)
         if cur is None or (len(st.steps), st) < (len(cur.steps), cur):
             best[key] = st
@@ -78,9 +86,9 @@ def shortest_sinks(sinks: set[ParamSink]) -> frozenset[ParamSink]:
     shortest_stores). A recursive function that passes its parameter to itself
     (`resolve(value)` for each item of `value`) otherwise gained a sink one step longer at
     each evaluation, and its callers were evaluated again each time, to the wave limit."""
-    best: dict[ParamSink, ParamSink] = {}
+    best: dict[tuple, ParamSink] = {}
     for ps in sinks:
-        key = replace(ps, steps=())  # (every other field, those added later too)
+        key = _SINK_KEY(ps)
         cur = best.get(key)
         if cur is None or (len(ps.steps), ps) < (len(cur.steps), cur):
             best[key] = ps
