@@ -121,6 +121,9 @@ class Workers:
         pending.reverse()  # popped from the end: items go out in order
         retried: set[int] = set()
         finished = 0
+        # items pickled and not sent yet: one too large to send ahead is pickled once, not at
+        # every answer until a worker is idle
+        blobs: dict[int, bytes] = {}
 
         def answer(index: int, outcome: Outcome) -> None:
             nonlocal finished
@@ -131,7 +134,7 @@ class Workers:
 
         try:
             while finished < len(items):
-                self._hand_out(items, pending, count, timeout)
+                self._hand_out(items, pending, count, timeout, blobs)
                 busy = [w for w in pool if w.queue]
                 now = time.monotonic()
                 wait_for = max(0.0, min(w.deadline for w in busy) - now)
@@ -184,7 +187,7 @@ class Workers:
         return [o if o is not None else Outcome(None, "died") for o in outcomes]
 
     def _hand_out(self, items: Sequence[_T], pending: list[int], count: int,
-                  timeout: float | None) -> None:
+                  timeout: float | None, blobs: dict[int, bytes]) -> None:
         """Send pending items to idle workers, starting workers up to `count`; then give
         each busy, started worker one small item more to hold in its pipe, so that it need
         not wait for the parent between two items. Only an item that fits in the pipe's
@@ -200,24 +203,27 @@ class Workers:
                 pool.append(idle)
             index = pending.pop()
             try:
-                idle.conn.send_bytes(_pickled(items[index]))
+                idle.conn.send_bytes(_blob(items, index, blobs))
             except (OSError, ValueError):  # the worker died while idle: replace it
                 idle.kill()
                 pool.remove(idle)
                 pending.append(index)
                 continue
+            del blobs[index]
             idle.queue.append(index)
             idle.deadline = _deadline(timeout) if idle.ready else float("inf")
         for w in pool:
             if not pending or len(w.queue) != 1 or not w.ready or not w.room:
                 continue
-            data = _pickled(items[pending[-1]])
+            index = pending[-1]
+            data = _blob(items, index, blobs)
             if len(data) > w.room:
                 continue
             try:
                 w.conn.send_bytes(data)
             except (OSError, ValueError):  # dying: its current item's outcome tells
                 continue
+            del blobs[index]
             w.queue.append(pending.pop())
 
 
@@ -235,8 +241,12 @@ def _room(conn: multiprocessing.connection.Connection) -> int:
     return min(size // 4, 256 * 1024)
 
 
-def _pickled(item: object) -> bytes:
-    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+def _blob(items: Sequence[object], index: int, blobs: dict[int, bytes]) -> bytes:
+    """Item `index` pickled, kept in `blobs` until it is sent."""
+    data = blobs.get(index)
+    if data is None:
+        data = blobs[index] = pickle.dumps(items[index], protocol=pickle.HIGHEST_PROTOCOL)
+    return data
 
 
 def _deadline(timeout: float | None) -> float:
