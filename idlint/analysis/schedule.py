@@ -60,8 +60,9 @@ class Scheduler(Bodies):
                 if ref.function.class_name is None or \
                         ref.function.name not in BUILTIN_METHODS:
                     # (a method named like one of dict's or object's, `get` or `__init__`:
-                    # the name says nothing of the receiver, and a call that reaches the
-                    # method by a receiver of its class demands it anyway)
+                    # nearly every call of that name is on a dict or another object, so the
+                    # name does not make a function a likely caller; a caller demanded for
+                    # another reason still reaches the method through its receiver's class)
                     with_param_sinks.add(ref.function.name)
                 if ref.function.name == "__init__" and ref.function.class_name:
                     with_param_sinks.add(ref.function.class_name.rsplit(".", 1)[-1])
