@@ -906,14 +906,10 @@ class Calls(TemplateRenders):
         fields = self._root_fields().get(q)
         if fields is None:
             return args
-        ref = self.project.classes.get(q)
-        names = [a.name for a in ref.cls.attrs if a.annotation is not None] if ref else []
-        out = []
-        for position, (arg, value) in enumerate(args):
-            name = arg.keyword or (names[position] if position < len(names) else None)
-            if arg.star or name is None or name in fields:
-                out.append((arg, value))
-        return out
+        # (an argument whose field is not known, a `*args` one included, is kept)
+        return [(arg, value) for (arg, value), name in
+                zip(args, self._field_names(q, args), strict=True)
+                if not name or name in fields]
 
     def _root_fields(self) -> dict[str, frozenset[str]]:
         """Project classes whose objects GraphQL resolvers receive as their root (the
