@@ -658,10 +658,7 @@ class Calls(TemplateRenders):
         arg, value = callback
         fn = arg.value
         if isinstance(fn, ir.Lambda):
-            if not fn.params:
-                return self._eval(frame, fn.body)
-            self._assign(frame, ir.NameT(fn.params[0]), resolved, False)
-            return self._eval(frame, fn.body)
+            return self._lambda_called(frame, fn, resolved)
         refs = [ref for k, q in sorted(value.types)
                 if k == "func" and (ref := self.project.functions.get(q)) is not None]
         if not refs and isinstance(fn, ir.Name) and fn.id not in frame.env:
@@ -726,11 +723,17 @@ class Calls(TemplateRenders):
         assert isinstance(got, frozenset)
         return got
 
+    def _lambda_called(self, frame: Frame, fn: ir.Lambda, first: Value) -> Value:
+        """What lambda `fn` returns when called with `first`: its parameter is bound in the
+        frame of the code holding it, like a comprehension's target."""
+        if fn.params:
+            self._assign(frame, ir.NameT(fn.params[0]), first, False)
+        return self._eval(frame, fn.body)
+
     def _map_lambda(self, frame: Frame, fn: ir.Lambda, iterable: Value) -> Value:
         """`map(lambda m: m.id, rows)` is `[m.id for m in rows]`: the lambda's parameter is
         bound to an element, like a comprehension's target."""
-        self._assign(frame, ir.NameT(fn.params[0]), self._element(frame, iterable), False)
-        body = self._eval(frame, fn.body)
+        body = self._lambda_called(frame, fn, self._element(frame, iterable))
         return Value(frozenset(("collection", q) for q in body.types_of("instance")),
                      body.taints)
 
