@@ -380,17 +380,6 @@ class Project:
             by_name.setdefault(ref.cls.name, []).append(q)
         return by_name
 
-    def callee_closure(self, roots: set[str]) -> set[str]:
-        """`roots` and what they likely call, transitively (see _likely_callees)."""
-        seen = set(roots)
-        todo = sorted(roots)
-        while todo:
-            for t in self._likely_callees(todo.pop()):
-                if t not in seen:
-                    seen.add(t)
-                    todo.append(t)
-        return seen
-
     @functools.cached_property
     def _callee_first(self) -> list[str]:
         order: list[str] = []
