@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from idlint import __version__
 from idlint.analysis import ir
 from idlint.analysis.locate import NodeLocation, locate
-from idlint.analysis.perfile import Failure, FileResult, analyse, digest
+from idlint.analysis.perfile import Failure, FileResult, analyse, digest, trust_parser
 from idlint.cache import FORMAT as CACHE_FORMAT
 from idlint.cache import Cache, CacheRefused, open_cache
 from idlint.cache import dumps as cache_dumps
@@ -438,9 +438,11 @@ def _work(item: _WorkItem) -> bytes:
 
 
 def _warm_up() -> None:
-    """Set up a parse worker: the scan's collection thresholds (see _fewer_collections), and
-    the parse thread with its large stack started before the worker's memory limit."""
+    """Set up a parse worker: the scan's collection thresholds (see _fewer_collections), no
+    validation of parsed nodes (see trust_parser), and the parse thread with its large stack
+    started before the worker's memory limit."""
     gc.set_threshold(*_GC_THRESHOLDS)
+    trust_parser()
     analyse(b"x = 1\n", "warm_up.py", "warm_up", False)
 
 

@@ -121,6 +121,32 @@ def _add_suppression(found: list[ir.SuppressionComment], comment: str, line: int
     return True
 
 
+def trust_parser(node_class: type | None = None) -> bool:
+    """Stop libcst from validating the nodes its own parser builds; for processes that only
+    parse and read trees (the scan's workers), never for a process that may build nodes.
+
+    Every libcst node checks itself when made (`CSTNode.__post_init__` calls `_validate`),
+    and nodes made by the parser are valid by construction: on Django's package the checks
+    are a sixth of a parse (libcst's own comment there says as much). Only the plain
+    `self._validate()` hook is replaced; a libcst whose hook does more keeps it. Returns
+    whether it was replaced."""
+    if node_class is None:
+        from libcst._nodes.base import CSTNode
+
+        node_class = CSTNode
+    hook = node_class.__dict__.get("__post_init__")
+    code = getattr(hook, "__code__", None)
+    if hook is _trusted or code is None or code.co_names != ("_validate",) or \
+            code.co_argcount != 1:
+        return hook is _trusted
+    node_class.__post_init__ = _trusted  # type: ignore[attr-defined]
+    return True
+
+
+def _trusted(self: object) -> None:
+    return None
+
+
 def parse(source: bytes) -> tuple[cst.Module, str]:
     import libcst
 
