@@ -746,10 +746,11 @@ class Calls(TemplateRenders):
             if local is not None and frame.fn is not None:
                 names += [q for k, q in sorted(local.types) if k in ("ext", "func", "class")]
             if not names and frame.fn is not None:
-                # a function defined in this one (`def pack(): ...` then `pack()`)
-                nested = f"{frame.fn.qualname}.<locals>.{func.id}"
-                if nested in self.project.functions:
-                    names.append(nested)
+                # a function defined in this one or in one enclosing it (`def pack(): ...`
+                # then `pack()`, also from a sibling closure)
+                nested = self._local_function(frame, func.id)
+                if nested is not None:
+                    names.append(nested.qualname)
             if not names:
                 names.append(self.project.resolve(frame.module, func.id))
         elif isinstance(func, ir.Subscript):  # `HANDLERS[kind](...)` of a registry

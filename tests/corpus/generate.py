@@ -591,6 +591,26 @@ CASES = [
                 return JsonResponse(pack())  # expect: IDL001
         ''',
     }),
+    Case("django", "closure_calls_sibling", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def card(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+
+                def ref():
+                    return f"m-{m.id}"
+
+                def pack():
+                    return {"ref": ref(), "nick": m.nickname}
+
+                return JsonResponse(pack())  # expect: IDL002
+        ''',
+    }),
     Case("django", "sequence_default", {
         "models.py": '''
             import secrets
