@@ -428,14 +428,19 @@ def _foreign_file(directory: Path) -> str | None:
 
 def _tracked_by_git(directory: Path, root: Path) -> bool:
     """Whether git tracks anything in `directory`. git is asked with the repository's
-    command-running settings off; no git, or no repository, means not tracked."""
-    if not any((p / ".git").exists() for p in (root, *root.parents)):
+    command-running settings off, and about the folder holding `.git` as the work tree (the
+    repository's `core.worktree` would make the folder look outside it, so untracked); no
+    git, or no repository, means not tracked."""
+    top = next((p for p in (root, *root.parents) if os.path.lexists(p / ".git")), None)
+    if top is None:
         return False
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")}
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--",
-             str(directory)],
-            cwd=root, capture_output=True, timeout=30, check=False,
+            ["git", "--no-pager", f"--work-tree={top}", "-c", "core.fsmonitor=false",
+             "ls-files", "-z", "--cached", "--", str(directory)],
+            cwd=top, capture_output=True, timeout=30, check=False, env=env,
             stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return False

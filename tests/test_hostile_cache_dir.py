@@ -236,3 +236,18 @@ def test_the_command_line_may_name_any_folder(project: Path) -> None:
 def test_open_cache_checks_the_place_only_for_the_repositorys_choice(project: Path) -> None:
     assert open_cache(project.parent / "elsewhere", project, chosen_by_user=True).markers is False
     assert open_cache(project / "new", project).markers is True
+
+
+@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
+                    reason="needs git")
+def test_a_tracked_cache_folder_is_found_whatever_core_worktree_says(project: Path) -> None:
+    # core.worktree elsewhere made the folder look outside the work tree, so untracked
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    cache = project / ".idlint_cache"
+    (cache / "reports").mkdir(parents=True)
+    (cache / "reports" / f"{'0' * 64}.entry").write_bytes(b"whatever")
+    for args in (["add", "-f", "."], ["commit", "-q", "-m", "x"],
+                 ["config", "core.worktree", str(project.parent / "elsewhere")]):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, env=env)
+    refused(project, f"cache folder {cache} is tracked by git (committed to the repository)")
