@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass, replace
@@ -214,9 +215,31 @@ def _changed_tracked(repo: _Repo, commit: str) -> dict[bytes, set[int] | None]:
 
 
 def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
-    """Root-relative path -> changed line numbers (None: the whole file is new)."""
+    """Root-relative path -> changed line numbers (None: the whole file is new; a path
+    ending in `/`: every file under that folder is new)."""
     root_path = root.resolve()
     top = _work_tree(root_path)
+    changed = _changes(top, ref, 0)
+
+    def rel(name: bytes) -> str:
+        # as discovery names files: by the path under the root, not by a symlink's target
+        absolute = top / os.fsdecode(name)
+        try:
+            path = absolute.relative_to(root_path).as_posix()
+        except ValueError:
+            path = absolute.as_posix()
+        return path + "/" if name.endswith(b"/") else path
+
+    return {rel(name): lines for name, lines in changed.items()}
+
+
+# Submodules inside submodules are followed this deep; a deeper one counts as wholly new.
+_MAX_SUBMODULE_DEPTH = 8
+
+
+def _changes(top: Path, ref: str, depth: int) -> dict[bytes, set[int] | None]:
+    """Changed files of the work tree `top` since `ref`, by git's names relative to `top`
+    (`name/`: a folder whose files are all new)."""
     with tempfile.TemporaryDirectory(prefix="idlint-diff-") as scratch:
         repo = _Repo(top, Path(scratch), _no_filters(top))
         repo.git("rev-parse", "--git-dir")  # git's own message if it refuses the repository
@@ -225,26 +248,46 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
         # disk (all are read, the index knowing nothing of them), and every other file is
         # untracked, that is new.
         repo.git("read-tree", commit)
-        changed = _changed_tracked(repo, commit)
+        out = _changed_tracked(repo, commit)
         # Only the .gitignore files exclude (as in discovery): not .git/info/exclude nor
-        # core.excludesFile, which the repository's .git could use to hide a new file.
+        # core.excludesFile, which the repository's .git could use to hide a new file. A
+        # folder (`nested/`) is a repository of its own: git lists it, not its files.
         untracked = repo.git("ls-files", "-z", "--others", "--exclude-per-directory=.gitignore")
-
-    def rel(name: bytes) -> str:
-        # as discovery names files: by the path under the root, not by a symlink's target
-        absolute = top / os.fsdecode(name)
-        try:
-            return absolute.relative_to(root_path).as_posix()
-        except ValueError:
-            return absolute.as_posix()
-
-    out = {rel(name): lines for name, lines in changed.items()}
+        staged = repo.git("ls-files", "-z", "--stage")
     for name in untracked.split(b"\0"):
         if name:
-            # a folder (`nested/`) is a repository of its own inside this one: git lists it,
-            # not its files, and all of them are new here
-            out[rel(name) + ("/" if name.endswith(b"/") else "")] = None
+            out[name] = None
+    # A submodule's files are compared in the submodule, the same way, with the commit REF
+    # records for it: git's own look into a submodule would run under its config and hooks.
+    for record in staged.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) != 3 or fields[0] != b"160000" or not _real_folder(top, name):
+            continue  # not a submodule, or one not checked out (none of its files scanned)
+        try:
+            if depth >= _MAX_SUBMODULE_DEPTH:
+                raise DiffError("submodules nested too deep")
+            inner = _changes(top / os.fsdecode(name), fields[1].decode("ascii"), depth + 1)
+        except (DiffError, UnicodeDecodeError):
+            # its recorded commit is not there (or git refuses it): every file is new
+            out[name + b"/"] = None
+            continue
+        out.update({name + b"/" + path: lines for path, lines in inner.items()})
     return out
+
+
+def _real_folder(top: Path, name: bytes) -> bool:
+    """Whether `top/name` is a checked-out repository reached through real folders only:
+    never follow a symlink (a submodule's path replaced by a link) out of the project."""
+    path = top
+    for part in os.fsdecode(name).split("/"):
+        path = path / part
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return False
+        except (OSError, ValueError):
+            return False
+    return os.path.lexists(path / ".git")
 
 
 def _touches(f: Finding, changed: dict[str, set[int] | None], new_folders: tuple[str, ...]

@@ -357,8 +357,51 @@ def test_a_submodule_runs_no_program(repo: Path) -> None:
     (hooks / "post-index-change").chmod(0o755)
     (inner / "w.py").write_text(LEAK, encoding="utf-8")
     (repo / "views.py").write_text(LEAK, encoding="utf-8")
-    assert changed_lines(repo, "HEAD") == {"views.py": None}
+    # and the change inside it is found (git's own look into it is off; see below)
+    assert changed_lines(repo, "HEAD") == {"views.py": None, "lib/w.py": {7}}
     assert not marker.exists()
+
+
+def submodule(repo: Path, files: dict[str, str]) -> Path:
+    lib = repo.parent / "lib"
+    lib.mkdir()
+    git(lib, "init", "-q")
+    commit(lib, files)
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(lib), "lib")
+    git(repo, "commit", "-q", "-m", "sub")
+    return repo / "lib"
+
+
+def test_a_change_inside_a_submodule_is_found(repo: Path) -> None:
+    # uncommitted in the submodule, and committed there without the superproject's pointer
+    inner = submodule(repo, {"w.py": BEFORE, "x.py": BEFORE})
+    (inner / "w.py").write_text(LEAK, encoding="utf-8")
+    commit(inner, {"x.py": LEAK})
+    (inner / "new.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"lib/w.py": {7}, "lib/x.py": {7}, "lib/new.py": None}
+    assert findings(repo, changed) == [("lib/new.py", 7, 32, "IDL001"),
+                                       ("lib/w.py", 7, 32, "IDL001"),
+                                       ("lib/x.py", 7, 32, "IDL001")]
+
+
+def test_a_submodule_without_its_recorded_commit_is_wholly_new(repo: Path) -> None:
+    inner = submodule(repo, {"w.py": LEAK})
+    git(repo, "update-index", "--cacheinfo", f"160000,{'1' * 40},lib")
+    git(repo, "commit", "-q", "-m", "pointer to a commit the submodule does not have")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"lib/": None}
+    assert findings(repo, changed) == [("lib/w.py", 7, 32, "IDL001")]
+    assert (inner / "w.py").read_text(encoding="utf-8") == LEAK
+
+
+def test_a_submodule_path_that_is_a_symlink_is_not_followed(repo: Path) -> None:
+    inner = submodule(repo, {"w.py": BEFORE})
+    outside = repo.parent / "outside"
+    inner.rename(outside)
+    (outside / "w.py").write_text(LEAK, encoding="utf-8")  # would be compared if followed
+    (repo / "lib").symlink_to(outside, target_is_directory=True)
+    assert changed_lines(repo, "HEAD") == {}
 
 
 def test_a_nested_repository_counts_as_new(repo: Path) -> None:
