@@ -141,8 +141,8 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
     settings_key = report_key = ""
     if use_cache:
         try:
-            cache = open_cache(config.cache_dir if config.cache_dir is not None
-                               else Path(config.root) / ".idlint_cache", Path(config.root))
+            directory, chosen_by_user = _cache_folder(config)
+            cache = open_cache(directory, Path(config.root), chosen_by_user=chosen_by_user)
         except CacheRefused as exc:
             notices.append(f"{exc}; scanning without cache")
     if cache is not None:
@@ -342,9 +342,17 @@ def _likely_cold(config: Config, use_cache: bool) -> bool:
     held a report (a first run). Only decides when the workers start."""
     if not use_cache:
         return True
-    directory = config.cache_dir if config.cache_dir is not None else \
-        Path(config.root) / ".idlint_cache"
-    return not os.path.isdir(Path(directory) / "reports")
+    return not os.path.isdir(_cache_folder(config)[0] / "reports")
+
+
+def _cache_folder(config: Config) -> tuple[Path, bool]:
+    """The cache folder, and whether the user chose it (else the repository did: its
+    settings' cache-dir, or .idlint_cache at its root by default)."""
+    if config.cache_dir is not None:
+        return Path(config.cache_dir), True
+    if config.project_cache_dir is not None:
+        return Path(config.project_cache_dir), False
+    return Path(config.root) / ".idlint_cache", False
 
 
 def _workers(jobs: int | None) -> int:
@@ -413,7 +421,7 @@ def _virtual_file(path: Path, config: Config) -> SourceFile:
     return source_file(absolute, Path(config.root))
 
 
-_Job = tuple[str, str, bool, bytes, "tuple[Path, bytes] | None"]
+_Job = tuple[str, str, bool, bytes, "tuple[Path, bytes, bool] | None"]
 
 
 def _job(args: _Job) -> bytes:
@@ -447,8 +455,8 @@ def _warm_up() -> None:
 
 
 @functools.lru_cache(maxsize=4)
-def _worker_cache(directory: Path, key: bytes) -> Cache:
-    return Cache(directory, key)
+def _worker_cache(directory: Path, key: bytes, markers: bool) -> Cache:
+    return Cache(directory, key, markers)
 
 
 def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: dict[str, str],
@@ -460,7 +468,7 @@ def _extract_all(files: list[SourceFile], sources: dict[str, bytes], digests: di
     worker processes that are killed past the time or memory limit."""
     results: dict[str, FileResult] = {}
     work: list[_Job] = []
-    cache_at = (cache.directory, cache.key) if cache is not None else None
+    cache_at = (cache.directory, cache.key, cache.markers) if cache is not None else None
     for f in files:
         if f.relpath in unreadable:
             results[f.relpath] = FileResult(f.relpath, "", None,

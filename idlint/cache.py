@@ -7,7 +7,11 @@ hostile (a pull request can commit `.idlint_cache/` or point `cache-dir` anywher
   (`keys.py`), over the entry's name and content: an entry that this user's idlint did not
   write, or a corrupted one, is a miss, and nothing is unpickled before it is verified;
 - a cache folder that is reached through a symlink, not owned by the user, or tracked by git
-  is not used at all (`open_cache` says why);
+  is not used at all (`open_cache` says why); one the repository chose (its `cache-dir`, or
+  the default `.idlint_cache`) must moreover be a folder of the cache's own strictly inside
+  the project, not under `.git`, holding nothing the cache would not have made;
+- `.gitignore` and `CACHEDIR.TAG` are only made where nothing has their name: no existing
+  file is overwritten;
 - entries are only read from, written to and deleted in real subfolders (never through a
   symlink), and opened without following symlinks or blocking on special files; pruning
   deletes only files named like entries.
@@ -56,10 +60,15 @@ class CacheRefused(Exception):
 class Cache:
     """Entries under `directory`, authenticated with `key`. Use `open_cache` to get one for a
     folder that may come from a repository; a worker process that is handed an already
-    checked folder and key constructs it directly."""
+    checked folder and key constructs it directly.
 
-    def __init__(self, directory: Path, key: bytes) -> None:
+    `markers`: whether to add `.gitignore` and CACHEDIR.TAG, which are for a folder of the
+    cache's own: a folder of other files the user chose for the cache (`--cache-dir .`)
+    would be hidden from git and from backups with it."""
+
+    def __init__(self, directory: Path, key: bytes, markers: bool = True) -> None:
         self.directory = directory
+        self.markers = markers
         self.hits = 0
         self.misses = 0
         self._key = key
@@ -244,15 +253,15 @@ class Cache:
             return
         with contextlib.suppress(FileExistsError):
             os.makedirs(self.directory, 0o700)
-        # Written by rename: a symlink planted under these names is replaced, not followed.
-        ignore = self.directory / ".gitignore"
-        if not os.path.lexists(ignore):
-            write_atomic(ignore, "# created by idlint\n*\n", durable=False)
-        tag = self.directory / "CACHEDIR.TAG"
-        if not os.path.lexists(tag):
-            write_atomic(tag, "Signature: 8a477f597d28d172789f06886806bc55\n"
-                              "# This file is a cache directory tag created by idlint.\n",
-                         durable=False)
+        if not self.markers:
+            self._ready = True
+            return
+        # Only made where nothing has the name yet (not even a symlink): an existing file,
+        # whoever made it, is never overwritten.
+        _create_new(self.directory / ".gitignore", b"# created by idlint\n*\n")
+        _create_new(self.directory / "CACHEDIR.TAG",
+                    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                    b"# This file is a cache directory tag created by idlint.\n")
         self._ready = True
 
     def _touch(self, sub: str, name: str) -> None:
@@ -302,20 +311,35 @@ class Cache:
             pass
         with contextlib.suppress(OSError):
             self._prepare()
-            write_atomic(stamp, b"", durable=False)
+            if _is_file(stamp):
+                os.utime(stamp, follow_symlinks=False)  # its content is not ours to change
+            else:
+                # Written by rename: a symlink planted under this name is replaced, not
+                # followed.
+                write_atomic(stamp, b"", durable=False)
             self.prune()
 
 
-def open_cache(directory: Path, root: Path) -> Cache:
+def open_cache(directory: Path, root: Path, chosen_by_user: bool = False) -> Cache:
     """A cache in `directory` for the project at `root`, or CacheRefused saying why the
-    folder cannot be trusted (the scan then goes on without a cache)."""
+    folder cannot be trusted (the scan then goes on without a cache).
+
+    `chosen_by_user`: the user named the folder (--cache-dir, IDLINT_CACHE_DIR, the API),
+    which may then be anywhere. Otherwise the repository chose it (its settings' cache-dir,
+    or .idlint_cache by default), and it must be a folder of the cache's own inside the
+    project: the cache writes `.gitignore` (ignoring everything beside it), CACHEDIR.TAG
+    (backup tools skip the folder) and entries there, and prunes it, so a project folder
+    that holds anything else (the project itself, `src`, `.git`) would be hidden from git or
+    from backups, or written into."""
     directory = Path(os.path.abspath(directory))
     root = Path(os.path.abspath(root))
     uid = os.geteuid() if hasattr(os, "geteuid") else None
     try:
-        inside = directory.relative_to(root)
+        inside: Path | None = directory.relative_to(root)
     except ValueError:
         inside = None
+    if not chosen_by_user:
+        _check_place(directory, root, inside)
     # Inside the project every step from the root down is the repository's to choose: none
     # may be a symlink (which could lead the cache's writes and deletions anywhere).
     steps = [root.joinpath(*inside.parts[:i + 1]) for i in range(len(inside.parts))] \
@@ -340,23 +364,83 @@ def open_cache(directory: Path, root: Path) -> Cache:
         if inside is not None and _tracked_by_git(directory, root):
             raise CacheRefused(f"cache folder {directory} is tracked by git (committed to "
                                "the repository)")
+        foreign = _foreign_file(directory)
+        if foreign is not None and not chosen_by_user:
+            raise CacheRefused(
+                f"cache folder {directory} holds {foreign!r}, which is not the cache's: "
+                "the cache needs a folder of its own (a new or empty one)")
+        markers = foreign is None
+    else:
+        markers = True  # the cache makes the folder: its own
     try:
         key = load_key(root)
     except KeyFileError as exc:
         raise CacheRefused(str(exc)) from None
-    return Cache(directory, key)
+    return Cache(directory, key, markers)
+
+
+def _check_place(directory: Path, root: Path, inside: Path | None) -> None:
+    """Where a cache folder the repository chose may lie: strictly inside the project, not in
+    its .git folder (by name alone, so also on a case-insensitive file system)."""
+    if inside is None:
+        raise CacheRefused(
+            f"cache folder {directory} is outside the project ({root}); a cache folder "
+            "outside the project can only be set on the command line (--cache-dir) or with "
+            "the environment variable IDLINT_CACHE_DIR")
+    if not inside.parts:
+        raise CacheRefused(f"cache folder {directory} is the project folder itself; the "
+                           "cache needs a folder of its own")
+    if any(part.casefold() == ".git" for part in inside.parts):
+        raise CacheRefused(f"cache folder {directory} is inside the project's .git folder")
+
+
+# What a folder of the cache's own holds: these at the top, entries in the subfolders, and
+# the temporary files of an interrupted write (safeio.write_atomic's names).
+_OWN_TOP = frozenset({".gitignore", "CACHEDIR.TAG", "pruned"})
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp", re.DOTALL)
+
+
+def _foreign_file(directory: Path) -> str | None:
+    """The first name under `directory` (relative to it) that the cache would not have
+    made there, or None when it holds only the cache's names. Subfolders that are symlinks
+    are not looked into: the cache never reads or writes through them."""
+    try:
+        with os.scandir(directory) as entries:
+            top = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
+    except OSError as exc:
+        return f"<unreadable: {exc.strerror or exc}>"
+    for name, is_dir in top:
+        if _SUBFOLDER.fullmatch(name):
+            if not is_dir:
+                continue  # never used as a folder (Cache._subfolder)
+            try:
+                with os.scandir(directory / name) as entries:
+                    inner = sorted(e.name for e in entries)
+            except OSError as exc:
+                return f"{name}/<unreadable: {exc.strerror or exc}>"
+            for entry in inner:
+                if not _OWN_ENTRY.fullmatch(entry) and not _TEMPORARY.fullmatch(entry):
+                    return f"{name}/{entry}"
+        elif name not in _OWN_TOP and not _TEMPORARY.fullmatch(name):
+            return name
+    return None
 
 
 def _tracked_by_git(directory: Path, root: Path) -> bool:
     """Whether git tracks anything in `directory`. git is asked with the repository's
-    command-running settings off; no git, or no repository, means not tracked."""
-    if not any((p / ".git").exists() for p in (root, *root.parents)):
+    command-running settings off, and about the folder holding `.git` as the work tree (the
+    repository's `core.worktree` would make the folder look outside it, so untracked); no
+    git, or no repository, means not tracked."""
+    top = next((p for p in (root, *root.parents) if os.path.lexists(p / ".git")), None)
+    if top is None:
         return False
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")}
     try:
         proc = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--",
-             str(directory)],
-            cwd=root, capture_output=True, timeout=30, check=False,
+            ["git", "--no-pager", f"--work-tree={top}", "-c", "core.fsmonitor=false",
+             "ls-files", "-z", "--cached", "--", str(directory)],
+            cwd=top, capture_output=True, timeout=30, check=False, env=env,
             stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return False
@@ -365,6 +449,18 @@ def _tracked_by_git(directory: Path, root: Path) -> bool:
 
 def dumps(result: FileResult) -> bytes:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _create_new(path: Path, data: bytes) -> None:
+    """Write `data` to `path` if nothing has that name yet; else leave what is there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | \
+        getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def _is_file(path: Path) -> bool:

@@ -65,7 +65,13 @@ class Config:
     models: tuple[Path, ...] = ()
     file_timeout: float = 60.0  # seconds one file's extraction may take
     file_memory_limit: int = 2048  # MiB one file's parse may use
+    # The cache folder the user chose (--cache-dir, IDLINT_CACHE_DIR, or the API): anywhere.
     cache_dir: Path | None = None
+    # The cache folder the settings file names (`cache-dir`), as written (made absolute, not
+    # resolved): the repository chooses it, so open_cache only accepts a folder of the
+    # cache's own inside the project, and says why not otherwise (the scan then goes on
+    # without a cache). Used only when cache_dir is not set.
+    project_cache_dir: Path | None = None
     # Report findings of this band and above (idlint/severity.py); unset: medium, or low when
     # IDL009 (objects' serials, which are low) is selected.
     min_severity: str = ""
@@ -329,7 +335,7 @@ def parse_table(table: dict, path: Path, root: Path | None = None) -> Config:
         elif key == "cache-dir":
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where} 'cache-dir' must be a path string")
-            values["cache_dir"] = _cache_dir(where, root, value)
+            values["project_cache_dir"] = _cache_dir(root, value)
         elif key == "min-severity":
             if value not in BANDS:
                 raise ConfigError(f"{where} 'min-severity' must be one of {', '.join(BANDS)}, "
@@ -431,21 +437,13 @@ def _file_timeout(where: str, value: object) -> float:
     return float(value)
 
 
-def _cache_dir(where: str, root: Path, value: str) -> Path:
-    """The cache folder a config file names, which must be inside its project: the cache is
-    written to and pruned (its old entries deleted), and a repository must not be able to
-    point that at the user's other files."""
-    try:
-        resolved = (root / value).resolve()
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
-        raise ConfigError(f"{where} 'cache-dir' {_quote(value, 300)} cannot be resolved") \
-            from None
-    if not resolved.is_relative_to(root):
-        raise ConfigError(
-            f"{where} 'cache-dir' {_quote(value, 300)} is outside the project ({root}); a cache "
-            "folder outside the project can only be set on the command line (--cache-dir) or "
-            "with the environment variable IDLINT_CACHE_DIR")
-    return resolved
+def _cache_dir(root: Path, value: str) -> Path:
+    """The cache folder a config file names, made absolute but not resolved: where it lies
+    (outside the project, through a symlink, on a folder of other files) is checked when
+    the cache is opened (cache.open_cache), which refuses it with a notice rather than
+    failing the scan, and checks the very path it will write to. `..` is folded away here,
+    so that path is also the one checked."""
+    return Path(os.path.normpath(root / value))
 
 
 def _models_file(where: str, root: Path, value: str) -> Path:

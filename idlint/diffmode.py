@@ -3,16 +3,21 @@
 The whole project is still analysed (a flow into a changed line may start in an unchanged
 file); only the report is narrowed, which is what a pull-request check wants.
 
-The scanned repository may be hostile (a pull request from a stranger), so git is run such
-that its config cannot make it start a program, REF can only ever be a revision, and no changed
-file can be hidden from the report by an odd name or an unreadable patch."""
+The scanned repository may be hostile (a pull request from a stranger, or a whole checkout
+with its `.git` from anywhere), so git is run such that its config and its `.git` folder
+cannot make it start a program (hooks included), REF can only ever be a revision, git
+compares the files idlint scanned (the folder holding `.git`, whatever `core.worktree`
+says), and no changed file can be hidden from the report by an odd name, an unreadable patch,
+flags in the repository's index or its exclude files."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from idlint.findings import Finding, Report
@@ -26,11 +31,24 @@ _ESCAPE = re.compile(rb'\\([abtnvfr"\\]|[0-3][0-7]{2})')
 _ESCAPES = {b"a": b"\a", b"b": b"\b", b"t": b"\t", b"n": b"\n", b"v": b"\v", b"f": b"\f",
             b"r": b"\r", b'"': b'"', b"\\": b"\\"}
 # core.fsmonitor may name a hook program; --no-ext-diff and --no-textconv keep diff drivers and
-# external diff commands from running; the prefixes and --no-renames undo config that would
-# change the header format; --diff-filter=d leaves out deleted files
+# external diff commands from running; --ignore-submodules=all keeps git out of submodules
+# (it would run `git status` or a diff inside one, under the submodule's own config, hooks and
+# filter drivers, which the settings here do not reach); the prefixes and --no-renames
+# undo config that would change the header format; --diff-filter=d leaves out deleted files
 _GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false")
 _DIFF = ("diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
-         "--diff-filter=d", "--src-prefix=a/", "--dst-prefix=b/")
+         "--ignore-submodules=all", "--diff-filter=d", "--src-prefix=a/", "--dst-prefix=b/")
+# Settings of the repository that decide which files git compares, or where it writes, all
+# undone on the command line (which outranks every config file, included ones too). The
+# index git uses is a private one built from REF (see _Repo), so these are about that index:
+# a sparse checkout would mark files in it skip-worktree (never compared), ignoreStat
+# assume-unchanged, and a split index would write its shared part into `.git`.
+_SETTINGS = ("core.sparseCheckout=false", "core.sparseCheckoutCone=false", "index.sparse=false",
+             "core.splitIndex=false", "core.ignoreStat=false", "core.untrackedCache=false")
+# Environment that would choose another repository, work tree or index than the ones found
+# here (git sets some of them for the hooks it runs, pre-commit among them).
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
+                         "GIT_NAMESPACE", "GIT_PREFIX")
 
 
 class DiffError(Exception):
@@ -43,22 +61,26 @@ def _environment() -> dict[str, str]:
     remote's URL (`ext::` runs a command), its SSH command and its credential helper: an empty
     GIT_ALLOW_PROTOCOL allows no transport at all (overriding any `protocol.*.allow`), and
     GIT_NO_LAZY_FETCH (git 2.44) stops the fetch before it starts."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
     env["GIT_ALLOW_PROTOCOL"] = ""
     env["GIT_NO_LAZY_FETCH"] = "1"
     return env
 
 
+def _run(cwd: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(args, cwd=cwd, capture_output=True, check=False, timeout=120,
+                              env=env, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DiffError(f"--diff: cannot run git: {exc}") from None
+
+
 def _no_filters(cwd: Path) -> tuple[str, ...]:
     """`-c` settings that switch off every filter driver the config defines: comparing the
     working tree runs a driver's clean (or process) command on the files whose attributes
-    name it, and the repository chooses both. `git config` itself runs nothing."""
-    try:
-        proc = subprocess.run([*_GIT, "config", "-z", "--get-regexp", r"^filter\."],
-                              cwd=cwd, capture_output=True, check=False, timeout=120,
-                              env=_environment(), stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DiffError(f"--diff: cannot run git: {exc}") from None
+    name it, and the repository chooses both. `git config` itself runs nothing, and reads
+    included files as every other command does."""
+    proc = _run(cwd, [*_GIT, "config", "-z", "--get-regexp", r"^filter\."], _environment())
     drivers: set[str] = set()
     for record in proc.stdout.split(b"\0"):
         key = os.fsdecode(record.split(b"\n", 1)[0])
@@ -75,30 +97,56 @@ def _no_filters(cwd: Path) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _git(cwd: Path, *args: str, error: str | None = None) -> bytes:
-    """git's standard output as bytes; file names in it are decoded by the caller."""
-    try:
-        proc = subprocess.run([*_GIT, *_no_filters(cwd), *args], cwd=cwd,
-                              capture_output=True, check=False, timeout=120,
-                              env=_environment(), stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DiffError(f"--diff: cannot run git: {exc}") from None
-    if proc.returncode != 0:
-        if error is None:
-            stderr = proc.stderr.decode("utf-8", "replace").strip()
-            error = stderr.splitlines()[-1] if stderr else "git failed"
-        raise DiffError(f"--diff: {error}")
-    return proc.stdout
+def _work_tree(root: Path) -> Path:
+    """The folder holding the `.git` (a folder, or a file naming one) nearest above `root`:
+    where git itself finds the repository, and the files idlint scans. The repository's
+    `core.worktree` could name any other folder (a copy of the old files, somewhere outside)
+    for git to compare instead; the work tree is always given to git explicitly."""
+    for folder in (root, *root.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    raise DiffError(f"--diff: {root} is not in a git work tree")
 
 
-def _commit(top: Path, ref: str) -> str:
+@dataclass(frozen=True)
+class _Repo:
+    """How git is run on the scanned repository. `scratch` is a private temporary folder:
+    the index git uses is built there from REF, never the repository's own, whose entries can
+    be flagged assume-unchanged or skip-worktree (git then takes the file as unchanged), or
+    carry stat data made to match a changed file; and hooks are looked for in a folder there
+    that does not exist (writing an index runs `post-index-change` from `.git/hooks` or
+    `core.hooksPath`)."""
+
+    top: Path
+    scratch: Path
+    filters: tuple[str, ...]
+
+    def git(self, *args: str, error: str | None = None) -> bytes:
+        """git's standard output as bytes; file names in it are decoded by the caller."""
+        options = [f"--work-tree={self.top}", "-c",
+                   f"core.hooksPath={self.scratch / 'no-hooks'}"]
+        for setting in _SETTINGS:
+            options += ["-c", setting]
+        env = _environment()
+        env["GIT_INDEX_FILE"] = str(self.scratch / "index")
+        proc = _run(self.top, [*_GIT, *options, *self.filters, *args], env)
+        if proc.returncode != 0:
+            if error is None:
+                lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+                fatal = [line for line in lines if line.startswith(("fatal: ", "error: "))]
+                error = (fatal or lines or ["git failed"])[0 if fatal else -1]
+            raise DiffError(f"--diff: {error}")
+        return proc.stdout
+
+
+def _commit(repo: _Repo, ref: str) -> str:
     """The commit id REF names; REF is never read as an option (`--output=FILE`)."""
     if not ref or ref.startswith("-"):
         raise DiffError(f"--diff: not a git revision: {ref!r}")
     not_found = f"not a commit in this repository: {ref!r}"
     # --end-of-options (git 2.24) as well: the check above is what older gits rely on
-    out = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
-               error=not_found)
+    out = repo.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
+                   error=not_found)
     if not _COMMIT_ID.fullmatch(out):
         raise DiffError(f"--diff: {not_found}")
     return out.decode("ascii").strip()
@@ -120,13 +168,13 @@ def _header_name(field: bytes) -> bytes | None:
     return name[2:]
 
 
-def _changed_tracked(top: Path, commit: str) -> dict[bytes, set[int] | None]:
+def _changed_tracked(repo: _Repo, commit: str) -> dict[bytes, set[int] | None]:
     """Changed tracked files (git's names, relative to `top`) -> changed lines (None: all)."""
     out: dict[bytes, set[int] | None] = {}
     # The NUL-separated list alone decides which files changed, names verbatim; a file whose
     # lines cannot be read from the patch (binary, or a header not understood) counts as
     # changed as a whole, so no file is ever lost.
-    for record in _git(top, *_DIFF, "--numstat", "-z", commit, "--").split(b"\0"):
+    for record in repo.git(*_DIFF, "--numstat", "-z", commit, "--").split(b"\0"):
         if not record:
             continue
         fields = record.split(b"\t", 2)
@@ -137,7 +185,7 @@ def _changed_tracked(top: Path, commit: str) -> dict[bytes, set[int] | None]:
         out[name] = set() if added == deleted == b"0" else None
     current: bytes | None = None
     in_header = False
-    for line in _git(top, *_DIFF, "--unified=0", commit, "--").split(b"\n"):
+    for line in repo.git(*_DIFF, "--unified=0", commit, "--").split(b"\n"):
         if line.startswith(b"diff --git "):
             current, in_header = None, True
         elif in_header and line.startswith(b"+++ "):
@@ -167,35 +215,91 @@ def _changed_tracked(top: Path, commit: str) -> dict[bytes, set[int] | None]:
 
 
 def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
-    """Root-relative path -> changed line numbers (None: the whole file is new)."""
-    top = _git(root, "rev-parse", "--show-toplevel").removesuffix(b"\n")
-    commit = _commit(root, ref)
-    top_path, root_path = Path(os.fsdecode(top)), root.resolve()
-    base = top_path.resolve()
+    """Root-relative path -> changed line numbers (None: the whole file is new; a path
+    ending in `/`: every file under that folder is new)."""
+    root_path = root.resolve()
+    top = _work_tree(root_path)
+    changed = _changes(top, ref, 0)
 
     def rel(name: bytes) -> str:
         # as discovery names files: by the path under the root, not by a symlink's target
-        absolute = base / os.fsdecode(name)
+        absolute = top / os.fsdecode(name)
         try:
-            return absolute.relative_to(root_path).as_posix()
+            path = absolute.relative_to(root_path).as_posix()
         except ValueError:
-            return absolute.as_posix()
+            path = absolute.as_posix()
+        return path + "/" if name.endswith(b"/") else path
 
-    out = {rel(name): lines for name, lines in _changed_tracked(top_path, commit).items()}
-    untracked = _git(top_path, "ls-files", "-z", "--others", "--exclude-standard")
+    return {rel(name): lines for name, lines in changed.items()}
+
+
+# Submodules inside submodules are followed this deep; a deeper one counts as wholly new.
+_MAX_SUBMODULE_DEPTH = 8
+
+
+def _changes(top: Path, ref: str, depth: int) -> dict[bytes, set[int] | None]:
+    """Changed files of the work tree `top` since `ref`, by git's names relative to `top`
+    (`name/`: a folder whose files are all new)."""
+    with tempfile.TemporaryDirectory(prefix="idlint-diff-") as scratch:
+        repo = _Repo(top, Path(scratch), _no_filters(top))
+        repo.git("rev-parse", "--git-dir")  # git's own message if it refuses the repository
+        commit = _commit(repo, ref)
+        # The private index holds REF's files: the diff compares each with the file on
+        # disk (all are read, the index knowing nothing of them), and every other file is
+        # untracked, that is new.
+        repo.git("read-tree", commit)
+        out = _changed_tracked(repo, commit)
+        # Only the .gitignore files exclude (as in discovery): not .git/info/exclude nor
+        # core.excludesFile, which the repository's .git could use to hide a new file. A
+        # folder (`nested/`) is a repository of its own: git lists it, not its files.
+        untracked = repo.git("ls-files", "-z", "--others", "--exclude-per-directory=.gitignore")
+        staged = repo.git("ls-files", "-z", "--stage")
     for name in untracked.split(b"\0"):
         if name:
-            out[rel(name)] = None
+            out[name] = None
+    # A submodule's files are compared in the submodule, the same way, with the commit REF
+    # records for it: git's own look into a submodule would run under its config and hooks.
+    for record in staged.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) != 3 or fields[0] != b"160000" or not _real_folder(top, name):
+            continue  # not a submodule, or one not checked out (none of its files scanned)
+        try:
+            if depth >= _MAX_SUBMODULE_DEPTH:
+                raise DiffError("submodules nested too deep")
+            inner = _changes(top / os.fsdecode(name), fields[1].decode("ascii"), depth + 1)
+        except (DiffError, UnicodeDecodeError):
+            # its recorded commit is not there (or git refuses it): every file is new
+            out[name + b"/"] = None
+            continue
+        out.update({name + b"/" + path: lines for path, lines in inner.items()})
     return out
 
 
-def _touches(f: Finding, changed: dict[str, set[int] | None]) -> bool:
+def _real_folder(top: Path, name: bytes) -> bool:
+    """Whether `top/name` is a checked-out repository reached through real folders only:
+    never follow a symlink (a submodule's path replaced by a link) out of the project."""
+    path = top
+    for part in os.fsdecode(name).split("/"):
+        path = path / part
+        try:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return False
+        except (OSError, ValueError):
+            return False
+    return os.path.lexists(path / ".git")
+
+
+def _touches(f: Finding, changed: dict[str, set[int] | None], new_folders: tuple[str, ...]
+             ) -> bool:
     spots = [(f.location.path, f.location.line, f.location.end_line)]
     spots += [(s.location.path, s.location.line, s.location.end_line) for s in f.trace]
     spots += [(s.location.path, s.location.line, s.location.end_line)
               for t in f.more_sinks for s in t]
     for path, first, last in spots:
         if path not in changed:
+            if path.startswith(new_folders):
+                return True
             continue
         lines = changed[path]
         if lines is None or any(n in lines for n in range(first, max(first, last) + 1)):
@@ -204,4 +308,7 @@ def _touches(f: Finding, changed: dict[str, set[int] | None]) -> bool:
 
 
 def only_changed(report: Report, changed: dict[str, set[int] | None]) -> Report:
-    return replace(report, findings=tuple(f for f in report.findings if _touches(f, changed)))
+    new_folders = tuple(path for path, lines in changed.items()
+                        if path.endswith("/") and lines is None)
+    return replace(report, findings=tuple(f for f in report.findings
+                                          if _touches(f, changed, new_folders)))

@@ -1,5 +1,7 @@
 """`--diff REF` on a hostile repository: REF is only ever a revision, no changed file is lost
-to an odd name or an unreadable patch, and the repository's git config runs no program."""
+to an odd name, an unreadable patch, the index's flags or the exclude files in `.git`, git
+compares the project's own files whatever `core.worktree` says, and neither the repository's
+git config (included files too), its hooks nor a submodule's config runs a program."""
 
 from __future__ import annotations
 
@@ -137,7 +139,8 @@ def test_the_repository_config_runs_no_program(repo: Path) -> None:
     for key in ("diff.noprefix", "diff.mnemonicPrefix", "diff.renames", "color.diff"):
         git(repo, "config", key, "true")
     git(repo, "config", "core.quotePath", "false")
-    assert changed_lines(repo, "HEAD") == {"views.py": {7}, "a b.py": {1, 2, 3, 4, 5, 6, 7}}
+    # `a b.py` is staged, not committed: new since HEAD, so wholly changed
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}, "a b.py": None}
     assert not marker.exists()
 
 
@@ -218,3 +221,234 @@ def test_cli_a_ref_that_names_no_commit_is_a_usage_error(repo: Path, ref: str) -
     assert result.exit_code == 2
     assert result.output == (
         f"idlint: error: --diff: not a commit in this repository: {ref!r}\n")
+
+
+# ------------------------------------------------------------------------- a hostile .git
+
+
+def hook_script(tmp: Path, marker: Path) -> Path:
+    script = tmp / "hook.sh"
+    script.write_text(f"#!/bin/sh\necho \"$0 $@\" >> '{marker}'\ncat\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize("where", ["inside", "outside"])
+def test_core_worktree_cannot_point_git_at_other_files(repo: Path, where: str) -> None:
+    # a copy of the committed files, inside the project or beside it: compared instead of the
+    # project's own, the change to views.py and the new file would both be hidden
+    commit(repo, {"views.py": BEFORE})
+    other = repo / "old" if where == "inside" else repo.parent / "old"
+    other.mkdir()
+    for name in ("views.py", "old.py", "clean.py"):
+        (other / name).write_bytes((repo / name).read_bytes())
+    (other / "elsewhere.py").write_text(LEAK, encoding="utf-8")  # untracked, there only
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    (repo / "new.py").write_text(LEAK, encoding="utf-8")
+    git(repo, "config", "core.worktree", str(other))
+    changed = changed_lines(repo, "HEAD")
+    copies = {f"old/{n}": None for n in ("clean.py", "elsewhere.py", "old.py", "views.py")}
+    assert changed == {"views.py": {7}, "new.py": None, **(copies if where == "inside" else {})}
+    assert [f for f in findings(repo, changed) if not f[0].startswith("old/")] == [
+        ("new.py", 7, 32, "IDL001"), ("views.py", 7, 32, "IDL001")]
+
+
+def test_hooks_of_the_repository_never_run(repo: Path) -> None:
+    # writing an index runs post-index-change, from .git/hooks or from core.hooksPath; git
+    # diff writes one when it refreshes stale file times
+    marker = repo.parent / "ran"
+    hook_script(repo.parent, marker)
+    hooks = repo.parent / "hooks"
+    hooks.mkdir()
+    for folder in (repo / ".git" / "hooks", hooks):
+        folder.mkdir(exist_ok=True)
+        for name in ("post-index-change", "reference-transaction", "post-checkout"):
+            (folder / name).write_bytes((repo.parent / "hook.sh").read_bytes())
+            (folder / name).chmod(0o755)
+    (repo / "old.py").write_text(LEAK.replace("'x'", "'y'"), encoding="utf-8")
+    os.utime(repo / "clean.py", (1_000_000, 1_000_000))  # stale in the index: refreshed
+    assert changed_lines(repo, "HEAD") == {"old.py": {6}}
+    git(repo, "config", "core.hooksPath", str(hooks))
+    assert changed_lines(repo, "HEAD") == {"old.py": {6}}
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_flags_in_the_index_do_not_hide_a_change(repo: Path, flag: str) -> None:
+    # git takes a flagged file as unchanged without reading it
+    commit(repo, {"views.py": BEFORE})
+    git(repo, "update-index", flag, "views.py")
+    git(repo, "config", "core.ignoreStat", "true")
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"views.py": {7}}
+    assert findings(repo, changed) == [("views.py", 7, 32, "IDL001")]
+
+
+def test_a_sparse_checkout_does_not_hide_a_change(repo: Path) -> None:
+    commit(repo, {"views.py": BEFORE})
+    git(repo, "config", "core.sparseCheckout", "true")
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "sparse-checkout").write_text("/clean.py\n", encoding="utf-8")
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}}
+
+
+def test_exclude_files_in_git_do_not_hide_a_new_file(repo: Path) -> None:
+    # discovery reads .gitignore files only: so does the list of new files
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "exclude").write_text("new.py\n", encoding="utf-8")
+    (repo.parent / "excludes").write_text("*.py\n", encoding="utf-8")
+    git(repo, "config", "core.excludesFile", str(repo.parent / "excludes"))
+    (repo / "new.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"new.py": None}
+    assert findings(repo, changed) == [("new.py", 7, 32, "IDL001")]
+
+
+@pytest.mark.parametrize("include", ["include.path", "includeIf.gitdir:/.path"])
+def test_included_config_runs_no_program_and_moves_nothing(repo: Path, include: str) -> None:
+    marker = repo.parent / "ran"
+    script = hook_script(repo.parent, marker)
+    hooks = repo.parent / "hooks"
+    hooks.mkdir()
+    (hooks / "post-index-change").write_bytes(script.read_bytes())
+    (hooks / "post-index-change").chmod(0o755)
+    other = repo.parent / "other"
+    other.mkdir()
+    commit(repo, {".gitattributes": "*.py diff=evil filter=evil\n", "views.py": BEFORE})
+    marker.unlink(missing_ok=True)
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    (repo.parent / "evil.config").write_text(
+        f"[core]\n\tfsmonitor = {script}\n\tpager = {script}\n\thooksPath = {hooks}\n"
+        f"\tworktree = {other}\n\texcludesFile = {repo.parent / 'evil.config'}\n"
+        f"[diff]\n\texternal = {script}\n[diff \"evil\"]\n\ttextconv = {script}\n"
+        f"\tcommand = {script}\n[filter \"evil\"]\n\tclean = {script}\n"
+        f"\tprocess = {script}\n\trequired = true\n", encoding="utf-8")
+    key = include.replace("gitdir:/", f"gitdir:{repo}/") if "gitdir" in include else include
+    git(repo, "config", key, str(repo.parent / "evil.config"))
+    seen = subprocess.run(["git", "config", "--get", "diff.external"], cwd=repo, text=True,
+                          capture_output=True, check=True).stdout
+    assert seen == f"{script}\n"  # git does read the included file
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"views.py": {7}}
+    assert findings(repo, changed) == [("views.py", 7, 32, "IDL001")]
+    assert not marker.exists()
+
+
+def test_a_submodule_runs_no_program(repo: Path) -> None:
+    # git would look into a submodule (`git status` there, or a diff with diff.submodule),
+    # under the submodule's own config, hooks and attributes
+    marker = repo.parent / "ran"
+    script = hook_script(repo.parent, marker)
+    lib = repo.parent / "lib"
+    lib.mkdir()
+    git(lib, "init", "-q")
+    commit(lib, {"w.py": BEFORE, ".gitattributes": "*.py filter=evil diff=evil\n"})
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(lib), "lib")
+    git(repo, "commit", "-q", "-m", "sub")
+    inner = repo / "lib"
+    for key in ("filter.evil.clean", "diff.external", "diff.evil.textconv", "core.fsmonitor"):
+        git(inner, "config", key, str(script))
+    git(repo, "config", "diff.submodule", "diff")
+    hooks = repo / ".git" / "modules" / "lib" / "hooks"
+    hooks.mkdir(parents=True, exist_ok=True)
+    (hooks / "post-index-change").write_bytes(script.read_bytes())
+    (hooks / "post-index-change").chmod(0o755)
+    (inner / "w.py").write_text(LEAK, encoding="utf-8")
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    # and the change inside it is found (git's own look into it is off; see below)
+    assert changed_lines(repo, "HEAD") == {"views.py": None, "lib/w.py": {7}}
+    assert not marker.exists()
+
+
+def submodule(repo: Path, files: dict[str, str]) -> Path:
+    lib = repo.parent / "lib"
+    lib.mkdir()
+    git(lib, "init", "-q")
+    commit(lib, files)
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "-q", "add", str(lib), "lib")
+    git(repo, "commit", "-q", "-m", "sub")
+    return repo / "lib"
+
+
+def test_a_change_inside_a_submodule_is_found(repo: Path) -> None:
+    # uncommitted in the submodule, and committed there without the superproject's pointer
+    inner = submodule(repo, {"w.py": BEFORE, "x.py": BEFORE})
+    (inner / "w.py").write_text(LEAK, encoding="utf-8")
+    commit(inner, {"x.py": LEAK})
+    (inner / "new.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"lib/w.py": {7}, "lib/x.py": {7}, "lib/new.py": None}
+    assert findings(repo, changed) == [("lib/new.py", 7, 32, "IDL001"),
+                                       ("lib/w.py", 7, 32, "IDL001"),
+                                       ("lib/x.py", 7, 32, "IDL001")]
+
+
+def test_a_submodule_without_its_recorded_commit_is_wholly_new(repo: Path) -> None:
+    inner = submodule(repo, {"w.py": LEAK})
+    git(repo, "update-index", "--cacheinfo", f"160000,{'1' * 40},lib")
+    git(repo, "commit", "-q", "-m", "pointer to a commit the submodule does not have")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"lib/": None}
+    assert findings(repo, changed) == [("lib/w.py", 7, 32, "IDL001")]
+    assert (inner / "w.py").read_text(encoding="utf-8") == LEAK
+
+
+def test_a_submodule_path_that_is_a_symlink_is_not_followed(repo: Path) -> None:
+    inner = submodule(repo, {"w.py": BEFORE})
+    outside = repo.parent / "outside"
+    inner.rename(outside)
+    (outside / "w.py").write_text(LEAK, encoding="utf-8")  # would be compared if followed
+    (repo / "lib").symlink_to(outside, target_is_directory=True)
+    assert changed_lines(repo, "HEAD") == {}
+
+
+def test_a_nested_repository_counts_as_new(repo: Path) -> None:
+    # git lists a folder holding its own .git, not its files: all of them are new here
+    nested = repo / "nested"
+    nested.mkdir()
+    git(nested, "init", "-q")
+    (nested / "views.py").write_text(LEAK, encoding="utf-8")
+    changed = changed_lines(repo, "HEAD")
+    assert changed == {"nested/": None}
+    assert findings(repo, changed) == [("nested/views.py", 7, 32, "IDL001")]
+
+
+def test_a_bare_flag_or_the_environment_does_not_change_the_comparison(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commit(repo, {"views.py": BEFORE})
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    git(repo, "config", "core.bare", "true")
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo.parent / "no-index"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo.parent))
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}}
+    assert not (repo.parent / "no-index").exists()
+
+
+def test_nothing_is_written_in_the_project_or_its_git_folder(repo: Path) -> None:
+    commit(repo, {"views.py": BEFORE})
+    git(repo, "config", "core.splitIndex", "true")
+    git(repo, "config", "core.untrackedCache", "true")
+    (repo / "views.py").write_text(LEAK, encoding="utf-8")
+    os.utime(repo / "clean.py", (1_000_000, 1_000_000))
+
+    def tree() -> dict[str, tuple[float, int]]:
+        return {str(p.relative_to(repo)): (p.lstat().st_mtime, p.lstat().st_size)
+                for p in repo.rglob("*")}
+
+    before = tree()
+    assert changed_lines(repo, "HEAD") == {"views.py": {7}}
+    assert tree() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="giving the repository to another user needs root")
+def test_safe_directory_in_the_repository_config_grants_nothing(repo: Path) -> None:
+    # git only honours safe.directory from the user's and the system's config
+    git(repo, "config", "safe.directory", "*")
+    for path in (repo, *repo.rglob("*")):
+        os.lchown(path, 65534, 65534)
+    with pytest.raises(DiffError, match=r"^--diff: fatal: detected dubious ownership in "
+                                        r"repository at "):
+        changed_lines(repo, "HEAD")
