@@ -192,6 +192,8 @@ class PeopleSpec:
     group_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     credit_fields: frozenset[str] = frozenset()
+    name_fields: frozenset[str] = frozenset()
+    short_name_fields: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from idlint.api import scan
 from idlint.config import Config
+from idlint.severity import band
 
 MODELS = """
 from django.db import models
@@ -786,3 +787,130 @@ def test_a_schema_field_counts_only_where_an_instance_for_a_client_dumps_it(
          "(marshmallow-sqlalchemy schema field) unprotected"),
         ("crew/schemas.py", 38, "IDL001", "Serial `Lap.coach_id` reaches the client "
          "(marshmallow-sqlalchemy schema field) unprotected")]
+
+
+def test_things_named_in_long_and_short_form_and_businesses_are_not_people(
+        tmp_path: Path) -> None:
+    # a language and a licence have a full name and a short one; a gym and a warehouse an
+    # e-mail, a phone and an address: none is a person, nor is a foreign key to one. A
+    # model with a full name and no short name is still one, and so is a gym's customer.
+    _write(tmp_path, {
+        "fit/__init__.py": "",
+        "fit/models.py": """
+            from django.db import models
+
+
+            class Language(models.Model):
+                short_name = models.CharField(max_length=2)
+                full_name = models.CharField(max_length=40)
+
+
+            class Licence(models.Model):
+                full_name = models.CharField(max_length=80)
+                abbreviation = models.CharField(max_length=12)
+
+
+            class Gym(models.Model):
+                email = models.EmailField()
+                phone = models.CharField(max_length=20)
+                street = models.CharField(max_length=80)
+
+
+            class Trainer(models.Model):
+                full_name = models.CharField(max_length=80)
+
+
+            class GymCustomer(models.Model):
+                gym = models.ForeignKey(Gym, on_delete=models.CASCADE)
+                phone = models.CharField(max_length=20)
+
+
+            class Plan(models.Model):
+                language = models.ForeignKey(Language, on_delete=models.CASCADE)
+                licence = models.ForeignKey(Licence, on_delete=models.CASCADE)
+                gym = models.ForeignKey(Gym, on_delete=models.CASCADE)
+                trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE)
+        """,
+        "fit/views.py": """
+            from django.http import JsonResponse
+
+            from .models import GymCustomer, Plan
+
+
+            def show(request, slug):
+                plan = Plan.objects.get(title=slug)
+                return JsonResponse({
+                    "language": plan.language_id,
+                    "licence": plan.licence_id,
+                    "gym": plan.gym_id,
+                    "trainer": plan.trainer_id,
+                    "customer": GymCustomer.objects.get(phone=slug).id,
+                })
+        """,
+    })
+    report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
+    assert [(f.location.line, f.message.split("`")[1], f.subject) for f in report.findings] == [
+        (12, "Plan.trainer_id", "person"),
+        (13, "GymCustomer.id", "person"),
+    ]
+
+
+def test_the_relation_every_view_selects_the_requester_by_is_their_own(
+        tmp_path: Path) -> None:
+    # every view of the serializer selects the readings by `owner=request.user`: the owner
+    # rendered is the requester (low, not reported by default); who checked a reading is
+    # someone else. A view that selects through the owner (`owner__team`) does not count.
+    models = """
+        from django.conf import settings
+        from django.db import models
+
+
+        class Reading(models.Model):
+            owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                      related_name="readings")
+            checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                           related_name="checks")
+            value = models.IntegerField()
+    """
+    views = """
+        from rest_framework import serializers, viewsets
+
+        from .models import Reading
+
+
+        class ReadingSerializer(serializers.ModelSerializer):
+            class Meta:
+                model = Reading
+                fields = ["owner", "checked_by", "value"]
+
+
+        class Mine(viewsets.ModelViewSet):
+            serializer_class = ReadingSerializer
+
+            def get_queryset(self):
+                return Reading.objects.filter(owner_id=self.request.user.pk)
+    """
+    _write(tmp_path, {"lab/__init__.py": "", "lab/models.py": models, "lab/views.py": views})
+    report = scan([tmp_path], Config(root=tmp_path, min_severity="low"), jobs=1,
+                  use_cache=False)
+    assert [(f.location.line, f.message.split("`")[1], band(f.security_severity))
+            for f in report.findings] == [
+        (9, "Reading.owner_id", "low"),
+        (9, "Reading.checked_by_id", "medium"),
+    ]
+    team = views + """
+
+        class Team(viewsets.ModelViewSet):
+            serializer_class = ReadingSerializer
+
+            def get_queryset(self):
+                return Reading.objects.filter(owner__team=self.request.user.team)
+    """
+    _write(tmp_path, {"lab/views.py": team})
+    report = scan([tmp_path], Config(root=tmp_path, min_severity="low"), jobs=1,
+                  use_cache=False)
+    assert [(f.location.line, f.message.split("`")[1], band(f.security_severity))
+            for f in report.findings] == [
+        (9, "Reading.owner_id", "medium"),
+        (9, "Reading.checked_by_id", "medium"),
+    ]

@@ -49,8 +49,12 @@ class Declarations:
                  staff_only: Callable[[FunctionRef], bool] | None = None,
                  requester_types: frozenset[str] = frozenset(),
                  own_returns: Mapping[str, frozenset[str]] | None = None,
-                 requester_views: Mapping[str, list[tuple[str, bool]]] | None = None) -> None:
+                 requester_views: Mapping[str, list[tuple[str, bool]]] | None = None,
+                 requester_keys: Mapping[str, frozenset[str]] | None = None) -> None:
         self.project = project
+        # serializer -> relations by which all its views select the requester (see
+        # GenericRetrieves.requester_keys)
+        self.requester_keys = requester_keys or {}
         # serializer -> the views that declare it, each with whether its queryset is scoped
         # to the requester (see GenericRetrieves.requester_views)
         self.requester_views = requester_views or {}
@@ -106,7 +110,14 @@ class Declarations:
         # the record's own key, when the serializer renders only the requester's records
         own_record = rendered is schema and serial.kind == "primary key" and \
             self._requester_serializer(context)
-        mine = OWN_NOTE if own or own_record or context in self.requester_types or \
+        # the relation the views select the requester by (`filter(user=request.user)`): its
+        # key, or the key of the record it points to, is the requester's
+        relation = (out or field) if hop else \
+            field.removesuffix("_id") if rendered is schema and serial.kind == "foreign key" \
+            else None
+        own_key = relation is not None and relation in self.requester_keys.get(context, ()) \
+            and self._requester_serializer(context)
+        mine = OWN_NOTE if own or own_record or own_key or context in self.requester_types or \
             f"{context}|{field}" in self.requester_types else ""
         note = RELATION_NOTE if code == "IDL001" and (self._relation(
             schema, field, rendered, out or field, hop) or self._person_within_objects(

@@ -113,16 +113,22 @@ class GenericRetrieves:
         return owner, method, exprs
 
     def _requester_scoped(self, method: str | None, exprs: list[tuple[str, ir.Expr]],
-                          selecting: frozenset[str] | None = None) -> bool:
+                          selecting: frozenset[str] | None = None,
+                          keywords: set[str] | None = None) -> bool:
         """Whether the queryset selects by the requesting user (`filter(owner=request.user)`,
-        also through a local name: `user = self.request.user`; see _scoped_to_requester)."""
+        also through a local name: `user = self.request.user`; see _scoped_to_requester).
+        With `keywords`, every keyword that selects them is added to it."""
         users = set(self.k.user_expressions) | {"request.user"}
         for _, e in exprs:  # `user = self.request.user` ... `filter(owner=user)`
             if self._is_requester(dotted_name(e) or "", users):
                 users |= {t.id for stmt in self._assigns(method, e) for t in stmt.targets
                           if isinstance(t, ir.NameT)}
-        return any(self._scoped_to_requester(module, e, users, selecting)
-                   for module, e in exprs)
+        if keywords is None:
+            return any(self._scoped_to_requester(module, e, users, selecting)
+                       for module, e in exprs)
+        for module, e in exprs:
+            self._scoped_to_requester(module, e, users, selecting, keywords)
+        return bool(keywords)
 
     def requester_views(self) -> dict[str, list[tuple[str, bool]]]:
         """Serializer -> the view classes that declare it as theirs (`serializer_class`, or
@@ -177,8 +183,34 @@ class GenericRetrieves:
                     return True
         return False
 
+    def requester_keys(self) -> dict[str, frozenset[str]]:
+        """Serializer -> the relations by which every view declaring it selects the
+        requesting user (`filter(user=self.request.user)` -> "user"): what such a serializer
+        renders of that relation is the requester's own key. Only for serializers whose
+        views are all scoped to the requester (see requester_views)."""
+        spec = self.k.generic_retrieve
+        out: dict[str, frozenset[str]] = {}
+        if spec is None:
+            return out
+        for q in sorted(self.project.classes):
+            mro = self.project.mro(q)
+            serializers = self.serializers(mro, spec)
+            if not serializers:
+                continue
+            _, method, exprs = self._queryset(mro, spec)
+            found: set[str] = set()
+            if exprs and self._requester_scoped(method, exprs, self.k.queries.selecting_methods,
+                                                found):
+                keys = frozenset(key for k in found if (key := _relation_of(k)))
+            else:
+                keys = frozenset()
+            for s in dict.fromkeys(serializers):
+                out[s] = keys if s not in out else out[s] & keys
+        return {s: keys for s, keys in out.items() if keys}
+
     def _scoped_to_requester(self, module: str, expr: ir.Expr, users: set[str],
-                             selecting: frozenset[str] | None = None) -> bool:
+                             selecting: frozenset[str] | None = None,
+                             keywords: set[str] | None = None) -> bool:
         """A query argument that is the requesting user (or their key): the view serves only
         the requester's own records. With `selecting`, only an argument of those methods
         counts, also inside a condition object (`filter(Q(owner=user))`), not one of any call
@@ -200,8 +232,10 @@ class GenericRetrieves:
                 if picks:
                     inside |= {id(x) for x in _walk(arg.value)}
                     if self._is_requester(dotted_name(arg.value) or "", users):
-                        return True
-        return False
+                        if keywords is None:
+                            return True
+                        keywords.add(arg.keyword or "")
+        return bool(keywords)
 
     def _personal_rendered(self, mro: list[str], spec: GenericRetrieveSpec,
                            model: str) -> tuple[str, str, NodeRef] | None:
@@ -259,3 +293,12 @@ def _root(expr: ir.Expr) -> ir.Expr:
         else:
             return expr
 
+
+def _relation_of(keyword: str) -> str:
+    """The relation a query keyword selects by itself: `user`, `user_id`, `user__pk` ->
+    "user"; "" for one that selects through it (`project__owner`: the project is not the
+    requester)."""
+    head, _, rest = keyword.partition("__")
+    if rest not in ("", "id", "pk", "exact"):
+        return ""
+    return head.removesuffix("_id")

@@ -209,7 +209,7 @@ class Scheduler(Bodies):
                                             if not g.startswith(f"{RENDERED_PARAM}|")))}
         declarations = Declarations(self.project, self.schemas, self.k, staff_only,
                                     self._requester_types(), own_returns,
-                                    generic.requester_views())
+                                    generic.requester_views(), generic.requester_keys())
         for key, flow in flows.items():
             # what a serializer's method field returns: whose it is and what it refers to
             # depend on the record the serializer renders

@@ -59,6 +59,18 @@ def _names_group(name: str, people: PeopleSpec) -> bool:
                (w.endswith("ies") and f"{w[:-3]}y" in groups) for w in words)
 
 
+def _personal_fields(schema: Schema, people: PeopleSpec) -> bool:
+    """Whether the model has a field that only a person's record has: an e-mail, a phone,
+    a birth date, a name in parts, or a full name, unless the full name is all and the
+    model is also named in short form (`full_name` and `short_name`: a language, a
+    licence, a country)."""
+    names = {f.lower() for f in schema.field_names}
+    personal = names & people.personal_fields
+    if personal and personal <= people.name_fields and names & people.short_name_fields:
+        return False
+    return bool(personal)
+
+
 def _snake(name: str) -> str:
     """`OrganizationMember` -> `organization_member`."""
     return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower()
@@ -225,8 +237,7 @@ class SchemaBuilder:
             mro = self.project.mro(q) if q in self.project.classes else []
             if (q in library_users  # Django's auth User; not its Group or Permission
                     or any(b.rsplit(".", 1)[-1] in people.user_bases for b in mro[1:])
-                    or (q not in groups and any(f.lower() in people.personal_fields
-                                                for f in schema.field_names))):
+                    or (q not in groups and _personal_fields(schema, people))):
                 out.add(q)
             elif q not in groups and _person_word(_snake(schema.display), people):
                 by_name.add(q)

@@ -1714,6 +1714,43 @@ CASES = [
                     return Member.objects.filter(notes__author=self.request.user)
         ''',
     }),
+    Case("drf", "own_entries_user_key", {
+        "models.py": '''
+            from django.conf import settings
+            from django.db import models
+
+
+            class Reading(models.Model):
+                owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                          related_name="readings")
+                checked_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                               on_delete=models.CASCADE, related_name="checks")
+                value = models.DecimalField(max_digits=6, decimal_places=2)
+        ''',
+        "views.py": '''
+            from rest_framework import serializers, viewsets
+
+            from .models import Reading
+
+
+            class ReadingSerializer(serializers.ModelSerializer):
+                # the owner is the requester in every view below; who checked it is not
+                owner = serializers.PrimaryKeyRelatedField(read_only=True)  # expect: IDL001
+
+                class Meta:
+                    model = Reading
+                    fields = ["owner", "checked_by", "value"]  # expect: IDL001
+
+
+            class ReadingViewSet(viewsets.ModelViewSet):
+                serializer_class = ReadingSerializer
+
+                def get_queryset(self):
+                    if getattr(self, "swagger_fake_view", False):
+                        return Reading.objects.none()
+                    return Reading.objects.filter(owner=self.request.user)
+        ''',
+    }),
     # ---- Issue 14: records a client-chosen serial leads to (IDL006) ----
     Case("drf", "in_bulk_related_person", {
         "models.py": '''
