@@ -261,6 +261,7 @@ class Knowledge:
     property_decorators: frozenset[str] = frozenset()
     # Methods that run a task function elsewhere with these arguments (`task.delay(...)`).
     task_call_methods: frozenset[str] = frozenset()
+    task_handle_methods: frozenset[str] = frozenset()
     # Promise methods (`p.then(callback)`) that call their first argument with what the
     # promise resolves to, and resolve to what it returns (`[promises]`).
     then_methods: frozenset[str] = frozenset()
@@ -617,6 +618,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
     tasks = data.get("tasks")
     if isinstance(tasks, dict):
         acc["task_call_methods"].update(_strs(tasks, "call_methods", f"{where}: tasks"))
+        acc["task_handle_methods"].update(_strs(tasks, "handle_methods", f"{where}: tasks"))
     promises = data.get("promises")
     if isinstance(promises, dict):
         acc["then_methods"].update(_strs(promises, "then_methods", f"{where}: promises"))
@@ -672,7 +674,7 @@ def _bundled(directory: Path) -> dict:
         "personal_exclude": set(),
         "anonymous_words": set(), "declarative": [], "response_model_keywords": set(),
         "lookup_words": set(), "property_decorators": set(), "user_functions": set(),
-        "user_model_functions": set(), "task_call_methods": set(),
+        "user_model_functions": set(), "task_call_methods": set(), "task_handle_methods": set(),
         "then_methods": set(), "dataloader_bases": set(), "dataloader_load_methods": set(),
         "dataloader_load_many_methods": set(),
         "record_view_bases": set(), "record_view_model_attributes": [],
@@ -742,6 +744,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         lookup_words=frozenset(acc["lookup_words"]),
         property_decorators=frozenset(acc["property_decorators"]),
         task_call_methods=frozenset(acc["task_call_methods"]),
+        task_handle_methods=frozenset(acc["task_handle_methods"]),
         then_methods=frozenset(acc["then_methods"]),
         dataloader_bases=frozenset(acc["dataloader_bases"]),
         dataloader_load_methods=frozenset(acc["dataloader_load_methods"]),

@@ -212,7 +212,9 @@ class Calls(TemplateRenders):
         if ext and self._literal_key(call):
             types.add(("literal_key", ext[0]))
         shown = (ext[0] if ext else dotted_name(func) or method or "a callable").rsplit(".", 1)[-1]
-        if self._looks_up(shown):
+        if self._looks_up(shown) or (method is not None and method in self.k.task_handle_methods):
+            # (a lookup answers with records, a queued task with its handle: neither is
+            # made of the arguments)
             return Value(frozenset(types))
         return Value(frozenset(types), self._passed_through(shown, receiver, args, at))
 
