@@ -190,6 +190,7 @@ class PeopleSpec:
     profile_fields: frozenset[str] = frozenset()
     fk_words: frozenset[str] = frozenset()
     group_words: frozenset[str] = frozenset()
+    head_group_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     credit_fields: frozenset[str] = frozenset()
     name_fields: frozenset[str] = frozenset()

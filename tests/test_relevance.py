@@ -791,9 +791,10 @@ def test_a_schema_field_counts_only_where_an_instance_for_a_client_dumps_it(
 
 def test_things_named_in_long_and_short_form_and_businesses_are_not_people(
         tmp_path: Path) -> None:
-    # a language and a licence have a full name and a short one; a gym, a warehouse and an
-    # event an e-mail, a phone or an address: none is a person, nor is a foreign key to one. A
-    # model with a full name and no short name is still one, and so is a gym's customer.
+    # a language and a licence have a full name and a short one; a gym, a warehouse, an
+    # event and a support queue an e-mail, a phone or an address: none is a person, nor is a
+    # foreign key to one. A model with a full name and no short name is still one, and so
+    # are a gym's customer and a registration for an event (a person's record in one).
     _write(tmp_path, {
         "fit/__init__.py": "",
         "fit/models.py": """
@@ -824,9 +825,18 @@ def test_things_named_in_long_and_short_form_and_businesses_are_not_people(
                 email = models.EmailField()
 
 
+            class SupportQueue(models.Model):
+                email_address = models.EmailField()
+
+
             class GymCustomer(models.Model):
                 gym = models.ForeignKey(Gym, on_delete=models.CASCADE)
                 phone = models.CharField(max_length=20)
+
+
+            class EventRegistration(models.Model):
+                event = models.ForeignKey("Event", on_delete=models.CASCADE)
+                email = models.EmailField()
 
 
             class Plan(models.Model):
@@ -835,11 +845,12 @@ def test_things_named_in_long_and_short_form_and_businesses_are_not_people(
                 gym = models.ForeignKey(Gym, on_delete=models.CASCADE)
                 trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE)
                 event = models.ForeignKey(Event, on_delete=models.CASCADE)
+                queue = models.ForeignKey(SupportQueue, on_delete=models.CASCADE)
         """,
         "fit/views.py": """
             from django.http import JsonResponse
 
-            from .models import GymCustomer, Plan
+            from .models import EventRegistration, GymCustomer, Plan
 
 
             def show(request, slug):
@@ -850,14 +861,17 @@ def test_things_named_in_long_and_short_form_and_businesses_are_not_people(
                     "gym": plan.gym_id,
                     "trainer": plan.trainer_id,
                     "event": plan.event_id,
+                    "queue": plan.queue_id,
                     "customer": GymCustomer.objects.get(phone=slug).id,
+                    "registration": EventRegistration.objects.get(email=slug).id,
                 })
         """,
     })
     report = scan([tmp_path], Config(root=tmp_path), jobs=1, use_cache=False)
     assert [(f.location.line, f.message.split("`")[1], f.subject) for f in report.findings] == [
         (12, "Plan.trainer_id", "person"),
-        (14, "GymCustomer.id", "person"),
+        (15, "GymCustomer.id", "person"),
+        (16, "EventRegistration.id", "person"),
     ]
 
 

@@ -49,14 +49,21 @@ def _person_word(name: str, people: PeopleSpec) -> bool:
 def _names_group(name: str, people: PeopleSpec) -> bool:
     """`teams`, `venue`, `team_contact`, `album_user`: a snake_case name with a word for a
     group, a place or a thing names that, not a person, even with a person's word in it;
-    unless its last word is a role someone holds in the group (`project_member`)."""
+    unless its last word is a role someone holds in the group (`project_member`). So does a
+    name that ends in a word for a business or a gathering (`city_gym`, `event`)."""
     words = [w for w in name.lower().split("_") if w]
     if not words or words[-1] in people.group_roles or \
             words[-1].removesuffix("s") in people.group_roles:
         return False
-    groups = people.group_words
-    return any(w in groups or w.removesuffix("s") in groups or
-               (w.endswith("ies") and f"{w[:-3]}y" in groups) for w in words)
+    if _is_word_of(words[-1], people.head_group_words):
+        return True
+    return any(_is_word_of(w, people.group_words) for w in words)
+
+
+def _is_word_of(word: str, words: frozenset[str]) -> bool:
+    """`teams` -> "team", `companies` -> "company": the word or its singular is in `words`."""
+    return word in words or word.removesuffix("s") in words or \
+        (word.endswith("ies") and f"{word[:-3]}y" in words)
 
 
 def _personal_fields(schema: Schema, people: PeopleSpec) -> bool:
