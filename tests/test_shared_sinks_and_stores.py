@@ -1,6 +1,6 @@
-"""Two callers of one helper holding a sink (the finding traces each way in), and a Django
-many-to-many relation, whose attribute manages the related records. Exact codes, places and
-messages."""
+"""Two callers of one helper holding a sink (the finding traces each way in), a Django
+many-to-many relation, whose attribute manages the related records, and a path joined with
+`os.path.join`. Exact codes, places and messages."""
 
 from __future__ import annotations
 
@@ -139,3 +139,41 @@ def test_the_stored_value_alone_is_quiet(tmp_path: Path) -> None:
     files = dict(STORED)
     files["app/views.py"] = STORED["app/views.py"].replace("-{m.id}", "-{m.nickname}")
     assert brief(run(tmp_path, files)) == []
+
+
+def test_a_joined_path_holds_its_parts(tmp_path: Path) -> None:
+    # `os.path.join` shares its last name with an ORM query's `join`, and was taken for a
+    # lookup that returns records, not its arguments
+    findings = run(tmp_path, {
+        "app/__init__.py": "",
+        "app/models.py": """
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                email = models.EmailField()
+            """,
+        "app/views.py": """
+            import os
+
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def avatar_path(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                path = os.path.join("/srv/avatars", str(m.id))
+                return JsonResponse({"path": path})
+
+
+            def exists(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return JsonResponse({"ok": os.path.exists(os.path.join("/srv", str(m.id)))})
+            """,
+    })
+    assert brief(findings) == [
+        "app/views.py:11:34 IDL001 Serial `Member.id` reaches the client (JsonResponse body) "
+        "unprotected",
+    ]

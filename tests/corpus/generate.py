@@ -1552,6 +1552,23 @@ CASES = [
                     return Response({"ok": True})
         ''',
     }),
+    Case("django", "path_join_carries", {
+        # os.path.join is no query (an ORM's `join`): the path holds the serial
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            import os
+
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def avatar_path(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                path = os.path.join("/srv/avatars", str(m.id))
+                return JsonResponse({"path": path})  # expect: IDL001
+        ''',
+    }),
     Case("fastapi", "http_exception_detail", {
         "models.py": SA_MEMBER,
         "views.py": '''
