@@ -98,6 +98,9 @@ class OrmSpec:
     default_keywords: tuple[str, ...] = ()
     sequence_sql: tuple[str, ...] = ()
     relationships: frozenset[str] = frozenset()
+    # Of those, the ones whose attribute is a manager of the related records, not one record
+    # (Django's `photo.files`: `photo.files.all()` are File records).
+    manager_relationships: frozenset[str] = frozenset()
     external_models: frozenset[str] = frozenset()
     user_model: str = ""
     annotated_serials: bool = False
@@ -484,6 +487,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
                 default_keywords=_strs(raw, "default_keywords", w),
                 sequence_sql=tuple(t.lower() for t in _strs(raw, "sequence_sql", w)),
                 relationships=frozenset(_strs(raw, "relationships", w)),
+                manager_relationships=frozenset(_strs(raw, "manager_relationships", w)),
                 external_models=frozenset(_strs(raw, "external_models", w)),
                 user_model=str(raw.get("user_model", "")),
                 annotated_serials=bool(raw.get("annotated_serials", False)),

@@ -111,7 +111,7 @@ def build_findings(
     wanted: dict[str, set[int]] = defaultdict(set)
     for flow in flows:
         wanted[flow.sink_at.path].add(flow.sink_at.node)
-        for step in flow.steps:
+        for step in (*flow.steps, *(s for steps in flow.others for s in steps)):
             wanted[step.at.path].add(step.at.node)
     requests: list[LocateRequest] = []
     lines: dict[str, list[str]] = {}
@@ -177,15 +177,21 @@ def build_findings(
         trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
         more: tuple[tuple[TraceStep, ...], ...] = ()
         message = message_for(flow)
+        # the other ways each flow's serial entered a shared helper holding its sink
+        other_ways = tuple(tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in steps)
+                           for _, g in cause for member in g for steps in member.others)
         if len(cause) > 1:
             location, nl = loc(flow.steps[0].at)
             more = tuple(tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in f.steps)
                          for f, _ in cause[1:])
-            n = len(more)
-            message += f"; and {n} more sink{'s' if n > 1 else ''}"
+            # (the same sink reached through other calls of a shared helper is no more sinks)
+            n = len({f.sink_at for f, _ in cause}) - 1
+            if n:
+                message += f"; and {n} more sink{'s' if n > 1 else ''}"
             group = [f for _, g in cause for f in g]
             flow = replace(flow, confidence=min(  # the surest of them (CONFIDENCES: high first)
                 (f.confidence for f, _ in cause), key=CONFIDENCES.index))
+        more += other_ways
         text = ""
         file_lines = lines.get(location.path, [])
         if 0 < location.line <= len(file_lines):

@@ -807,9 +807,9 @@ def test_people_listed_on_a_record_and_the_requesters_own_records(
                                        "--min-severity", "low", "app"], catch_exceptions=False)
     messages = {(f["range"]["start"]["line"], f["trace"][-1]["message"], f["trace"][0]["message"])
                 for f in json.loads(result.stdout)["findings"]}
+    # (`obj.followers.all()` are User records: no guess from the name `user`)
     assert (28, "reaches the client: serializer field `follower_ids` (a person the rendered "
-            "record refers to)", "serial primary key `User.id` is read here (type of `user` "
-            "guessed from its name)") in messages
+            "record refers to)", "serial primary key `User.id` is read here") in messages
     assert (45, "reaches the client: serializer field `key`", "serial primary key `Contact.id` "
             "is read here (the requesting user's own)") in messages
     assert [s[:2] for s in scores()] == [(9, "IDL001"), (15, "IDL001"), (21, "IDL001"),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from idlint.analysis import ir
 from idlint.analysis.core import Frame, passed_key
-from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, rule_for
+from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary, flow_key, rule_for
 from idlint.analysis.library import _argument_records
 from idlint.analysis.project import FunctionRef, dotted_name
 from idlint.analysis.rendered_templates import TemplateRenders
@@ -1385,7 +1385,7 @@ class Calls(TemplateRenders):
             return
         flow = Flow(code, t.origin, t.confidence, t.how, what, sink_at,
                     t.steps, function, readable=t.label == DECODED, entered=entered)
-        key = (flow.code, sink_at, t.origin)
+        key = flow_key(flow)
         emitted = self.emitted.setdefault(frame.key, {})
         cur = emitted.get(key)
         # hidden plaintext first: it decides how serious the oracle is

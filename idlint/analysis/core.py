@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idlint.analysis import ir
-from idlint.analysis.flows import Flow, ParamSink, ParamStore, Summary
+from idlint.analysis.flows import Flow, FlowKey, ParamSink, ParamStore, Summary
 from idlint.analysis.project import FunctionRef, Project
 from idlint.analysis.schema import SchemaBuilder
 from idlint.analysis.values import (
@@ -118,7 +118,7 @@ class SolverCore:
         self.modelled_classes = frozenset(
             {name.rsplit(".", 1)[0] for name in modelled} | set(modelled))
         # flows by the worklist key whose final evaluation reported them
-        self.emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]] = {}
+        self.emitted: dict[str, dict[FlowKey, Flow]] = {}
         # How client input selected records of a model, for the traces of IDL006.
         self.selections: dict[str, tuple[Step, ...]] = {}
         # Worklist bookkeeping: who read what, so a change re-evaluates only its readers.

@@ -614,6 +614,8 @@ class Expressions(SolverCore):
         target = schema.relations.get(expr.attr)
         if target is not None:
             types.add(("instance", target))
+            if expr.attr in schema.managers:  # `photo.files.all()`: its File records
+                types.add(("collection", target))
             if own_fk:  # `rating.user` of a rating made for the requester
                 types.add((OWN, target))
             elif own and (related := self.schemas.schemas.get(target)) is not None:

@@ -133,9 +133,26 @@ class Flow(Compact):
     # sink of a helper through different calls are different findings, not one composed
     # identifier (see resolve.build_findings).
     entered: NodeRef | None = None
+    # The other ways the same serial reaches the same sink under the same rule, each
+    # entering a shared helper through another call of it (see FlowKey): one finding, as
+    # before, whose traces show each caller (set once the solve is done).
+    others: tuple[tuple[Step, ...], ...] = ()
 
 
 EXPOSURE_CODES = frozenset({"IDL001", "IDL002", "IDL003", "IDL004", "IDL007", "IDL008"})
+
+# What tells flows apart when the solve keeps the shortest of each: the rule, the sink, the
+# serial and, for an exposure, the call through which it entered a shared helper holding the
+# sink. Two callers that each send a serial into one helper's sink (an e-mail helper's
+# template context) are reported as one finding (the first three), but keeping only the
+# shorter lost the other caller's trace, often the one a reader looks for.
+FlowKey = tuple[str, NodeRef, str, NodeRef | None]
+MAX_OTHER_WAYS = 5  # traces kept per flow besides its own (a helper called from everywhere)
+
+
+def flow_key(flow: Flow) -> FlowKey:
+    entered = flow.entered if flow.code in EXPOSURE_CODES else None
+    return (flow.code, flow.sink_at, flow.origin, entered)
 
 
 def template_sink(template: str, line: int) -> str:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 from idlint.analysis import ir, order
 from idlint.analysis.core import Demand
-from idlint.analysis.flows import Flow, Summary
+from idlint.analysis.flows import Flow, FlowKey, Summary
 from idlint.analysis.project import Project
 from idlint.analysis.schedule import Scheduler
-from idlint.analysis.values import NodeRef, Step, Value
+from idlint.analysis.values import Step, Value
 
 
 @dataclass
@@ -27,7 +27,7 @@ class SolverState:
     class_attrs: dict[tuple[str, str], Value]
     readers: dict[str, set[str]]
     callees: dict[str, set[str]]
-    emitted: dict[str, dict[tuple[str, NodeRef, str], Flow]]
+    emitted: dict[str, dict[FlowKey, Flow]]
     broken: dict[str, tuple[str, str]]
     selections: dict[str, tuple[Step, ...]]
     writers: dict[str, set[str]]

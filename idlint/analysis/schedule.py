@@ -10,7 +10,7 @@ from dataclasses import replace
 from idlint.analysis import ir
 from idlint.analysis.bodies import Bodies
 from idlint.analysis.calls import _walk
-from idlint.analysis.flows import Flow, shorter, subject_of
+from idlint.analysis.flows import MAX_OTHER_WAYS, Flow, FlowKey, shorter, subject_of
 from idlint.analysis.project import BUILTIN_METHODS, FunctionRef, dotted_name
 from idlint.analysis.rendered_model import rendered_model, spec_for, string_items
 from idlint.analysis.schema import Schema
@@ -189,13 +189,20 @@ class Scheduler(Bodies):
                     if q in self.project.functions}
         reporting = self._emitters(demanded)
         flows: dict[tuple[str, NodeRef, str], Flow] = {}
+        # the shortest way in of each call through which it entered a helper (FlowKey)
+        ways: dict[tuple[str, NodeRef, str], dict[FlowKey, Flow]] = {}
         for where, emitted in self.emitted.items():
             if not where.startswith("<module>:") and where not in reporting:
                 continue
             for key, flow in emitted.items():
-                cur = flows.get(key)
+                main = (key[0], key[1], key[2])
+                cur = flows.get(main)
                 if cur is None or shorter(flow.steps, cur.steps):
-                    flows[key] = flow
+                    flows[main] = flow
+                each = ways.setdefault(main, {})
+                cur = each.get(key)
+                if cur is None or shorter(flow.steps, cur.steps):
+                    each[key] = flow
         from idlint.analysis.declarative import Declarations
         from idlint.analysis.generic_views import GenericRetrieves
 
@@ -210,14 +217,19 @@ class Scheduler(Bodies):
         declarations = Declarations(self.project, self.schemas, self.k, staff_only,
                                     self._requester_types(), own_returns,
                                     generic.requester_views(), generic.requester_keys())
-        for key, flow in flows.items():
+        for main, flow in flows.items():
             # what a serializer's method field returns: whose it is and what it refers to
             # depend on the record the serializer renders
             ref = self.project.functions.get(flow.function)
             cls = self.project.class_of(ref) if ref is not None else None
             field = self._method_field(cls, ref.function.name) if cls and ref else None
             if cls and field and flow.sink_what == f"serializer field `{field}`":
-                flows[key] = declarations.method_field(flow, cls, field)
+                flows[main] = declarations.method_field(flow, cls, field)
+        for main, flow in flows.items():
+            others = sorted({w.steps for w in ways.get(main, {}).values()} - {flow.steps},
+                            key=lambda steps: (len(steps), steps))[:MAX_OTHER_WAYS]
+            if others:
+                flows[main] = replace(flow, others=tuple(others))
         for flow in declarations.run():
             flows.setdefault((flow.code, flow.sink_at, flow.origin), flow)
         for flow in generic.run():

@@ -35,6 +35,8 @@ class Schema:
     # attr -> model: the related model's records that point here (`booking.tickets`, the
     # reverse side of a foreign key declared on the other model)
     reverse: dict[str, str] = field(default_factory=dict)
+    # relations whose attribute manages the related records (OrmSpec.manager_relationships)
+    managers: set[str] = field(default_factory=set)
 
 
 def _person_word(name: str, people: PeopleSpec) -> bool:
@@ -583,6 +585,8 @@ class SchemaBuilder:
             target = self.target_class(module, args[0] if args else None, schema.qualname)
             if target:
                 schema.relations[name] = target
+                if fname in spec.manager_relationships:
+                    schema.managers.add(name)
                 self._backref(spec, call, target, schema, False)
                 # SQLAlchemy's `relationship("Member", backref="team")`: each Member has a team
                 back = _kw(call, ("backref",))

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from idlint.catalog import RuleSpec
-from idlint.findings import Finding, Report
+from idlint.findings import Finding, Location, Report, TraceStep
 from idlint.report.escape import printable
 from idlint.severity import band
 
@@ -83,13 +83,30 @@ def _trace(finding: Finding) -> Text:
     out = Text()
     # the trace, then the other sinks the same cause reaches
     lines = [(s.kind, s) for s in finding.trace]
-    lines += [("also", t[-1]) for t in finding.more_sinks if t]
+    shown = {finding.trace[-1].location} if finding.trace else set()
+    for t in finding.more_sinks:
+        if t:
+            lines.append(("also", _where_else(t, finding.trace, shown)))
+            shown.add(t[-1].location)
     width = max((len(kind) for kind, _ in lines), default=0)
     for kind, step in lines:
         out.append(f"    {kind:<{width}}  ", style="cyan")
         out.append(f"{_path(step.location.path)}:{step.location.line}", style="dim")
         out.append(f"  {printable(step.message)}\n")
     return out
+
+
+def _where_else(steps: tuple[TraceStep, ...], trace: tuple[TraceStep, ...],
+                shown: set[Location]) -> TraceStep:
+    """What tells another way of the same cause apart: its sink, or, when that sink is shown
+    already (a shared helper's sink reached through another of its calls), the first step
+    where it leaves the finding's trace."""
+    if steps[-1].location not in shown:
+        return steps[-1]
+    for step, other in zip(steps, trace, strict=False):
+        if step != other:
+            return step
+    return steps[-1]
 
 
 def render_text(report: Report, catalog: Mapping[str, RuleSpec], console: Console,

@@ -1482,6 +1482,113 @@ CASES = [
                 return JsonResponse({"sent": True})
         ''',
     }),
+    Case("django", "shared_mail_helper_two_callers", {
+        # two views send the same encoded serial into one helper's sink: one finding at
+        # the sink, which traces both ways in
+        "models.py": '''
+            from django.db import models
+            from hashids import Hashids
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                email = models.EmailField()
+
+                @property
+                def invite_code(self):
+                    return Hashids(salt="club").encode(self.pk)
+        ''',
+        "views.py": '''
+            from django.shortcuts import render
+
+            from .models import Member
+
+
+            def mail_page(request, context):
+                return render(request, "mail.html", context)  # expect: IDL003
+
+
+            def welcome(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                return mail_page(request, {"link": f"/join/{m.invite_code}"})
+
+
+            def remind(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                link = f"/join/again/{m.invite_code}"
+                return mail_page(request, {"nickname": m.nickname, "link": link})
+        ''',
+    }),
+    Case("drf", "many_to_many_manager_read", {
+        # a view stores a composed serial on a record; a serializer reads it back
+        # through a many-to-many manager
+        "models.py": '''
+            from django.db import models
+
+
+            class Member(models.Model):
+                nickname = models.CharField(max_length=40)
+                email = models.EmailField()
+
+
+            class Attachment(models.Model):
+                label = models.CharField(max_length=80)
+
+
+            class Post(models.Model):
+                attachments = models.ManyToManyField(Attachment)
+        ''',
+        "views.py": '''
+            from rest_framework import generics, serializers
+            from rest_framework.response import Response
+
+            from .models import Attachment, Member, Post
+
+
+            class PostSerializer(serializers.ModelSerializer):
+                labels = serializers.SerializerMethodField()
+
+                class Meta:
+                    model = Post
+                    fields = ("labels",)
+
+                def get_labels(self, obj):
+                    return [a.label for a in obj.attachments.all()]  # expect: IDL002
+
+
+            class PostList(generics.ListAPIView):
+                serializer_class = PostSerializer
+                queryset = Post.objects.all()
+
+
+            class Upload(generics.GenericAPIView):
+                def post(self, request):
+                    m = Member.objects.get(nickname=request.data["n"])
+                    post = Post.objects.create()
+                    item = Attachment()
+                    item.label = f"{request.data['name']}-{m.id}"
+                    item.save()
+                    post.attachments.add(item)
+                    return Response({"ok": True})
+        ''',
+    }),
+    Case("django", "path_join_carries", {
+        # os.path.join is no query (an ORM's `join`): the path holds the serial
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            import os
+
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def avatar_path(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                path = os.path.join("/srv/avatars", str(m.id))
+                return JsonResponse({"path": path})  # expect: IDL001
+        ''',
+    }),
     Case("fastapi", "http_exception_detail", {
         "models.py": SA_MEMBER,
         "views.py": '''
