@@ -41,7 +41,7 @@ from idlint.keys import KeyFileError, load_key
 from idlint.safeio import UnsafeFileError, read_regular, write_atomic
 
 # Bump when the IR changes shape without a version bump (development builds).
-FORMAT = 79
+FORMAT = 80
 _DAY = 24 * 3600
 _PRUNE_AFTER_SECONDS = 14 * _DAY
 _MAGIC = b"idlint\x00" + bytes([FORMAT])

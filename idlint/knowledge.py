@@ -182,6 +182,11 @@ class DeclarativeSpec:
     # Attributes of an instance that hold what it rendered (DRF's `serializer.data`): for a
     # record the client selected by serial, its personal fields the class lists (IDL006).
     output_attributes: frozenset[str] = frozenset()
+    # Keywords of a field (a call in the class body) that give the function the framework
+    # calls with the rendered record to render the field (strawberry's
+    # `id: str = field(resolver=lambda self: ...)`): a lambda given so is evaluated with its
+    # first parameter a record of the model, and what it returns reaches the client.
+    resolver_keywords: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +293,9 @@ class Knowledge:
     marshal_decorators: frozenset[str] = frozenset()
     marshal_methods: frozenset[str] = frozenset()
     marshal_model_methods: frozenset[str] = frozenset()  # `ns.model("Name", {...})`
+    # Keywords of a table's field whose value may be a function of the record
+    # (`fields.String(attribute=lambda o: ...)`): it is called with each record sent.
+    marshal_callable_keywords: frozenset[str] = frozenset()
     # Code only staff reach (admin pages, staff-only views): not a client sink.
     staff_decorators: frozenset[str] = frozenset()
     staff_test_decorators: frozenset[str] = frozenset()  # user_passes_test(lambda u: ...)
@@ -544,6 +552,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
             only_keywords=frozenset(_strs(raw, "only_keywords", w)),
             exclude_keywords=frozenset(_strs(raw, "exclude_keywords", w)),
             output_attributes=frozenset(_strs(raw, "output_attributes", w)),
+            resolver_keywords=frozenset(_strs(raw, "resolver_keywords", w)),
         ))
     people = data.get("people")
     if isinstance(people, dict):
@@ -654,6 +663,7 @@ def _load_data(data: dict, where: str, acc: dict) -> None:
         acc["marshal_decorators"].update(_strs(marshal, "decorators", w))
         acc["marshal_methods"].update(_strs(marshal, "methods", w))
         acc["marshal_model_methods"].update(_strs(marshal, "model_methods", w))
+        acc["marshal_callable_keywords"].update(_strs(marshal, "callable_keywords", w))
     anonymous = data.get("anonymous")
     if isinstance(anonymous, dict):
         acc["anonymous_words"].update(_strs(anonymous, "words", f"{where}: anonymous"))
@@ -687,6 +697,7 @@ def _bundled(directory: Path) -> dict:
         "record_view_lookup_attributes": set(), "record_view_owner_methods": set(),
         "record_view_open_permissions": set(), "marshal_decorators": set(),
         "marshal_methods": set(), "marshal_model_methods": set(),
+        "marshal_callable_keywords": set(),
         "staff_decorators": set(), "staff_test_decorators": set(), "staff_attributes": set(),
         "staff_class_bases": set(), "staff_permission_classes": set(),
         "staff_still_reported": set(), "staff_guard_words": set(), "staff_admin_words": set(),
@@ -764,6 +775,7 @@ def load_knowledge(config: Config | None = None, directory: Path | None = None) 
         marshal_decorators=frozenset(acc["marshal_decorators"]),
         marshal_methods=frozenset(acc["marshal_methods"]),
         marshal_model_methods=frozenset(acc["marshal_model_methods"]),
+        marshal_callable_keywords=frozenset(acc["marshal_callable_keywords"]),
         staff_decorators=frozenset(acc["staff_decorators"]),
         staff_test_decorators=frozenset(acc["staff_test_decorators"]),
         staff_attributes=frozenset(acc["staff_attributes"]),

@@ -11,13 +11,14 @@ from idlint.analysis.core import Frame
 from idlint.analysis.flows import Summary, shortest_sinks, shortest_stores
 from idlint.analysis.order import mutation_receiver
 from idlint.analysis.project import FunctionRef, dotted_name
-from idlint.analysis.rendered_model import rendered_attributes, rendered_model
+from idlint.analysis.rendered_model import rendered_attributes, rendered_model, spec_for
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
     CLIENT,
     COMPOSITE,
     EMPTY,
     LABEL_OF,
+    LAMBDA,
     LINKED,
     OWN,
     OWN_FIELD,
@@ -58,6 +59,7 @@ class Bodies(Calls):
         index = self.project.module_body_index(name)
         self._exec(frame, body, None if index is None or mod.functions[index].one_pass
                    else self.project.first_pass(mod, index))
+        self._lambda_resolvers(frame, mod)
         old = self.globals.get(name)
         if old is None:
             old = self._previous_globals.pop(name, {})
@@ -66,6 +68,40 @@ class Bodies(Calls):
             for n in sorted(env.keys() | old.keys()):
                 if env.get(n) != old.get(n):
                     self._changed(f"globals:{name}.{n}")
+
+    def _lambda_resolvers(self, frame: Frame, mod: ir.Module) -> None:
+        """The lambdas the module's declared types give their fields as resolvers (see
+        DeclarativeSpec.resolver_keywords): the framework calls each with a record of the
+        type's model, and what it returns reaches the client as the field. (Evaluated with
+        the module's top level, whose names they read.)"""
+        for cls in mod.classes:
+            if not any(isinstance(a.value, ir.Call) and any(
+                    isinstance(arg.value, ir.Lambda) for arg in a.value.args)
+                    for a in cls.attrs):
+                continue
+            q = f"{frame.module}.{cls.qualname}"
+            spec = spec_for(self.project, self.k, q) if q in self.project.classes else None
+            if spec is None or not spec.resolver_keywords:
+                continue
+            model = self._declared_model(q)
+            if model is None:
+                continue
+            record = Value(frozenset({("instance", model), (RENDERED, model)}))
+            for attr in cls.attrs:
+                if not isinstance(attr.value, ir.Call):
+                    continue
+                for arg in attr.value.args:
+                    fn = arg.value
+                    if arg.keyword not in spec.resolver_keywords or \
+                            not isinstance(fn, ir.Lambda) or not fn.params:
+                        continue
+                    inner = Frame(None, frame.module, frame.path, dict(frame.env), None,
+                                  key=frame.key, emit=frame.emit)
+                    inner.env[fn.params[0]] = record
+                    value = self._eval(inner, fn.body)
+                    if value.taints:
+                        self._sink(inner, value, SinkSpec(f"{spec.what} `{attr.name}`", None),
+                                   fn.node)
 
     def _run_function(self, ref: FunctionRef) -> None:
         mod_name = self.project.module_names[ref.module.path]
@@ -251,13 +287,20 @@ class Bodies(Calls):
         names = self._marshal_fields(frame)
         at = NodeRef(frame.path, stmt.node)
         added = [self._source(frame, serial.origin, serial.kind, serial.confidence, at)
-                 for q in records for name in sorted(names)
-                 if (serial := self.schemas.schemas[q].serials.get(name)) is not None]
+                 for q in records for name in sorted(names) if "|" not in name and
+                 (serial := self.schemas.schemas[q].serials.get(name)) is not None]
+        # fields given a function of the record (`attribute=lambda o: ...`): called with it
+        record = Value(frozenset(("instance", q) for q in records))
+        call = ir.Call(ir.Const(None, stmt.node), (), stmt.node)
+        for name in sorted(n for n in names if "|" in n):
+            added += self._call_held(frame, (LAMBDA, name), [(ir.Arg(None, call), record)],
+                                     call).taints
         return value.with_taints((*value.taints, *added)) if added else value
 
     def _marshal_fields(self, frame: Frame) -> set[str]:
         """The keys of the field table of the route's `@marshal_with(...)` (a dict, a
-        module-level name of one, or `ns.model("Name", {...})`)."""
+        module-level name of one, or `ns.model("Name", {...})`), and "path|node" of each
+        lambda a field is given as a function of the record (see LAMBDA)."""
         out: set[str] = set()
         for dec in frame.fn.function.decorators if frame.fn else ():
             if not isinstance(dec, ir.Call) or not dec.args or dec.args[0].keyword:
@@ -280,6 +323,12 @@ class Bodies(Calls):
             if isinstance(table, ir.Container) and table.kind == "dict":
                 out |= {k.value for k, _ in table.items
                         if isinstance(k, ir.Const) and isinstance(k.value, str)}
+                path = self.project.modules[module].path if module in self.project.modules \
+                    else frame.path
+                out |= {f"{path}|{a.value.node}" for _, v in table.items
+                        if isinstance(v, ir.Call) for a in v.args
+                        if a.keyword in self.k.marshal_callable_keywords and
+                        isinstance(a.value, ir.Lambda) and a.value.params}
         return out
 
     def _response_model_fields(self, frame: Frame) -> set[str]:
@@ -604,6 +653,8 @@ class Bodies(Calls):
               strong: set[str] | frozenset[str] = frozenset()) -> None:
         if isinstance(stmt, ir.Assign):
             value = self._eval(frame, stmt.value)
+            if type(stmt.value) is ir.Attr:  # `search = User.query.search`, called later
+                value = self._bound(frame, stmt.value, value)
             if stmt.annotation is not None:
                 ann_types = self._annotation_types(frame, stmt.annotation)
                 if ann_types:

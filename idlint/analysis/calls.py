@@ -3,6 +3,7 @@ at their call sites (arguments substituted for `param:N` taints)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -19,9 +20,11 @@ from idlint.analysis.values import (
     ARG_SELECTED,
     BUILT,
     BUILT_STORE,
+    CALLS_PARAM,
     CLIENT,
     DECODED,
     EMPTY,
+    HELD,
     LINKED,
     OWN,
     OWN_FIELD,
@@ -46,6 +49,8 @@ if TYPE_CHECKING:
     from idlint.analysis.generic_views import GenericRetrieves
 
 _LOWER = {"high": "medium", "medium": "low", "low": "low"}
+# The name a bound method's receiver is held under while it is called (no Python name)
+_BOUND_RECEIVER = "<bound>"
 _FIRST_WORD = re.compile(r"_*([A-Za-z][a-z0-9]*)")
 
 
@@ -69,8 +74,23 @@ def _binds_task(ref: FunctionRef) -> bool:
 class Calls(TemplateRenders):
     def _call(self, frame: Frame, call: ir.Call) -> Value:
         func = call.func
-        at = NodeRef(frame.path, call.node)
         args = [(a, self._eval(frame, a.value)) for a in call.args]
+        if type(func) is ir.Name or type(func) is ir.Subscript:
+            # a lambda or bound method held as a value (see HELD): `get(m)`, `TABLE[k](q)`
+            held = self._held_callee(frame, func)
+            if held:
+                return join(*(self._call_held(frame, t, args, call) for t in held))
+            if type(func) is ir.Name and frame.fn is not None:
+                # a parameter called: what the caller gives it returns (see CALLS_PARAM)
+                called = self._parameter_called(frame, func, args)
+                if called is not None:
+                    got = self._call_with(frame, call, args)
+                    return Value(got.types | {called}, got.taints)
+        return self._call_with(frame, call, args)
+
+    def _call_with(self, frame: Frame, call: ir.Call, args: list) -> Value:
+        func = call.func
+        at = NodeRef(frame.path, call.node)
         receiver = EMPTY
         method = None
         if isinstance(func, ir.Attr):
@@ -136,6 +156,12 @@ class Calls(TemplateRenders):
                 return Value(registered)
             if (SESSION, "") in receiver.types:  # `session.get("user_id")`
                 return Value(frozenset({(OWN_KEY, "")}))
+        if method in ("values", "items") and not args and receiver.types:
+            # `TABLE.items()` of a registry: its pairs hold what it registers (a pair is
+            # unpacked as a whole, see _assign)
+            registry = frozenset(t for t in receiver.types if t[0] == "registry")
+            if registry:
+                return Value(registry)
 
         # (a promise is what it resolves to: a record's query has no `then`)
         if method is not None and isinstance(func, ir.Attr):
@@ -732,6 +758,161 @@ class Calls(TemplateRenders):
             self._assign(frame, ir.NameT(fn.params[0]), first, False)
         return self._eval(frame, fn.body)
 
+    def _held_callee(self, frame: Frame, func: ir.Name | ir.Subscript) -> list[Type]:
+        """The lambdas and bound methods (see HELD) a called name or item holds: a local
+        name, a global of the module (read only when it holds one, so that calls of plain
+        functions record no read of the globals), an item of a registry."""
+        if type(func) is ir.Subscript:
+            value = self._eval(frame, func)
+        else:
+            assert isinstance(func, ir.Name)
+            local = frame.env.get(func.id)
+            if local is not None:
+                value = local
+            else:
+                glob = self.globals.get(frame.module, {}).get(func.id)
+                if glob is None or frame.fn is None or \
+                        not any(k in HELD for k, _ in glob.types):
+                    return []
+                value = self._global(frame, func.id)
+        if not value.types:
+            return []
+        return sorted(t for t in value.types if t[0] in HELD)
+
+    def _call_held(self, frame: Frame, held: Type, args: list, call: ir.Call) -> Value:
+        """Call a lambda or bound method held as a value (see HELD). Written in the code
+        evaluated (the same function, or the same module's top level), it is evaluated in
+        its frame, which its free names read; written elsewhere, in a frame of its own
+        module (its free names are that module's globals), for the caller's flows."""
+        path, _, node = held[1].rpartition("|")
+        found = self._written_callable(path, int(node))
+        if found is None or held[1] in self._calling:
+            return EMPTY
+        expr, owner = found
+        here = frame.fn.qualname if frame.fn is not None else None
+        inner = frame
+        if path != frame.path or owner != here:
+            inner = dataclasses.replace(frame, module=self.project.module_names[path], path=path,
+                                        env={}, class_qualname=None, scoped={})
+        self._calling.add(held[1])
+        try:
+            if isinstance(expr, ir.Lambda):
+                given = [v for a, v in args if a.keyword is None and not a.star]
+                for i, name in enumerate(expr.params):
+                    value = given[i] if i < len(given) else next(
+                        (v for a, v in args if a.keyword == name), EMPTY)
+                    self._assign(inner, ir.NameT(name), value, False)
+                # (like a function's return: the call is where the caller got it)
+                at = NodeRef(frame.path, call.node)
+                got = self._eval(inner, expr.body)
+                return Value(got.types, normalize(
+                    Taint(t.origin, t.label, t.confidence, t.how, (
+                        *t.steps, Step("call", at, "returned by the lambda")), at, t.in_url,
+                        t.field) if t.steps and t.steps[-1].at != at else t.moved(at)
+                    for t in got.taints))
+            # `obj.method` then called: `obj` is what it was where written, the arguments
+            # what this call gives (held under names no code has while it is called)
+            held_names = {_BOUND_RECEIVER: self._eval(inner, expr.value)}
+            given_args: list[ir.Arg] = []
+            for i, (a, v) in enumerate(args):
+                held_names[f"{_BOUND_RECEIVER}{i}"] = v
+                given_args.append(ir.Arg(a.keyword, ir.Name(f"{_BOUND_RECEIVER}{i}", call.node),
+                                         a.star))
+            saved = {n: frame.env[n] for n in held_names if n in frame.env}
+            frame.env.update(held_names)
+            try:
+                return self._call(frame, ir.Call(
+                    ir.Attr(ir.Name(_BOUND_RECEIVER, call.node), expr.attr, call.node),
+                    tuple(given_args), call.node))
+            finally:
+                for n in held_names:
+                    frame.env.pop(n, None)
+                frame.env.update(saved)
+        finally:
+            self._calling.discard(held[1])
+
+    def _parameter_called(self, frame: Frame, func: ir.Name, args: list) -> Type | None:
+        """(CALLS_PARAM, "N|a,b") when `func` is the function's parameter N, holding what
+        its caller gives (no lambda or function known here), called with arguments that
+        carry its parameters a, b ("-": none of them)."""
+        assert frame.fn is not None
+        index = next((i for i, p in enumerate(frame.fn.function.params)
+                      if p.name == func.id and p.kind in ("pos", "kwonly")), None)
+        value = frame.env.get(func.id)
+        if index is None or value is None or \
+                not any(t.param == index and not t.param_field for t in value.taints):
+            return None
+        spec: list[str] = []
+        for a, v in args:
+            if a.keyword is not None or a.star:
+                return None  # (only positional arguments are followed)
+            params = sorted({t.param for t in v.taints if t.param is not None})
+            spec.append(str(params[0]) if params else "-")
+        return (CALLS_PARAM, f"{index}|{','.join(spec)}")
+
+    def _parameters_called(self, frame: Frame, ref: FunctionRef, summary: Summary,
+                           passed: dict[int, Value], call: ir.Call) -> Value:
+        """What the callee returns by calling what this call gives its parameters (see
+        CALLS_PARAM): the lambdas, bound methods and project functions given, called with
+        the arguments given (and their elements: `[fn(r) for r in rows]`); or, when this
+        function only passes on its own parameter, the same for its own callers."""
+        out: list[Value] = []
+        for _, key in sorted(t for t in summary.ret.types if t[0] == CALLS_PARAM):
+            head, _, spec = key.partition("|")
+            fn_value = passed.get(int(head))
+            if fn_value is None:
+                continue
+            given: list[Value] = []
+            for part in spec.split(",") if spec else ():
+                v = passed.get(int(part), EMPTY) if part != "-" else EMPTY
+                given.append(join(v, self._element(frame, v)) if v.types else v)
+            held = sorted(t for t in fn_value.types if t[0] in HELD)
+            funcs = [r for k, q in sorted(fn_value.types)
+                     if k == "func" and (r := self.project.functions.get(q)) is not None and
+                     r.function.class_name is None]
+            args = [(ir.Arg(None, ir.Const(None, call.node)), v) for v in given]
+            out += [self._call_held(frame, t, args, call) for t in held]
+            out += [self._apply(frame, r, False, args, call) for r in funcs
+                    if r.qualname != ref.qualname]
+            if not held and not funcs and frame.fn is not None:
+                # its own parameter passed on: its callers give what is called
+                mine = sorted({t.param for t in fn_value.taints
+                               if t.param is not None and not t.param_field})
+                mapped = [str(p[0]) if (p := sorted({t.param for t in g.taints
+                                                      if t.param is not None})) else "-"
+                          for g in given]
+                out += [Value(frozenset({(CALLS_PARAM, f"{m}|{','.join(mapped)}")}))
+                        for m in mine[:1]]
+        return join(*out) if out else EMPTY
+
+    def _written_callable(self, path: str, node: int) -> tuple[ir.Lambda | ir.Attr,
+                                                               str | None] | None:
+        """The lambda or attribute at `node` of the file, and the function whose body holds
+        it (None: the module's top level or a class body), indexed once per file a solve
+        calls a held value of."""
+        key = ("callables", path)
+        index = self.project.memo.get(key)
+        if index is None:
+            found: dict[int, tuple[ir.Lambda | ir.Attr, str | None]] = {}
+            name = self.project.module_names.get(path)
+            module = self.project.modules.get(name) if name is not None else None
+            for i, fn in enumerate(module.functions if module is not None else ()):
+                q = f"{name}.{fn.qualname}"
+                ref = self.project.functions.get(q)
+                body = self.project.body(ref) if ref is not None else \
+                    ir.unpack_body(module, i) if module is not None else ()
+                owner = None if fn.qualname == ir.MODULE_BODY else q
+                for e in _every_expression(body):
+                    if isinstance(e, (ir.Lambda, ir.Attr)):
+                        found.setdefault(e.node, (e, owner))
+            for cls in module.classes if module is not None else ():
+                for e in _every_expression(tuple(a.value for a in cls.attrs)):
+                    if isinstance(e, (ir.Lambda, ir.Attr)):
+                        found.setdefault(e.node, (e, None))
+            index = self.project.memo[key] = found
+        assert isinstance(index, dict)
+        return index.get(node)
+
     def _map_lambda(self, frame: Frame, fn: ir.Lambda, iterable: Value) -> Value:
         """`map(lambda m: m.id, rows)` is `[m.id for m in rows]`: the lambda's parameter is
         bound to an element, like a comprehension's target."""
@@ -1093,7 +1274,13 @@ class Calls(TemplateRenders):
             # (a function with `except` clauses may catch them: precision first)
             self._raised_through(frame, summary.raised, callee_name, at)
         ret_types = frozenset(t for t in summary.ret.types if t[0] not in (
-            "literal_key", SELECTED_BY, OWN_ONLY, OWN_IF, ARG_RECORDS, ARG_SELECTED))
+            "literal_key", SELECTED_BY, OWN_ONLY, OWN_IF, ARG_RECORDS, ARG_SELECTED,
+            CALLS_PARAM))
+        if ret_types != summary.ret.types and any(
+                t[0] == CALLS_PARAM for t in summary.ret.types):
+            called = self._parameters_called(frame, ref, summary, passed, call)
+            ret_types |= called.types
+            out.extend(called.taints)
         ret_types |= self._selections_through(frame, summary.ret, bindings, call)
         ret_types |= self._argument_records_through(frame, ref, summary.ret, passed, bindings,
                                                     args, bound, call)
@@ -1416,6 +1603,28 @@ def _returned_self_calls(body: tuple[ir.Stmt, ...]) -> set[str]:
                 out.add(name)
             elif isinstance(stmt.value, ir.Name):
                 out |= via.get(stmt.value.id, set())
+    return out
+
+
+def _every_expression(items: tuple[object, ...]) -> list[ir.Expr]:
+    """Every expression in statements or expressions, at any depth."""
+    out: list[ir.Expr] = []
+    stack: list[object] = list(items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(item)
+            continue
+        slots = getattr(item, "__slots__", None)
+        if not slots:
+            continue
+        if isinstance(item, (ir.Lambda, ir.Attr, ir.Name, ir.Call, ir.Subscript, ir.Const,
+                             ir.Container, ir.BinOp, ir.Compose, ir.Comp, ir.Union_)):
+            out.append(item)
+        for slot in slots:
+            value = getattr(item, slot, None)
+            if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
+                stack.append(value)
     return out
 
 

@@ -143,6 +143,7 @@ class SolverCore:
         # (class, attribute) -> the project class a class attribute names (`form = F`)
         self._attribute_classes: dict[tuple[str, str], str | None] = {}
         self._built_classes: dict[str, bool] = {}  # project class -> see _built
+        self._calling: set[str] = set()  # held lambdas and bound methods being called
         # the project's templates, read when a render call names one (None: not looked at)
         self.templates: TemplateSource | None = None
 

@@ -18,11 +18,15 @@ from idlint.analysis.rendered_model import (
 )
 from idlint.analysis.schema import Schema
 from idlint.analysis.values import (
+    BOUND,
+    CALLS_PARAM,
     CLIENT,
     COMPOSITE,
     EMPTY,
     ENCODED,
+    HELD,
     KEYED,
+    LAMBDA,
     LINKED,
     OWN,
     OWN_FIELD,
@@ -101,14 +105,18 @@ class Expressions(SolverCore):
             for key, val in expr.items:
                 if key is not None:
                     self._eval(frame, key)
-                values.append(self._eval(frame, val))
+                value = self._eval(frame, val)
+                if type(val) is ir.Attr:
+                    value = self._bound(frame, val, value)
+                values.append(value)
             merged = join(*values) if values else EMPTY
-            # a registry of the project's classes or functions (`{"win": WinShare}`): what
-            # is looked up in it is one of them
+            # a registry of the project's classes or functions (`{"win": WinShare}`), or of
+            # lambdas and bound methods (see HELD): what is looked up in it is one of them
             registry = frozenset(("registry", q) for k, q in merged.types
                                  if k in ("class", "func") and (
                                      q in self.project.classes or q in self.project.functions))
-            return Value(registry, merged.taints)
+            held = frozenset(("registry", f"{k}#{q}") for k, q in merged.types if k in HELD)
+            return Value(registry | held if held else registry, merged.taints)
         if isinstance(expr, ir.BinOp):
             return self._binop(frame, expr)
         if isinstance(expr, ir.Comp):
@@ -122,11 +130,39 @@ class Expressions(SolverCore):
                 # a mapping, like a dict literal: not a query whose `.values()` reads rows
                 return Value(taints=merged.taints)
             types = frozenset(("collection", q) for q in merged.types_of("instance"))
+            # (what calling a parameter returns is in it: see CALLS_PARAM)
+            types |= frozenset(t for t in merged.types if t[0] == CALLS_PARAM)
             return Value(types, merged.taints)
         if isinstance(expr, ir.Union_):
             values = [self._eval(frame, p) for p in expr.parts]
             return join(*values) if values else EMPTY
+        if isinstance(expr, ir.Lambda):
+            # what it returns is known only where it is called, with its arguments
+            return Value(frozenset({(LAMBDA, f"{frame.path}|{expr.node}")}))
         return EMPTY
+
+    def _bound(self, frame: Frame, expr: ir.Attr, value: Value) -> Value:
+        """`value` of `expr` held as a value (an item of a container, assigned to a name),
+        with (BOUND, where) when it is a method bound to what the receiver is, to be called
+        later: a method of a model's query or class (`User.query.search`, read as a
+        "member"), or one the project's class of an instance defines. Not a record's field
+        nor anything carrying a serial."""
+        if value.taints:
+            return value
+        bound = any(k == "member" for k, _ in value.types)
+        if not bound and expr.attr in self._method_names:
+            # (its receiver evaluated again: only for the names of the project's methods)
+            receiver = frame.env.get(expr.value.id) if type(expr.value) is ir.Name else None
+            if receiver is None:
+                receiver = self._eval(frame, expr.value)
+            bound = any(
+                k == "instance" and q in self.project.classes and
+                q not in self.schemas.schemas and
+                self.project.find_method(q, expr.attr) is not None
+                for k, q in receiver.types)
+        if not bound:
+            return value
+        return Value(value.types | {(BOUND, f"{frame.path}|{expr.node}")}, value.taints)
 
     def _type_variable_attributes(self, cls: str) -> frozenset[str]:
         """Attributes a project generic class (or a project base) annotates with a type
@@ -217,10 +253,22 @@ class Expressions(SolverCore):
         types |= self._registered(value)
         return Value(types, value.taints)
 
+    @functools.cached_property
+    def _method_names(self) -> frozenset[str]:
+        """The names of the methods the project's classes define."""
+        return frozenset(q.rpartition(".")[2] for q, ref in self.project.functions.items()
+                         if ref.function.class_name is not None)
+
     def _registered(self, value: Value) -> frozenset[Type]:
         """The classes and functions a registry (a dict or list of them) holds."""
-        return frozenset(("class" if q in self.project.classes else "func", q)
-                         for q in value.types_of("registry"))
+        out: set[Type] = set()
+        for q in value.types_of("registry"):
+            kind, held, key = q.partition("#")
+            if held and kind in HELD:
+                out.add((kind, key))
+            else:
+                out.add(("class" if q in self.project.classes else "func", q))
+        return frozenset(out)
 
     def _global(self, frame: Frame, name: str) -> Value:
         self._read(frame, f"globals:{frame.module}.{name}")

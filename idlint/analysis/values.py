@@ -228,6 +228,22 @@ ARG_SELECTED = "arg_selected"
 LINKED = "linked"
 
 
+# Callables held as values, called later (`get = lambda m: m.id`, `{"user": User.query.search}`
+# then `get(m)`, `TABLE[k](q)`): ("lambda", "path|node") is the lambda written at that node,
+# ("bound", "path|node") the bound method `obj.method` (not called) there. Calling the value
+# evaluates the lambda's body with its parameters bound to the arguments, or the method call
+# on what `obj` is where it was written (see Calls._call_held). In a container they are
+# ("registry", "lambda#path|node") like the project's functions (see Expressions._registered).
+LAMBDA = "lambda"
+BOUND = "bound"
+HELD = (LAMBDA, BOUND)
+# A type ("calls_param", "N|a,b") on a function's summary: it returns what calling its
+# parameter N returns, called with arguments that carry its parameters a, b ("-" for none):
+# `def each(fn, rows): return [fn(r) for r in rows]`. Its callers call what they give for N
+# (a lambda, a bound method, a project function) with what they give for a, b.
+CALLS_PARAM = "calls_param"
+
+
 @dataclass(frozen=True, slots=True)
 class Value(Compact):
     types: frozenset[Type] = frozenset()

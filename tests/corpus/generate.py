@@ -574,6 +574,158 @@ CASES = [
                 return jsonify({key: get(m) for key, get in COLUMNS.items()})  # expect: IDL001
         ''',
     }),
+    Case("flask", "picked_column", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+            EXPORTS = {
+                "number": lambda m: m.id,
+                "handle": lambda m: m.nickname,
+            }
+
+
+            @bp.get("/export/<nick>/<column>")
+            def export(nick, column):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                pick = EXPORTS.get(column)
+                return jsonify({"value": pick(m)})  # expect: IDL001
+        ''',
+    }),
+    Case("django", "renderer_list", {
+        "models.py": DJ_MEMBER,
+        "views.py": '''
+            from django.http import JsonResponse
+
+            from .models import Member
+
+
+            def shout(m):
+                return m.nickname.upper()
+
+
+            RENDERERS = [shout, lambda m: m.pk]
+
+
+            def badge(request):
+                m = Member.objects.get(nickname=request.GET["n"])
+                lines = [render(m) for render in RENDERERS]
+                return JsonResponse({"lines": lines})  # expect: IDL001
+        ''',
+    }),
+    Case("flask", "stored_finder", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify, request
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+            FINDERS = {"member": Member.query.filter_by}
+
+
+            class Sheet:
+                def __init__(self, member):
+                    self.member = member
+
+                def owner(self):
+                    return self.member.owner_id
+
+
+            @bp.get("/lookup/<kind>")
+            def lookup(kind):
+                found = FINDERS[kind](nickname=request.args["q"]).first_or_404()
+                return jsonify({"number": found.id})  # expect: IDL001
+
+
+            @bp.get("/sheet")
+            def sheet():
+                m = Member.query.filter_by(nickname=request.args["q"]).first_or_404()
+                later = Sheet(m).owner
+                return jsonify({"owner": later()})  # expect: IDL001
+        ''',
+    }),
+    Case("strawberry", "resolver_lambda", {
+        "models.py": DJ_MEMBER,
+        "ids.py": '''
+            import base64
+
+
+            def wrap(pk):
+                return base64.urlsafe_b64encode(str(pk).encode()).decode()
+        ''',
+        "schema.py": '''
+            import strawberry
+            import strawberry_django
+
+            from .ids import wrap
+            from .models import Member
+
+
+            @strawberry_django.type(Member)
+            class MemberNode:
+                key: str = strawberry_django.field(resolver=lambda node: wrap(node.pk))  # expect: IDL003
+                shout: str = strawberry_django.field(resolver=lambda self: self.nickname.upper())
+                nickname: strawberry.auto
+        ''',
+    }),
+    Case("flask", "callback_helper", {
+        "models.py": FLASK_MEMBER,
+        "ids.py": '''
+            def collect(rows, pick):
+                return [pick(row) for row in rows]
+        ''',
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .ids import collect
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+
+            @bp.get("/roster")
+            def roster():
+                rows = Member.query.all()
+                return jsonify({"refs": collect(rows, lambda m: m.id)})  # expect: IDL001
+
+
+            @bp.get("/names")
+            def names():
+                rows = Member.query.all()
+                return jsonify({"names": collect(rows, lambda m: m.nickname)})
+        ''',
+    }),
+    Case("flask", "lambda_table_clean", {
+        "models.py": FLASK_MEMBER,
+        "views.py": '''
+            from flask import Blueprint, jsonify
+
+            from .models import Member
+
+            bp = Blueprint("api", __name__)
+
+            SUMMARY = {
+                "handle": lambda m: m.nickname,
+                "known": lambda m: m.owner_id is not None,
+                "size": lambda m: len(m.nickname or ""),
+            }
+
+
+            @bp.get("/summary/<nick>")
+            def summary(nick):
+                m = Member.query.filter_by(nickname=nick).first_or_404()
+                ordered = sorted(Member.query.all(), key=lambda x: x.id)
+                out = {key: get(m) for key, get in SUMMARY.items()}
+                out["names"] = [x.nickname for x in ordered]
+                return jsonify(out)
+        ''',
+    }),
     Case("django", "nested_closure", {
         "models.py": DJ_MEMBER,
         "views.py": '''
@@ -1224,6 +1376,33 @@ CASES = [
                 @marshal_with(member_fields)
                 def get(self, nick):
                     return Member.query.filter_by(nickname=nick).first_or_404()  # expect: IDL001
+        ''',
+    }),
+    Case("restx", "attribute_lambda", {
+        "models.py": FLASK_MEMBER,
+        "ids.py": '''
+            import base64
+
+
+            def masked(pk):
+                return base64.b32encode(str(pk).encode()).decode()
+        ''',
+        "views.py": '''
+            from flask_restx import Resource, fields, marshal_with
+
+            from .ids import masked
+            from .models import Member
+
+            card_fields = {
+                "token": fields.String(attribute=lambda m: masked(m.id)),
+                "loud": fields.String(attribute=lambda m: m.nickname.upper()),
+            }
+
+
+            class CardResource(Resource):
+                @marshal_with(card_fields)
+                def get(self, nick):
+                    return Member.query.filter_by(nickname=nick).first_or_404()  # expect: IDL003
         ''',
     }),
     Case("graphene", "object_type_resolver", {

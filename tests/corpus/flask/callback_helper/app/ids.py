@@ -1,0 +1,2 @@
+def collect(rows, pick):
+    return [pick(row) for row in rows]
