@@ -75,6 +75,9 @@ class _Ignorer:
         self.respect_gitignore = config.respect_gitignore
         self._gitignores: dict[Path, pathspec.GitIgnoreSpec | None] = {}
         self._chains: dict[str, tuple[tuple[str, pathspec.GitIgnoreSpec], ...]] = {}
+        # folders whose listing has no .gitignore: nothing to open there (a failed open per
+        # folder was a tenth of a warm run on Django's package, most of it locale folders)
+        self.without_gitignore: set[str] = set()
 
     def _gitignore(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
         if directory not in self._gitignores:
@@ -123,7 +126,7 @@ class _Ignorer:
         chain = self._chains.get(folder)
         if chain is None:
             directory = Path(folder)
-            spec = self._gitignore(directory)
+            spec = None if folder in self.without_gitignore else self._gitignore(directory)
             own = ((folder if folder.endswith("/") else folder + "/", spec),) \
                 if spec is not None else ()
             parent = directory.parent
@@ -181,6 +184,8 @@ def _walk(directory: Path, config: Config, ignorer: _Ignorer, roots: list[Path],
         except OSError:
             continue
         folder = current.as_posix()
+        if not any(e.name == ".gitignore" for e in entries):
+            ignorer.without_gitignore.add(folder)
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
