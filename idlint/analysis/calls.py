@@ -902,11 +902,11 @@ class Calls(TemplateRenders):
                 body = self.project.body(ref) if ref is not None else \
                     ir.unpack_body(module, i) if module is not None else ()
                 owner = None if fn.qualname == ir.MODULE_BODY else q
-                for e in _every_expression(body):
+                for e in ir.expressions_in(body):
                     if isinstance(e, (ir.Lambda, ir.Attr)):
                         found.setdefault(e.node, (e, owner))
             for cls in module.classes if module is not None else ():
-                for e in _every_expression(tuple(a.value for a in cls.attrs)):
+                for e in ir.expressions_in(tuple(a.value for a in cls.attrs)):
                     if isinstance(e, (ir.Lambda, ir.Attr)):
                         found.setdefault(e.node, (e, None))
             index = self.project.memo[key] = found
@@ -1603,28 +1603,6 @@ def _returned_self_calls(body: tuple[ir.Stmt, ...]) -> set[str]:
                 out.add(name)
             elif isinstance(stmt.value, ir.Name):
                 out |= via.get(stmt.value.id, set())
-    return out
-
-
-def _every_expression(items: tuple[object, ...]) -> list[ir.Expr]:
-    """Every expression in statements or expressions, at any depth."""
-    out: list[ir.Expr] = []
-    stack: list[object] = list(items)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (tuple, list)):
-            stack.extend(item)
-            continue
-        slots = getattr(item, "__slots__", None)
-        if not slots:
-            continue
-        if isinstance(item, (ir.Lambda, ir.Attr, ir.Name, ir.Call, ir.Subscript, ir.Const,
-                             ir.Container, ir.BinOp, ir.Compose, ir.Comp, ir.Union_)):
-            out.append(item)
-        for slot in slots:
-            value = getattr(item, slot, None)
-            if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
-                stack.append(value)
     return out
 
 

@@ -296,7 +296,7 @@ class Declarations:
                 ir.MODULE_BODY else False
             calls = 0
             fn = ref.function
-            for e in _expressions((self.project.body(ref), fn.decorators, fn.params)):
+            for e in ir.expressions_in((self.project.body(ref), fn.decorators, fn.params)):
                 if isinstance(e, ir.Call) and self._names_class(module, e.func, q):
                     calls += 1
                     named_in.add(module)
@@ -353,7 +353,7 @@ class Declarations:
         named_in: set[str] = set()
         for module, attr in index.attributes.get(short, []):
             if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
-                   for e in _expressions((attr.value,))):
+                   for e in ir.expressions_in((attr.value,))):
                 if id(attr) not in declared:
                     return False  # `serializer = UserSerializer()` nested in another
                 named_in.add(module)
@@ -363,7 +363,7 @@ class Declarations:
                 continue  # its own methods
             module = self.project.module_names[ref.module.path]
             fn = ref.function
-            exprs = _expressions((self.project.body(ref), fn.decorators, fn.params))
+            exprs = ir.expressions_in((self.project.body(ref), fn.decorators, fn.params))
             named = [e for e in exprs
                      if isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)]
             if not named:
@@ -410,7 +410,7 @@ class Declarations:
         named_in: set[str] = set()
         for module, attr in index.attributes.get(short, []):
             if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
-                   for e in _expressions((attr.value,))):
+                   for e in ir.expressions_in((attr.value,))):
                 holder = index.holder.get(id(attr))
                 if attr.name in ("id", "pk") or not object_renderer(holder):
                     return False
@@ -422,7 +422,7 @@ class Declarations:
             module = self.project.module_names[ref.module.path]
             fn = ref.function
             if any(isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q)
-                   for e in _expressions((self.project.body(ref), fn.decorators, fn.params))):
+                   for e in ir.expressions_in((self.project.body(ref), fn.decorators, fn.params))):
                 if not object_renderer(self.project.class_of(ref)):
                     return False
                 named_in.add(module)
@@ -452,7 +452,7 @@ class Declarations:
                 (isinstance(e, ir.Name) and e.id in derived) or (
                     isinstance(e, ir.Attr) and isinstance(e.value, ir.Name) and
                     e.value.id == me and e.attr in queryset)
-                for e in _expressions((expr,)))
+                for e in ir.expressions_in((expr,)))
 
         for stmt in self.project.body(ref):
             if isinstance(stmt, ir.Assign) and read(stmt.value):
@@ -499,7 +499,7 @@ class Declarations:
             for cls in mod.classes:
                 for attr in cls.attrs:
                     index.holder[id(attr)] = f"{name}.{cls.qualname}"
-                    named = {_last_name(e) for e in _expressions((attr.value,))}
+                    named = {_last_name(e) for e in ir.expressions_in((attr.value,))}
                     for n in named:
                         index.attributes.setdefault(n, []).append((name, attr))
         return index
@@ -519,7 +519,7 @@ class Declarations:
         out: list[_Use] = []
         for module, attr in attrs:
             named = 0
-            for e in _expressions((attr.value,)):
+            for e in ir.expressions_in((attr.value,)):
                 if not isinstance(e, ir.Call):
                     if isinstance(e, (ir.Name, ir.Attr)) and self._names_class(module, e, q):
                         named += 1
@@ -558,7 +558,7 @@ class Declarations:
         if init is None:
             return None
         params = [p.name for p in init.function.params if p.kind == "pos"]
-        for e in _expressions(self.project.body(init)):
+        for e in ir.expressions_in(self.project.body(init)):
             if isinstance(e, ir.Subscript) and isinstance(e.value, ir.Attr) and \
                     isinstance(e.value.value, ir.Name) and params and \
                     e.value.value.id == params[0] and e.value.attr in mappings and \
@@ -801,27 +801,6 @@ def _constant_strings(expr: ir.Expr) -> frozenset[str] | None:
             isinstance(i, ir.Const) and isinstance(i.value, str) for _, i in expr.items):
         return None
     return frozenset(string_items(expr))
-
-
-def _expressions(stmts: tuple[object, ...]) -> list[ir.Expr]:
-    """Every expression in statements or expressions."""
-    out: list[ir.Expr] = []
-    stack: list[object] = list(stmts)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (tuple, list)):
-            stack.extend(item)
-            continue
-        if not hasattr(item, "__slots__"):
-            continue
-        if isinstance(item, (ir.Name, ir.Attr, ir.Call, ir.Subscript, ir.Container, ir.BinOp,
-                             ir.Lambda, ir.Compose, ir.Comp, ir.Union_, ir.Const)):
-            out.append(item)
-        for slot in item.__slots__:
-            value = getattr(item, slot, None)
-            if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
-                stack.append(value)
-    return out
 
 
 def _last_name(expr: ir.Expr) -> str:

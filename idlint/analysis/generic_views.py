@@ -9,7 +9,7 @@ the serializer field lists in declarative.py. The finding points at the queryset
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from idlint.analysis import ir
 from idlint.analysis.calls import _walk
@@ -135,21 +135,27 @@ class GenericRetrieves:
         returned by `get_serializer_class()`), each with whether its queryset is scoped to
         the requesting user by the arguments of a selecting method (`filter(owner=...)`; a
         view with no queryset idlint can read is not)."""
-        spec = self.k.generic_retrieve
         out: dict[str, list[tuple[str, bool]]] = {}
-        if spec is None:
-            return out
-        for q in sorted(self.project.classes):
-            mro = self.project.mro(q)
-            serializers = self.serializers(mro, spec)
-            if not serializers:
-                continue
-            _, method, exprs = self._queryset(mro, spec)
+        for q, serializers, method, exprs in self._serializer_views():
             scoped = bool(exprs) and self._requester_scoped(
                 method, exprs, self.k.queries.selecting_methods)
             for s in dict.fromkeys(serializers):
                 out.setdefault(s, []).append((q, scoped))
         return out
+
+    def _serializer_views(self) -> Iterator[tuple[str, list[str], str | None,
+                                                  list[tuple[str, ir.Expr]]]]:
+        """Each view class that declares serializers: the class, its serializers, and its
+        queryset's method and expressions (see _queryset)."""
+        spec = self.k.generic_retrieve
+        if spec is None:
+            return
+        for q in sorted(self.project.classes):
+            mro = self.project.mro(q)
+            serializers = self.serializers(mro, spec)
+            if serializers:
+                _, method, exprs = self._queryset(mro, spec)
+                yield q, serializers, method, exprs
 
     def _queried_person(self, exprs: list[tuple[str, ir.Expr]]) -> tuple[str, ir.Expr] | None:
         """The person model the queryset expressions query (`User.objects.filter(...)`,
@@ -188,16 +194,8 @@ class GenericRetrieves:
         requesting user (`filter(user=self.request.user)` -> "user"): what such a serializer
         renders of that relation is the requester's own key. Only for serializers whose
         views are all scoped to the requester (see requester_views)."""
-        spec = self.k.generic_retrieve
         out: dict[str, frozenset[str]] = {}
-        if spec is None:
-            return out
-        for q in sorted(self.project.classes):
-            mro = self.project.mro(q)
-            serializers = self.serializers(mro, spec)
-            if not serializers:
-                continue
-            _, method, exprs = self._queryset(mro, spec)
+        for _, serializers, method, exprs in self._serializer_views():
             found: set[str] = set()
             if exprs and self._requester_scoped(method, exprs, self.k.queries.selecting_methods,
                                                 found):

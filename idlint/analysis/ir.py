@@ -349,3 +349,26 @@ def unpack_body(module: Module, index: int) -> tuple[Stmt, ...]:
     if not isinstance(body, tuple):
         raise ValueError(f"corrupt packed body in {module.path}")
     return body
+
+
+def expressions_in(items: tuple[object, ...]) -> list[Expr]:
+    """Every expression in statements or expressions, at any depth (iterative: a deep body
+    cannot exhaust the stack)."""
+    out: list[Expr] = []
+    stack: list[object] = list(items)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(item)
+            continue
+        slots = getattr(item, "__slots__", None)
+        if not slots:
+            continue
+        if isinstance(item, (Name, Attr, Call, Subscript, Container, BinOp, Lambda, Compose,
+                             Comp, Union_, Const)):
+            out.append(item)
+        for slot in slots:
+            value = getattr(item, slot, None)
+            if isinstance(value, (tuple, list)) or hasattr(value, "__slots__"):
+                stack.append(value)
+    return out
