@@ -159,6 +159,9 @@ def _scan(paths: Sequence[str | Path], config: Config | None,
             stats = {"files": float(len(files)), "report_cache": 1.0,
                      "total_seconds": time.perf_counter() - started}
             return replace(cached, stats=stats)
+        # Something changed: a file will be parsed, or a finding located. A worker started
+        # now imports the parser while the cached facts are loaded, not after them.
+        pool.start(1)
     results = _extract_all(files, sources, digests, unreadable, pool, cache,
                            config.file_timeout, progress, config.file_memory_limit * _MIB)
     t_extract = time.perf_counter()
