@@ -201,11 +201,18 @@ class Expressions(SolverCore):
         return self._global(frame, name)
 
     def _closure_value(self, frame: Frame, outer: str, name: str) -> Value | None:
-        """What the variable `name` of the enclosing function `outer` holds, if it binds it."""
+        """What the variable `name` of the enclosing function `outer` holds, if it binds it.
+        Not what stands for the enclosing function's own parameters (what its callers pass
+        it): in the nested function's summary they would be read as the nested function's
+        parameters of the same position (`roles[role]` of an outer `roles` became the nested
+        `send(role, recipient)`'s `recipient`)."""
         self._read(frame, outer)
         summary = self.summaries.get(outer)
         for n, value in summary.closure if summary is not None else ():
             if n == name:
+                if any(t.param is not None for t in value.taints):
+                    return Value(value.types,
+                                 frozenset(t for t in value.taints if t.param is None))
                 return value
         return None
 
