@@ -9,7 +9,8 @@ the serializer field lists in declarative.py. The finding points at the queryset
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable
 
 from idlint.analysis import ir
 from idlint.analysis.calls import _walk
@@ -136,26 +137,31 @@ class GenericRetrieves:
         the requesting user by the arguments of a selecting method (`filter(owner=...)`; a
         view with no queryset idlint can read is not)."""
         out: dict[str, list[tuple[str, bool]]] = {}
-        for q, serializers, method, exprs in self._serializer_views():
-            scoped = bool(exprs) and self._requester_scoped(
-                method, exprs, self.k.queries.selecting_methods)
+        for q, serializers, keywords in self._view_scopes:
             for s in dict.fromkeys(serializers):
-                out.setdefault(s, []).append((q, scoped))
+                out.setdefault(s, []).append((q, keywords is not None))
         return out
 
-    def _serializer_views(self) -> Iterator[tuple[str, list[str], str | None,
-                                                  list[tuple[str, ir.Expr]]]]:
-        """Each view class that declares serializers: the class, its serializers, and its
-        queryset's method and expressions (see _queryset)."""
+    @functools.cached_property
+    def _view_scopes(self) -> list[tuple[str, list[str], frozenset[str] | None]]:
+        """Each view class that declares serializers: the class, its serializers, and the
+        keywords by which its queryset selects the requesting user (see _requester_scoped;
+        "" for a positional argument), None when it does not."""
         spec = self.k.generic_retrieve
+        out: list[tuple[str, list[str], frozenset[str] | None]] = []
         if spec is None:
-            return
+            return out
         for q in sorted(self.project.classes):
             mro = self.project.mro(q)
             serializers = self.serializers(mro, spec)
-            if serializers:
-                _, method, exprs = self._queryset(mro, spec)
-                yield q, serializers, method, exprs
+            if not serializers:
+                continue
+            _, method, exprs = self._queryset(mro, spec)
+            found: set[str] = set()
+            scoped = bool(exprs) and self._requester_scoped(
+                method, exprs, self.k.queries.selecting_methods, found)
+            out.append((q, serializers, frozenset(found) if scoped else None))
+        return out
 
     def _queried_person(self, exprs: list[tuple[str, ir.Expr]]) -> tuple[str, ir.Expr] | None:
         """The person model the queryset expressions query (`User.objects.filter(...)`,
@@ -195,13 +201,8 @@ class GenericRetrieves:
         renders of that relation is the requester's own key. Only for serializers whose
         views are all scoped to the requester (see requester_views)."""
         out: dict[str, frozenset[str]] = {}
-        for _, serializers, method, exprs in self._serializer_views():
-            found: set[str] = set()
-            if exprs and self._requester_scoped(method, exprs, self.k.queries.selecting_methods,
-                                                found):
-                keys = frozenset(key for k in found if (key := _relation_of(k)))
-            else:
-                keys = frozenset()
+        for _, serializers, keywords in self._view_scopes:
+            keys = frozenset(key for k in keywords or () if (key := _relation_of(k)))
             for s in dict.fromkeys(serializers):
                 out[s] = keys if s not in out else out[s] & keys
         return {s: keys for s, keys in out.items() if keys}
