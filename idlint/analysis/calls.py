@@ -842,13 +842,9 @@ class Calls(TemplateRenders):
         if index is None or value is None or \
                 not any(t.param == index and not t.param_field for t in value.taints):
             return None
-        spec: list[str] = []
-        for a, v in args:
-            if a.keyword is not None or a.star:
-                return None  # (only positional arguments are followed)
-            params = sorted({t.param for t in v.taints if t.param is not None})
-            spec.append(str(params[0]) if params else "-")
-        return (CALLS_PARAM, f"{index}|{','.join(spec)}")
+        if any(a.keyword is not None or a.star for a, _ in args):
+            return None  # (only positional arguments are followed)
+        return (CALLS_PARAM, f"{index}|{_carried_parameters([v for _, v in args])}")
 
     def _parameters_called(self, frame: Frame, ref: FunctionRef, summary: Summary,
                            passed: dict[int, Value], call: ir.Call) -> Value:
@@ -878,10 +874,7 @@ class Calls(TemplateRenders):
                 # its own parameter passed on: its callers give what is called
                 mine = sorted({t.param for t in fn_value.taints
                                if t.param is not None and not t.param_field})
-                mapped = [str(p[0]) if (p := sorted({t.param for t in g.taints
-                                                      if t.param is not None})) else "-"
-                          for g in given]
-                out += [Value(frozenset({(CALLS_PARAM, f"{m}|{','.join(mapped)}")}))
+                out += [Value(frozenset({(CALLS_PARAM, f"{m}|{_carried_parameters(given)}")}))
                         for m in mine[:1]]
         return join(*out) if out else EMPTY
 
@@ -1604,6 +1597,14 @@ def _returned_self_calls(body: tuple[ir.Stmt, ...]) -> set[str]:
             elif isinstance(stmt.value, ir.Name):
                 out |= via.get(stmt.value.id, set())
     return out
+
+
+def _carried_parameters(values: list[Value]) -> str:
+    """The arguments of a call of a parameter, as CALLS_PARAM writes them: for each, the
+    first of the function's parameters it carries, "-" for none (`fn(r, 1)` -> "2,-")."""
+    return ",".join(str(p[0]) if (p := sorted({t.param for t in v.taints
+                                              if t.param is not None})) else "-"
+                    for v in values)
 
 
 def _walk(expr: object, depth: int = 0) -> list[ir.Expr]:
