@@ -131,6 +131,9 @@ def build_findings(
             return Location(ref.path, 1, 1, 1, 1), None
         return Location(ref.path, nl.line, nl.column, nl.end_line, nl.end_column), nl
 
+    def located_steps(steps: tuple[Step, ...]) -> tuple[TraceStep, ...]:
+        return tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in steps)
+
     # Several serials composed into one value reach a sink as one flow for the user:
     # `f"{room.id}:{member.id}"` is one finding that names both; serials that reach a shared
     # helper's sink through different calls of it are not composed with each other (each
@@ -174,16 +177,15 @@ def build_findings(
         flow, group = cause[0]
         spec = catalog[flow.code]
         location, nl = loc(flow.sink_at)
-        trace = tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in flow.steps)
+        trace = located_steps(flow.steps)
         more: tuple[tuple[TraceStep, ...], ...] = ()
         message = message_for(flow)
         # the other ways each flow's serial entered a shared helper holding its sink
-        other_ways = tuple(tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in steps)
+        other_ways = tuple(located_steps(steps)
                            for _, g in cause for member in g for steps in member.others)
         if len(cause) > 1:
             location, nl = loc(flow.steps[0].at)
-            more = tuple(tuple(TraceStep(s.kind, loc(s.at)[0], s.message) for s in f.steps)
-                         for f, _ in cause[1:])
+            more = tuple(located_steps(f.steps) for f, _ in cause[1:])
             # (the same sink reached through other calls of a shared helper is no more sinks)
             n = len({f.sink_at for f, _ in cause}) - 1
             if n:
