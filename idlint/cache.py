@@ -37,6 +37,7 @@ from pathlib import Path
 
 from idlint import __version__
 from idlint.analysis.perfile import FileResult
+from idlint.diffmode import GIT, git_environment
 from idlint.keys import KeyFileError, load_key
 from idlint.safeio import UnsafeFileError, read_regular, write_atomic
 
@@ -434,13 +435,10 @@ def _tracked_by_git(directory: Path, root: Path) -> bool:
     top = next((p for p in (root, *root.parents) if os.path.lexists(p / ".git")), None)
     if top is None:
         return False
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR")}
     try:
         proc = subprocess.run(
-            ["git", "--no-pager", f"--work-tree={top}", "-c", "core.fsmonitor=false",
-             "ls-files", "-z", "--cached", "--", str(directory)],
-            cwd=top, capture_output=True, timeout=30, check=False, env=env,
+            [*GIT, f"--work-tree={top}", "ls-files", "-z", "--cached", "--", str(directory)],
+            cwd=top, capture_output=True, timeout=30, check=False, env=git_environment(),
             stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired):
         return False

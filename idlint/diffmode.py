@@ -35,7 +35,7 @@ _ESCAPES = {b"a": b"\a", b"b": b"\b", b"t": b"\t", b"n": b"\n", b"v": b"\v", b"f
 # (it would run `git status` or a diff inside one, under the submodule's own config, hooks and
 # filter drivers, which the settings here do not reach); the prefixes and --no-renames
 # undo config that would change the header format; --diff-filter=d leaves out deleted files
-_GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false")
+GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false")
 _DIFF = ("diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
          "--ignore-submodules=all", "--diff-filter=d", "--src-prefix=a/", "--dst-prefix=b/")
 # Settings of the repository that decide which files git compares, or where it writes, all
@@ -55,12 +55,14 @@ class DiffError(Exception):
     pass
 
 
-def _environment() -> dict[str, str]:
-    """The environment git runs in. A partial clone fetches missing objects from its
-    promisor remote when a diff needs them, and the repository's config chooses that
-    remote's URL (`ext::` runs a command), its SSH command and its credential helper: an empty
-    GIT_ALLOW_PROTOCOL allows no transport at all (overriding any `protocol.*.allow`), and
-    GIT_NO_LAZY_FETCH (git 2.44) stops the fetch before it starts."""
+def git_environment() -> dict[str, str]:
+    """The environment git runs in, for every git command idlint runs in a scanned
+    repository (also the cache's question whether git tracks its folder). A partial clone
+    fetches missing objects from its promisor remote when a diff needs them, and the
+    repository's config chooses that remote's URL (`ext::` runs a command), its SSH command
+    and its credential helper: an empty GIT_ALLOW_PROTOCOL allows no transport at all
+    (overriding any `protocol.*.allow`), and GIT_NO_LAZY_FETCH (git 2.44) stops the fetch
+    before it starts."""
     env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
     env["GIT_ALLOW_PROTOCOL"] = ""
     env["GIT_NO_LAZY_FETCH"] = "1"
@@ -80,7 +82,7 @@ def _no_filters(cwd: Path) -> tuple[str, ...]:
     working tree runs a driver's clean (or process) command on the files whose attributes
     name it, and the repository chooses both. `git config` itself runs nothing, and reads
     included files as every other command does."""
-    proc = _run(cwd, [*_GIT, "config", "-z", "--get-regexp", r"^filter\."], _environment())
+    proc = _run(cwd, [*GIT, "config", "-z", "--get-regexp", r"^filter\."], git_environment())
     drivers: set[str] = set()
     for record in proc.stdout.split(b"\0"):
         key = os.fsdecode(record.split(b"\n", 1)[0])
@@ -127,9 +129,9 @@ class _Repo:
                    f"core.hooksPath={self.scratch / 'no-hooks'}"]
         for setting in _SETTINGS:
             options += ["-c", setting]
-        env = _environment()
+        env = git_environment()
         env["GIT_INDEX_FILE"] = str(self.scratch / "index")
-        proc = _run(self.top, [*_GIT, *options, *self.filters, *args], env)
+        proc = _run(self.top, [*GIT, *options, *self.filters, *args], env)
         if proc.returncode != 0:
             if error is None:
                 lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
